@@ -1,0 +1,34 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms import EmailAuthenticationForm
+
+app_name = "cms"
+
+urlpatterns = [
+    path("start/", views.start, name="start"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="cms/login.html", authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="cms/password_reset.html",
+            email_template_name="cms/mail/password_reset.txt",
+            subject_template_name="cms/mail/password_reset_subject.txt",
+            success_url=reverse_lazy("cms:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(template_name="cms/password_reset_done.html"), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="cms/password_reset_confirm.html", success_url=reverse_lazy("cms:password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="cms/password_reset_complete.html"), name="password_reset_complete"),
+]

@@ -1,0 +1,15 @@
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        # Deliberately the same message whether or not the account exists.
+        "invalid_login": _("The e-mail address or password is not correct."),
+        "inactive": _("The e-mail address or password is not correct."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})

@@ -1,0 +1,128 @@
+"""Accounts (an e-mail login) and the public site: pages and site settings."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from .blocks import ContentBlock
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """People with an account: consultants (staff) and members of corporations."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, default="nl", choices=[("nl", "Nederlands"), ("en", "English")]
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_consultant(self) -> bool:
+        """Consultants are staff users: they work in the CMS for many corporations."""
+        return self.is_active and self.is_staff
+
+
+class HomePage(Page):
+    intro = models.TextField(_("intro"), blank=True)
+    body = StreamField(ContentBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["cms.ContentPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    template = "cms/home_page.html"
+
+
+class ContentPage(Page):
+    """About the method, what the levels mean, privacy: plain editorial pages."""
+
+    intro = models.TextField(_("intro"), blank=True)
+    body = StreamField(ContentBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+    template = "cms/content_page.html"
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting, ClusterableModel):
+    """Footer and contact details shown on every page; navigation comes from the page tree."""
+
+    organisation_name = models.CharField(_("organisation name"), max_length=120, default="Klantraat")
+    footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("privacy page"),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("footer_text"),
+        FieldPanel("contact_email"),
+        FieldPanel("privacy_page"),
+        InlinePanel("footer_links", label=_("footer links")),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class FooterLink(Orderable):
+    settings = ParentalKey(SiteSettings, related_name="footer_links", on_delete=models.CASCADE)
+    label = models.CharField(_("label"), max_length=80)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("label"), FieldPanel("page")]

@@ -1,0 +1,116 @@
+"""Loading a round's answers for scoring: one query, straight into a DataFrame."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scan.modeldoc import ModelDoc
+from scan.models import Answer, ScanRound
+
+from .scoring import ANSWER_COLUMNS, RoundScores, empty_answers, score_round
+
+
+def answers_frame(scan_round: ScanRound, *, submitted_only: bool = True) -> pd.DataFrame:
+    """Answers of a round with group, department, cell and domain, as one DataFrame.
+
+    Only submitted respondents count: a half-finished scan is not a result."""
+    qs = Answer.objects.filter(respondent__round=scan_round)
+    if submitted_only:
+        qs = qs.filter(respondent__submitted_at__isnull=False)
+    rows = list(
+        qs.values_list("respondent_id", "respondent__group__kind", "respondent__department", "statement_code", "level")
+    )
+    if not rows:
+        return empty_answers()
+    frame = pd.DataFrame(rows, columns=["respondent", "group", "department", "statement", "level"])
+    doc = ModelDoc(scan_round.model_version.document)
+    lookup = pd.DataFrame(doc.statement_frame_rows(), columns=["statement", "cell", "domain"])
+    frame = frame.merge(lookup, on="statement", how="inner")
+    frame["level"] = frame["level"].astype("float64")
+    frame["department"] = frame["department"].fillna("")
+    return frame[list(ANSWER_COLUMNS)]
+
+
+def round_scores(scan_round: ScanRound) -> RoundScores:
+    return score_round(answers_frame(scan_round), min_group_size=scan_round.min_group_size)
+
+
+def _none_if_nan(value):
+    try:
+        return None if value is None or pd.isna(value) else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def honeycomb_cells(
+    scores: RoundScores,
+    doc: ModelDoc,
+    *,
+    group: str = "all",
+    language: str = "nl",
+    url_for=None,
+    targets: dict[str, int] | None = None,
+    changes: dict[str, float] | None = None,
+    annotations: dict[str, str] | None = None,
+    consensus: dict[str, int] | None = None,
+):
+    """The cells of a round as chart input. Suppressed cells carry no figures at all."""
+    from scan.modeldoc import localised
+
+    from .charts import HexCell
+
+    domain_names = {d.code: localised(d.name, language) for d in doc.domains}
+    cells = []
+    for cell in doc.cells:
+        row = scores.cell(cell.code, group)
+        suppressed = bool(row.get("suppressed", False)) if row else False
+        n = int(row.get("n_respondents") or 0) if row else 0
+        cells.append(
+            HexCell(
+                code=cell.code,
+                label=localised(cell.name, language),
+                domain_code=cell.domain_code,
+                domain_label=domain_names[cell.domain_code],
+                score=None if suppressed or not row else _none_if_nan(row.get("mean")),
+                n=0 if suppressed else n,
+                spread=None if suppressed or not row else _none_if_nan(row.get("spread")),
+                suppressed=suppressed or not row,
+                target=(targets or {}).get(cell.code),
+                change=None if suppressed else (changes or {}).get(cell.code),
+                annotation=(annotations or {}).get(cell.code),
+                url=url_for(cell.code) if url_for else None,
+                consensus=(consensus or {}).get(cell.code),
+            )
+        )
+    return cells
+
+
+def workshop_overview(scan_round: ScanRound, *, language: str = "nl") -> list[dict]:
+    """Per cell: the distribution per group (suppressed below the threshold) and the consensus."""
+    from scan.modeldoc import localised
+
+    doc = ModelDoc(scan_round.model_version.document)
+    scores = round_scores(scan_round)
+    consensus = {c.cell_code: c for c in scan_round.consensus.all()}
+    groups = list(scan_round.groups.all())
+    out = []
+    for cell in doc.cells:
+        rows = []
+        for group in [None, *groups]:
+            key = "all" if group is None else group.kind
+            row = scores.cell(cell.code, key)
+            suppressed = not row or bool(row.get("suppressed"))
+            rows.append({
+                "name": group.name if group else None,
+                "kind": key,
+                "suppressed": suppressed,
+                "mean": None if suppressed else _none_if_nan(row.get("mean")),
+                "distribution": None if suppressed else [int(row.get(f"dist_{i}") or 0) for i in range(1, 6)],
+            })
+        out.append({
+            "code": cell.code,
+            "name": localised(cell.name, language),
+            "rows": rows,
+            "consensus": consensus.get(cell.code),
+        })
+    return out

@@ -1,0 +1,358 @@
+"""The maturity model as one document: schema, validation with line numbers, and lookups.
+
+The same document is the import/export file format (YAML or JSON) and the frozen content of a
+published ModelVersion. Everything here is pure: dicts and strings in, dicts and errors out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_ID = "klantraat-model/1"
+GROUP_CODES = ("board", "managers", "staff", "partners", "tenants")
+LANGS = ("nl", "en")
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+
+_text = {
+    "type": "object",
+    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGS},
+    "required": list(LANGS),
+    "additionalProperties": False,
+}
+_optional_text = {
+    "type": "object",
+    "properties": {lang: {"type": "string"} for lang in LANGS},
+    "additionalProperties": False,
+}
+_code = {"type": "string", "pattern": CODE_PATTERN}
+_group = {"type": "string", "enum": list(GROUP_CODES)}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["schema", "code", "name", "levels", "domains"],
+    "additionalProperties": False,
+    "properties": {
+        "schema": {"const": SCHEMA_ID},
+        "code": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,59}$"},
+        "version_label": {"type": "string"},
+        "name": _text,
+        "description": _optional_text,
+        "levels": {
+            "type": "array",
+            "minItems": 5,
+            "maxItems": 5,
+            "items": {
+                "type": "object",
+                "required": ["level", "name", "description"],
+                "additionalProperties": False,
+                "properties": {
+                    "level": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "name": _text,
+                    "description": _text,
+                },
+            },
+        },
+        "domains": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["code", "name", "cells"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": _code,
+                    "name": _text,
+                    "description": _optional_text,
+                    "cells": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["code", "name", "descriptors", "statements"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "code": _code,
+                                "name": _text,
+                                "description": _optional_text,
+                                "descriptors": {
+                                    "type": "object",
+                                    "propertyNames": {"enum": ["1", "2", "3", "4", "5"]},
+                                    "required": ["1", "2", "3", "4", "5"],
+                                    "additionalProperties": _text,
+                                },
+                                "statements": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["code", "text"],
+                                        "additionalProperties": False,
+                                        "properties": {
+                                            "code": _code,
+                                            "text": _text,
+                                            "groups": {
+                                                "type": "array",
+                                                "items": _group,
+                                                "minItems": 1,
+                                                "uniqueItems": True,
+                                            },
+                                            "wording": {
+                                                "type": "object",
+                                                "propertyNames": {"enum": list(GROUP_CODES)},
+                                                "additionalProperties": _text,
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+class ModelFileError(ValueError):
+    """A model file was rejected. ``errors`` lists every problem, each naming line and field."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+# --- parsing with line numbers -------------------------------------------------------------
+
+
+def _node_lines(node: yaml.Node, path: tuple = ()) -> Iterator[tuple[tuple, int]]:
+    yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _node_lines(value, (*path, str(key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _node_lines(item, (*path, index))
+
+
+def _line_map(text: str) -> dict[tuple, int]:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    return dict(_node_lines(root)) if root is not None else {}
+
+
+def _normalise_keys(value: Any) -> Any:
+    """YAML reads descriptor keys 1..5 as integers; the document uses strings."""
+    if isinstance(value, dict):
+        return {str(k): _normalise_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise_keys(v) for v in value]
+    return value
+
+
+def _format_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def parse_model_file(text: str) -> dict:
+    """Parse YAML or JSON text into a validated document, or raise ModelFileError."""
+    if not text.strip():
+        raise ModelFileError(["The file is empty."])
+    try:
+        raw = yaml.safe_load(text)  # YAML is a superset of JSON: one parser for both
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ModelFileError([f"{where}the file is not valid YAML or JSON ({problem})."]) from exc
+    if not isinstance(raw, dict):
+        raise ModelFileError(["line 1: the file must contain one model (a mapping at the top level)."])
+    document = _normalise_keys(raw)
+    errors = validate_document(document, line_map=_line_map(text))
+    if errors:
+        raise ModelFileError(errors)
+    return document
+
+
+def validate_document(document: dict, *, line_map: dict[tuple, int] | None = None) -> list[str]:
+    """Every problem in the document: schema first, then cross-field rules."""
+    line_map = line_map or {}
+
+    def where(path: tuple) -> str:
+        probe = tuple(path)
+        while probe and probe not in line_map:
+            probe = probe[:-1]
+        line = line_map.get(probe)
+        return f"line {line}, {_format_path(tuple(path))}" if line else _format_path(tuple(path))
+
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    schema_errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    errors = [f"{where(tuple(e.absolute_path))}: {_explain(e)}" for e in schema_errors]
+    if errors:
+        return errors
+
+    levels = [item["level"] for item in document["levels"]]
+    if sorted(levels) != [1, 2, 3, 4, 5]:
+        errors.append(f"{where(('levels',))}: levels must be exactly 1, 2, 3, 4 and 5.")
+    seen: dict[str, tuple] = {}
+    for d_i, domain in enumerate(document["domains"]):
+        items = [(("domains", d_i, "code"), domain["code"])]
+        for c_i, cell in enumerate(domain["cells"]):
+            items.append((("domains", d_i, "cells", c_i, "code"), cell["code"]))
+            for s_i, statement in enumerate(cell["statements"]):
+                s_path = ("domains", d_i, "cells", c_i, "statements", s_i)
+                items.append(((*s_path, "code"), statement["code"]))
+                limited = set(statement.get("groups") or GROUP_CODES)
+                for group in statement.get("wording", {}):
+                    if group not in limited:
+                        errors.append(
+                            f"{where((*s_path, 'wording', group))}: wording for group '{group}', "
+                            "which is not asked this statement."
+                        )
+        for path, code in items:
+            if code in seen:
+                errors.append(f"{where(path)}: code '{code}' is used twice (first at {where(seen[code])}).")
+            else:
+                seen[code] = path
+    return errors
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    if error.validator == "additionalProperties":
+        return f"unknown field ({error.message})"
+    if error.validator == "const":
+        return f"must be {error.validator_value!r}"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{error.instance!r} is not allowed; use one of: {allowed}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} is not a valid code (letters, digits, '.', '-', '_'; max 40)"
+    if error.validator in ("minItems", "maxItems"):
+        return f"has {len(error.instance)} item(s): {error.message}"
+    return error.message
+
+
+def dump_document(document: dict, fmt: str = "yaml") -> str:
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+# --- reading a document -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    code: str
+    cell_code: str
+    domain_code: str
+    text: dict
+    groups: tuple[str, ...]
+    wording: dict
+
+    def asks(self, group: str) -> bool:
+        return group in self.groups
+
+    def text_for(self, group: str, language: str) -> str:
+        source = self.wording.get(group) or self.text
+        return source.get(language) or source["nl"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    code: str
+    domain_code: str
+    name: dict
+    description: dict
+    descriptors: dict
+    statements: tuple[Statement, ...]
+
+    def statements_for(self, group: str) -> list[Statement]:
+        return [s for s in self.statements if s.asks(group)]
+
+
+@dataclass(frozen=True)
+class Domain:
+    code: str
+    name: dict
+    description: dict
+    cells: tuple[Cell, ...]
+
+
+class ModelDoc:
+    """Read-only access to a (validated) model document."""
+
+    def __init__(self, document: dict):
+        self.document = document
+
+    @cached_property
+    def domains(self) -> tuple[Domain, ...]:
+        domains = []
+        for d in self.document["domains"]:
+            cells = []
+            for c in d["cells"]:
+                statements = tuple(
+                    Statement(
+                        code=s["code"], cell_code=c["code"], domain_code=d["code"], text=s["text"],
+                        groups=tuple(s.get("groups") or GROUP_CODES), wording=s.get("wording") or {},
+                    )
+                    for s in c["statements"]
+                )
+                cells.append(
+                    Cell(
+                        code=c["code"], domain_code=d["code"], name=c["name"],
+                        description=c.get("description") or {}, descriptors=c["descriptors"],
+                        statements=statements,
+                    )
+                )
+            domains.append(Domain(code=d["code"], name=d["name"], description=d.get("description") or {}, cells=tuple(cells)))
+        return tuple(domains)
+
+    @cached_property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(cell for domain in self.domains for cell in domain.cells)
+
+    @cached_property
+    def cell_by_code(self) -> dict[str, Cell]:
+        return {cell.code: cell for cell in self.cells}
+
+    @cached_property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for cell in self.cells for s in cell.statements)
+
+    @cached_property
+    def statement_by_code(self) -> dict[str, Statement]:
+        return {s.code: s for s in self.statements}
+
+    @cached_property
+    def levels(self) -> dict[int, dict]:
+        return {item["level"]: item for item in self.document["levels"]}
+
+    def cells_for(self, group: str) -> list[Cell]:
+        """Cells with at least one statement for this group: the wizard's steps."""
+        return [cell for cell in self.cells if cell.statements_for(group)]
+
+    def statement_frame_rows(self) -> list[tuple[str, str, str]]:
+        """(statement, cell, domain) triples: the lookup table scoring joins answers with."""
+        return [(s.code, s.cell_code, s.domain_code) for s in self.statements]
+
+
+def localised(text: dict | None, language: str) -> str:
+    if not text:
+        return ""
+    return text.get(language) or text.get("nl") or next(iter(text.values()), "")

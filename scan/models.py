@@ -1,0 +1,375 @@
+"""Organisations, the maturity model, scan rounds, respondents and their answers.
+
+The maturity model is edited as a draftable snippet; publishing freezes it into an
+immutable ModelVersion document. Rounds pin a version and answers refer to statement codes
+inside that document, so editing the model never changes old results.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+
+from .blocks import DomainBlock, LevelBlock
+
+LEVELS = (1, 2, 3, 4, 5)
+COMMENT_MAX_LENGTH = 2000
+
+
+class GroupKind(models.TextChoices):
+    BOARD = "board", _("Board / management team")
+    MANAGERS = "managers", _("Managers")
+    STAFF = "staff", _("Staff")
+    PARTNERS = "partners", _("Contract partners")
+    TENANTS = "tenants", _("Tenants")
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    WORKGROUP = "workgroup", _("Working-group member")
+    DIRECTOR = "director", _("Director")
+    CONSULTANT = "consultant", _("Consultant")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role in one organisation. Consultants are members with the consultant role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")
+        ]
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role == Role.CONSULTANT and self.user_id and not self.user.is_staff:
+            raise ValidationError({"role": _("Only staff users can be assigned as consultant.")})
+
+
+class MaturityModel(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """The editable maturity model (a snippet with drafts and revisions)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    levels = StreamField([("level", LevelBlock())], use_json_field=True, min_num=5, max_num=5)
+    domains = StreamField([("domain", DomainBlock())], use_json_field=True, min_num=1)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("name_nl"), FieldPanel("name_en"),
+             FieldPanel("description_nl"), FieldPanel("description_en")],
+            heading=_("Model"),
+        ),
+        FieldPanel("levels"),
+        FieldPanel("domains"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("maturity model")
+        verbose_name_plural = _("maturity models")
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+
+class ModelVersion(models.Model):
+    """An immutable, published snapshot of a maturity model as one validated document."""
+
+    model = models.ForeignKey(MaturityModel, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    document = models.JSONField(_("document"))
+    checksum = models.CharField(max_length=64)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "number"], name="unique_model_version_number")
+        ]
+        ordering = ["model", "-number"]
+        verbose_name = _("model version")
+        verbose_name_plural = _("model versions")
+
+    def __str__(self) -> str:
+        return f"{self.model.code} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and ModelVersion.objects.filter(pk=self.pk).exists():
+            raise ValidationError(_("A published model version cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A published model version cannot be deleted."))
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ScanRound(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(_("title"), max_length=160)
+    period = models.CharField(_("period"), max_length=60, help_text=_("For example: spring 2026"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("model version")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size"), default=5, validators=[MinValueValidator(3), MaxValueValidator(50)],
+        help_text=_("Figures based on fewer respondents are never shown."),
+    )
+    previous_round = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_rounds"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        verbose_name = _("scan round")
+        verbose_name_plural = _("scan rounds")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_open")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period})"
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("The closing date must be on or after the opening date.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN and timezone.localdate() <= self.closes_on
+
+    @property
+    def closes_at(self):
+        """Links stay valid until the end of the closing day, Amsterdam time."""
+        import datetime as dt
+
+        return timezone.make_aware(dt.datetime.combine(self.closes_on, dt.time.max))
+
+
+class RespondentGroup(models.Model):
+    round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="groups")
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind"], name="one_group_per_kind_per_round")
+        ]
+        verbose_name = _("respondent group")
+        verbose_name_plural = _("respondent groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpenLink(models.Model):
+    """An anonymous link per group (e.g. for a tenant panel evening), with a cap and a closing date."""
+
+    round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="open_links")
+    group = models.ForeignKey(RespondentGroup, on_delete=models.CASCADE, related_name="open_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    cap = models.PositiveIntegerField(_("maximum number of respondents"), validators=[MinValueValidator(1)])
+    closes_on = models.DateField(_("closes on"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("open link")
+        verbose_name_plural = _("open links")
+
+
+class Respondent(models.Model):
+    round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="respondents")
+    group = models.ForeignKey(RespondentGroup, on_delete=models.PROTECT, related_name="respondents")
+    email = models.EmailField(_("e-mail address"), blank=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    department = models.CharField(_("department or team"), max_length=120, blank=True)
+    language = models.CharField(max_length=8, default="nl")
+    open_link = models.ForeignKey(OpenLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents")
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "group", "email", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "email"], condition=~Q(email=""), name="one_respondent_per_email_per_round"
+            )
+        ]
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+
+    def __str__(self) -> str:
+        return self.email or f"#{self.pk}"
+
+
+class RespondentToken(models.Model):
+    """A personal link. Only the SHA-256 of the token is stored; several may be live (invitation,
+    reminder) until the round closes or they are revoked."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("respondent link")
+        verbose_name_plural = _("respondent links")
+
+
+class Answer(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    statement_code = models.CharField(max_length=40)
+    # None means "not applicable / don't know": stored, never scored.
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "statement_code"], name="one_answer_per_statement"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5), name="answer_level_in_range"
+            ),
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+
+class StepComment(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="step_comments")
+    cell_code = models.CharField(max_length=40)
+    comment = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "cell_code"], name="one_step_comment_per_cell")
+        ]
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+
+
+class OutgoingMail(models.Model):
+    """One row per mail that must be sent exactly once; tasks claim and mark it."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(max_length=20, choices=MailKind.choices)
+    sequence = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "kind", "sequence"], name="one_mail_per_kind_sequence")
+        ]
+        ordering = ["created_at"]
+
+
+class MailTemplate(models.Model):
+    """Invitation and reminder texts, editable by consultants in the CMS."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_("Placeholders: {name}, {organisation}, {round}, {link}, {closes_on}."),
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "language"], name="one_template_per_kind_language")]
+        verbose_name = _("mail template")
+        verbose_name_plural = _("mail templates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"
+
+
+class Consensus(models.Model):
+    """The level a workshop agreed on for a cell, stored beside the individual answers."""
+
+    round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="consensus")
+    cell_code = models.CharField(max_length=40)
+    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    reason = models.TextField(_("reason"), max_length=1000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "cell_code"], name="one_consensus_per_cell"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="consensus_level_in_range"),
+        ]
+        verbose_name = _("consensus")
+        verbose_name_plural = _("consensus levels")

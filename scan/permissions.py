@@ -1,0 +1,95 @@
+"""The one place that decides who may do what in an organisation.
+
+Every non-public view calls ``require_role`` (or the ``organisation_view`` decorator); nothing
+else checks membership. Consultants act in organisations they are assigned to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Membership, Organisation, Role
+
+ALL_ROLES = frozenset(Role.values)
+MEMBER_ROLES = frozenset({Role.COORDINATOR, Role.WORKGROUP, Role.DIRECTOR})
+MANAGE_ROUNDS = frozenset({Role.CONSULTANT})
+MANAGE_RESPONDENTS = frozenset({Role.CONSULTANT, Role.COORDINATOR})
+VIEW_RESULTS = ALL_ROLES
+
+
+@dataclass(frozen=True)
+class Access:
+    organisation: Organisation
+    role: str
+
+    @property
+    def is_consultant(self) -> bool:
+        return self.role == Role.CONSULTANT
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+    def can(self, roles: Iterable[str]) -> bool:
+        return self.role in set(roles)
+
+
+def role_in(user, organisation: Organisation) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = Membership.objects.filter(user=user, organisation=organisation).only("role").first()
+    if membership is None:
+        return None
+    if membership.role == Role.CONSULTANT and not user.is_staff:
+        return None
+    return membership.role
+
+
+def require_role(user, organisation: Organisation, roles: Iterable[str] = ALL_ROLES) -> Access:
+    """Raise 404 for non-members (an organisation's existence is not revealed) and 403 for
+    members whose role does not allow the action."""
+    role = role_in(user, organisation)
+    if role is None:
+        raise Http404("Not a member of this organisation")
+    if role not in set(roles):
+        raise PermissionDenied("Your role does not allow this")
+    return Access(organisation=organisation, role=role)
+
+
+def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
+    """Decorator for views taking ``org`` (slug): resolves it, checks the role and passes
+    ``access`` to the view."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            organisation = get_object_or_404(Organisation, slug=org)
+            access = require_role(request.user, organisation, allowed)
+            return view(request, access, *args, **kwargs)
+
+        wrapper.required_roles = allowed  # read by the access-control tests
+        return wrapper
+
+    return decorator
+
+
+def organisations_for(user) -> list[Access]:
+    """Every organisation the user may act in, with the role there."""
+    if not user.is_authenticated:
+        return []
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    return [
+        Access(organisation=m.organisation, role=m.role)
+        for m in memberships
+        if m.role != Role.CONSULTANT or user.is_staff
+    ]

@@ -1,0 +1,55 @@
+"""Reads for the scan app: response rates, wizard state, rounds per organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from .modeldoc import ModelDoc
+from .models import MailKind, Respondent, ScanRound, StepComment
+
+
+def rounds_for(organisation) -> QuerySet[ScanRound]:
+    return organisation.rounds.select_related("model_version__model").order_by("-opens_on", "-pk")
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    group_id: int
+    name: str
+    kind: str
+    respondents: int
+    invited: int
+    started: int
+    submitted: int
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.submitted / self.respondents) if self.respondents else 0
+
+
+def response_rates(scan_round: ScanRound) -> list[GroupRate]:
+    """Counts per group only: never which person answered what."""
+    rows = scan_round.groups.annotate(
+        n=Count("respondents", distinct=True),
+        invited=Count("respondents", filter=Q(respondents__mails__kind=MailKind.INVITATION, respondents__mails__sent_at__isnull=False), distinct=True),
+        started=Count("respondents", filter=Q(respondents__started_at__isnull=False), distinct=True),
+        submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True),
+    )
+    return [GroupRate(g.pk, g.name, g.kind, g.n, g.invited, g.started, g.submitted) for g in rows]
+
+
+def respondent_answers(respondent: Respondent) -> tuple[dict[str, tuple[int | None, str]], dict[str, str]]:
+    answers = {code: (level, comment) for code, level, comment in respondent.answers.values_list("statement_code", "level", "comment")}
+    comments = dict(StepComment.objects.filter(respondent=respondent).values_list("cell_code", "comment"))
+    return answers, comments
+
+
+def first_open_cell(respondent: Respondent, answered: set[str]) -> str | None:
+    """The first step with an unanswered statement; None when everything is answered."""
+    doc = ModelDoc(respondent.round.model_version.document)
+    for cell in doc.cells_for(respondent.group.kind):
+        if any(s.code not in answered for s in cell.statements_for(respondent.group.kind)):
+            return cell.code
+    return None

@@ -1,0 +1,11 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
+def send_mail_task(self, mail_id: int) -> bool:
+    try:
+        return services.mail_send(mail_id)
+    except Exception as exc:  # SMTP hiccups: try again later, the claim was released
+        raise self.retry(exc=exc) from exc

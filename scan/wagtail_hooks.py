@@ -1,0 +1,132 @@
+"""The consultants' back office in the Wagtail admin: models, organisations, mail texts."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from . import services
+from .forms import ModelImportForm
+from .modeldoc import ModelFileError
+from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action in ("view",) and user.is_active and user.is_staff
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MaturityModelViewSet(SnippetViewSet):
+    model = MaturityModel
+    icon = "table"
+    menu_label = _("Maturity models")
+    list_display = ["name_nl", "code", "live"]
+
+
+class ModelVersionViewSet(SnippetViewSet):
+    model = ModelVersion
+    icon = "lock"
+    menu_label = _("Published versions")
+    list_display = ["model", "number", "published_at", "published_by"]
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        # Versions are created by publishing a model and can never be edited or deleted.
+        return ReadOnlyPolicy(self.model)
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "slug", "city"]
+    search_fields = ["name", "city"]
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+
+
+class MailTemplateViewSet(SnippetViewSet):
+    model = MailTemplate
+    icon = "mail"
+    menu_label = _("Mail templates")
+    list_display = ["kind", "language", "subject"]
+
+
+class KlantraatGroup(SnippetViewSetGroup):
+    menu_label = _("Klantraat")
+    menu_icon = "site"
+    menu_order = 150
+    items = (MaturityModelViewSet, ModelVersionViewSet, OrganisationViewSet, MembershipViewSet, MailTemplateViewSet)
+
+
+register_snippet(KlantraatGroup)
+
+
+@staff_member_required
+def model_import_view(request):
+    form = ModelImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            errors = [str(_("The file is not UTF-8 text."))]
+        else:
+            try:
+                model = services.model_import(text=text, user=request.user)
+            except ModelFileError as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("Imported as a draft of '%(name)s'. Review and publish it.") % {"name": model})
+                return redirect(reverse("wagtailsnippets_scan_maturitymodel:edit", args=[model.pk]))
+    return render(request, "scan/admin/model_import.html", {"form": form, "errors": errors}, status=400 if errors else 200)
+
+
+@staff_member_required
+def model_export_view(request, pk: int, fmt: str):
+    model = get_object_or_404(MaturityModel, pk=pk)
+    fmt = "json" if fmt == "json" else "yaml"
+    response = HttpResponse(services.model_export(model, fmt), content_type=f"application/{fmt}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{model.code}.{fmt}"'
+    return response
+
+
+@hooks.register("register_admin_urls")
+def register_model_file_urls():
+    return [
+        path("klantraat/models/import/", model_import_view, name="klantraat_model_import"),
+        path("klantraat/models/<int:pk>/export.<str:fmt>", model_export_view, name="klantraat_model_export"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_model_import_menu_item():
+    return MenuItem(_("Import a model"), reverse("klantraat_model_import"), icon_name="upload", order=151)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def model_export_buttons(snippet, user, next_url=None):
+    from wagtail.admin.widgets import ListingButton
+
+    if isinstance(snippet, MaturityModel):
+        yield ListingButton(_("Export YAML"), reverse("klantraat_model_export", args=[snippet.pk, "yaml"]), priority=90)
+        yield ListingButton(_("Export JSON"), reverse("klantraat_model_export", args=[snippet.pk, "json"]), priority=91)

@@ -1,0 +1,207 @@
+"""The respondent wizard: one step per cell, every step written to the database on submit.
+
+The database, not the session, is the source of truth: a step is rendered from the saved
+answers, so another device, an expired session or a second tab always sees what was saved.
+django-formtools provides the named step URLs, the step helper and the management form.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from . import selectors, services
+from .forms import CellStepForm, ClosingForm, IntroForm, initial_for_step
+from .modeldoc import ModelDoc, localised
+from .services import LinkProblem, ScanError
+
+INTRO, CLOSING, DONE = "intro", "closing", "done"
+
+LINK_PROBLEM_STATUS = {"unknown": 404, "revoked": 410, "closed": 410, "not_open": 403, "full": 403}
+
+
+def link_problem_response(request, problem: LinkProblem) -> HttpResponse:
+    return render(
+        request, "scan/link_problem.html",
+        {"reason": problem.reason, "scan_round": problem.scan_round},
+        status=LINK_PROBLEM_STATUS.get(problem.reason, 404),
+    )
+
+
+class RespondentWizard(NamedUrlSessionWizardView):
+    form_list = [(INTRO, IntroForm)]  # replaced per respondent in dispatch()
+    template_name = "scan/wizard_step.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.respondent = services.respondent_for_token(kwargs["token"])
+        except LinkProblem as problem:
+            return link_problem_response(request, problem)
+        self.token = kwargs["token"]
+        self.language = get_language() or "nl"
+        self.doc = ModelDoc(self.respondent.round.model_version.document)
+        self.group = self.respondent.group.kind
+        self.cells = {cell.code: cell for cell in self.doc.cells_for(self.group)}
+        self.form_list = OrderedDict(
+            [(INTRO, IntroForm), *((code, CellStepForm) for code in self.cells), (CLOSING, ClosingForm)]
+        )
+        self.answers, self.step_comments = selectors.respondent_answers(self.respondent)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"respondent_{self.respondent.pk}"
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"token": self.token, "step": step})
+
+    def landing_step(self) -> str:
+        if self.respondent.started_at is None and not self.answers:
+            return INTRO
+        return selectors.first_open_cell(self.respondent, set(self.answers)) or CLOSING
+
+    # --- forms ----------------------------------------------------------------------------
+
+    def get_form_kwargs(self, step=None):
+        if step in self.cells:
+            return {"cell": self.cells[step], "group": self.group, "language": self.language, "levels": self.doc.levels}
+        return {}
+
+    def get_form_initial(self, step):
+        if step in self.cells:
+            return initial_for_step(self.cells[step], self.group, self.answers, self.step_comments.get(step, ""))
+        return {}
+
+    def get_form(self, step=None, data=None, files=None):
+        # On GET the saved answers are the truth, never stale session data.
+        if self.request.method != "POST":
+            data, files = None, None
+        return super().get_form(step=step, data=data, files=files)
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if self.respondent.submitted_at is not None:
+            if step != DONE:
+                return redirect(self.get_step_url(DONE))
+            return self.render_thanks()
+        if step is None:
+            target = self.landing_step()
+            self.storage.current_step = target
+            return redirect(self.get_step_url(target))
+        if step == DONE:
+            return redirect(self.get_step_url(self.landing_step()))
+        if step not in self.get_form_list():
+            raise Http404(_("This step does not exist."))
+        self.storage.current_step = step
+        return self.render(self.get_form(step=step))
+
+    def post(self, *args, **kwargs):
+        if self.respondent.submitted_at is not None:
+            messages.info(self.request, _("Your answers were already submitted; nothing was changed."))
+            return redirect(self.get_step_url(DONE))
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if not management.is_valid():
+            raise SuspiciousOperation("ManagementForm data is missing or has been tampered.")
+        step = management.cleaned_data["current_step"]
+        if step not in self.get_form_list():
+            raise SuspiciousOperation("Unknown wizard step posted.")
+        # The posted step wins over the session: an expired session or another tab never
+        # makes us validate the answers against the wrong step.
+        self.storage.current_step = step
+        form = self.get_form(step=step, data=self.request.POST, files=self.request.FILES)
+
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto:
+            if goto not in self.get_form_list():
+                raise SuspiciousOperation("Unknown wizard step requested.")
+            if isinstance(form, CellStepForm):
+                answers, comment = form.partial_inputs()
+                try:
+                    services.answers_save(respondent=self.respondent, answers=answers, cell_code=step, step_comment=comment)
+                except ScanError as exc:
+                    return self.render_error(form, exc)
+            return self.render_goto_step(goto)
+
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            if isinstance(form, CellStepForm):
+                services.answers_save(
+                    respondent=self.respondent, answers=form.answer_inputs(), cell_code=step,
+                    step_comment=form.cleaned_data["step_comment"],
+                )
+            elif step == INTRO:
+                services.respondent_start(self.respondent, language=self.language)
+            elif step == CLOSING:
+                services.respondent_submit(self.respondent)
+                self.storage.reset()
+                return redirect(self.get_step_url(DONE))
+        except ScanError as exc:
+            if exc.code == "incomplete":
+                messages.warning(self.request, exc.messages[0])
+                self.answers, _comments = selectors.respondent_answers(self.respondent)
+                return redirect(self.get_step_url(self.landing_step()))
+            return self.render_error(form, exc)
+        return redirect(self.get_step_url(self.get_next_step(step)))
+
+    def render_error(self, form, exc: ScanError) -> HttpResponse:
+        if exc.code in ("submitted",):
+            return redirect(self.get_step_url(DONE))
+        form.add_error(None, exc.messages[0])
+        return self.render(form, status=409 if exc.code in ("closed", "not_open") else 400)
+
+    def render(self, form=None, status: int = 200, **kwargs):
+        return self.render_to_response(self.get_context_data(form=form, **kwargs), status=status)
+
+    def render_thanks(self) -> HttpResponse:
+        return render(self.request, "scan/wizard_done.html", {"respondent": self.respondent, "scan_round": self.respondent.round})
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        cell = self.cells.get(step)
+        steps = list(self.get_form_list())
+        outline = []
+        for code, c in self.cells.items():
+            wanted = [s.code for s in c.statements_for(self.group)]
+            outline.append({
+                "code": code, "name": localised(c.name, self.language),
+                "answered": sum(1 for s in wanted if s in self.answers), "total": len(wanted),
+                "url": self.get_step_url(code),
+            })
+        context.update({
+            "respondent": self.respondent,
+            "scan_round": self.respondent.round,
+            "organisation": self.respondent.round.organisation,
+            "cell": cell,
+            "cell_name": localised(cell.name, self.language) if cell else "",
+            "cell_description": localised(cell.description, self.language) if cell else "",
+            "domain_name": localised(next(d.name for d in self.doc.domains if d.code == cell.domain_code), self.language) if cell else "",
+            "step_number": steps.index(step) + 1,
+            "step_count": len(steps),
+            "progress_percent": round(100 * steps.index(step) / max(len(steps) - 1, 1)),
+            "outline": outline,
+            "open_count": sum(o["total"] - o["answered"] for o in outline),
+            "levels": [
+                {"level": n, "name": localised(v["name"], self.language), "description": localised(v["description"], self.language)}
+                for n, v in sorted(self.doc.levels.items())
+            ],
+            "is_intro": step == INTRO,
+            "is_closing": step == CLOSING,
+            "prev_step": self.get_prev_step(step),
+            "minimum_group_size": self.respondent.round.min_group_size,
+        })
+        return context
+
+    def done(self, form_list, **kwargs):  # pragma: no cover - post() handles the last step
+        return redirect(self.get_step_url(DONE))
