@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import services
 from .forms import ModelImportForm
@@ -40,11 +41,6 @@ class ModelVersionViewSet(SnippetViewSet):
     menu_label = _("Published versions")
     list_display = ["model", "number", "published_at", "published_by"]
     inspect_view_enabled = True
-
-    @property
-    def permission_policy(self):
-        # Versions are created by publishing a model and can never be edited or deleted.
-        return ReadOnlyPolicy(self.model)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -77,6 +73,8 @@ class KlantraatGroup(SnippetViewSetGroup):
     items = (MaturityModelViewSet, ModelVersionViewSet, OrganisationViewSet, MembershipViewSet, MailTemplateViewSet)
 
 
+# Versions are created by publishing a model and can never be edited or deleted.
+register_permission_policy(ModelVersion, ReadOnlyPolicy(ModelVersion))
 register_snippet(KlantraatGroup)
 
 
@@ -130,3 +128,12 @@ def model_export_buttons(snippet, user, next_url=None):
     if isinstance(snippet, MaturityModel):
         yield ListingButton(_("Export YAML"), reverse("klantraat_model_export", args=[snippet.pk, "yaml"]), priority=90)
         yield ListingButton(_("Export JSON"), reverse("klantraat_model_export", args=[snippet.pk, "json"]), priority=91)
+
+
+@hooks.register("after_create_snippet")
+def assign_creating_consultant(request, instance):
+    """A consultant who creates an organisation serves it from then on."""
+    if isinstance(instance, Organisation) and request.user.is_staff:
+        Membership.objects.get_or_create(
+            user=request.user, organisation=instance, defaults={"role": "consultant"}
+        )

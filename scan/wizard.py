@@ -58,7 +58,8 @@ class RespondentWizard(NamedUrlSessionWizardView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_prefix(self, request, *args, **kwargs):
-        return f"respondent_{self.respondent.pk}"
+        # Session data is only a cache (answers live in the database), so one prefix is enough.
+        return "respondent_wizard"
 
     def get_step_url(self, step):
         return reverse(self.url_name, kwargs={"token": self.token, "step": step})

@@ -21,3 +21,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,71 @@
+# Klantraat: `make run` for the demo site, `make test` for the whole test suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+
+.PHONY: install browser run demo migrate test test-fast lint format bench loadtest reset-db messages check clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+# Debian's Chromium drives the browser tests (a test tool's own browser download does not work here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@mkdir -p var
+	@echo "Starting web (http://127.0.0.1:8000), Celery worker and beat. Ctrl+C stops all three."
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(VENV)/bin/celery -A cms worker --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 & \
+	  $(VENV)/bin/celery -A cms beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/beat.log 2>&1 & \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install browser
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not e2e"
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l en -l nl --ignore=.venv --ignore=tests --ignore=benchmarks
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(PY) benchmarks/scoring_bench.py
+
+reset-db:
+	rm -f var/klantraat.sqlite3
+	$(MAKE) demo
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

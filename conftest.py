@@ -1,0 +1,41 @@
+"""Shared fixtures: two organisations with every role, a small published model and rounds."""
+
+import pytest
+
+from scan.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def version(db):
+    return factories.model_version()
+
+
+@pytest.fixture
+def org_a(db):
+    return factories.OrganisationFactory(name="Woonstichting Alfa", slug="alfa")
+
+
+@pytest.fixture
+def org_b(db):
+    return factories.OrganisationFactory(name="Woonstichting Beta", slug="beta")
+
+
+@pytest.fixture
+def people(org_a, org_b):
+    """Every role in A and B, plus a consultant of B only."""
+    people = {}
+    for label, org in (("a", org_a), ("b", org_b)):
+        for role in Role.values:
+            people[f"{role}_{label}"] = factories.member(org, role, email=f"{role}-{label}@example.org")
+    return people
+
+
+@pytest.fixture
+def round_a(org_a, version):
+    return factories.scan_round(org_a, version=version)
+
+
+@pytest.fixture
+def round_b(org_b, version):
+    return factories.scan_round(org_b, version=version)
