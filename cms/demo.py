@@ -69,7 +69,7 @@ def ensure_pages() -> HomePage:
     root = Page.get_first_root_node()
     home = HomePage.objects.filter(locale=nl).first()
     if home is None:
-        home = HomePage(slug="home", locale=nl)
+        home = HomePage(slug="klantraat", locale=nl)
         _fill(home, HOME["nl"])
         root.add_child(instance=home)
         _publish(home)
@@ -86,7 +86,6 @@ def ensure_pages() -> HomePage:
     if not home.has_translation(en):
         home_en = home.copy_for_translation(en)
         _fill(home_en, HOME["en"])
-        home_en.slug = "home"
         _publish(home_en)
     home_en = home.get_translation(en)
     for spec in PAGES:
@@ -166,24 +165,10 @@ def ensure_people(summary: DemoSummary) -> dict[str, Organisation]:
         if user is None:
             user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last, is_staff=staff)
         if staff and not user.is_superuser:
-            _grant_cms_access(user)
+            scan_services.consultant_grant_cms_access(user)
         Membership.objects.get_or_create(user=user, organisation=organisations[org_slug], defaults={"role": role})
         summary.logins.append((email, str(Role(role).label), organisations[org_slug].name))
     return organisations
-
-
-def _grant_cms_access(user: User) -> None:
-    from django.contrib.auth.models import Group
-
-    group, _ = Group.objects.get_or_create(name="Adviseurs")
-    if not group.permissions.exists():
-        from django.contrib.auth.models import Permission
-
-        wanted = Permission.objects.filter(
-            content_type__app_label__in=["scan", "cms", "wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs"],
-        ).exclude(codename__startswith="delete_modelversion")
-        group.permissions.set(wanted)
-    user.groups.add(group)
 
 
 def _rng_level(rng: random.Random, mean: float) -> int | None:

@@ -204,6 +204,21 @@ def model_version_publish(*, model: MaturityModel, user=None) -> ModelVersion:
     )
 
 
+# --- people ------------------------------------------------------------------------------
+
+CONSULTANT_GROUP = "Adviseurs"
+
+
+def consultant_grant_cms_access(user) -> None:
+    """Consultants work in the CMS: staff flag plus the consultants' permission group."""
+    from django.contrib.auth.models import Group
+
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=CONSULTANT_GROUP))
+
+
 # --- rounds ------------------------------------------------------------------------------------
 
 

@@ -40,6 +40,8 @@ def member(organisation: Organisation, role: str, **user_kwargs) -> User:
         user_kwargs.setdefault("is_staff", True)
     user = UserFactory(**user_kwargs)
     Membership.objects.create(user=user, organisation=organisation, role=role)
+    if role == Role.CONSULTANT:
+        services.consultant_grant_cms_access(user)
     return user
 
 

@@ -24,6 +24,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
@@ -86,6 +87,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates (the wizard's level choices) live in the project's templates folder.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db(

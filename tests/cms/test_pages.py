@@ -1,0 +1,55 @@
+import pytest
+
+from cms.demo import ensure_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site_pages(db):
+    return ensure_pages()
+
+
+def test_home_in_dutch_by_default_and_english_under_en(client, site_pages):
+    nl = client.get("/")
+    assert nl.status_code == 200
+    assert '<html lang="nl">' in nl.content.decode()
+    assert "Over de methode" in nl.content.decode()
+    en = client.get("/en/")
+    assert en.status_code == 200
+    assert '<html lang="en">' in en.content.decode()
+    assert "About the method" in en.content.decode()
+
+
+def test_content_pages_and_footer(client, site_pages):
+    page = client.get("/niveaus/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Toonaangevend" in html
+    assert "contact@klantraat.nl" in html
+
+
+def test_language_switch_keeps_the_page(client, site_pages):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/methode/"})
+    assert response.status_code == 302
+    assert response.url.startswith("/en/")
+
+
+def test_pages_load_no_external_assets(client, site_pages):
+    import re
+
+    html = client.get("/").content.decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert assets and all(url.startswith("/static/") for url in assets), assets
+
+
+def test_demo_loader_is_idempotent(db):
+    from cms.demo import load_demo
+    from scan.models import Answer, Membership, Organisation, Respondent, ScanRound
+
+    load_demo()
+    counts = [m.objects.count() for m in (Organisation, Membership, ScanRound, Respondent, Answer)]
+    summary = load_demo()
+    assert [m.objects.count() for m in (Organisation, Membership, ScanRound, Respondent, Answer)] == counts
+    assert summary.respondent_links and summary.closed_round.respondents.filter(submitted_at__isnull=False).count() >= 50
+    assert any(role == "Director" or role == "Directeur" for _e, role, _o in summary.logins)
