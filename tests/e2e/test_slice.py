@@ -33,7 +33,7 @@ def test_consultant_to_respondent_to_results(live_server, new_page, version, set
     page.fill("#id_name", "Woonstichting Testdorp")
     page.fill("#id_slug", "testdorp")
     page.fill("#id_city", "Testdorp")
-    page.locator("button[type=submit]").first.click()
+    page.get_by_role("button", name=re.compile(r"^(Opslaan|Save)$")).click()
     page.wait_for_url(re.compile(r".*/cms/snippets/scan/organisation/"))
     organisation = Organisation.objects.get(slug="testdorp")
 
