@@ -27,7 +27,9 @@ def people(org_a, org_b):
     people = {}
     for label, org in (("a", org_a), ("b", org_b)):
         for role in Role.values:
-            people[f"{role}_{label}"] = factories.member(org, role, email=f"{role}-{label}@example.org")
+            people[f"{role}_{label}"] = factories.member(
+                org, role, email=f"{role}-{label}@example.org"
+            )
     return people
 
 

@@ -20,7 +20,9 @@ User = settings.AUTH_USER_MODEL
 class Ambition(models.Model):
     """One version of an organisation's ambition; a change adds a version, history stays."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ambitions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ambitions"
+    )
     version = models.PositiveIntegerField()
     statement = models.TextField(_("point on the horizon"), max_length=2000)
     horizon = models.DateField(_("horizon date"))
@@ -29,7 +31,9 @@ class Ambition(models.Model):
 
     class Meta:
         ordering = ["organisation", "-version"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "version"], name="one_ambition_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "version"], name="one_ambition_version")
+        ]
         verbose_name = _("ambition")
 
     def __str__(self) -> str:
@@ -39,20 +43,28 @@ class Ambition(models.Model):
 class AmbitionTarget(models.Model):
     ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="targets")
     cell_code = models.CharField(max_length=40)
-    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["ambition", "cell_code"], name="one_target_per_cell"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="target_level_in_range"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="target_level_in_range"
+            ),
         ]
 
 
 class WorkingGroup(models.Model):
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="working_group")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="working_group"
+    )
     name = models.CharField(_("name"), max_length=120, default="Werkgroep klantgerichtheid")
-    chair = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chair = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     members = models.ManyToManyField(User, blank=True, related_name="working_groups")
 
     class Meta:
@@ -80,12 +92,22 @@ class ImprovementAction(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), blank=True, max_length=5000)
-    owner = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="owned_actions", verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        User,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+        verbose_name=_("owner"),
+    )
     start_on = models.DateField(_("start date"), null=True, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.IDEA)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.IDEA
+    )
     dropped_reason = models.CharField(_("reason for dropping"), max_length=500, blank=True)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
     expected_effect = models.TextField(_("expected effect"), blank=True, max_length=2000)
     completed_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: an edit based on an old version is refused instead of overwriting.
@@ -100,7 +122,9 @@ class ImprovementAction(models.Model):
         verbose_name_plural = _("improvement actions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_on__isnull=True) | Q(due_on__isnull=True) | Q(due_on__gte=models.F("start_on")),
+                condition=Q(start_on__isnull=True)
+                | Q(due_on__isnull=True)
+                | Q(due_on__gte=models.F("start_on")),
                 name="action_due_after_start",
             )
         ]
@@ -122,7 +146,9 @@ class ActionCell(models.Model):
     cell_code = models.CharField(max_length=40, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["action", "cell_code"], name="one_link_per_cell")]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "cell_code"], name="one_link_per_cell")
+        ]
 
 
 class ActionUpdate(models.Model):
@@ -171,18 +197,26 @@ class ReminderKind(models.TextChoices):
 class ActionReminder(models.Model):
     """At most one reminder per action, kind and period (ISO week)."""
 
-    action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="reminders")
+    action = models.ForeignKey(
+        ImprovementAction, on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     period = models.CharField(max_length=10)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["action", "kind", "period"], name="one_reminder_per_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "period"], name="one_reminder_per_period"
+            )
+        ]
 
 
 class EvaluationSchedule(models.Model):
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="evaluation_schedule")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="evaluation_schedule"
+    )
     interval_months = models.PositiveSmallIntegerField(
         _("every (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(36)]
     )
@@ -206,7 +240,9 @@ class Review(models.Model):
     round = models.OneToOneField(ScanRound, on_delete=models.CASCADE, related_name="review")
     summary = models.TextField(_("summary by the consultant"), blank=True, max_length=5000)
     frozen = models.JSONField(null=True, blank=True)
-    signed_off_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sign_off_comment = models.TextField(_("comment"), blank=True, max_length=2000)
     revision = models.PositiveIntegerField(default=1)
@@ -225,7 +261,9 @@ class MeasureKind(models.TextChoices):
 
 
 class ExternalMeasure(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="external_measures")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="external_measures"
+    )
     source = models.CharField(_("source"), max_length=120)
     kind = models.CharField(_("measure"), max_length=20, choices=MeasureKind.choices)
     period = models.CharField(_("period"), max_length=20)
@@ -237,5 +275,7 @@ class ExternalMeasure(models.Model):
     class Meta:
         ordering = ["organisation", "kind", "period_end"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "source", "kind", "period"], name="one_measure_per_period")
+            models.UniqueConstraint(
+                fields=["organisation", "source", "kind", "period"], name="one_measure_per_period"
+            )
         ]

@@ -10,7 +10,11 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="cms/login.html", authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="cms/login.html",
+            authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,11 +28,24 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(template_name="cms/password_reset_done.html"), name="password_reset_done"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="cms/password_reset_done.html"),
+        name="password_reset_done",
+    ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="cms/password_reset_confirm.html", success_url=reverse_lazy("cms:password_reset_complete")),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="cms/password_reset_confirm.html",
+            success_url=reverse_lazy("cms:password_reset_complete"),
+        ),
         name="password_reset_confirm",
     ),
-    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="cms/password_reset_complete.html"), name="password_reset_complete"),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="cms/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]

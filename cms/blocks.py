@@ -22,7 +22,13 @@ class LevelBlock(blocks.StructBlock):
 
 
 class ContentBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("heading"), form_classname="title", template="components/heading_block.html")
-    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=["h3", "bold", "italic", "link", "ol", "ul"])
+    heading = blocks.CharBlock(
+        label=_("heading"), form_classname="title", template="components/heading_block.html"
+    )
+    paragraph = blocks.RichTextBlock(
+        label=_("paragraph"), features=["h3", "bold", "italic", "link", "ol", "ul"]
+    )
     callout = CalloutBlock()
-    levels = blocks.ListBlock(LevelBlock(), label=_("levels"), template="components/levels_block.html")
+    levels = blocks.ListBlock(
+        LevelBlock(), label=_("levels"), template="components/levels_block.html"
+    )

@@ -82,7 +82,13 @@ def ensure_pages() -> HomePage:
             if old_root.pk != home.pk and not old_root.specific_class == HomePage:
                 old_root.delete()
         else:
-            Site.objects.create(hostname="127.0.0.1", port=8000, root_page=home, is_default_site=True, site_name="Klantraat")
+            Site.objects.create(
+                hostname="127.0.0.1",
+                port=8000,
+                root_page=home,
+                is_default_site=True,
+                site_name="Klantraat",
+            )
     if not home.has_translation(en):
         home_en = home.copy_for_translation(en)
         _fill(home_en, HOME["en"])
@@ -91,7 +97,9 @@ def ensure_pages() -> HomePage:
     for spec in PAGES:
         page = ContentPage.objects.filter(locale=nl, slug=spec["slug"]).first()
         if page is None:
-            page = ContentPage(slug=spec["slug"], locale=nl, show_in_menus=spec["slug"] != "privacy")
+            page = ContentPage(
+                slug=spec["slug"], locale=nl, show_in_menus=spec["slug"] != "privacy"
+            )
             _fill(page, spec["nl"])
             home.add_child(instance=page)
             _publish(page)
@@ -133,12 +141,26 @@ ORGANISATIONS = [
 USERS = [
     # email, first, last, staff, org slug, role
     ("adviseur@klantraat.nl", "Sanne", "de Vries", True, "woonstichting-de-linde", Role.CONSULTANT),
-    ("coordinator@delinde.nl", "Martijn", "Bakker", False, "woonstichting-de-linde", Role.COORDINATOR),
+    (
+        "coordinator@delinde.nl",
+        "Martijn",
+        "Bakker",
+        False,
+        "woonstichting-de-linde",
+        Role.COORDINATOR,
+    ),
     ("directeur@delinde.nl", "Ingrid", "Hoekstra", False, "woonstichting-de-linde", Role.DIRECTOR),
     ("werkgroep@delinde.nl", "Yusuf", "Demir", False, "woonstichting-de-linde", Role.WORKGROUP),
     ("werkgroep2@delinde.nl", "Lotte", "Jansen", False, "woonstichting-de-linde", Role.WORKGROUP),
     ("adviseur2@klantraat.nl", "Ruben", "Smit", True, "wonen-aan-de-maas", Role.CONSULTANT),
-    ("coordinator@wonenaandemaas.nl", "Fatima", "El Amrani", False, "wonen-aan-de-maas", Role.COORDINATOR),
+    (
+        "coordinator@wonenaandemaas.nl",
+        "Fatima",
+        "El Amrani",
+        False,
+        "wonen-aan-de-maas",
+        Role.COORDINATOR,
+    ),
     ("directeur@wonenaandemaas.nl", "Peter", "Willems", False, "wonen-aan-de-maas", Role.DIRECTOR),
 ]
 
@@ -156,17 +178,23 @@ GROUP_BIAS = {
 def ensure_people(summary: DemoSummary) -> dict[str, Organisation]:
     organisations = {}
     for slug, name, city in ORGANISATIONS:
-        organisations[slug], _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name, "city": city})
+        organisations[slug], _ = Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": name, "city": city}
+        )
     if not User.objects.filter(email="admin@klantraat.nl").exists():
         User.objects.create_superuser("admin@klantraat.nl", DEMO_PASSWORD, first_name="Beheer")
     summary.logins.append(("admin@klantraat.nl", "superuser", "—"))
     for email, first, last, staff, org_slug, role in USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last, is_staff=staff)
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, first_name=first, last_name=last, is_staff=staff
+            )
         if staff and not user.is_superuser:
             scan_services.consultant_grant_cms_access(user)
-        Membership.objects.get_or_create(user=user, organisation=organisations[org_slug], defaults={"role": role})
+        Membership.objects.get_or_create(
+            user=user, organisation=organisations[org_slug], defaults={"role": role}
+        )
         summary.logins.append((email, str(Role(role).label), organisations[org_slug].name))
     return organisations
 
@@ -177,74 +205,117 @@ def _rng_level(rng: random.Random, mean: float) -> int | None:
     return max(1, min(5, round(rng.gauss(mean, 0.8))))
 
 
-def _fill_answers(scan_round: ScanRound, respondents: list[Respondent], rng: random.Random, shift: float = 0.0) -> None:
+def _fill_answers(
+    scan_round: ScanRound, respondents: list[Respondent], rng: random.Random, shift: float = 0.0
+) -> None:
     doc = ModelDoc(scan_round.model_version.document)
     answers = []
     for respondent in respondents:
         bias = GROUP_BIAS[respondent.group.kind]
         for statement in doc.statements:
             if statement.asks(respondent.group.kind):
-                cell_shift = -0.5 if statement.cell_code in ("KP2", "DI3") and respondent.group.kind == "tenants" else 0.0
-                answers.append(Answer(
-                    respondent=respondent, statement_code=statement.code,
-                    level=_rng_level(rng, bias[statement.domain_code] + shift + cell_shift),
-                ))
+                cell_shift = (
+                    -0.5
+                    if statement.cell_code in ("KP2", "DI3") and respondent.group.kind == "tenants"
+                    else 0.0
+                )
+                answers.append(
+                    Answer(
+                        respondent=respondent,
+                        statement_code=statement.code,
+                        level=_rng_level(rng, bias[statement.domain_code] + shift + cell_shift),
+                    )
+                )
     Answer.objects.bulk_create(answers, ignore_conflicts=True)
 
 
-def _make_respondents(scan_round: ScanRound, org_domain: str, sizes: dict[str, int], submitted: bool) -> list[Respondent]:
+def _make_respondents(
+    scan_round: ScanRound, org_domain: str, sizes: dict[str, int], submitted: bool
+) -> list[Respondent]:
     departments = ["Wonen", "Vastgoed", "Klantcontact", "Financiën"]
     created = []
     for group in scan_round.groups.all():
         for i in range(sizes.get(group.kind, 0)):
             email = f"{group.kind}{i + 1}@{org_domain}"
             respondent, is_new = Respondent.objects.get_or_create(
-                round=scan_round, email=email,
-                defaults={"group": group, "department": departments[i % 4] if group.kind == "staff" else ""},
+                round=scan_round,
+                email=email,
+                defaults={
+                    "group": group,
+                    "department": departments[i % 4] if group.kind == "staff" else "",
+                },
             )
             if is_new:
                 created.append(respondent)
     if submitted and created:
         now = timezone.now()
-        Respondent.objects.filter(pk__in=[r.pk for r in created]).update(started_at=now, submitted_at=now)
+        Respondent.objects.filter(pk__in=[r.pk for r in created]).update(
+            started_at=now, submitted_at=now
+        )
     return created
 
 
-def ensure_rounds(summary: DemoSummary, organisations: dict[str, Organisation], version: ModelVersion) -> None:
+def ensure_rounds(
+    summary: DemoSummary, organisations: dict[str, Organisation], version: ModelVersion
+) -> None:
     org = organisations["woonstichting-de-linde"]
     consultant = User.objects.get(email="adviseur@klantraat.nl")
     today = timezone.localdate()
     closed = ScanRound.objects.filter(organisation=org, title="Nulmeting klantgerichtheid").first()
     if closed is None:
         closed = scan_services.round_create(
-            organisation=org, title="Nulmeting klantgerichtheid", period="najaar 2025",
-            opens_on=today - dt.timedelta(days=60), closes_on=today - dt.timedelta(days=30),
-            model_version=version, created_by=consultant,
+            organisation=org,
+            title="Nulmeting klantgerichtheid",
+            period="najaar 2025",
+            opens_on=today - dt.timedelta(days=60),
+            closes_on=today - dt.timedelta(days=30),
+            model_version=version,
+            created_by=consultant,
         )
         closed.status = RoundStatus.CLOSED
         closed.save(update_fields=["status"])
-        respondents = _make_respondents(closed, "nulmeting.delinde.example", GROUP_SIZES, submitted=True)
+        respondents = _make_respondents(
+            closed, "nulmeting.delinde.example", GROUP_SIZES, submitted=True
+        )
         _fill_answers(closed, respondents, random.Random(2025))
         scan_services.consensus_record(
-            scan_round=closed, cell_code="KP2", level=2, user=consultant,
+            scan_round=closed,
+            cell_code="KP2",
+            level=2,
+            user=consultant,
             reason="Huurders en medewerkers zien hetzelfde: afspraken over reparaties worden vaak niet nagekomen.",
         )
     summary.closed_round = closed
 
-    open_round = ScanRound.objects.filter(organisation=org, title="Herhaalmeting klantgerichtheid").first()
+    open_round = ScanRound.objects.filter(
+        organisation=org, title="Herhaalmeting klantgerichtheid"
+    ).first()
     if open_round is None:
         open_round = scan_services.round_create(
-            organisation=org, title="Herhaalmeting klantgerichtheid", period="voorjaar 2026",
-            opens_on=today - dt.timedelta(days=3), closes_on=today + dt.timedelta(days=25),
-            model_version=version, created_by=consultant, previous_round=closed,
+            organisation=org,
+            title="Herhaalmeting klantgerichtheid",
+            period="voorjaar 2026",
+            opens_on=today - dt.timedelta(days=3),
+            closes_on=today + dt.timedelta(days=25),
+            model_version=version,
+            created_by=consultant,
+            previous_round=closed,
         )
         scan_services.round_set_status(scan_round=open_round, status=RoundStatus.OPEN)
-        _make_respondents(open_round, "herhaal.delinde.example", {"staff": 3, "tenants": 2, "managers": 1}, submitted=False)
+        _make_respondents(
+            open_round,
+            "herhaal.delinde.example",
+            {"staff": 3, "tenants": 2, "managers": 1},
+            submitted=False,
+        )
     summary.open_round = open_round
     for respondent in open_round.respondents.filter(submitted_at__isnull=True).order_by("pk")[:2]:
         token = scan_services.respondent_issue_link(respondent)
         summary.respondent_links.append(
-            (f"{respondent.group.name} ({respondent.email})", scan_services.respondent_link_url(token))
+            (
+                f"{respondent.group.name} ({respondent.email})",
+                scan_services.respondent_link_url(token),
+            )
         )
 
 

@@ -44,7 +44,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, default="nl", choices=[("nl", "Nederlands"), ("en", "English")]
+        _("preferred language"),
+        max_length=8,
+        default="nl",
+        choices=[("nl", "Nederlands"), ("en", "English")],
     )
 
     USERNAME_FIELD = "email"
@@ -100,11 +103,17 @@ class ContentPage(Page):
 class SiteSettings(BaseSiteSetting, ClusterableModel):
     """Footer and contact details shown on every page; navigation comes from the page tree."""
 
-    organisation_name = models.CharField(_("organisation name"), max_length=120, default="Klantraat")
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=120, default="Klantraat"
+    )
     footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("privacy page"),
     )
 

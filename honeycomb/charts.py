@@ -94,7 +94,10 @@ def honeycomb_layout(cells: Sequence[HexCell]) -> dict[str, tuple[float, float]]
 
 
 def hexagon_points(cx: float, cy: float, r: float = 1.0) -> list[tuple[float, float]]:
-    return [(cx + r * math.cos(math.radians(60 * i - 30)), cy + r * math.sin(math.radians(60 * i - 30))) for i in range(6)]
+    return [
+        (cx + r * math.cos(math.radians(60 * i - 30)), cy + r * math.sin(math.radians(60 * i - 30)))
+        for i in range(6)
+    ]
 
 
 def hexagon_path(cx: float, cy: float, r: float = 1.0) -> str:
@@ -140,7 +143,11 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 def text_colour(fill: str) -> str:
-    return DARK_TEXT if contrast_ratio(fill, DARK_TEXT) >= contrast_ratio(fill, LIGHT_TEXT) else LIGHT_TEXT
+    return (
+        DARK_TEXT
+        if contrast_ratio(fill, DARK_TEXT) >= contrast_ratio(fill, LIGHT_TEXT)
+        else LIGHT_TEXT
+    )
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -192,31 +199,62 @@ def _hover(cell: HexCell) -> str:
     return "<br>".join(rows)
 
 
-def _add_honeycomb(fig: go.Figure, cells: Sequence[HexCell], *, x_offset: float = 0.0, show_targets: bool = True,
-                   show_changes: bool = True, showlegend_hover: bool = False) -> tuple[float, float, float, float]:
+def _add_honeycomb(
+    fig: go.Figure,
+    cells: Sequence[HexCell],
+    *,
+    x_offset: float = 0.0,
+    show_targets: bool = True,
+    show_changes: bool = True,
+    showlegend_hover: bool = False,
+) -> tuple[float, float, float, float]:
     layout = honeycomb_layout(cells)
     xs, ys, texts, colours, hovers, custom = [], [], [], [], [], []
     for cell in cells:
         x, y = layout[cell.code]
         x += x_offset
-        fill = SUPPRESSED_FILL if cell.suppressed or cell.score is None else level_colour(cell.score)
+        fill = (
+            SUPPRESSED_FILL if cell.suppressed or cell.score is None else level_colour(cell.score)
+        )
         fig.add_shape(
-            type="path", path=hexagon_path(x, y, 0.97), fillcolor=fill, layer="below",
-            line={"color": "#6b7685" if cell.suppressed else "#ffffff", "width": 1.5, "dash": "dot" if cell.suppressed else "solid"},
+            type="path",
+            path=hexagon_path(x, y, 0.97),
+            fillcolor=fill,
+            layer="below",
+            line={
+                "color": "#6b7685" if cell.suppressed else "#ffffff",
+                "width": 1.5,
+                "dash": "dot" if cell.suppressed else "solid",
+            },
         )
         if cell.target and show_targets and not cell.suppressed:
-            fig.add_shape(type="path", path=hexagon_path(x, y, 0.80), line={"color": "#1b2430", "width": 1, "dash": "dash"}, layer="above")
+            fig.add_shape(
+                type="path",
+                path=hexagon_path(x, y, 0.80),
+                line={"color": "#1b2430", "width": 1, "dash": "dash"},
+                layer="above",
+            )
         xs.append(x)
         ys.append(y)
         texts.append(_cell_text(cell, show_targets, show_changes))
         colours.append(text_colour(fill))
         hovers.append(_hover(cell))
         custom.append([cell.code, cell.url or ""])
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts, textfont={"color": colours, "size": 11},
-        marker={"size": 46, "opacity": 0, "symbol": "hexagon"}, customdata=custom,
-        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name="cells",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=texts,
+            textfont={"color": colours, "size": 11},
+            marker={"size": 46, "opacity": 0, "symbol": "hexagon"},
+            customdata=custom,
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            name="cells",
+        )
+    )
     domain_points: dict[str, list[tuple[float, float]]] = {}
     labels = {}
     for cell in cells:
@@ -226,7 +264,13 @@ def _add_honeycomb(fig: go.Figure, cells: Sequence[HexCell], *, x_offset: float 
     for code, points in domain_points.items():
         top = max(y for _x, y in points)
         centre = sum(x for x, _y in points) / len(points)
-        fig.add_annotation(x=centre, y=top + 1.35, text=f"<b>{labels[code]}</b>", showarrow=False, font={"size": 13, "color": DARK_TEXT})
+        fig.add_annotation(
+            x=centre,
+            y=top + 1.35,
+            text=f"<b>{labels[code]}</b>",
+            showarrow=False,
+            font={"size": 13, "color": DARK_TEXT},
+        )
     all_x = [x + x_offset for x, _y in layout.values()] or [0]
     all_y = [y for _x, y in layout.values()] or [0]
     return min(all_x) - 1.2, max(all_x) + 1.2, min(all_y) - 1.2, max(all_y) + 1.9
@@ -237,11 +281,19 @@ def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:
     fig.update_xaxes(visible=False, range=[x0, x1], fixedrange=True)
     fig.update_yaxes(visible=False, range=[y0, y1], scaleanchor="x", scaleratio=1, fixedrange=True)
     fig.update_layout(
-        title={"text": title, "x": 0.01} if title else None, height=height, autosize=True,
-        margin={"l": 4, "r": 4, "t": 40 if title else 8, "b": 8}, paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)", hovermode="closest", dragmode=False,
+        title={"text": title, "x": 0.01} if title else None,
+        height=height,
+        autosize=True,
+        margin={"l": 4, "r": 4, "t": 40 if title else 8, "b": 8},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        hovermode="closest",
+        dragmode=False,
         legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"},
-        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "color": DARK_TEXT},
+        font={
+            "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
+            "color": DARK_TEXT,
+        },
     )
     return fig
 
@@ -249,41 +301,88 @@ def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:
 def _level_legend(fig: go.Figure, level_names: Mapping[int, str] | None) -> None:
     for level, colour in enumerate(LEVEL_COLOURS, start=1):
         name = f"{level} {level_names.get(level, '')}".strip() if level_names else str(level)
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
-            marker={"symbol": "hexagon", "size": 14, "color": colour, "line": {"color": "#6b7685", "width": 1}},
-        ))
-    fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode="markers", name=_("too few answers"), hoverinfo="skip",
-        marker={"symbol": "hexagon", "size": 14, "color": SUPPRESSED_FILL, "line": {"color": "#6b7685", "width": 1}},
-    ))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
+                hoverinfo="skip",
+                marker={
+                    "symbol": "hexagon",
+                    "size": 14,
+                    "color": colour,
+                    "line": {"color": "#6b7685", "width": 1},
+                },
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=_("too few answers"),
+            hoverinfo="skip",
+            marker={
+                "symbol": "hexagon",
+                "size": 14,
+                "color": SUPPRESSED_FILL,
+                "line": {"color": "#6b7685", "width": 1},
+            },
+        )
+    )
 
 
-def honeycomb_figure(cells: Sequence[HexCell], *, title: str = "", show_targets: bool = True, show_changes: bool = True,
-                     height: int = 560, level_names: Mapping[int, str] | None = None) -> go.Figure:
+def honeycomb_figure(
+    cells: Sequence[HexCell],
+    *,
+    title: str = "",
+    show_targets: bool = True,
+    show_changes: bool = True,
+    height: int = 560,
+    level_names: Mapping[int, str] | None = None,
+) -> go.Figure:
     fig = go.Figure()
     bounds = _add_honeycomb(fig, cells, show_targets=show_targets, show_changes=show_changes)
     _level_legend(fig, level_names)
     return _finish(fig, bounds, title, height)
 
 
-def comparison_figure(groups: Mapping[str, Sequence[HexCell]], *, height: int = 520,
-                      level_names: Mapping[int, str] | None = None) -> go.Figure:
+def comparison_figure(
+    groups: Mapping[str, Sequence[HexCell]],
+    *,
+    height: int = 520,
+    level_names: Mapping[int, str] | None = None,
+) -> go.Figure:
     """The same honeycomb per group, side by side, each titled with the group name."""
     fig = go.Figure()
     x_offset, bounds = 0.0, None
     for name, cells in groups.items():
         b = _add_honeycomb(fig, cells, x_offset=x_offset, show_targets=False, show_changes=False)
-        fig.add_annotation(x=(b[0] + b[1]) / 2, y=b[3] + 0.9, text=f"<b>{name}</b>", showarrow=False, font={"size": 15})
-        bounds = b if bounds is None else (bounds[0], b[1], min(bounds[2], b[2]), max(bounds[3], b[3]))
+        fig.add_annotation(
+            x=(b[0] + b[1]) / 2,
+            y=b[3] + 0.9,
+            text=f"<b>{name}</b>",
+            showarrow=False,
+            font={"size": 15},
+        )
+        bounds = (
+            b if bounds is None else (bounds[0], b[1], min(bounds[2], b[2]), max(bounds[3], b[3]))
+        )
         x_offset = b[1] + 2.0 - (b[0] - x_offset) + 1.2
     _level_legend(fig, level_names)
     x0, x1, y0, y1 = bounds or (0, 1, 0, 1)
     return _finish(fig, (x0, x1, y0, y1 + 1.0), "", height)
 
 
-def gap_figure(cells_a: Sequence[HexCell], cells_b: Sequence[HexCell], *, name_a: str, name_b: str,
-               threshold: float = 0.75) -> go.Figure:
+def gap_figure(
+    cells_a: Sequence[HexCell],
+    cells_b: Sequence[HexCell],
+    *,
+    name_a: str,
+    name_b: str,
+    threshold: float = 0.75,
+) -> go.Figure:
     by_code = {c.code: c for c in cells_b}
     labels, gaps, colours = [], [], []
     for a in cells_a:
@@ -294,41 +393,85 @@ def gap_figure(cells_a: Sequence[HexCell], cells_b: Sequence[HexCell], *, name_a
         labels.append(a.label)
         gaps.append(round(gap, 2))
         colours.append("#b3261e" if abs(gap) >= threshold else "#6b7685")
-    fig = go.Figure(go.Bar(
-        x=gaps, y=labels, orientation="h", marker={"color": colours},
-        hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=gaps,
+            y=labels,
+            orientation="h",
+            marker={"color": colours},
+            hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
+        )
+    )
     fig.add_vline(x=0, line={"color": DARK_TEXT, "width": 1})
     fig.update_layout(
-        title={"text": f"{name_a} − {name_b}", "x": 0.01}, height=max(240, 28 * len(labels) + 90),
-        margin={"l": 8, "r": 8, "t": 40, "b": 30}, xaxis={"range": [-4, 4], "zeroline": False, "title": _("difference in score")},
-        yaxis={"autorange": "reversed"}, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        title={"text": f"{name_a} − {name_b}", "x": 0.01},
+        height=max(240, 28 * len(labels) + 90),
+        margin={"l": 8, "r": 8, "t": 40, "b": 30},
+        xaxis={"range": [-4, 4], "zeroline": False, "title": _("difference in score")},
+        yaxis={"autorange": "reversed"},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
 
 
-def trend_figure(series: Mapping[str, Sequence[tuple[str, float | None]]], *, target: float | None = None,
-                 title: str = "") -> go.Figure:
+def trend_figure(
+    series: Mapping[str, Sequence[tuple[str, float | None]]],
+    *,
+    target: float | None = None,
+    title: str = "",
+) -> go.Figure:
     fig = go.Figure()
     palette = ("#1d4e89", "#b36b00", "#1e6b3a", "#7b2d8b", "#b3261e", "#4a5565")
     for index, (name, points) in enumerate(series.items()):
-        fig.add_trace(go.Scatter(
-            x=[label for label, _v in points], y=[v for _l, v in points], name=name, mode="lines+markers",
-            connectgaps=False, line={"color": palette[index % len(palette)], "width": 2},
-            marker={"symbol": ("circle", "square", "diamond", "triangle-up", "x", "star")[index % 6], "size": 8},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[label for label, _v in points],
+                y=[v for _l, v in points],
+                name=name,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": palette[index % len(palette)], "width": 2},
+                marker={
+                    "symbol": ("circle", "square", "diamond", "triangle-up", "x", "star")[
+                        index % 6
+                    ],
+                    "size": 8,
+                },
+            )
+        )
     if target is not None:
-        fig.add_hline(y=target, line={"dash": "dash", "color": DARK_TEXT}, annotation_text=_("Ambition"))
+        fig.add_hline(
+            y=target, line={"dash": "dash", "color": DARK_TEXT}, annotation_text=_("Ambition")
+        )
     fig.update_layout(
-        title={"text": title, "x": 0.01} if title else None, height=320, margin={"l": 8, "r": 8, "t": 40, "b": 30},
-        yaxis={"range": [1, 5], "dtick": 1, "title": _("score")}, paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)", legend={"orientation": "h", "y": -0.2},
+        title={"text": title, "x": 0.01} if title else None,
+        height=320,
+        margin={"l": 8, "r": 8, "t": 40, "b": 30},
+        yaxis={"range": [1, 5], "dtick": 1, "title": _("score")},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        legend={"orientation": "h", "y": -0.2},
     )
     return fig
 
 
 def figure_html(fig: go.Figure, *, div_id: str) -> str:
     return fig.to_html(
-        full_html=False, include_plotlyjs=False, div_id=div_id,
-        config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        config={
+            "displaylogo": False,
+            "responsive": True,
+            "modeBarButtonsToRemove": [
+                "lasso2d",
+                "select2d",
+                "zoom2d",
+                "pan2d",
+                "autoScale2d",
+                "zoomIn2d",
+                "zoomOut2d",
+            ],
+        },
     )

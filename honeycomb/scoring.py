@@ -17,21 +17,40 @@ ANSWER_COLUMNS = ("respondent", "group", "department", "statement", "cell", "dom
 ALL = "all"
 ORGANISATION = "organisation"
 INTERNAL_GROUPS = ("board", "managers", "staff")
-DEFAULT_GAP_PAIRS = (("managers", "staff"), (ORGANISATION, "tenants"), (ORGANISATION, "partners"), ("board", "staff"))
+DEFAULT_GAP_PAIRS = (
+    ("managers", "staff"),
+    (ORGANISATION, "tenants"),
+    (ORGANISATION, "partners"),
+    ("board", "staff"),
+)
 DISAGREEMENT_SPREAD = 1.0
 LEVELS = (1, 2, 3, 4, 5)
 DIST_COLUMNS = [f"dist_{n}" for n in LEVELS]
 FIGURE_COLUMNS = ["mean", "median", "spread", "n_answers", "na_answers", *DIST_COLUMNS]
 
 RULES = {
-    "statement_score": _("Statement score: the mean and median of all answers on the 1–5 scale; 'not applicable / don't know' is left out."),
-    "cell_score": _("Cell score: first each respondent's mean over the cell's answered statements, then the mean and median of those respondent means, so every respondent weighs equally."),
-    "domain_score": _("Domain score: each respondent's mean over the domain's answered statements, then the mean and median over respondents."),
-    "overall_score": _("Overall score: each respondent's mean over all answered statements, then the mean over respondents."),
-    "spread": _("Spread: the standard deviation of the respondent means. From 1.0 respondents clearly disagree."),
+    "statement_score": _(
+        "Statement score: the mean and median of all answers on the 1–5 scale; 'not applicable / don't know' is left out."
+    ),
+    "cell_score": _(
+        "Cell score: first each respondent's mean over the cell's answered statements, then the mean and median of those respondent means, so every respondent weighs equally."
+    ),
+    "domain_score": _(
+        "Domain score: each respondent's mean over the domain's answered statements, then the mean and median over respondents."
+    ),
+    "overall_score": _(
+        "Overall score: each respondent's mean over all answered statements, then the mean over respondents."
+    ),
+    "spread": _(
+        "Spread: the standard deviation of the respondent means. From 1.0 respondents clearly disagree."
+    ),
     "distribution": _("Distribution: the number of answers per level 1 to 5."),
-    "threshold": _("Anonymity: a figure based on fewer respondents than the round's minimum group size is not shown anywhere."),
-    "gap": _("Perception gap: the difference between the cell scores of two groups; from 0.75 it is marked as large."),
+    "threshold": _(
+        "Anonymity: a figure based on fewer respondents than the round's minimum group size is not shown anywhere."
+    ),
+    "gap": _(
+        "Perception gap: the difference between the cell scores of two groups; from 0.75 it is marked as large."
+    ),
 }
 
 
@@ -46,7 +65,9 @@ class ThresholdRefused(Exception):
     @property
     def message(self) -> str:
         return str(
-            _("This selection has fewer than %(min)s respondents, so no results can be shown for it.")
+            _(
+                "This selection has fewer than %(min)s respondents, so no results can be shown for it."
+            )
             % {"min": self.min_group_size}
         )
 
@@ -72,27 +93,41 @@ def _with_pseudo_groups(answers: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([answers, everyone, internal], ignore_index=True)
 
 
-def _unit_table(frame: pd.DataFrame, keys: list[str], unit: str | None, min_group_size: int) -> pd.DataFrame:
+def _unit_table(
+    frame: pd.DataFrame, keys: list[str], unit: str | None, min_group_size: int
+) -> pd.DataFrame:
     """Scores per ``keys`` (+ unit): respondent means first, then over respondents."""
     unit_keys = [*keys, unit] if unit else list(keys)
     if frame.empty:
-        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"])
+        return pd.DataFrame(
+            columns=[*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]
+        )
     scored = frame[frame["level"].notna()]
-    per_respondent = scored.groupby([*unit_keys, "respondent"], observed=True, sort=False)["level"].mean()
+    per_respondent = scored.groupby([*unit_keys, "respondent"], observed=True, sort=False)[
+        "level"
+    ].mean()
     over = per_respondent.groupby(level=list(range(len(unit_keys))), observed=True, sort=False)
-    table = pd.DataFrame({
-        "mean": over.mean(),
-        "median": over.median(),
-        "spread": over.std(ddof=1),
-        "n_respondents": over.size(),
-    })
+    table = pd.DataFrame(
+        {
+            "mean": over.mean(),
+            "median": over.median(),
+            "spread": over.std(ddof=1),
+            "n_respondents": over.size(),
+        }
+    )
     grouped = frame.groupby(unit_keys, observed=True, sort=False)
-    counts = pd.DataFrame({
-        "n_answers": grouped["level"].count(),
-        "na_answers": grouped["level"].size() - grouped["level"].count(),
-    })
+    counts = pd.DataFrame(
+        {
+            "n_answers": grouped["level"].count(),
+            "na_answers": grouped["level"].size() - grouped["level"].count(),
+        }
+    )
     rounded = scored.assign(level=scored["level"].round().clip(1, 5).astype("int64"))
-    dist = rounded.groupby([*unit_keys, "level"], observed=True, sort=False).size().unstack("level", fill_value=0)
+    dist = (
+        rounded.groupby([*unit_keys, "level"], observed=True, sort=False)
+        .size()
+        .unstack("level", fill_value=0)
+    )
     dist = dist.reindex(columns=list(LEVELS), fill_value=0)
     dist.columns = DIST_COLUMNS
     table = counts.join(table, how="left").join(dist, how="left")
@@ -139,7 +174,9 @@ def _row(table: pd.DataFrame, key) -> dict:
         row = table.loc[key]
     except KeyError:
         return {}
-    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.to_dict().items()}
+    return {
+        k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.to_dict().items()
+    }
 
 
 def score_round(
@@ -159,7 +196,9 @@ def score_round(
         statements = statements.join(cell_of[["cell", "domain"]], on="statement")
         domain_of = answers.drop_duplicates("cell").set_index("cell")["domain"]
         cells = cells.join(domain_of, on="cell")
-    with_department = answers[answers["department"].fillna("") != ""] if not answers.empty else answers
+    with_department = (
+        answers[answers["department"].fillna("") != ""] if not answers.empty else answers
+    )
     departments = _unit_table(with_department, ["department"], "cell", min_group_size)
     gaps = _gaps(cells, gap_pairs, gap_threshold)
     return RoundScores(statements, cells, domains, overall, gaps, departments, min_group_size)
@@ -174,7 +213,15 @@ def _gaps(cells: pd.DataFrame, pairs, threshold: float) -> pd.DataFrame:
     for a, b in pairs:
         if a not in means.columns or b not in means.columns:
             continue
-        frame = pd.DataFrame({"cell": means.index, "a": a, "b": b, "mean_a": means[a].values, "mean_b": means[b].values})
+        frame = pd.DataFrame(
+            {
+                "cell": means.index,
+                "a": a,
+                "b": b,
+                "mean_a": means[a].values,
+                "mean_b": means[b].values,
+            }
+        )
         frame["gap"] = frame["mean_a"] - frame["mean_b"]
         frame["flagged"] = frame["gap"].abs() >= threshold
         frame["flagged"] = frame["flagged"].fillna(False).astype(bool)
@@ -185,7 +232,11 @@ def _gaps(cells: pd.DataFrame, pairs, threshold: float) -> pd.DataFrame:
 
 
 def filter_answers(
-    answers: pd.DataFrame, *, groups: list[str] | None = None, department: str | None = None, min_group_size: int
+    answers: pd.DataFrame,
+    *,
+    groups: list[str] | None = None,
+    department: str | None = None,
+    min_group_size: int,
 ) -> pd.DataFrame:
     """Narrow the answers; refuse (ThresholdRefused) a selection below the threshold."""
     mask = pd.Series(True, index=answers.index)
@@ -200,7 +251,9 @@ def filter_answers(
     return selected
 
 
-def explain_cell(answers: pd.DataFrame, *, cell: str, group: str = ALL, min_group_size: int) -> dict:
+def explain_cell(
+    answers: pd.DataFrame, *, cell: str, group: str = ALL, min_group_size: int
+) -> dict:
     """How a cell score was computed: its statements, the counts and the rule."""
     frame = _with_pseudo_groups(answers) if not answers.empty else answers
     part = frame[(frame["group"] == group) & (frame["cell"] == cell)] if not frame.empty else frame
@@ -209,13 +262,19 @@ def explain_cell(answers: pd.DataFrame, *, cell: str, group: str = ALL, min_grou
     statements = []
     if not part.empty:
         for code, rows in part.groupby("statement", sort=True):
-            statements.append({
-                "statement": code,
-                "n_answers": None if suppressed else int(rows["level"].count()),
-                "na_answers": None if suppressed else int(rows["level"].isna().sum()),
-                "mean": None if suppressed or rows["level"].count() == 0 else float(rows["level"].mean()),
-            })
-    scores = _unit_table(part, ["group"], "cell", min_group_size) if not part.empty else pd.DataFrame()
+            statements.append(
+                {
+                    "statement": code,
+                    "n_answers": None if suppressed else int(rows["level"].count()),
+                    "na_answers": None if suppressed else int(rows["level"].isna().sum()),
+                    "mean": None
+                    if suppressed or rows["level"].count() == 0
+                    else float(rows["level"].mean()),
+                }
+            )
+    scores = (
+        _unit_table(part, ["group"], "cell", min_group_size) if not part.empty else pd.DataFrame()
+    )
     row = _row(scores, (group, cell)) if not scores.empty else {}
     return {
         "rule": str(RULES["cell_score"]),
@@ -232,4 +291,6 @@ def explain_cell(answers: pd.DataFrame, *, cell: str, group: str = ALL, min_grou
 def score_changes(current: RoundScores, previous: RoundScores, group: str = ALL) -> pd.Series:
     """Per cell: current mean minus previous mean (NaN where either is missing or suppressed)."""
     now, before = current.cell_means(group), previous.cell_means(group)
-    return now.sub(before, fill_value=np.nan).dropna() if not now.empty else pd.Series(dtype="float64")
+    return (
+        now.sub(before, fill_value=np.nan).dropna() if not now.empty else pd.Series(dtype="float64")
+    )

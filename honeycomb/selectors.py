@@ -18,7 +18,13 @@ def answers_frame(scan_round: ScanRound, *, submitted_only: bool = True) -> pd.D
     if submitted_only:
         qs = qs.filter(respondent__submitted_at__isnull=False)
     rows = list(
-        qs.values_list("respondent_id", "respondent__group__kind", "respondent__department", "statement_code", "level")
+        qs.values_list(
+            "respondent_id",
+            "respondent__group__kind",
+            "respondent__department",
+            "statement_code",
+            "level",
+        )
     )
     if not rows:
         return empty_answers()
@@ -100,17 +106,23 @@ def workshop_overview(scan_round: ScanRound, *, language: str = "nl") -> list[di
             key = "all" if group is None else group.kind
             row = scores.cell(cell.code, key)
             suppressed = not row or bool(row.get("suppressed"))
-            rows.append({
-                "name": group.name if group else None,
-                "kind": key,
-                "suppressed": suppressed,
-                "mean": None if suppressed else _none_if_nan(row.get("mean")),
-                "distribution": None if suppressed else [int(row.get(f"dist_{i}") or 0) for i in range(1, 6)],
-            })
-        out.append({
-            "code": cell.code,
-            "name": localised(cell.name, language),
-            "rows": rows,
-            "consensus": consensus.get(cell.code),
-        })
+            rows.append(
+                {
+                    "name": group.name if group else None,
+                    "kind": key,
+                    "suppressed": suppressed,
+                    "mean": None if suppressed else _none_if_nan(row.get("mean")),
+                    "distribution": None
+                    if suppressed
+                    else [int(row.get(f"dist_{i}") or 0) for i in range(1, 6)],
+                }
+            )
+        out.append(
+            {
+                "code": cell.code,
+                "name": localised(cell.name, language),
+                "rows": rows,
+                "consensus": consensus.get(cell.code),
+            }
+        )
     return out

@@ -38,7 +38,9 @@ class StatementBlock(blocks.StructBlock):
     text_nl = blocks.TextBlock(label=_("statement (Dutch)"))
     text_en = blocks.TextBlock(label=_("statement (English)"))
     groups = blocks.MultipleChoiceBlock(
-        choices=GROUP_CHOICES, required=False, label=_("only for these groups"),
+        choices=GROUP_CHOICES,
+        required=False,
+        label=_("only for these groups"),
         help_text=_("Leave empty to ask every group."),
     )
     wording = blocks.ListBlock(WordingBlock(), label=_("own wording per group"), default=[])
@@ -63,7 +65,9 @@ class CellBlock(blocks.StructBlock):
     name_en = blocks.CharBlock(label=_("name (English)"), max_length=40)
     description_nl = blocks.TextBlock(label=_("description (Dutch)"), required=False)
     description_en = blocks.TextBlock(label=_("description (English)"), required=False)
-    descriptors = blocks.ListBlock(DescriptorBlock(), min_num=5, max_num=5, label=_("level descriptors"))
+    descriptors = blocks.ListBlock(
+        DescriptorBlock(), min_num=5, max_num=5, label=_("level descriptors")
+    )
     statements = blocks.ListBlock(StatementBlock(), min_num=1, label=_("statements"))
 
     class Meta:

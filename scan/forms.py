@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .modeldoc import GROUP_CODES, Cell, ModelDoc, localised
+from .modeldoc import GROUP_CODES, Cell, localised
 from .models import COMMENT_MAX_LENGTH, GroupKind, ModelVersion, RespondentGroup, ScanRound
 from .services import NOT_APPLICABLE, AnswerInput
 
@@ -51,7 +51,8 @@ class CellStepForm(forms.Form):
             for level in sorted(levels)
         ] + [(NOT_APPLICABLE, str(_("Not applicable / don't know")))]
         self.descriptors = {
-            str(level): localised(cell.descriptors[str(level)], language) for level in sorted(levels)
+            str(level): localised(cell.descriptors[str(level)], language)
+            for level in sorted(levels)
         }
         for statement in self.statements:
             field = forms.ChoiceField(
@@ -62,12 +63,16 @@ class CellStepForm(forms.Form):
             )
             self.fields[self.level_field(statement.code)] = field
             self.fields[self.comment_field(statement.code)] = forms.CharField(
-                label=_("Explanation (optional)"), required=False, max_length=COMMENT_MAX_LENGTH,
+                label=_("Explanation (optional)"),
+                required=False,
+                max_length=COMMENT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields["step_comment"] = forms.CharField(
-            label=_("Anything else about this topic? (optional)"), required=False,
-            max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+            label=_("Anything else about this topic? (optional)"),
+            required=False,
+            max_length=COMMENT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
         )
 
     @staticmethod
@@ -80,7 +85,11 @@ class CellStepForm(forms.Form):
 
     def statement_rows(self):
         for statement in self.statements:
-            yield statement, self[self.level_field(statement.code)], self[self.comment_field(statement.code)]
+            yield (
+                statement,
+                self[self.level_field(statement.code)],
+                self[self.comment_field(statement.code)],
+            )
 
     def answer_inputs(self, data: dict | None = None) -> list[AnswerInput]:
         """Answers from cleaned data, or (going back) from whatever valid part was typed."""
@@ -91,7 +100,11 @@ class CellStepForm(forms.Form):
             if raw in (None, ""):
                 continue
             level = None if raw == NOT_APPLICABLE else int(raw)
-            out.append(AnswerInput(statement.code, level, source.get(self.comment_field(statement.code)) or ""))
+            out.append(
+                AnswerInput(
+                    statement.code, level, source.get(self.comment_field(statement.code)) or ""
+                )
+            )
         return out
 
     def partial_inputs(self) -> tuple[list[AnswerInput], str | None]:
@@ -100,7 +113,9 @@ class CellStepForm(forms.Form):
         for name, field in self.fields.items():
             bound = self[name]
             try:
-                value = field.clean(field.widget.value_from_datadict(self.data, self.files, bound.html_name))
+                value = field.clean(
+                    field.widget.value_from_datadict(self.data, self.files, bound.html_name)
+                )
             except forms.ValidationError:
                 continue
             if name == "step_comment":
@@ -117,14 +132,18 @@ def initial_for_step(cell: Cell, group: str, answers: dict, step_comment: str) -
         if answer is None:
             continue
         level, comment = answer
-        initial[CellStepForm.level_field(statement.code)] = NOT_APPLICABLE if level is None else str(level)
+        initial[CellStepForm.level_field(statement.code)] = (
+            NOT_APPLICABLE if level is None else str(level)
+        )
         initial[CellStepForm.comment_field(statement.code)] = comment
     return initial
 
 
 class RoundForm(forms.ModelForm):
     group_kinds = forms.MultipleChoiceField(
-        label=_("Respondent groups"), choices=GroupKind.choices, initial=list(GROUP_CODES),
+        label=_("Respondent groups"),
+        choices=GroupKind.choices,
+        initial=list(GROUP_CODES),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -138,7 +157,9 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model_version"].queryset = ModelVersion.objects.select_related("model").order_by("model__code", "-number")
+        self.fields["model_version"].queryset = ModelVersion.objects.select_related(
+            "model"
+        ).order_by("model__code", "-number")
         self.fields["opens_on"].initial = timezone.localdate()
         self.fields["closes_on"].initial = timezone.localdate() + dt.timedelta(days=21)
 
@@ -146,7 +167,9 @@ class RoundForm(forms.ModelForm):
 class RespondentForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name (optional)"), required=False, max_length=120)
-    department = forms.CharField(label=_("Department or team (optional)"), required=False, max_length=120)
+    department = forms.CharField(
+        label=_("Department or team (optional)"), required=False, max_length=120
+    )
     group = forms.ModelChoiceField(label=_("Group"), queryset=RespondentGroup.objects.none())
 
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
@@ -157,14 +180,20 @@ class RespondentForm(forms.Form):
 class RespondentImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_("Columns: email, group (board, managers, staff, partners, tenants), name and department optional."),
+        help_text=_(
+            "Columns: email, group (board, managers, staff, partners, tenants), name and department optional."
+        ),
     )
 
 
 class OpenLinkForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=RespondentGroup.objects.none())
-    cap = forms.IntegerField(label=_("Maximum number of respondents"), min_value=1, max_value=1000, initial=30)
-    closes_on = forms.DateField(label=_("Link closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    cap = forms.IntegerField(
+        label=_("Maximum number of respondents"), min_value=1, max_value=1000, initial=30
+    )
+    closes_on = forms.DateField(
+        label=_("Link closes on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +202,12 @@ class OpenLinkForm(forms.Form):
 
 
 class ConsensusForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("Agreed level"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)])
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    level = forms.TypedChoiceField(
+        label=_("Agreed level"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)]
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ModelImportForm(forms.Form):

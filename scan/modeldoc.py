@@ -179,7 +179,9 @@ def parse_model_file(text: str) -> dict:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ModelFileError([f"{where}the file is not valid YAML or JSON ({problem})."]) from exc
     if not isinstance(raw, dict):
-        raise ModelFileError(["line 1: the file must contain one model (a mapping at the top level)."])
+        raise ModelFileError(
+            ["line 1: the file must contain one model (a mapping at the top level)."]
+        )
     document = _normalise_keys(raw)
     errors = validate_document(document, line_map=_line_map(text))
     if errors:
@@ -199,7 +201,9 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
         return f"line {line}, {_format_path(tuple(path))}" if line else _format_path(tuple(path))
 
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    schema_errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    schema_errors = sorted(
+        validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
+    )
     errors = [f"{where(tuple(e.absolute_path))}: {_explain(e)}" for e in schema_errors]
     if errors:
         return errors
@@ -224,7 +228,9 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
                         )
         for path, code in items:
             if code in seen:
-                errors.append(f"{where(path)}: code '{code}' is used twice (first at {where(seen[code])}).")
+                errors.append(
+                    f"{where(path)}: code '{code}' is used twice (first at {where(seen[code])})."
+                )
             else:
                 seen[code] = path
     return errors
@@ -308,19 +314,33 @@ class ModelDoc:
             for c in d["cells"]:
                 statements = tuple(
                     Statement(
-                        code=s["code"], cell_code=c["code"], domain_code=d["code"], text=s["text"],
-                        groups=tuple(s.get("groups") or GROUP_CODES), wording=s.get("wording") or {},
+                        code=s["code"],
+                        cell_code=c["code"],
+                        domain_code=d["code"],
+                        text=s["text"],
+                        groups=tuple(s.get("groups") or GROUP_CODES),
+                        wording=s.get("wording") or {},
                     )
                     for s in c["statements"]
                 )
                 cells.append(
                     Cell(
-                        code=c["code"], domain_code=d["code"], name=c["name"],
-                        description=c.get("description") or {}, descriptors=c["descriptors"],
+                        code=c["code"],
+                        domain_code=d["code"],
+                        name=c["name"],
+                        description=c.get("description") or {},
+                        descriptors=c["descriptors"],
                         statements=statements,
                     )
                 )
-            domains.append(Domain(code=d["code"], name=d["name"], description=d.get("description") or {}, cells=tuple(cells)))
+            domains.append(
+                Domain(
+                    code=d["code"],
+                    name=d["name"],
+                    description=d.get("description") or {},
+                    cells=tuple(cells),
+                )
+            )
         return tuple(domains)
 
     @cached_property

@@ -68,7 +68,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_role_per_organisation"
+            )
         ]
         ordering = ["organisation__name", "role"]
         verbose_name = _("membership")
@@ -95,8 +97,13 @@ class MaturityModel(DraftStateMixin, LockableMixin, RevisionMixin, models.Model)
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("name_nl"), FieldPanel("name_en"),
-             FieldPanel("description_nl"), FieldPanel("description_en")],
+            [
+                FieldPanel("code"),
+                FieldPanel("name_nl"),
+                FieldPanel("name_en"),
+                FieldPanel("description_nl"),
+                FieldPanel("description_en"),
+            ],
             heading=_("Model"),
         ),
         FieldPanel("levels"),
@@ -157,13 +164,18 @@ class ScanRound(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     model_version = models.ForeignKey(
-        ModelVersion, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("model version")
+        ModelVersion,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("model version"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
     min_group_size = models.PositiveSmallIntegerField(
-        _("minimum group size"), default=5, validators=[MinValueValidator(3), MaxValueValidator(50)],
+        _("minimum group size"),
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(50)],
         help_text=_("Figures based on fewer respondents are never shown."),
     )
     previous_round = models.ForeignKey(
@@ -180,7 +192,9 @@ class ScanRound(models.Model):
         verbose_name = _("scan round")
         verbose_name_plural = _("scan rounds")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_open")
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_open"
+            )
         ]
 
     def __str__(self) -> str:
@@ -188,7 +202,9 @@ class ScanRound(models.Model):
 
     def clean(self) -> None:
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("The closing date must be on or after the opening date.")})
+            raise ValidationError(
+                {"closes_on": _("The closing date must be on or after the opening date.")}
+            )
 
     @property
     def is_open(self) -> bool:
@@ -226,7 +242,9 @@ class OpenLink(models.Model):
     round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="open_links")
     group = models.ForeignKey(RespondentGroup, on_delete=models.CASCADE, related_name="open_links")
     token_hash = models.CharField(max_length=64, unique=True)
-    cap = models.PositiveIntegerField(_("maximum number of respondents"), validators=[MinValueValidator(1)])
+    cap = models.PositiveIntegerField(
+        _("maximum number of respondents"), validators=[MinValueValidator(1)]
+    )
     closes_on = models.DateField(_("closes on"))
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -243,7 +261,9 @@ class Respondent(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     department = models.CharField(_("department or team"), max_length=120, blank=True)
     language = models.CharField(max_length=8, default="nl")
-    open_link = models.ForeignKey(OpenLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents")
+    open_link = models.ForeignKey(
+        OpenLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents"
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -253,7 +273,9 @@ class Respondent(models.Model):
         ordering = ["round", "group", "email", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "email"], condition=~Q(email=""), name="one_respondent_per_email_per_round"
+                fields=["round", "email"],
+                condition=~Q(email=""),
+                name="one_respondent_per_email_per_round",
             )
         ]
         verbose_name = _("respondent")
@@ -289,9 +311,12 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["respondent", "statement_code"], name="one_answer_per_statement"),
+            models.UniqueConstraint(
+                fields=["respondent", "statement_code"], name="one_answer_per_statement"
+            ),
             models.CheckConstraint(
-                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5), name="answer_level_in_range"
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5),
+                name="answer_level_in_range",
             ),
         ]
         verbose_name = _("answer")
@@ -299,14 +324,18 @@ class Answer(models.Model):
 
 
 class StepComment(models.Model):
-    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="step_comments")
+    respondent = models.ForeignKey(
+        Respondent, on_delete=models.CASCADE, related_name="step_comments"
+    )
     cell_code = models.CharField(max_length=40)
     comment = models.TextField(max_length=COMMENT_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["respondent", "cell_code"], name="one_step_comment_per_cell")
+            models.UniqueConstraint(
+                fields=["respondent", "cell_code"], name="one_step_comment_per_cell"
+            )
         ]
 
 
@@ -329,7 +358,9 @@ class OutgoingMail(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["respondent", "kind", "sequence"], name="one_mail_per_kind_sequence")
+            models.UniqueConstraint(
+                fields=["respondent", "kind", "sequence"], name="one_mail_per_kind_sequence"
+            )
         ]
         ordering = ["created_at"]
 
@@ -346,7 +377,11 @@ class MailTemplate(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "language"], name="one_template_per_kind_language")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language"], name="one_template_per_kind_language"
+            )
+        ]
         verbose_name = _("mail template")
         verbose_name_plural = _("mail templates")
 
@@ -359,7 +394,9 @@ class Consensus(models.Model):
 
     round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="consensus")
     cell_code = models.CharField(max_length=40)
-    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     reason = models.TextField(_("reason"), max_length=1000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -369,7 +406,9 @@ class Consensus(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["round", "cell_code"], name="one_consensus_per_cell"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="consensus_level_in_range"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="consensus_level_in_range"
+            ),
         ]
         verbose_name = _("consensus")
         verbose_name_plural = _("consensus levels")

@@ -44,7 +44,9 @@ class Access:
 def role_in(user, organisation: Organisation) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
-    membership = Membership.objects.filter(user=user, organisation=organisation).only("role").first()
+    membership = (
+        Membership.objects.filter(user=user, organisation=organisation).only("role").first()
+    )
     if membership is None:
         return None
     if membership.role == Role.CONSULTANT and not user.is_staff:

@@ -33,16 +33,36 @@ def response_rates(scan_round: ScanRound) -> list[GroupRate]:
     """Counts per group only: never which person answered what."""
     rows = scan_round.groups.annotate(
         n=Count("respondents", distinct=True),
-        invited=Count("respondents", filter=Q(respondents__mails__kind=MailKind.INVITATION, respondents__mails__sent_at__isnull=False), distinct=True),
-        started=Count("respondents", filter=Q(respondents__started_at__isnull=False), distinct=True),
-        submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True),
+        invited=Count(
+            "respondents",
+            filter=Q(
+                respondents__mails__kind=MailKind.INVITATION,
+                respondents__mails__sent_at__isnull=False,
+            ),
+            distinct=True,
+        ),
+        started=Count(
+            "respondents", filter=Q(respondents__started_at__isnull=False), distinct=True
+        ),
+        submitted=Count(
+            "respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True
+        ),
     )
     return [GroupRate(g.pk, g.name, g.kind, g.n, g.invited, g.started, g.submitted) for g in rows]
 
 
-def respondent_answers(respondent: Respondent) -> tuple[dict[str, tuple[int | None, str]], dict[str, str]]:
-    answers = {code: (level, comment) for code, level, comment in respondent.answers.values_list("statement_code", "level", "comment")}
-    comments = dict(StepComment.objects.filter(respondent=respondent).values_list("cell_code", "comment"))
+def respondent_answers(
+    respondent: Respondent,
+) -> tuple[dict[str, tuple[int | None, str]], dict[str, str]]:
+    answers = {
+        code: (level, comment)
+        for code, level, comment in respondent.answers.values_list(
+            "statement_code", "level", "comment"
+        )
+    }
+    comments = dict(
+        StepComment.objects.filter(respondent=respondent).values_list("cell_code", "comment")
+    )
     return answers, comments
 
 

@@ -112,11 +112,16 @@ def model_document_from_snippet(model: MaturityModel) -> dict:
 
 def _stream_values(document: dict) -> tuple[list, list]:
     levels = [
-        ("level", {
-            "level": item["level"],
-            "name_nl": item["name"]["nl"], "name_en": item["name"]["en"],
-            "description_nl": item["description"]["nl"], "description_en": item["description"]["en"],
-        })
+        (
+            "level",
+            {
+                "level": item["level"],
+                "name_nl": item["name"]["nl"],
+                "name_en": item["name"]["en"],
+                "description_nl": item["description"]["nl"],
+                "description_en": item["description"]["en"],
+            },
+        )
         for item in document["levels"]
     ]
     domains = []
@@ -125,7 +130,9 @@ def _stream_values(document: dict) -> tuple[list, list]:
         for c in d["cells"]:
             statements = [
                 {
-                    "code": s["code"], "text_nl": s["text"]["nl"], "text_en": s["text"]["en"],
+                    "code": s["code"],
+                    "text_nl": s["text"]["nl"],
+                    "text_en": s["text"]["en"],
                     "groups": list(s.get("groups") or []),
                     "wording": [
                         {"group": group, "text_nl": text["nl"], "text_en": text["en"]}
@@ -134,27 +141,40 @@ def _stream_values(document: dict) -> tuple[list, list]:
                 }
                 for s in c["statements"]
             ]
-            cells.append({
-                "code": c["code"], "name_nl": c["name"]["nl"], "name_en": c["name"]["en"],
-                "description_nl": (c.get("description") or {}).get("nl", ""),
-                "description_en": (c.get("description") or {}).get("en", ""),
-                "descriptors": [
-                    {"level": int(level), "text_nl": text["nl"], "text_en": text["en"]}
-                    for level, text in sorted(c["descriptors"].items())
-                ],
-                "statements": statements,
-            })
-        domains.append(("domain", {
-            "code": d["code"], "name_nl": d["name"]["nl"], "name_en": d["name"]["en"],
-            "description_nl": (d.get("description") or {}).get("nl", ""),
-            "description_en": (d.get("description") or {}).get("en", ""),
-            "cells": cells,
-        }))
+            cells.append(
+                {
+                    "code": c["code"],
+                    "name_nl": c["name"]["nl"],
+                    "name_en": c["name"]["en"],
+                    "description_nl": (c.get("description") or {}).get("nl", ""),
+                    "description_en": (c.get("description") or {}).get("en", ""),
+                    "descriptors": [
+                        {"level": int(level), "text_nl": text["nl"], "text_en": text["en"]}
+                        for level, text in sorted(c["descriptors"].items())
+                    ],
+                    "statements": statements,
+                }
+            )
+        domains.append(
+            (
+                "domain",
+                {
+                    "code": d["code"],
+                    "name_nl": d["name"]["nl"],
+                    "name_en": d["name"]["en"],
+                    "description_nl": (d.get("description") or {}).get("nl", ""),
+                    "description_en": (d.get("description") or {}).get("en", ""),
+                    "cells": cells,
+                },
+            )
+        )
     return levels, domains
 
 
 def _checksum(document: dict) -> str:
-    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 @transaction.atomic
@@ -195,12 +215,17 @@ def model_version_publish(*, model: MaturityModel, user=None) -> ModelVersion:
     if errors:
         raise ScanError(errors)
     checksum = _checksum(document)
-    latest = ModelVersion.objects.select_for_update().filter(model=model).order_by("-number").first()
+    latest = (
+        ModelVersion.objects.select_for_update().filter(model=model).order_by("-number").first()
+    )
     if latest and latest.checksum == checksum:
         return latest
     return ModelVersion.objects.create(
-        model=model, number=(latest.number + 1 if latest else 1), document=document,
-        checksum=checksum, published_by=user if getattr(user, "pk", None) else None,
+        model=model,
+        number=(latest.number + 1 if latest else 1),
+        document=document,
+        checksum=checksum,
+        published_by=user if getattr(user, "pk", None) else None,
     )
 
 
@@ -246,9 +271,15 @@ def round_create(
     previous_round: ScanRound | None = None,
 ) -> ScanRound:
     scan_round = ScanRound(
-        organisation=organisation, title=title, period=period, opens_on=opens_on,
-        closes_on=closes_on, model_version=model_version, min_group_size=min_group_size,
-        created_by=created_by, previous_round=previous_round,
+        organisation=organisation,
+        title=title,
+        period=period,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        model_version=model_version,
+        min_group_size=min_group_size,
+        created_by=created_by,
+        previous_round=previous_round,
     )
     scan_round.full_clean()
     scan_round.save()
@@ -267,7 +298,10 @@ def round_set_status(*, scan_round: ScanRound, status: str) -> ScanRound:
         RoundStatus.CLOSED: {RoundStatus.OPEN},
     }
     if status not in allowed[scan_round.status]:
-        raise ScanError(_("A round cannot go from %(old)s to %(new)s.") % {"old": scan_round.status, "new": status})
+        raise ScanError(
+            _("A round cannot go from %(old)s to %(new)s.")
+            % {"old": scan_round.status, "new": status}
+        )
     if status == RoundStatus.OPEN and scan_round.closes_on < timezone.localdate():
         raise ScanError(_("The closing date has passed: move it before opening the round."))
     scan_round.status = status
@@ -279,7 +313,12 @@ def round_set_status(*, scan_round: ScanRound, status: str) -> ScanRound:
 
 
 def respondent_add(
-    *, scan_round: ScanRound, group: RespondentGroup, email: str, name: str = "", department: str = ""
+    *,
+    scan_round: ScanRound,
+    group: RespondentGroup,
+    email: str,
+    name: str = "",
+    department: str = "",
 ) -> Respondent:
     email = email.strip().lower()
     if group.round_id != scan_round.pk:
@@ -291,11 +330,16 @@ def respondent_add(
     try:
         with transaction.atomic():
             return Respondent.objects.create(
-                round=scan_round, group=group, email=email, name=name.strip(),
+                round=scan_round,
+                group=group,
+                email=email,
+                name=name.strip(),
                 department=department.strip(),
             )
     except IntegrityError as exc:
-        raise ScanError(_("%(email)s is already a respondent in this round.") % {"email": email}) from exc
+        raise ScanError(
+            _("%(email)s is already a respondent in this round.") % {"email": email}
+        ) from exc
 
 
 def respondent_issue_link(respondent: Respondent) -> str:
@@ -308,7 +352,12 @@ def respondent_issue_link(respondent: Respondent) -> str:
 @transaction.atomic
 def respondent_revoke_links(*, respondent: Respondent, user=None) -> int:
     count = respondent.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    security_log.info("links revoked respondent=%s count=%s by=%s", respondent.pk, count, getattr(user, "pk", None))
+    security_log.info(
+        "links revoked respondent=%s count=%s by=%s",
+        respondent.pk,
+        count,
+        getattr(user, "pk", None),
+    )
     return count
 
 
@@ -331,7 +380,9 @@ def respondent_for_token(token: str) -> Respondent:
     if not looks_like_token(token):
         raise LinkProblem("unknown")
     link = (
-        RespondentToken.objects.select_related("respondent__round__organisation", "respondent__group")
+        RespondentToken.objects.select_related(
+            "respondent__round__organisation", "respondent__group"
+        )
         .filter(token_hash=token_digest(token))
         .first()
     )
@@ -352,13 +403,17 @@ def _check_round_accepts_answers(scan_round: ScanRound) -> None:
 
 
 @transaction.atomic
-def open_link_create(*, scan_round: ScanRound, group: RespondentGroup, cap: int, closes_on: dt.date) -> tuple[OpenLink, str]:
+def open_link_create(
+    *, scan_round: ScanRound, group: RespondentGroup, cap: int, closes_on: dt.date
+) -> tuple[OpenLink, str]:
     if group.round_id != scan_round.pk:
         raise ScanError(_("That group does not belong to this round."))
     if closes_on > scan_round.closes_on:
         raise ScanError(_("An open link cannot stay open after the round closes."))
     token = new_token()
-    link = OpenLink(round=scan_round, group=group, cap=cap, closes_on=closes_on, token_hash=token_digest(token))
+    link = OpenLink(
+        round=scan_round, group=group, cap=cap, closes_on=closes_on, token_hash=token_digest(token)
+    )
     link.full_clean()
     link.save()
     return link, token
@@ -370,7 +425,12 @@ def open_link_join(token: str) -> tuple[Respondent, str]:
     too can stop and resume."""
     if not looks_like_token(token):
         raise LinkProblem("unknown")
-    link = OpenLink.objects.select_for_update().select_related("round").filter(token_hash=token_digest(token)).first()
+    link = (
+        OpenLink.objects.select_for_update()
+        .select_related("round")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
     if link is None:
         raise LinkProblem("unknown")
     if link.revoked_at is not None:
@@ -419,9 +479,14 @@ def _read_rows(filename: str, content: bytes) -> list[list[str]]:
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
-            raise ImportRejected([_("The Excel file cannot be read: is it a real .xlsx file?")]) from exc
+            raise ImportRejected(
+                [_("The Excel file cannot be read: is it a real .xlsx file?")]
+            ) from exc
         sheet = workbook.worksheets[0]
-        return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
     if lower.endswith((".csv", ".txt")):
         try:
             text = content.decode("utf-8-sig")
@@ -429,7 +494,9 @@ def _read_rows(filename: str, content: bytes) -> list[list[str]]:
             try:
                 text = content.decode("cp1252")
             except UnicodeDecodeError as exc:
-                raise ImportRejected([_("The file is not a text file in UTF-8 or Windows encoding.")]) from exc
+                raise ImportRejected(
+                    [_("The file is not a text file in UTF-8 or Windows encoding.")]
+                ) from exc
         if "\x00" in text:
             raise ImportRejected([_("The file contains binary data: upload a CSV or Excel file.")])
         try:
@@ -455,9 +522,12 @@ def respondents_import(*, scan_round: ScanRound, filename: str, content: bytes) 
                 columns[key] = index
     missing = [k for k in ("email", "group") if k not in columns]
     if missing:
-        raise ImportRejected([
-            _("Row 1: the header must name the columns email and group (missing: %(m)s).") % {"m": ", ".join(missing)}
-        ])
+        raise ImportRejected(
+            [
+                _("Row 1: the header must name the columns email and group (missing: %(m)s).")
+                % {"m": ", ".join(missing)}
+            ]
+        )
     if len(rows) - 1 > MAX_IMPORT_ROWS:
         raise ImportRejected([_("The file has more than %(n)s rows.") % {"n": MAX_IMPORT_ROWS}])
     groups = {}
@@ -476,28 +546,52 @@ def respondents_import(*, scan_round: ScanRound, filename: str, content: bytes) 
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(_("Row %(row)s: '%(email)s' is not a valid e-mail address.") % {"row": number, "email": email})
+            errors.append(
+                _("Row %(row)s: '%(email)s' is not a valid e-mail address.")
+                % {"row": number, "email": email}
+            )
             continue
         group = groups.get(group_name.lower())
         if group is None:
             errors.append(
-                _("Row %(row)s: group '%(group)s' is not part of this round (use one of: %(allowed)s).")
-                % {"row": number, "group": group_name, "allowed": ", ".join(g.kind for g in scan_round.groups.all())}
+                _(
+                    "Row %(row)s: group '%(group)s' is not part of this round (use one of: %(allowed)s)."
+                )
+                % {
+                    "row": number,
+                    "group": group_name,
+                    "allowed": ", ".join(g.kind for g in scan_round.groups.all()),
+                }
             )
             continue
         if len(cell(row, "name")) > 120 or len(cell(row, "department")) > 120:
-            errors.append(_("Row %(row)s: name and department may be at most 120 characters.") % {"row": number})
+            errors.append(
+                _("Row %(row)s: name and department may be at most 120 characters.")
+                % {"row": number}
+            )
             continue
         if email in existing:
-            report.duplicates.append(_("Row %(row)s: %(email)s is already a respondent.") % {"row": number, "email": email})
+            report.duplicates.append(
+                _("Row %(row)s: %(email)s is already a respondent.")
+                % {"row": number, "email": email}
+            )
             continue
         if email in seen:
-            report.duplicates.append(_("Row %(row)s: %(email)s appears twice in the file.") % {"row": number, "email": email})
+            report.duplicates.append(
+                _("Row %(row)s: %(email)s appears twice in the file.")
+                % {"row": number, "email": email}
+            )
             continue
         seen.add(email)
-        pending.append(Respondent(
-            round=scan_round, group=group, email=email, name=cell(row, "name"), department=cell(row, "department")
-        ))
+        pending.append(
+            Respondent(
+                round=scan_round,
+                group=group,
+                email=email,
+                name=cell(row, "name"),
+                department=cell(row, "department"),
+            )
+        )
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
@@ -525,7 +619,9 @@ def _lock_respondent(respondent: Respondent) -> Respondent:
 
 def _check_can_answer(respondent: Respondent) -> None:
     if respondent.submitted_at is not None:
-        raise ScanError(_("These answers have been submitted and can no longer be changed."), code="submitted")
+        raise ScanError(
+            _("These answers have been submitted and can no longer be changed."), code="submitted"
+        )
     try:
         _check_round_accepts_answers(respondent.round)
     except LinkProblem as exc:
@@ -535,18 +631,31 @@ def _check_can_answer(respondent: Respondent) -> None:
 def _validated(respondent: Respondent, item: AnswerInput, doc: ModelDoc) -> AnswerInput:
     statement = doc.statement_by_code.get(item.statement_code)
     if statement is None:
-        raise ScanError(_("Statement %(code)s is not part of this scan.") % {"code": item.statement_code}, code="unknown_statement")
+        raise ScanError(
+            _("Statement %(code)s is not part of this scan.") % {"code": item.statement_code},
+            code="unknown_statement",
+        )
     if not statement.asks(respondent.group.kind):
-        raise ScanError(_("Statement %(code)s is not asked to your group.") % {"code": item.statement_code}, code="wrong_group")
+        raise ScanError(
+            _("Statement %(code)s is not asked to your group.") % {"code": item.statement_code},
+            code="wrong_group",
+        )
     if item.level is not None and (not isinstance(item.level, int) or not 1 <= item.level <= 5):
         raise ScanError(_("A level must be between 1 and 5."), code="level_range")
     if len(item.comment or "") > COMMENT_MAX_LENGTH:
-        raise ScanError(_("A comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH}, code="comment_length")
+        raise ScanError(
+            _("A comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH},
+            code="comment_length",
+        )
     return item
 
 
 def answers_save(
-    *, respondent: Respondent, answers: list[AnswerInput], cell_code: str | None = None, step_comment: str | None = None
+    *,
+    respondent: Respondent,
+    answers: list[AnswerInput],
+    cell_code: str | None = None,
+    step_comment: str | None = None,
 ) -> None:
     """Save one step (or part of one) at once, idempotently: re-sending the same step updates
     the same rows. Any invalid item rejects the whole call."""
@@ -559,16 +668,22 @@ def answers_save(
             if cell_code not in doc.cell_by_code:
                 raise ScanError(_("Unknown step."), code="unknown_step")
             if len(step_comment) > COMMENT_MAX_LENGTH:
-                raise ScanError(_("A comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH}, code="comment_length")
+                raise ScanError(
+                    _("A comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH},
+                    code="comment_length",
+                )
         for item in items:
             Answer.objects.update_or_create(
-                respondent=respondent, statement_code=item.statement_code,
+                respondent=respondent,
+                statement_code=item.statement_code,
                 defaults={"level": item.level, "comment": (item.comment or "").strip()},
             )
         if cell_code is not None and step_comment is not None:
             if step_comment.strip():
                 StepComment.objects.update_or_create(
-                    respondent=respondent, cell_code=cell_code, defaults={"comment": step_comment.strip()}
+                    respondent=respondent,
+                    cell_code=cell_code,
+                    defaults={"comment": step_comment.strip()},
                 )
             else:
                 StepComment.objects.filter(respondent=respondent, cell_code=cell_code).delete()
@@ -576,7 +691,9 @@ def answers_save(
             Respondent.objects.filter(pk=respondent.pk).update(started_at=timezone.now())
 
 
-def answer_save(*, respondent: Respondent, statement_code: str, level: int | None, comment: str = "") -> None:
+def answer_save(
+    *, respondent: Respondent, statement_code: str, level: int | None, comment: str = ""
+) -> None:
     answers_save(respondent=respondent, answers=[AnswerInput(statement_code, level, comment)])
 
 
@@ -607,7 +724,8 @@ def respondent_submit(respondent: Respondent) -> Respondent:
         missing = missing_statements(locked)
         if missing:
             raise ScanError(
-                _("Not every statement has an answer yet (%(n)s open).") % {"n": len(missing)}, code="incomplete"
+                _("Not every statement has an answer yet (%(n)s open).") % {"n": len(missing)},
+                code="incomplete",
             )
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["submitted_at"])
@@ -655,7 +773,11 @@ class _SafeFormat(dict):
 
 def render_mail(kind: str, language: str, context: dict) -> tuple[str, str]:
     template = MailTemplate.objects.filter(kind=kind, language=language).first()
-    subject, body = (template.subject, template.body) if template else DEFAULT_TEMPLATES[(kind, language if language in ("nl", "en") else "nl")]
+    subject, body = (
+        (template.subject, template.body)
+        if template
+        else DEFAULT_TEMPLATES[(kind, language if language in ("nl", "en") else "nl")]
+    )
     values = _SafeFormat(context)
     return subject.format_map(values).replace("\n", " "), body.format_map(values)
 
@@ -681,7 +803,9 @@ def invitations_queue(*, scan_round: ScanRound, respondents=None) -> int:
     """Queue one invitation per respondent that has none; calling it again queues nothing new."""
     if scan_round.status != RoundStatus.OPEN:
         raise ScanError(_("Open the round before sending invitations."))
-    qs = (respondents if respondents is not None else scan_round.respondents.all()).exclude(email="")
+    qs = (respondents if respondents is not None else scan_round.respondents.all()).exclude(
+        email=""
+    )
     qs = qs.exclude(mails__kind=MailKind.INVITATION)
     created = [
         OutgoingMail.objects.create(respondent=r, kind=MailKind.INVITATION, sequence=1) for r in qs
@@ -699,7 +823,9 @@ def reminders_queue(*, scan_round: ScanRound, group: RespondentGroup | None = No
     per day, so a double click sends nothing twice."""
     if not scan_round.is_open:
         raise ScanError(_("Reminders can only be sent while the round is open."))
-    qs = scan_round.respondents.filter(submitted_at__isnull=True, mails__kind=MailKind.INVITATION).exclude(email="")
+    qs = scan_round.respondents.filter(
+        submitted_at__isnull=True, mails__kind=MailKind.INVITATION
+    ).exclude(email="")
     if group is not None:
         qs = qs.filter(group=group)
     cutoff = timezone.now() - REMINDER_INTERVAL
@@ -708,9 +834,13 @@ def reminders_queue(*, scan_round: ScanRound, group: RespondentGroup | None = No
         previous = respondent.mails.filter(kind=MailKind.REMINDER).order_by("-sequence").first()
         if previous and previous.created_at > cutoff:
             continue
-        created.append(OutgoingMail.objects.create(
-            respondent=respondent, kind=MailKind.REMINDER, sequence=(previous.sequence + 1 if previous else 1)
-        ))
+        created.append(
+            OutgoingMail.objects.create(
+                respondent=respondent,
+                kind=MailKind.REMINDER,
+                sequence=(previous.sequence + 1 if previous else 1),
+            )
+        )
     _enqueue_mails([m.pk for m in created])
     return len(created)
 
@@ -726,9 +856,12 @@ def mail_send(mail_id: int) -> bool:
     sending) may be taken over."""
     now = timezone.now()
     with transaction.atomic():
-        mail = OutgoingMail.objects.select_for_update().select_related(
-            "respondent__round__organisation"
-        ).filter(pk=mail_id).first()
+        mail = (
+            OutgoingMail.objects.select_for_update()
+            .select_related("respondent__round__organisation")
+            .filter(pk=mail_id)
+            .first()
+        )
         if mail is None or mail.sent_at is not None:
             return False
         if mail.claimed_at and now - mail.claimed_at < CLAIM_TIMEOUT:
@@ -745,13 +878,17 @@ def mail_send(mail_id: int) -> bool:
             return False
         token = respondent_issue_link(respondent)
     language = respondent.language if respondent.language in ("nl", "en") else "nl"
-    subject, body = render_mail(mail.kind, language, {
-        "name": respondent.name or ("collega" if language == "nl" else "colleague"),
-        "organisation": scan_round.organisation.name,
-        "round": scan_round.title,
-        "link": respondent_link_url(token),
-        "closes_on": scan_round.closes_on.strftime("%d-%m-%Y"),
-    })
+    subject, body = render_mail(
+        mail.kind,
+        language,
+        {
+            "name": respondent.name or ("collega" if language == "nl" else "colleague"),
+            "organisation": scan_round.organisation.name,
+            "round": scan_round.title,
+            "link": respondent_link_url(token),
+            "closes_on": scan_round.closes_on.strftime("%d-%m-%Y"),
+        },
+    )
     try:
         EmailMultiAlternatives(subject=subject, body=body, to=[respondent.email]).send()
     except Exception as exc:
@@ -764,7 +901,9 @@ def mail_send(mail_id: int) -> bool:
 # --- workshop ------------------------------------------------------------------------------
 
 
-def consensus_record(*, scan_round: ScanRound, cell_code: str, level: int, reason: str, user) -> Consensus:
+def consensus_record(
+    *, scan_round: ScanRound, cell_code: str, level: int, reason: str, user
+) -> Consensus:
     doc = ModelDoc(scan_round.model_version.document)
     if cell_code not in doc.cell_by_code:
         raise ScanError(_("Cell %(code)s is not part of this round's model.") % {"code": cell_code})
@@ -776,6 +915,8 @@ def consensus_record(*, scan_round: ScanRound, cell_code: str, level: int, reaso
     if len(reason) > 1000:
         raise ScanError(_("The reason may be at most 1000 characters."))
     consensus, _created = Consensus.objects.update_or_create(
-        round=scan_round, cell_code=cell_code, defaults={"level": level, "reason": reason, "recorded_by": user}
+        round=scan_round,
+        cell_code=cell_code,
+        defaults={"level": level, "reason": reason, "recorded_by": user},
     )
     return consensus

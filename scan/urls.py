@@ -15,13 +15,30 @@ urlpatterns = [
     path("org/<slug:org>/rounds/new/", views.round_create, name="round_create"),
     path("org/<slug:org>/rounds/<int:pk>/", views.round_detail, name="round"),
     path("org/<slug:org>/rounds/<int:pk>/status/", views.round_status, name="round_status"),
-    path("org/<slug:org>/rounds/<int:pk>/respondents/add/", views.respondent_add, name="respondent_add"),
-    path("org/<slug:org>/rounds/<int:pk>/respondents/import/", views.respondent_import, name="respondent_import"),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/respondents/add/",
+        views.respondent_add,
+        name="respondent_add",
+    ),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/respondents/import/",
+        views.respondent_import,
+        name="respondent_import",
+    ),
     path(
         "org/<slug:org>/rounds/<int:pk>/respondents/<int:respondent_pk>/link/",
-        views.respondent_link, name="respondent_link",
+        views.respondent_link,
+        name="respondent_link",
     ),
-    path("org/<slug:org>/rounds/<int:pk>/invitations/", views.invitations_send, name="invitations_send"),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/invitations/",
+        views.invitations_send,
+        name="invitations_send",
+    ),
     path("org/<slug:org>/rounds/<int:pk>/reminders/", views.reminders_send, name="reminders_send"),
-    path("org/<slug:org>/rounds/<int:pk>/open-links/", views.open_link_create, name="open_link_create"),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/open-links/",
+        views.open_link_create,
+        name="open_link_create",
+    ),
 ]

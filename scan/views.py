@@ -21,14 +21,20 @@ from .wizard import link_problem_response
 def _round(access, pk: int) -> ScanRound:
     """A round of this organisation only: another organisation's id is a 404."""
     return get_object_or_404(
-        ScanRound.objects.select_related("organisation", "model_version__model"), pk=pk, organisation=access.organisation
+        ScanRound.objects.select_related("organisation", "model_version__model"),
+        pk=pk,
+        organisation=access.organisation,
     )
 
 
 @organisation_view(ALL_ROLES)
 def organisation_home(request, access):
     rounds = selectors.rounds_for(access.organisation)
-    return render(request, "scan/organisation_home.html", {"access": access, "organisation": access.organisation, "rounds": rounds})
+    return render(
+        request,
+        "scan/organisation_home.html",
+        {"access": access, "organisation": access.organisation, "rounds": rounds},
+    )
 
 
 @organisation_view(MANAGE_ROUNDS)
@@ -38,35 +44,52 @@ def round_create(request, access):
         data = form.cleaned_data
         try:
             scan_round = services.round_create(
-                organisation=access.organisation, title=data["title"], period=data["period"],
-                opens_on=data["opens_on"], closes_on=data["closes_on"], model_version=data["model_version"],
-                group_kinds=data["group_kinds"], min_group_size=data["min_group_size"], created_by=request.user,
+                organisation=access.organisation,
+                title=data["title"],
+                period=data["period"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                model_version=data["model_version"],
+                group_kinds=data["group_kinds"],
+                min_group_size=data["min_group_size"],
+                created_by=request.user,
             )
         except ScanError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Round created. Add respondents, then open the round."))
             return redirect("scan:round", org=access.organisation.slug, pk=scan_round.pk)
-    return render(request, "scan/round_form.html", {"access": access, "organisation": access.organisation, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "scan/round_form.html",
+        {"access": access, "organisation": access.organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @organisation_view(ALL_ROLES)
 def round_detail(request, access, pk: int):
     scan_round = _round(access, pk)
     context = {
-        "access": access, "organisation": access.organisation, "scan_round": scan_round,
+        "access": access,
+        "organisation": access.organisation,
+        "scan_round": scan_round,
         "rates": selectors.response_rates(scan_round),
         "can_manage_respondents": access.can(MANAGE_RESPONDENTS),
         "can_manage_round": access.can(MANAGE_ROUNDS),
     }
     if access.can(MANAGE_RESPONDENTS):
-        context.update({
-            "respondents": scan_round.respondents.select_related("group").filter(open_link__isnull=True),
-            "respondent_form": RespondentForm(scan_round=scan_round),
-            "import_form": RespondentImportForm(),
-            "open_link_form": OpenLinkForm(scan_round=scan_round),
-            "open_links": scan_round.open_links.select_related("group"),
-        })
+        context.update(
+            {
+                "respondents": scan_round.respondents.select_related("group").filter(
+                    open_link__isnull=True
+                ),
+                "respondent_form": RespondentForm(scan_round=scan_round),
+                "import_form": RespondentImportForm(),
+                "open_link_form": OpenLinkForm(scan_round=scan_round),
+                "open_links": scan_round.open_links.select_related("group"),
+            }
+        )
     return render(request, "scan/round_detail.html", context)
 
 
@@ -79,7 +102,10 @@ def round_status(request, access, pk: int):
     except ScanError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("The round is now %(status)s.") % {"status": scan_round.get_status_display().lower()})
+        messages.success(
+            request,
+            _("The round is now %(status)s.") % {"status": scan_round.get_status_display().lower()},
+        )
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
@@ -96,7 +122,9 @@ def respondent_add(request, access, pk: int):
         else:
             messages.success(request, _("%(email)s added.") % {"email": respondent.email})
             if scan_round.status == RoundStatus.OPEN:
-                services.invitations_queue(scan_round=scan_round, respondents=Respondent.objects.filter(pk=respondent.pk))
+                services.invitations_queue(
+                    scan_round=scan_round, respondents=Respondent.objects.filter(pk=respondent.pk)
+                )
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
@@ -113,11 +141,21 @@ def respondent_import(request, access, pk: int):
         return redirect("scan:round", org=access.organisation.slug, pk=pk)
     upload = form.cleaned_data["file"]
     try:
-        report = services.respondents_import(scan_round=scan_round, filename=upload.name, content=upload.read())
+        report = services.respondents_import(
+            scan_round=scan_round, filename=upload.name, content=upload.read()
+        )
     except ImportRejected as exc:
-        return render(request, "scan/import_rejected.html", {
-            "access": access, "organisation": access.organisation, "scan_round": scan_round, "errors": exc.errors,
-        }, status=400)
+        return render(
+            request,
+            "scan/import_rejected.html",
+            {
+                "access": access,
+                "organisation": access.organisation,
+                "scan_round": scan_round,
+                "errors": exc.errors,
+            },
+            status=400,
+        )
     messages.success(request, _("%(n)s respondents imported.") % {"n": len(report.created)})
     for line in report.duplicates[:20]:
         messages.warning(request, line)
@@ -159,12 +197,21 @@ def respondent_link(request, access, pk: int, respondent_pk: int):
     respondent = get_object_or_404(Respondent, pk=respondent_pk, round=scan_round)
     if request.POST.get("action") == "reissue":
         token = services.respondent_reissue_link(respondent=respondent, user=request.user)
-        return render(request, "scan/link_issued.html", {
-            "access": access, "organisation": access.organisation, "scan_round": scan_round,
-            "respondent": respondent, "link": services.respondent_link_url(token),
-        })
+        return render(
+            request,
+            "scan/link_issued.html",
+            {
+                "access": access,
+                "organisation": access.organisation,
+                "scan_round": scan_round,
+                "respondent": respondent,
+                "link": services.respondent_link_url(token),
+            },
+        )
     services.respondent_revoke_links(respondent=respondent, user=request.user)
-    messages.success(request, _("The links of %(email)s no longer work.") % {"email": respondent.email})
+    messages.success(
+        request, _("The links of %(email)s no longer work.") % {"email": respondent.email}
+    )
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
@@ -183,10 +230,17 @@ def open_link_create(request, access, pk: int):
             from django.urls import reverse
 
             url = settings.KLANTRAAT_BASE_URL + reverse("scan:open_link", kwargs={"token": token})
-            return render(request, "scan/link_issued.html", {
-                "access": access, "organisation": access.organisation, "scan_round": scan_round,
-                "open_link": link, "link": url,
-            })
+            return render(
+                request,
+                "scan/link_issued.html",
+                {
+                    "access": access,
+                    "organisation": access.organisation,
+                    "scan_round": scan_round,
+                    "open_link": link,
+                    "link": url,
+                },
+            )
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
@@ -202,6 +256,12 @@ def open_link_join(request, token: str) -> HttpResponse:
             respondent, personal = services.open_link_join(token)
     except LinkProblem as problem:
         return link_problem_response(request, problem)
-    return render(request, "scan/open_link_joined.html", {
-        "respondent": respondent, "link": services.respondent_link_url(personal), "token": personal,
-    })
+    return render(
+        request,
+        "scan/open_link_joined.html",
+        {
+            "respondent": respondent,
+            "link": services.respondent_link_url(personal),
+            "token": personal,
+        },
+    )

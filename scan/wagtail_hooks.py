@@ -8,11 +8,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .forms import ModelImportForm
@@ -70,7 +69,13 @@ class KlantraatGroup(SnippetViewSetGroup):
     menu_label = _("Klantraat")
     menu_icon = "site"
     menu_order = 150
-    items = (MaturityModelViewSet, ModelVersionViewSet, OrganisationViewSet, MembershipViewSet, MailTemplateViewSet)
+    items = (
+        MaturityModelViewSet,
+        ModelVersionViewSet,
+        OrganisationViewSet,
+        MembershipViewSet,
+        MailTemplateViewSet,
+    )
 
 
 # Versions are created by publishing a model and can never be edited or deleted.
@@ -94,16 +99,27 @@ def model_import_view(request):
             except ModelFileError as exc:
                 errors = exc.errors
             else:
-                messages.success(request, _("Imported as a draft of '%(name)s'. Review and publish it.") % {"name": model})
+                messages.success(
+                    request,
+                    _("Imported as a draft of '%(name)s'. Review and publish it.")
+                    % {"name": model},
+                )
                 return redirect(reverse("wagtailsnippets_scan_maturitymodel:edit", args=[model.pk]))
-    return render(request, "scan/admin/model_import.html", {"form": form, "errors": errors}, status=400 if errors else 200)
+    return render(
+        request,
+        "scan/admin/model_import.html",
+        {"form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 @staff_member_required
 def model_export_view(request, pk: int, fmt: str):
     model = get_object_or_404(MaturityModel, pk=pk)
     fmt = "json" if fmt == "json" else "yaml"
-    response = HttpResponse(services.model_export(model, fmt), content_type=f"application/{fmt}; charset=utf-8")
+    response = HttpResponse(
+        services.model_export(model, fmt), content_type=f"application/{fmt}; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{model.code}.{fmt}"'
     return response
 
@@ -112,13 +128,19 @@ def model_export_view(request, pk: int, fmt: str):
 def register_model_file_urls():
     return [
         path("klantraat/models/import/", model_import_view, name="klantraat_model_import"),
-        path("klantraat/models/<int:pk>/export.<str:fmt>", model_export_view, name="klantraat_model_export"),
+        path(
+            "klantraat/models/<int:pk>/export.<str:fmt>",
+            model_export_view,
+            name="klantraat_model_export",
+        ),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_model_import_menu_item():
-    return MenuItem(_("Import a model"), reverse("klantraat_model_import"), icon_name="upload", order=151)
+    return MenuItem(
+        _("Import a model"), reverse("klantraat_model_import"), icon_name="upload", order=151
+    )
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -126,8 +148,16 @@ def model_export_buttons(snippet, user, next_url=None):
     from wagtail.admin.widgets import ListingButton
 
     if isinstance(snippet, MaturityModel):
-        yield ListingButton(_("Export YAML"), reverse("klantraat_model_export", args=[snippet.pk, "yaml"]), priority=90)
-        yield ListingButton(_("Export JSON"), reverse("klantraat_model_export", args=[snippet.pk, "json"]), priority=91)
+        yield ListingButton(
+            _("Export YAML"),
+            reverse("klantraat_model_export", args=[snippet.pk, "yaml"]),
+            priority=90,
+        )
+        yield ListingButton(
+            _("Export JSON"),
+            reverse("klantraat_model_export", args=[snippet.pk, "json"]),
+            priority=91,
+        )
 
 
 @hooks.register("after_create_snippet")

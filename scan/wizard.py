@@ -31,7 +31,8 @@ LINK_PROBLEM_STATUS = {"unknown": 404, "revoked": 410, "closed": 410, "not_open"
 
 def link_problem_response(request, problem: LinkProblem) -> HttpResponse:
     return render(
-        request, "scan/link_problem.html",
+        request,
+        "scan/link_problem.html",
         {"reason": problem.reason, "scan_round": problem.scan_round},
         status=LINK_PROBLEM_STATUS.get(problem.reason, 404),
     )
@@ -52,7 +53,11 @@ class RespondentWizard(NamedUrlSessionWizardView):
         self.group = self.respondent.group.kind
         self.cells = {cell.code: cell for cell in self.doc.cells_for(self.group)}
         self.form_list = OrderedDict(
-            [(INTRO, IntroForm), *((code, CellStepForm) for code in self.cells), (CLOSING, ClosingForm)]
+            [
+                (INTRO, IntroForm),
+                *((code, CellStepForm) for code in self.cells),
+                (CLOSING, ClosingForm),
+            ]
         )
         self.answers, self.step_comments = selectors.respondent_answers(self.respondent)
         return super().dispatch(request, *args, **kwargs)
@@ -73,12 +78,19 @@ class RespondentWizard(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step=None):
         if step in self.cells:
-            return {"cell": self.cells[step], "group": self.group, "language": self.language, "levels": self.doc.levels}
+            return {
+                "cell": self.cells[step],
+                "group": self.group,
+                "language": self.language,
+                "levels": self.doc.levels,
+            }
         return {}
 
     def get_form_initial(self, step):
         if step in self.cells:
-            return initial_for_step(self.cells[step], self.group, self.answers, self.step_comments.get(step, ""))
+            return initial_for_step(
+                self.cells[step], self.group, self.answers, self.step_comments.get(step, "")
+            )
         return {}
 
     def get_form(self, step=None, data=None, files=None):
@@ -108,7 +120,9 @@ class RespondentWizard(NamedUrlSessionWizardView):
 
     def post(self, *args, **kwargs):
         if self.respondent.submitted_at is not None:
-            messages.info(self.request, _("Your answers were already submitted; nothing was changed."))
+            messages.info(
+                self.request, _("Your answers were already submitted; nothing was changed.")
+            )
             return redirect(self.get_step_url(DONE))
         management = ManagementForm(self.request.POST, prefix=self.prefix)
         if not management.is_valid():
@@ -128,7 +142,12 @@ class RespondentWizard(NamedUrlSessionWizardView):
             if isinstance(form, CellStepForm):
                 answers, comment = form.partial_inputs()
                 try:
-                    services.answers_save(respondent=self.respondent, answers=answers, cell_code=step, step_comment=comment)
+                    services.answers_save(
+                        respondent=self.respondent,
+                        answers=answers,
+                        cell_code=step,
+                        step_comment=comment,
+                    )
                 except ScanError as exc:
                     return self.render_error(form, exc)
             return self.render_goto_step(goto)
@@ -138,7 +157,9 @@ class RespondentWizard(NamedUrlSessionWizardView):
         try:
             if isinstance(form, CellStepForm):
                 services.answers_save(
-                    respondent=self.respondent, answers=form.answer_inputs(), cell_code=step,
+                    respondent=self.respondent,
+                    answers=form.answer_inputs(),
+                    cell_code=step,
                     step_comment=form.cleaned_data["step_comment"],
                 )
             elif step == INTRO:
@@ -165,7 +186,11 @@ class RespondentWizard(NamedUrlSessionWizardView):
         return self.render_to_response(self.get_context_data(form=form, **kwargs), status=status)
 
     def render_thanks(self) -> HttpResponse:
-        return render(self.request, "scan/wizard_done.html", {"respondent": self.respondent, "scan_round": self.respondent.round})
+        return render(
+            self.request,
+            "scan/wizard_done.html",
+            {"respondent": self.respondent, "scan_round": self.respondent.round},
+        )
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
@@ -175,33 +200,48 @@ class RespondentWizard(NamedUrlSessionWizardView):
         outline = []
         for code, c in self.cells.items():
             wanted = [s.code for s in c.statements_for(self.group)]
-            outline.append({
-                "code": code, "name": localised(c.name, self.language),
-                "answered": sum(1 for s in wanted if s in self.answers), "total": len(wanted),
-                "url": self.get_step_url(code),
-            })
-        context.update({
-            "respondent": self.respondent,
-            "scan_round": self.respondent.round,
-            "organisation": self.respondent.round.organisation,
-            "cell": cell,
-            "cell_name": localised(cell.name, self.language) if cell else "",
-            "cell_description": localised(cell.description, self.language) if cell else "",
-            "domain_name": localised(next(d.name for d in self.doc.domains if d.code == cell.domain_code), self.language) if cell else "",
-            "step_number": steps.index(step) + 1,
-            "step_count": len(steps),
-            "progress_percent": round(100 * steps.index(step) / max(len(steps) - 1, 1)),
-            "outline": outline,
-            "open_count": sum(o["total"] - o["answered"] for o in outline),
-            "levels": [
-                {"level": n, "name": localised(v["name"], self.language), "description": localised(v["description"], self.language)}
-                for n, v in sorted(self.doc.levels.items())
-            ],
-            "is_intro": step == INTRO,
-            "is_closing": step == CLOSING,
-            "prev_step": self.get_prev_step(step),
-            "minimum_group_size": self.respondent.round.min_group_size,
-        })
+            outline.append(
+                {
+                    "code": code,
+                    "name": localised(c.name, self.language),
+                    "answered": sum(1 for s in wanted if s in self.answers),
+                    "total": len(wanted),
+                    "url": self.get_step_url(code),
+                }
+            )
+        context.update(
+            {
+                "respondent": self.respondent,
+                "scan_round": self.respondent.round,
+                "organisation": self.respondent.round.organisation,
+                "cell": cell,
+                "cell_name": localised(cell.name, self.language) if cell else "",
+                "cell_description": localised(cell.description, self.language) if cell else "",
+                "domain_name": localised(
+                    next(d.name for d in self.doc.domains if d.code == cell.domain_code),
+                    self.language,
+                )
+                if cell
+                else "",
+                "step_number": steps.index(step) + 1,
+                "step_count": len(steps),
+                "progress_percent": round(100 * steps.index(step) / max(len(steps) - 1, 1)),
+                "outline": outline,
+                "open_count": sum(o["total"] - o["answered"] for o in outline),
+                "levels": [
+                    {
+                        "level": n,
+                        "name": localised(v["name"], self.language),
+                        "description": localised(v["description"], self.language),
+                    }
+                    for n, v in sorted(self.doc.levels.items())
+                ],
+                "is_intro": step == INTRO,
+                "is_closing": step == CLOSING,
+                "prev_step": self.get_prev_step(step),
+                "minimum_group_size": self.respondent.round.min_group_size,
+            }
+        )
         return context
 
     def done(self, form_list, **kwargs):  # pragma: no cover - post() handles the last step

@@ -53,12 +53,24 @@ def model_version(doc: dict | None = None) -> ModelVersion:
     return model.versions.order_by("-number").first()
 
 
-def scan_round(organisation: Organisation, *, status: str = RoundStatus.OPEN, version: ModelVersion | None = None, min_group_size: int = 5, **kwargs):
+def scan_round(
+    organisation: Organisation,
+    *,
+    status: str = RoundStatus.OPEN,
+    version: ModelVersion | None = None,
+    min_group_size: int = 5,
+    **kwargs,
+):
     today = timezone.localdate()
     scan_round = services.round_create(
-        organisation=organisation, title=kwargs.pop("title", "Scan 2026"), period=kwargs.pop("period", "voorjaar 2026"),
-        opens_on=kwargs.pop("opens_on", today - dt.timedelta(days=1)), closes_on=kwargs.pop("closes_on", today + dt.timedelta(days=14)),
-        model_version=version or model_version(), min_group_size=min_group_size, **kwargs,
+        organisation=organisation,
+        title=kwargs.pop("title", "Scan 2026"),
+        period=kwargs.pop("period", "voorjaar 2026"),
+        opens_on=kwargs.pop("opens_on", today - dt.timedelta(days=1)),
+        closes_on=kwargs.pop("closes_on", today + dt.timedelta(days=14)),
+        model_version=version or model_version(),
+        min_group_size=min_group_size,
+        **kwargs,
     )
     if status != RoundStatus.DRAFT:
         scan_round.status = status

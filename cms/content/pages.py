@@ -11,12 +11,21 @@ HOME = {
         ),
         "body": [
             ("heading", "Zo werkt het"),
-            ("paragraph", "<ol><li><b>Ambitie.</b> U formuleert de stip aan de horizon: wat wilt u dat huurders merken?</li>"
-             "<li><b>Scan.</b> Iedereen beantwoordt korte stellingen op vijf niveaus, op telefoon of laptop.</li>"
-             "<li><b>Honingraat.</b> Per cel ziet u de score, de spreiding en het verschil tussen groepen.</li>"
-             "<li><b>Verbeteren.</b> Een werkgroep koppelt verbeteracties aan cellen en houdt de voortgang bij.</li>"
-             "<li><b>Evalueren.</b> Periodiek meet u opnieuw; de directie ziet of het echt beter gaat.</li></ol>"),
-            ("callout", {"title": "Anoniem en veilig", "text": "<p>Resultaten worden alleen getoond voor groepen van minimaal vijf mensen. Niemand ziet individuele antwoorden.</p>"}),
+            (
+                "paragraph",
+                "<ol><li><b>Ambitie.</b> U formuleert de stip aan de horizon: wat wilt u dat huurders merken?</li>"
+                "<li><b>Scan.</b> Iedereen beantwoordt korte stellingen op vijf niveaus, op telefoon of laptop.</li>"
+                "<li><b>Honingraat.</b> Per cel ziet u de score, de spreiding en het verschil tussen groepen.</li>"
+                "<li><b>Verbeteren.</b> Een werkgroep koppelt verbeteracties aan cellen en houdt de voortgang bij.</li>"
+                "<li><b>Evalueren.</b> Periodiek meet u opnieuw; de directie ziet of het echt beter gaat.</li></ol>",
+            ),
+            (
+                "callout",
+                {
+                    "title": "Anoniem en veilig",
+                    "text": "<p>Resultaten worden alleen getoond voor groepen van minimaal vijf mensen. Niemand ziet individuele antwoorden.</p>",
+                },
+            ),
         ],
     },
     "en": {
@@ -29,12 +38,21 @@ HOME = {
         ),
         "body": [
             ("heading", "How it works"),
-            ("paragraph", "<ol><li><b>Ambition.</b> You set the point on the horizon: what should tenants notice?</li>"
-             "<li><b>Scan.</b> Everyone answers short statements on five levels, on a phone or laptop.</li>"
-             "<li><b>Honeycomb.</b> Per cell you see the score, the spread and the difference between groups.</li>"
-             "<li><b>Improve.</b> A working group links improvement actions to cells and tracks progress.</li>"
-             "<li><b>Evaluate.</b> You measure again periodically; the board sees whether things really improve.</li></ol>"),
-            ("callout", {"title": "Anonymous and safe", "text": "<p>Results are only shown for groups of at least five people. Nobody sees individual answers.</p>"}),
+            (
+                "paragraph",
+                "<ol><li><b>Ambition.</b> You set the point on the horizon: what should tenants notice?</li>"
+                "<li><b>Scan.</b> Everyone answers short statements on five levels, on a phone or laptop.</li>"
+                "<li><b>Honeycomb.</b> Per cell you see the score, the spread and the difference between groups.</li>"
+                "<li><b>Improve.</b> A working group links improvement actions to cells and tracks progress.</li>"
+                "<li><b>Evaluate.</b> You measure again periodically; the board sees whether things really improve.</li></ol>",
+            ),
+            (
+                "callout",
+                {
+                    "title": "Anonymous and safe",
+                    "text": "<p>Results are only shown for groups of at least five people. Nobody sees individual answers.</p>",
+                },
+            ),
         ],
     },
 }
@@ -46,28 +64,40 @@ PAGES = [
             "title": "Over de methode",
             "intro": "Dienstverlening mag nooit een 'ABC'tje' zijn. Het verschil tussen oké en fantastisch zit in de mensen.",
             "body": [
-                ("paragraph", "<p>Blijvende klanttevredenheid ontstaat pas als alle medewerkers, niet alleen de frontoffice, oprecht "
-                 "geïnteresseerd zijn in hun klanten. Gastvrijheid en klantgerichtheid zijn voor een groot deel leerbaar.</p>"
-                 "<p>De scan brengt in beeld waar uw organisatie staat in vier domeinen: klantvisie, klantprocessen, "
-                 "digitalisering en gedrag van medewerkers en leidinggevenden. Huurders en ketenpartners (uw 'externe collega's') "
-                 "doen mee, zodat u niet op voorhand voor de klant invult.</p>"),
+                (
+                    "paragraph",
+                    "<p>Blijvende klanttevredenheid ontstaat pas als alle medewerkers, niet alleen de frontoffice, oprecht "
+                    "geïnteresseerd zijn in hun klanten. Gastvrijheid en klantgerichtheid zijn voor een groot deel leerbaar.</p>"
+                    "<p>De scan brengt in beeld waar uw organisatie staat in vier domeinen: klantvisie, klantprocessen, "
+                    "digitalisering en gedrag van medewerkers en leidinggevenden. Huurders en ketenpartners (uw 'externe collega's') "
+                    "doen mee, zodat u niet op voorhand voor de klant invult.</p>",
+                ),
                 ("heading", "Periodiek evalueren"),
-                ("paragraph", "<p>Om een hogere kwaliteit van dienstverlening te borgen, meet u periodiek opnieuw. De werkgroep "
-                 "bespreekt de uitkomsten, de directie tekent de evaluatie af.</p>"),
+                (
+                    "paragraph",
+                    "<p>Om een hogere kwaliteit van dienstverlening te borgen, meet u periodiek opnieuw. De werkgroep "
+                    "bespreekt de uitkomsten, de directie tekent de evaluatie af.</p>",
+                ),
             ],
         },
         "en": {
             "title": "About the method",
             "intro": "Service should never be a box-ticking exercise. The difference between okay and fantastic lies in people.",
             "body": [
-                ("paragraph", "<p>Lasting customer satisfaction only comes when all staff, not just the front office, take a genuine "
-                 "interest in their customers. Hospitality and customer orientation can largely be learned.</p>"
-                 "<p>The scan shows where your organisation stands in four domains: customer vision, customer processes, "
-                 "digitalisation and the behaviour of staff and managers. Tenants and contract partners (your 'external colleagues') "
-                 "take part, so you do not decide for the customer in advance.</p>"),
+                (
+                    "paragraph",
+                    "<p>Lasting customer satisfaction only comes when all staff, not just the front office, take a genuine "
+                    "interest in their customers. Hospitality and customer orientation can largely be learned.</p>"
+                    "<p>The scan shows where your organisation stands in four domains: customer vision, customer processes, "
+                    "digitalisation and the behaviour of staff and managers. Tenants and contract partners (your 'external colleagues') "
+                    "take part, so you do not decide for the customer in advance.</p>",
+                ),
                 ("heading", "Evaluating periodically"),
-                ("paragraph", "<p>To secure a higher quality of service, you measure again periodically. The working group discusses "
-                 "the results and the board signs off the evaluation.</p>"),
+                (
+                    "paragraph",
+                    "<p>To secure a higher quality of service, you measure again periodically. The working group discusses "
+                    "the results and the board signs off the evaluation.</p>",
+                ),
             ],
         },
     },
@@ -77,28 +107,86 @@ PAGES = [
             "title": "Wat de niveaus betekenen",
             "intro": "Elke stelling beantwoordt u op vijf niveaus. Kies het niveau dat het best past bij wat u in de praktijk ziet.",
             "body": [
-                ("levels", [
-                    {"level": 1, "name": "Startend", "description": "Het hangt af van wie je treft. Er zijn nog geen afspraken."},
-                    {"level": 2, "name": "Ontwikkelend", "description": "Er zijn afspraken, maar niet iedereen werkt ernaar."},
-                    {"level": 3, "name": "Gevestigd", "description": "De meeste mensen werken er volgens afspraak naar. Huurders merken het."},
-                    {"level": 4, "name": "Gevorderd", "description": "Het zit in de manier van werken. We meten het en verbeteren steeds."},
-                    {"level": 5, "name": "Toonaangevend", "description": "Huurders en partners denken mee. Andere corporaties leren van ons."},
-                ]),
-                ("callout", {"title": "Niet van toepassing of weet ik niet", "text": "<p>Kunt u een stelling niet beoordelen? Kies dan 'niet van toepassing / weet ik niet'. Dat telt niet mee in de score.</p>"}),
+                (
+                    "levels",
+                    [
+                        {
+                            "level": 1,
+                            "name": "Startend",
+                            "description": "Het hangt af van wie je treft. Er zijn nog geen afspraken.",
+                        },
+                        {
+                            "level": 2,
+                            "name": "Ontwikkelend",
+                            "description": "Er zijn afspraken, maar niet iedereen werkt ernaar.",
+                        },
+                        {
+                            "level": 3,
+                            "name": "Gevestigd",
+                            "description": "De meeste mensen werken er volgens afspraak naar. Huurders merken het.",
+                        },
+                        {
+                            "level": 4,
+                            "name": "Gevorderd",
+                            "description": "Het zit in de manier van werken. We meten het en verbeteren steeds.",
+                        },
+                        {
+                            "level": 5,
+                            "name": "Toonaangevend",
+                            "description": "Huurders en partners denken mee. Andere corporaties leren van ons.",
+                        },
+                    ],
+                ),
+                (
+                    "callout",
+                    {
+                        "title": "Niet van toepassing of weet ik niet",
+                        "text": "<p>Kunt u een stelling niet beoordelen? Kies dan 'niet van toepassing / weet ik niet'. Dat telt niet mee in de score.</p>",
+                    },
+                ),
             ],
         },
         "en": {
             "title": "What the levels mean",
             "intro": "You answer every statement on five levels. Choose the level that best fits what you see in practice.",
             "body": [
-                ("levels", [
-                    {"level": 1, "name": "Starting", "description": "It depends on who you meet. There are no agreements yet."},
-                    {"level": 2, "name": "Developing", "description": "There are agreements, but not everyone works by them."},
-                    {"level": 3, "name": "Established", "description": "Most people work by the agreements. Tenants notice it."},
-                    {"level": 4, "name": "Advanced", "description": "It is part of how we work. We measure it and keep improving."},
-                    {"level": 5, "name": "Leading", "description": "Tenants and partners think along. Other corporations learn from us."},
-                ]),
-                ("callout", {"title": "Not applicable or don't know", "text": "<p>Cannot judge a statement? Choose 'not applicable / don't know'. It does not count in the score.</p>"}),
+                (
+                    "levels",
+                    [
+                        {
+                            "level": 1,
+                            "name": "Starting",
+                            "description": "It depends on who you meet. There are no agreements yet.",
+                        },
+                        {
+                            "level": 2,
+                            "name": "Developing",
+                            "description": "There are agreements, but not everyone works by them.",
+                        },
+                        {
+                            "level": 3,
+                            "name": "Established",
+                            "description": "Most people work by the agreements. Tenants notice it.",
+                        },
+                        {
+                            "level": 4,
+                            "name": "Advanced",
+                            "description": "It is part of how we work. We measure it and keep improving.",
+                        },
+                        {
+                            "level": 5,
+                            "name": "Leading",
+                            "description": "Tenants and partners think along. Other corporations learn from us.",
+                        },
+                    ],
+                ),
+                (
+                    "callout",
+                    {
+                        "title": "Not applicable or don't know",
+                        "text": "<p>Cannot judge a statement? Choose 'not applicable / don't know'. It does not count in the score.</p>",
+                    },
+                ),
             ],
         },
     },
@@ -107,16 +195,26 @@ PAGES = [
         "nl": {
             "title": "Privacy",
             "intro": "Hoe Klantraat met uw antwoorden en gegevens omgaat.",
-            "body": [("paragraph", "<ul><li>Uw persoonlijke link is geheim en werkt alleen tot de scan sluit.</li>"
-                      "<li>Uitkomsten worden alleen per groep van minimaal vijf mensen getoond, ook in exports.</li>"
-                      "<li>Op verzoek verwijderen we uw naam en e-mailadres; de anonieme antwoorden blijven meetellen.</li></ul>")],
+            "body": [
+                (
+                    "paragraph",
+                    "<ul><li>Uw persoonlijke link is geheim en werkt alleen tot de scan sluit.</li>"
+                    "<li>Uitkomsten worden alleen per groep van minimaal vijf mensen getoond, ook in exports.</li>"
+                    "<li>Op verzoek verwijderen we uw naam en e-mailadres; de anonieme antwoorden blijven meetellen.</li></ul>",
+                )
+            ],
         },
         "en": {
             "title": "Privacy",
             "intro": "How Klantraat handles your answers and data.",
-            "body": [("paragraph", "<ul><li>Your personal link is secret and only works until the scan closes.</li>"
-                      "<li>Results are only shown per group of at least five people, exports included.</li>"
-                      "<li>On request we delete your name and e-mail address; the anonymous answers still count.</li></ul>")],
+            "body": [
+                (
+                    "paragraph",
+                    "<ul><li>Your personal link is secret and only works until the scan closes.</li>"
+                    "<li>Results are only shown per group of at least five people, exports included.</li>"
+                    "<li>On request we delete your name and e-mail address; the anonymous answers still count.</li></ul>",
+                )
+            ],
         },
     },
 ]

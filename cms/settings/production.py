@@ -21,7 +21,9 @@ _require("DATABASE_URL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL to postgres://...")
 if CELERY_BROKER_URL.startswith(("filesystem://", "memory://")):
-    raise ImproperlyConfigured("Production needs a real broker: set CELERY_BROKER_URL to redis://...")
+    raise ImproperlyConfigured(
+        "Production needs a real broker: set CELERY_BROKER_URL to redis://..."
+    )
 
 DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

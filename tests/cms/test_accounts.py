@@ -9,15 +9,21 @@ pytestmark = pytest.mark.django_db
 
 def test_login_with_email_and_start_page_lists_organisations(client, people, org_a, org_b):
     user = people["director_a"]
-    response = client.post(reverse("cms:login"), {"username": user.email.upper(), "password": factories.PASSWORD})
+    response = client.post(
+        reverse("cms:login"), {"username": user.email.upper(), "password": factories.PASSWORD}
+    )
     assert response.status_code == 302 and response.url == reverse("cms:start")
     page = client.get(reverse("cms:start")).content.decode()
     assert org_a.name in page and org_b.name not in page
 
 
 def test_wrong_login_does_not_reveal_whether_account_exists(client, people):
-    known = client.post(reverse("cms:login"), {"username": people["director_a"].email, "password": "wrong"})
-    unknown = client.post(reverse("cms:login"), {"username": "nobody@example.org", "password": "wrong"})
+    known = client.post(
+        reverse("cms:login"), {"username": people["director_a"].email, "password": "wrong"}
+    )
+    unknown = client.post(
+        reverse("cms:login"), {"username": "nobody@example.org", "password": "wrong"}
+    )
     assert known.status_code == unknown.status_code == 200
     assert known.context["form"].errors == unknown.context["form"].errors
 

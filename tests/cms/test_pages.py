@@ -50,6 +50,11 @@ def test_demo_loader_is_idempotent(db):
     load_demo()
     counts = [m.objects.count() for m in (Organisation, Membership, ScanRound, Respondent, Answer)]
     summary = load_demo()
-    assert [m.objects.count() for m in (Organisation, Membership, ScanRound, Respondent, Answer)] == counts
-    assert summary.respondent_links and summary.closed_round.respondents.filter(submitted_at__isnull=False).count() >= 50
+    assert [
+        m.objects.count() for m in (Organisation, Membership, ScanRound, Respondent, Answer)
+    ] == counts
+    assert (
+        summary.respondent_links
+        and summary.closed_round.respondents.filter(submitted_at__isnull=False).count() >= 50
+    )
     assert any(role == "Director" or role == "Directeur" for _e, role, _o in summary.logins)

@@ -24,7 +24,9 @@ def answer_current_step(page, level: str = "3") -> None:
 
 def test_consultant_to_respondent_to_results(live_server, new_page, version, settings):
     settings.KLANTRAAT_BASE_URL = live_server.url
-    consultant = factories.UserFactory(email="adviseur@example.org", is_staff=True, is_superuser=True)
+    consultant = factories.UserFactory(
+        email="adviseur@example.org", is_staff=True, is_superuser=True
+    )
     page = new_page()
     login(page, live_server, consultant.email, factories.PASSWORD)
 
@@ -72,7 +74,10 @@ def test_consultant_to_respondent_to_results(live_server, new_page, version, set
     # Two more respondents answered elsewhere, so the group reaches the threshold of 3.
     for email in ("b@testdorp.nl", "c@testdorp.nl"):
         other = factories.respondent(scan_round, kind="staff", email=email)
-        services.answers_save(respondent=other, answers=[AnswerInput(c, 4) for c in ("KV1.1", "KV1.2", "KP1.1", "KP1.2", "KP2.1")])
+        services.answers_save(
+            respondent=other,
+            answers=[AnswerInput(c, 4) for c in ("KV1.1", "KV1.2", "KP1.1", "KP1.2", "KP2.1")],
+        )
         services.respondent_submit(other)
 
     page.goto(f"{live_server.url}/org/testdorp/rounds/{scan_round.pk}/results/")

@@ -64,7 +64,9 @@ def test_phone_stop_halfway_resume_elsewhere_and_finish(live_server, new_page, r
     laptop.get_by_role("button", name=re.compile("Verstuur|Submit")).click()
     laptop.wait_for_url("**/done/")
 
-    stored = list(Answer.objects.filter(respondent=respondent).values_list("statement_code", flat=True))
+    stored = list(
+        Answer.objects.filter(respondent=respondent).values_list("statement_code", flat=True)
+    )
     assert sorted(stored) == sorted(expected)
     assert len(stored) == len(set(stored))
     assert Answer.objects.get(respondent=respondent, statement_code="KP2.1").level is None

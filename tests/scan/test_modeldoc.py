@@ -3,10 +3,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scan.modeldoc import ModelDoc, ModelFileError, dump_document, parse_model_file, validate_document
+from scan.modeldoc import (
+    ModelDoc,
+    ModelFileError,
+    dump_document,
+    parse_model_file,
+    validate_document,
+)
 from tests.model_document import document
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "scan" / "default_models" / "woningcorporatie.yaml"
+DEFAULT_MODEL = (
+    Path(__file__).resolve().parents[2] / "scan" / "default_models" / "woningcorporatie.yaml"
+)
 
 
 def test_valid_document_round_trips_through_yaml_and_json():

@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from scan import services
 from scan.modeldoc import ModelFileError
-from scan.models import Answer, MaturityModel, ModelVersion, OutgoingMail, Respondent, RespondentToken, RoundStatus
+from scan.models import (
+    Answer,
+    MaturityModel,
+    ModelVersion,
+    OutgoingMail,
+    Respondent,
+    RespondentToken,
+    RoundStatus,
+)
 from scan.services import AnswerInput, LinkProblem, ScanError
 from scan.tokens import token_digest
 from tests import factories
@@ -23,13 +31,18 @@ def test_publishing_freezes_an_immutable_version_and_rounds_keep_theirs(round_a)
     model = MaturityModel.objects.get(code="testmodel")
     v1 = round_a.model_version
     doc = document()
-    doc["domains"][1]["cells"][1]["statements"][0]["text"]["nl"] = "Klachten worden binnen een week opgelost."
+    doc["domains"][1]["cells"][1]["statements"][0]["text"]["nl"] = (
+        "Klachten worden binnen een week opgelost."
+    )
     services.model_import(text=yaml.safe_dump(doc, allow_unicode=True), publish=True)
     v2 = model.versions.order_by("-number").first()
     assert (v1.number, v2.number) == (1, 2)
     round_a.refresh_from_db()
     assert round_a.model_version_id == v1.pk
-    assert v1.document["domains"][1]["cells"][1]["statements"][0]["text"]["nl"] == "Klachten worden snel opgelost."
+    assert (
+        v1.document["domains"][1]["cells"][1]["statements"][0]["text"]["nl"]
+        == "Klachten worden snel opgelost."
+    )
     with pytest.raises(Exception, match="cannot be changed"):
         v1.save()
     with pytest.raises(Exception, match="cannot be deleted"):
@@ -85,7 +98,12 @@ def test_revoked_and_unknown_and_tampered_links(round_a):
     with pytest.raises(LinkProblem) as exc:
         services.respondent_for_token(token)
     assert exc.value.reason == "revoked"
-    for bad in ["", "short", token[:-1] + ("A" if token[-1] != "A" else "B"), "../../etc/passwd" * 3]:
+    for bad in [
+        "",
+        "short",
+        token[:-1] + ("A" if token[-1] != "A" else "B"),
+        "../../etc/passwd" * 3,
+    ]:
         with pytest.raises(LinkProblem) as exc:
             services.respondent_for_token(bad)
         assert exc.value.reason == "unknown"
@@ -145,11 +163,15 @@ def test_answers_save_is_idempotent_and_validated(round_a):
 
 def test_submit_requires_every_statement_and_locks(round_a):
     respondent = factories.respondent(round_a, kind="tenants")
-    services.answers_save(respondent=respondent, answers=[AnswerInput("KV1.1", 3), AnswerInput("KP1.1", 2)])
+    services.answers_save(
+        respondent=respondent, answers=[AnswerInput("KV1.1", 3), AnswerInput("KP1.1", 2)]
+    )
     with pytest.raises(ScanError) as exc:
         services.respondent_submit(respondent)
     assert exc.value.code == "incomplete"
-    services.answers_save(respondent=respondent, answers=[AnswerInput("KP1.2", 3), AnswerInput("KP2.1", None)])
+    services.answers_save(
+        respondent=respondent, answers=[AnswerInput("KP1.2", 3), AnswerInput("KP2.1", None)]
+    )
     services.respondent_submit(respondent)
     first = Respondent.objects.get(pk=respondent.pk).submitted_at
     services.respondent_submit(respondent)  # twice is harmless
@@ -165,7 +187,9 @@ def test_submit_requires_every_statement_and_locks(round_a):
 
 def test_csv_import_all_or_nothing(round_a):
     good = "email;group;name;department\na@x.nl;staff;Anna;Wonen\nb@x.nl;huurders;;\n"
-    report = services.respondents_import(scan_round=round_a, filename="lijst.csv", content=good.encode())
+    report = services.respondents_import(
+        scan_round=round_a, filename="lijst.csv", content=good.encode()
+    )
     assert len(report.created) == 2
     bad = "email,group\nc@x.nl,staff\nnot-an-email,staff\nd@x.nl,aliens\n"
     with pytest.raises(services.ImportRejected) as exc:
@@ -177,9 +201,13 @@ def test_csv_import_all_or_nothing(round_a):
 
 
 def test_import_reports_duplicates_without_doubling(round_a):
-    services.respondents_import(scan_round=round_a, filename="a.csv", content=b"email,group\na@x.nl,staff\n")
+    services.respondents_import(
+        scan_round=round_a, filename="a.csv", content=b"email,group\na@x.nl,staff\n"
+    )
     report = services.respondents_import(
-        scan_round=round_a, filename="b.csv", content=b"email,group\nA@x.nl,staff\nb@x.nl,staff\nb@x.nl,staff\n"
+        scan_round=round_a,
+        filename="b.csv",
+        content=b"email,group\nA@x.nl,staff\nb@x.nl,staff\nb@x.nl,staff\n",
     )
     assert [r.email for r in report.created] == ["b@x.nl"]
     assert len(report.duplicates) == 2
@@ -196,7 +224,9 @@ def test_import_xlsx_and_malformed_files(round_a):
     book.active.append(["x@y.nl", "tenants", "Xander"])
     buffer = io.BytesIO()
     book.save(buffer)
-    report = services.respondents_import(scan_round=round_a, filename="lijst.xlsx", content=buffer.getvalue())
+    report = services.respondents_import(
+        scan_round=round_a, filename="lijst.xlsx", content=buffer.getvalue()
+    )
     assert report.created[0].group.kind == "tenants"
     for name, content, message in [
         ("lijst.xlsx", b"not a zip", "cannot be read"),
@@ -246,7 +276,9 @@ def test_reminders_only_for_unsubmitted_and_once_a_day(round_a, django_capture_o
 def test_mail_template_from_cms_is_used(round_a, django_capture_on_commit_callbacks):
     from scan.models import MailTemplate
 
-    MailTemplate.objects.create(kind="invitation", language="nl", subject="Doe mee, {name}!", body="Hallo {name}: {link}")
+    MailTemplate.objects.create(
+        kind="invitation", language="nl", subject="Doe mee, {name}!", body="Hallo {name}: {link}"
+    )
     factories.respondent(round_a, email="a@x.nl", name="Anna")
     with django_capture_on_commit_callbacks(execute=True):
         services.invitations_queue(scan_round=round_a)
@@ -256,7 +288,9 @@ def test_mail_template_from_cms_is_used(round_a, django_capture_on_commit_callba
 
 def test_open_link_cap_and_personal_links(round_a):
     group = round_a.groups.get(kind="tenants")
-    link, token = services.open_link_create(scan_round=round_a, group=group, cap=2, closes_on=round_a.closes_on)
+    link, token = services.open_link_create(
+        scan_round=round_a, group=group, cap=2, closes_on=round_a.closes_on
+    )
     r1, p1 = services.open_link_join(token)
     r2, _p2 = services.open_link_join(token)
     assert r1.group == group and r1.email == "" and r1 != r2
@@ -265,13 +299,30 @@ def test_open_link_cap_and_personal_links(round_a):
         services.open_link_join(token)
     assert exc.value.reason == "full"
     with pytest.raises(ScanError):
-        services.open_link_create(scan_round=round_a, group=group, cap=2, closes_on=round_a.closes_on + dt.timedelta(days=1))
+        services.open_link_create(
+            scan_round=round_a,
+            group=group,
+            cap=2,
+            closes_on=round_a.closes_on + dt.timedelta(days=1),
+        )
 
 
 def test_consensus_is_validated_and_stored_beside_answers(round_a, people):
-    services.consensus_record(scan_round=round_a, cell_code="KP1", level=3, reason="Eens", user=people["consultant_a"])
-    services.consensus_record(scan_round=round_a, cell_code="KP1", level=4, reason="Toch beter", user=people["consultant_a"])
+    services.consensus_record(
+        scan_round=round_a, cell_code="KP1", level=3, reason="Eens", user=people["consultant_a"]
+    )
+    services.consensus_record(
+        scan_round=round_a,
+        cell_code="KP1",
+        level=4,
+        reason="Toch beter",
+        user=people["consultant_a"],
+    )
     assert round_a.consensus.get().level == 4
-    for kwargs in [{"cell_code": "ZZ", "level": 3, "reason": "x"}, {"cell_code": "KP1", "level": 6, "reason": "x"}, {"cell_code": "KP1", "level": 3, "reason": " "}]:
+    for kwargs in [
+        {"cell_code": "ZZ", "level": 3, "reason": "x"},
+        {"cell_code": "KP1", "level": 6, "reason": "x"},
+        {"cell_code": "KP1", "level": 3, "reason": " "},
+    ]:
         with pytest.raises(ScanError):
             services.consensus_record(scan_round=round_a, user=None, **kwargs)

@@ -46,50 +46,83 @@ def test_consultant_membership_needs_staff_flag(client, people, round_a):
     assert login(client, consultant).get(url).status_code == 404
 
 
-@pytest.mark.parametrize("role,status", [("consultant", 302), ("coordinator", 403), ("director", 403), ("workgroup", 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [("consultant", 302), ("coordinator", 403), ("director", 403), ("workgroup", 403)],
+)
 def test_only_consultants_create_rounds(client, people, version, role, status):
     data = {
-        "title": "Nieuwe scan", "period": "2026", "opens_on": "2026-01-01", "closes_on": "2030-01-01",
-        "model_version": version.pk, "min_group_size": 5, "group_kinds": ["staff", "tenants"],
+        "title": "Nieuwe scan",
+        "period": "2026",
+        "opens_on": "2026-01-01",
+        "closes_on": "2030-01-01",
+        "model_version": version.pk,
+        "min_group_size": 5,
+        "group_kinds": ["staff", "tenants"],
     }
-    response = login(client, people[f"{role}_a"]).post(reverse("scan:round_create", kwargs={"org": "alfa"}), data)
+    response = login(client, people[f"{role}_a"]).post(
+        reverse("scan:round_create", kwargs={"org": "alfa"}), data
+    )
     assert response.status_code == status
     assert ScanRound.objects.filter(title="Nieuwe scan").exists() == (status == 302)
 
 
 def test_round_form_rejects_closing_before_opening(client, people, version):
-    data = {"title": "X", "period": "2026", "opens_on": "2026-05-01", "closes_on": "2026-04-01", "model_version": version.pk, "min_group_size": 5, "group_kinds": ["staff"]}
-    response = login(client, people["consultant_a"]).post(reverse("scan:round_create", kwargs={"org": "alfa"}), data)
+    data = {
+        "title": "X",
+        "period": "2026",
+        "opens_on": "2026-05-01",
+        "closes_on": "2026-04-01",
+        "model_version": version.pk,
+        "min_group_size": 5,
+        "group_kinds": ["staff"],
+    }
+    response = login(client, people["consultant_a"]).post(
+        reverse("scan:round_create", kwargs={"org": "alfa"}), data
+    )
     assert response.status_code == 400
     assert not ScanRound.objects.filter(title="X").exists()
 
 
-@pytest.mark.parametrize("role,allowed", [("consultant", True), ("coordinator", True), ("director", False), ("workgroup", False)])
+@pytest.mark.parametrize(
+    "role,allowed",
+    [("consultant", True), ("coordinator", True), ("director", False), ("workgroup", False)],
+)
 def test_respondent_management_roles(client, people, round_a, role, allowed):
     url = reverse("scan:respondent_add", kwargs={"org": "alfa", "pk": round_a.pk})
     group = round_a.groups.get(kind="staff")
-    response = login(client, people[f"{role}_a"]).post(url, {"email": "new@x.nl", "group": group.pk})
+    response = login(client, people[f"{role}_a"]).post(
+        url, {"email": "new@x.nl", "group": group.pk}
+    )
     assert response.status_code == (302 if allowed else 403)
     assert Respondent.objects.filter(email="new@x.nl").exists() == allowed
 
 
 def test_coordinator_of_b_cannot_touch_a(client, people, round_a):
     url = reverse("scan:respondent_add", kwargs={"org": "alfa", "pk": round_a.pk})
-    response = login(client, people["coordinator_b"]).post(url, {"email": "new@x.nl", "group": round_a.groups.first().pk})
+    response = login(client, people["coordinator_b"]).post(
+        url, {"email": "new@x.nl", "group": round_a.groups.first().pk}
+    )
     assert response.status_code == 404
     assert not Respondent.objects.exists()
 
 
-def test_adding_a_respondent_to_an_open_round_sends_one_invitation(client, people, round_a, django_capture_on_commit_callbacks):
+def test_adding_a_respondent_to_an_open_round_sends_one_invitation(
+    client, people, round_a, django_capture_on_commit_callbacks
+):
     url = reverse("scan:respondent_add", kwargs={"org": "alfa", "pk": round_a.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        login(client, people["coordinator_a"]).post(url, {"email": "new@x.nl", "group": round_a.groups.get(kind="staff").pk})
+        login(client, people["coordinator_a"]).post(
+            url, {"email": "new@x.nl", "group": round_a.groups.get(kind="staff").pk}
+        )
     assert [m.to for m in mail.outbox] == [["new@x.nl"]]
 
 
 def test_import_view_refuses_bad_file_with_row_errors(client, people, round_a):
     url = reverse("scan:respondent_import", kwargs={"org": "alfa", "pk": round_a.pk})
-    upload = SimpleUploadedFile("lijst.csv", b"email,group\nok@x.nl,staff\nbroken,staff\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "lijst.csv", b"email,group\nok@x.nl,staff\nbroken,staff\n", content_type="text/csv"
+    )
     response = login(client, people["coordinator_a"]).post(url, {"file": upload})
     assert response.status_code == 400
     assert "Row 3" in response.content.decode() or "Rij 3" in response.content.decode()
@@ -101,7 +134,10 @@ def test_reissued_link_is_shown_once_and_old_one_dies(client, people, round_a):
 
     respondent = factories.respondent(round_a)
     old = services.respondent_issue_link(respondent)
-    url = reverse("scan:respondent_link", kwargs={"org": "alfa", "pk": round_a.pk, "respondent_pk": respondent.pk})
+    url = reverse(
+        "scan:respondent_link",
+        kwargs={"org": "alfa", "pk": round_a.pk, "respondent_pk": respondent.pk},
+    )
     response = login(client, people["coordinator_a"]).post(url, {"action": "reissue"})
     assert response.status_code == 200
     new = response.context["link"].split("/r/")[1].strip("/")
@@ -110,15 +146,21 @@ def test_reissued_link_is_shown_once_and_old_one_dies(client, people, round_a):
         services.respondent_for_token(old)
 
 
-def test_respondent_of_other_round_cannot_be_revoked_via_own_round(client, people, round_a, round_b):
+def test_respondent_of_other_round_cannot_be_revoked_via_own_round(
+    client, people, round_a, round_b
+):
     other = factories.respondent(round_b)
-    url = reverse("scan:respondent_link", kwargs={"org": "alfa", "pk": round_a.pk, "respondent_pk": other.pk})
+    url = reverse(
+        "scan:respondent_link", kwargs={"org": "alfa", "pk": round_a.pk, "respondent_pk": other.pk}
+    )
     assert login(client, people["coordinator_a"]).post(url, {"action": "revoke"}).status_code == 404
 
 
 def test_response_rates_show_counts_not_people(client, people, round_a):
     factories.respondent(round_a, email="secret-person@x.nl")
-    response = login(client, people["director_a"]).get(reverse("scan:round", kwargs={"org": "alfa", "pk": round_a.pk}))
+    response = login(client, people["director_a"]).get(
+        reverse("scan:round", kwargs={"org": "alfa", "pk": round_a.pk})
+    )
     assert "secret-person@x.nl" not in response.content.decode()
     assert response.context["rates"][0].respondents >= 0
 

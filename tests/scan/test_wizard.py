@@ -26,7 +26,11 @@ def post_step(client, token, step, data=None, goto=None):
 def staff_answers(level="3"):
     return {
         "KV1": {"KV1-level__KV1_1": level, "KV1-level__KV1_2": "na", "KV1-step_comment": ""},
-        "KP1": {"KP1-level__KP1_1": level, "KP1-level__KP1_2": level, "KP1-comment__KP1_1": "Vaak te laat"},
+        "KP1": {
+            "KP1-level__KP1_1": level,
+            "KP1-level__KP1_2": level,
+            "KP1-comment__KP1_1": "Vaak te laat",
+        },
         "KP2": {"KP2-level__KP2_1": level},
     }
 
@@ -46,7 +50,9 @@ def test_fresh_link_lands_on_intro_then_steps_save_at_once(client, respondent_to
     assert post_step(client, token, "intro").url.endswith("/KV1/")
     response = post_step(client, token, "KV1", staff_answers()["KV1"])
     assert response.status_code == 302 and response.url.endswith("/KP1/")
-    assert dict(Answer.objects.filter(respondent=respondent).values_list("statement_code", "level")) == {"KV1.1": 3, "KV1.2": None}
+    assert dict(
+        Answer.objects.filter(respondent=respondent).values_list("statement_code", "level")
+    ) == {"KV1.1": 3, "KV1.2": None}
 
 
 def test_level_descriptors_are_shown_inline(client, respondent_token):
@@ -65,7 +71,9 @@ def test_tenant_sees_own_wording_and_not_internal_statements(client, round_a):
     assert "Het MT bespreekt" not in kv1
     # A tampered POST for a statement the tenant is not asked writes nothing.
     post_step(client, token, "KV1", {"KV1-level__KV1_1": "3", "KV1-level__KV1_2": "4"})
-    assert list(Answer.objects.filter(respondent=tenant).values_list("statement_code", flat=True)) == ["KV1.1"]
+    assert list(
+        Answer.objects.filter(respondent=tenant).values_list("statement_code", flat=True)
+    ) == ["KV1.1"]
 
 
 def test_invalid_step_is_refused_and_nothing_is_written(client, respondent_token):
@@ -73,12 +81,19 @@ def test_invalid_step_is_refused_and_nothing_is_written(client, respondent_token
     response = post_step(client, token, "KP1", {"KP1-level__KP1_1": "7", "KP1-level__KP1_2": "2"})
     assert response.status_code == 200
     assert "level__KP1_1" in response.context["form"].errors
-    response = post_step(client, token, "KP1", {"KP1-level__KP1_1": "2", "KP1-level__KP1_2": "2", "KP1-comment__KP1_1": "x" * 2001})
+    response = post_step(
+        client,
+        token,
+        "KP1",
+        {"KP1-level__KP1_1": "2", "KP1-level__KP1_2": "2", "KP1-comment__KP1_1": "x" * 2001},
+    )
     assert response.status_code == 200
     assert not Answer.objects.filter(respondent=respondent).exists()
 
 
-def test_resume_on_another_device_lands_on_first_open_step_with_answers_filled(client, respondent_token, django_user_model):
+def test_resume_on_another_device_lands_on_first_open_step_with_answers_filled(
+    client, respondent_token, django_user_model
+):
     from django.test import Client
 
     respondent, token = respondent_token
@@ -95,7 +110,13 @@ def test_resume_on_another_device_lands_on_first_open_step_with_answers_filled(c
 def test_back_button_keeps_what_was_typed(client, respondent_token):
     respondent, token = respondent_token
     # Half a step typed, then "previous": the typed answer and comment are kept.
-    response = post_step(client, token, "KP1", {"KP1-level__KP1_1": "2", "KP1-comment__KP1_1": "Monteur belt niet"}, goto="KV1")
+    response = post_step(
+        client,
+        token,
+        "KP1",
+        {"KP1-level__KP1_1": "2", "KP1-comment__KP1_1": "Monteur belt niet"},
+        goto="KV1",
+    )
     assert response.url.endswith("/KV1/")
     answer = Answer.objects.get(respondent=respondent, statement_code="KP1.1")
     assert (answer.level, answer.comment) == (2, "Monteur belt niet")
@@ -124,7 +145,12 @@ def test_expired_session_post_saves_the_posted_step(client, respondent_token):
 
 def test_step_comment_saved_and_cleared(client, respondent_token):
     respondent, token = respondent_token
-    post_step(client, token, "KP2", {**staff_answers()["KP2"], "KP2-step_comment": "Klachten blijven liggen"})
+    post_step(
+        client,
+        token,
+        "KP2",
+        {**staff_answers()["KP2"], "KP2-step_comment": "Klachten blijven liggen"},
+    )
     assert StepComment.objects.get(respondent=respondent).comment == "Klachten blijven liggen"
     post_step(client, token, "KP2", {**staff_answers()["KP2"], "KP2-step_comment": ""})
     assert not StepComment.objects.filter(respondent=respondent).exists()
@@ -173,5 +199,8 @@ def test_revoked_link_gets_410_and_closed_round_too(client, respondent_token, ro
 
 def test_tampered_management_form_is_rejected(client, respondent_token):
     _respondent, token = respondent_token
-    response = client.post(step_url(token, "KP2"), {"respondent_wizard-current_step": "../../admin", "KP2-level__KP2_1": "3"})
+    response = client.post(
+        step_url(token, "KP2"),
+        {"respondent_wizard-current_step": "../../admin", "KP2-level__KP2_1": "3"},
+    )
     assert response.status_code == 400

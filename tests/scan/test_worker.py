@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 def worker(settings):
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10):
+        with start_worker(
+            app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10
+        ):
             yield app
     finally:
         app.conf.task_always_eager = True
@@ -34,7 +36,9 @@ def test_worker_sends_each_invitation_exactly_once_even_when_tasks_repeat(worker
     import time
 
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and OutgoingMail.objects.filter(sent_at__isnull=True).exists():
+    while (
+        time.monotonic() < deadline and OutgoingMail.objects.filter(sent_at__isnull=True).exists()
+    ):
         time.sleep(0.2)
     time.sleep(1.0)  # let the duplicates run too
     assert not OutgoingMail.objects.filter(sent_at__isnull=True).exists()

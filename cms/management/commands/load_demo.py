@@ -5,7 +5,9 @@ from cms.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo site (idempotent): pages, the default model, corporations, users and rounds."
+    help = (
+        "Load the demo site (idempotent): pages, the default model, corporations, users and rounds."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Also run when DEBUG is off.")
