@@ -57,4 +57,4 @@ def test_demo_loader_is_idempotent(db):
         summary.respondent_links
         and summary.closed_round.respondents.filter(submitted_at__isnull=False).count() >= 50
     )
-    assert any(role == "Director" or role == "Directeur" for _e, role, _o in summary.logins)
+    assert any(role in ("Director", "Bestuurder") for _e, role, _o in summary.logins)

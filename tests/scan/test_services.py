@@ -24,6 +24,15 @@ from tests.model_document import document
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the Dutch texts are checked by the view tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 # --- model versions ------------------------------------------------------------------------
 
 
