@@ -18,7 +18,7 @@ SQRT3 = math.sqrt(3)
 # ColorBrewer YlGnBu: colour-blind safe, luminance falls monotonically (reads in greyscale).
 LEVEL_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 SUPPRESSED_FILL = "#eceff3"
-DARK_TEXT = "#1b2430"
+DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score
 LIGHT_TEXT = "#ffffff"
 AXIAL_DIRECTIONS = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
 

@@ -153,7 +153,7 @@ class RespondentWizard(NamedUrlSessionWizardView):
             return self.render_goto_step(goto)
 
         if not form.is_valid():
-            return self.render(form)
+            return self.render(form, status=400)
         try:
             if isinstance(form, CellStepForm):
                 services.answers_save(

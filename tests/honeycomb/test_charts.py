@@ -1,0 +1,150 @@
+"""Chart geometry and content: no overlaps, every cell once, nothing hidden leaks."""
+
+import itertools
+import json
+import math
+
+import pytest
+
+from honeycomb.charts import (
+    LEVEL_COLOURS,
+    HexCell,
+    comparison_figure,
+    contrast_ratio,
+    gap_figure,
+    honeycomb_figure,
+    honeycomb_layout,
+    level_colour,
+    relative_luminance,
+    text_colour,
+    trend_figure,
+)
+
+SQRT3 = math.sqrt(3)
+
+
+def make_cells(n: int, domains: int, **kwargs) -> list[HexCell]:
+    return [
+        HexCell(
+            code=f"C{i}",
+            label=f"Cel {i}",
+            domain_code=f"D{i % domains}",
+            domain_label=f"Domein {i % domains}",
+            score=1 + (i % 5),
+            n=7,
+            **kwargs,
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("n,domains", [(1, 1), (4, 2), (15, 4), (16, 4), (24, 6), (19, 1)])
+def test_hexagons_never_overlap_and_every_cell_is_placed_once(n, domains):
+    cells = sorted(make_cells(n, domains), key=lambda c: c.domain_code)
+    layout = honeycomb_layout(cells)
+    assert sorted(layout) == sorted(c.code for c in cells)
+    for (a, pa), (b, pb) in itertools.combinations(layout.items(), 2):
+        assert math.dist(pa, pb) >= SQRT3 - 1e-9, (a, b)
+
+
+@pytest.mark.parametrize("n,domains", [(15, 4), (24, 6), (8, 2)])
+def test_cells_of_a_domain_touch_and_domains_keep_a_gap(n, domains):
+    cells = sorted(make_cells(n, domains), key=lambda c: c.domain_code)
+    layout = honeycomb_layout(cells)
+    domain_of = {c.code: c.domain_code for c in cells}
+    for cell in cells:
+        same = [c for c in cells if c.domain_code == cell.domain_code and c.code != cell.code]
+        if same:
+            assert any(math.dist(layout[cell.code], layout[o.code]) < SQRT3 + 1e-6 for o in same)
+    for a, b in itertools.combinations(layout, 2):
+        if domain_of[a] != domain_of[b]:
+            assert math.dist(layout[a], layout[b]) > SQRT3 + 1e-6
+
+
+def test_layout_is_deterministic():
+    cells = make_cells(15, 4)
+    assert honeycomb_layout(cells) == honeycomb_layout(list(cells))
+
+
+def test_figure_has_one_shape_and_one_hover_point_per_cell():
+    cells = make_cells(15, 4, url="/x/")
+    fig = honeycomb_figure(cells)
+    hexes = [s for s in fig.layout.shapes if s.type == "path"]
+    assert len(hexes) == 15
+    points = fig.data[0]
+    assert sorted(c[0] for c in points.customdata) == sorted(c.code for c in cells)
+    assert all(c[1] == "/x/" for c in points.customdata)
+
+
+def test_suppressed_cells_expose_no_figures():
+    secret = 3.1415
+    cells = [
+        HexCell("A", "Zichtbaar", "D", "Domein", score=2.5, n=8, spread=0.4),
+        HexCell("B", "Verborgen", "D", "Domein", score=None, n=0, spread=None, suppressed=True),
+    ]
+    fig = honeycomb_figure(cells)
+    dumped = fig.to_json()
+    assert str(secret) not in dumped
+    hover_b = fig.data[0].hovertext[1]
+    assert "n =" not in hover_b and any(word in hover_b for word in ("too few", "te weinig"))
+    assert "2.5" in fig.data[0].text[0]
+
+
+def test_overlays_appear_when_given():
+    cell = HexCell(
+        "A",
+        "Reparaties",
+        "KP",
+        "Klantprocessen",
+        score=2.4,
+        n=9,
+        target=4,
+        change=0.6,
+        annotation="3 acties",
+    )
+    text = honeycomb_figure([cell]).data[0].text[0]
+    assert "→ 4" in text and "▲ 0.6" in text and "3 acties" in text
+    down = HexCell("A", "Reparaties", "KP", "Klantprocessen", score=2.4, n=9, change=-0.3)
+    assert "▼ 0.3" in honeycomb_figure([down]).data[0].text[0]
+
+
+def test_colour_scale_is_monotonic_and_text_readable():
+    luminances = [
+        relative_luminance(level_colour(score)) for score in (1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5)
+    ]
+    assert all(a > b for a, b in itertools.pairwise(luminances))
+    for colour in [*LEVEL_COLOURS, *(level_colour(1 + step / 20) for step in range(81))]:
+        assert contrast_ratio(colour, text_colour(colour)) >= 4.5, colour
+
+
+def test_comparison_figure_draws_one_honeycomb_per_group():
+    fig = comparison_figure({"Medewerkers": make_cells(15, 4), "Huurders": make_cells(15, 4)})
+    assert len([s for s in fig.layout.shapes if s.type == "path"]) == 30
+    titles = [a.text for a in fig.layout.annotations]
+    assert "<b>Medewerkers</b>" in titles and "<b>Huurders</b>" in titles
+    xs = [x for trace in fig.data if trace.name == "cells" for x in trace.x]
+    left, right = xs[:15], xs[15:]
+    assert max(left) < min(right)
+
+
+def test_gap_figure_skips_suppressed_and_highlights_large_gaps():
+    a = [
+        HexCell("A", "Een", "D", "D", 4.0, 6),
+        HexCell("B", "Twee", "D", "D", 3.0, 6),
+        HexCell("C", "Drie", "D", "D", 3.0, 6),
+    ]
+    b = [
+        HexCell("A", "Een", "D", "D", 2.0, 6),
+        HexCell("B", "Twee", "D", "D", 2.8, 6),
+        HexCell("C", "Drie", "D", "D", None, 0, suppressed=True),
+    ]
+    bar = gap_figure(a, b, name_a="MT", name_b="Medewerkers").data[0]
+    assert list(bar.y) == ["Een", "Twee"] and list(bar.x) == [2.0, 0.2]
+    assert bar.marker.color[0] != bar.marker.color[1]
+
+
+def test_trend_figure_lines_and_ambition():
+    fig = trend_figure({"Iedereen": [("2025", 2.5), ("2026", None), ("2027", 3.1)]}, target=4)
+    assert list(fig.data[0].y) == [2.5, None, 3.1]
+    assert any(shape.y0 == 4 for shape in fig.layout.shapes)
+    json.loads(fig.to_json())
