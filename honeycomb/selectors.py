@@ -7,7 +7,14 @@ import pandas as pd
 from scan.modeldoc import ModelDoc
 from scan.models import Answer, ScanRound
 
-from .scoring import ANSWER_COLUMNS, RoundScores, empty_answers, score_round
+from .scoring import (  # noqa: F401  (score_round is re-exported for views)
+    ANSWER_COLUMNS,
+    RoundScores,
+    empty_answers,
+    filter_answers,
+    score_changes,
+    score_round,
+)
 
 
 def answers_frame(scan_round: ScanRound, *, submitted_only: bool = True) -> pd.DataFrame:
@@ -37,8 +44,79 @@ def answers_frame(scan_round: ScanRound, *, submitted_only: bool = True) -> pd.D
     return frame[list(ANSWER_COLUMNS)]
 
 
-def round_scores(scan_round: ScanRound) -> RoundScores:
-    return score_round(answers_frame(scan_round), min_group_size=scan_round.min_group_size)
+def round_scores(scan_round: ScanRound, *, department: str | None = None) -> RoundScores:
+    """Scores of a round, optionally for one department; a department below the threshold
+    raises ThresholdRefused instead of being shown."""
+    answers = answers_frame(scan_round)
+    if department:
+        answers = filter_answers(
+            answers, department=department, min_group_size=scan_round.min_group_size
+        )
+    return score_round(answers, min_group_size=scan_round.min_group_size)
+
+
+def departments_of(scan_round: ScanRound) -> list[str]:
+    return sorted(
+        d
+        for d in scan_round.respondents.filter(submitted_at__isnull=False)
+        .exclude(department="")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+
+
+def previous_changes(
+    scan_round: ScanRound, scores: RoundScores, group: str = "all"
+) -> dict[str, float]:
+    """Change per cell since the previous round (cells present in both models)."""
+    previous = scan_round.previous_round
+    if previous is None:
+        return {}
+    changes = score_changes(scores, round_scores(previous), group)
+    return {str(k): float(v) for k, v in changes.items()}
+
+
+def cell_comments(
+    scan_round: ScanRound, cell_code: str, scores: RoundScores
+) -> dict[str, list[str]]:
+    """Comments on a cell per group, only for groups above the threshold. No names, no order
+    that could point to a person: sorted alphabetically."""
+    from scan.models import StepComment
+
+    doc = ModelDoc(scan_round.model_version.document)
+    cell = doc.cell_by_code[cell_code]
+    codes = [s.code for s in cell.statements]
+    out: dict[str, list[str]] = {}
+    visible = {
+        g.kind: g.name
+        for g in scan_round.groups.all()
+        if (row := scores.cell(cell_code, g.kind)) and not row.get("suppressed")
+    }
+    answers = Answer.objects.filter(
+        respondent__round=scan_round,
+        respondent__submitted_at__isnull=False,
+        statement_code__in=codes,
+    ).exclude(comment="")
+    for kind, comment in answers.values_list("respondent__group__kind", "comment"):
+        if kind in visible:
+            out.setdefault(visible[kind], []).append(comment)
+    steps = StepComment.objects.filter(
+        respondent__round=scan_round, respondent__submitted_at__isnull=False, cell_code=cell_code
+    )
+    for kind, comment in steps.values_list("respondent__group__kind", "comment"):
+        if kind in visible:
+            out.setdefault(visible[kind], []).append(comment)
+    return {group: sorted(comments) for group, comments in out.items()}
+
+
+def trend_rounds(scan_round: ScanRound, *, limit: int = 8) -> list[ScanRound]:
+    """This round and the ones before it, oldest first (following previous_round links, then
+    the organisation's other closed rounds with the same model)."""
+    chain, current = [], scan_round
+    while current is not None and len(chain) < limit and current not in chain:
+        chain.append(current)
+        current = current.previous_round
+    return list(reversed(chain))
 
 
 def _none_if_nan(value):

@@ -98,3 +98,118 @@ def test_workshop_records_consensus_and_refuses_bad_levels(client, people, round
     client.post(url, {"cell": "XX", "level": "3", "reason": "x"})
     assert round_a.consensus.get(cell_code="KP1").level == 2
     assert round_a.consensus.count() == 1
+
+
+def test_department_filter_below_threshold_is_refused(client, people, round_a):
+    for i in range(5):
+        r = factories.respondent(round_a, kind="staff", department="Wonen")
+        services.answers_save(respondent=r, answers=[AnswerInput(c, 3) for c in ALL_STATEMENTS])
+        services.respondent_submit(r)
+    r = factories.respondent(round_a, kind="staff", department="Vastgoed")
+    services.answers_save(respondent=r, answers=[AnswerInput(c, 5) for c in ALL_STATEMENTS])
+    services.respondent_submit(r)
+    client.force_login(people["director_a"])
+    url = reverse("honeycomb:results", kwargs={"org": "alfa", "pk": round_a.pk})
+    ok = client.get(url + "?department=Wonen")
+    assert ok.status_code == 200 and [c.score for c in ok.context["cells"]] == [3.0, 3.0, 3.0]
+    refused = client.get(url + "?department=Vastgoed")
+    assert refused.status_code == 400 and "cells" not in refused.context
+    assert client.get(url + "?department=Nergens").status_code == 404
+
+
+def test_comments_only_from_groups_above_threshold(client, people, round_a):
+    for i in range(5):
+        r = factories.respondent(round_a, kind="staff")
+        services.answers_save(
+            respondent=r,
+            answers=[AnswerInput(c, 3, f"staff zegt {i}") for c in ALL_STATEMENTS],
+            cell_code="KP1",
+            step_comment=f"stap {i}",
+        )
+        services.respondent_submit(r)
+    t = factories.respondent(round_a, kind="tenants")
+    services.answers_save(
+        respondent=t,
+        answers=[AnswerInput(c, 1, "huurder geheim") for c in ALL_STATEMENTS if c != "KV1.2"],
+    )
+    services.respondent_submit(t)
+    client.force_login(people["workgroup_a"])
+    page = client.get(
+        reverse("honeycomb:cell", kwargs={"org": "alfa", "pk": round_a.pk, "cell": "KP1"})
+    )
+    html = page.content.decode()
+    assert "staff zegt 0" in html and "stap 3" in html
+    assert "huurder geheim" not in html
+    assert "How was this computed?" in html or "Hoe is dit berekend?" in html
+
+
+def test_compare_and_trend_pages(client, people, org_a, version):
+    first = factories.scan_round(org_a, version=version, title="Eerste", period="2025")
+    answered(first, "staff", 5, level=2)
+    answered(first, "managers", 5, level=4)
+    first.status = "closed"
+    first.save()
+    second = factories.scan_round(
+        org_a, version=version, title="Tweede", period="2026", previous_round=first
+    )
+    answered(second, "staff", 5, level=3)
+    client.force_login(people["director_a"])
+    compare = client.get(
+        reverse("honeycomb:compare", kwargs={"org": "alfa", "pk": first.pk}) + "?a=managers&b=staff"
+    )
+    assert compare.status_code == 200 and [row["gap"] for row in compare.context["pair"]] == [
+        2.0,
+        2.0,
+        2.0,
+    ]
+    trend = client.get(
+        reverse("honeycomb:trend", kwargs={"org": "alfa", "pk": second.pk}) + "?group=staff"
+    )
+    assert [r.title for r in trend.context["rounds"]] == ["Eerste", "Tweede"]
+    assert trend.context["rows"][0]["values"] == [2.0, 3.0]
+    results = client.get(
+        reverse("honeycomb:results", kwargs={"org": "alfa", "pk": second.pk}) + "?group=staff"
+    )
+    assert [c.change for c in results.context["cells"]] == [1.0, 1.0, 1.0]
+
+
+def test_excel_export_respects_threshold(client, people, round_a):
+    import io
+
+    import openpyxl
+
+    answered(round_a, "staff", 5, level=4)
+    answered(round_a, "tenants", 3, level=1)
+    client.force_login(people["director_a"])
+    response = client.get(reverse("honeycomb:excel", kwargs={"org": "alfa", "pk": round_a.pk}))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    scores = list(book.worksheets[0].iter_rows(values_only=True))
+    tenants = [row for row in scores if row[3] == "Huurders"]
+    assert tenants and all(row[4] == "te weinig antwoorden" and row[6] is None for row in tenants)
+    assert any(row[3] == "Medewerkers" and row[4] == 4 for row in scores)
+    distribution = list(book.worksheets[1].iter_rows(values_only=True))
+    assert not any(row[2] == "Huurders" for row in distribution)
+    client.force_login(people["director_b"])
+    assert (
+        client.get(reverse("honeycomb:excel", kwargs={"org": "alfa", "pk": round_a.pk})).status_code
+        == 404
+    )
+
+
+def test_board_report_is_made_by_a_task_and_downloadable_by_members_only(
+    client, people, round_a, django_capture_on_commit_callbacks
+):
+    answered(round_a, "staff", 5, level=4)
+    client.force_login(people["director_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("honeycomb:report", kwargs={"org": "alfa", "pk": round_a.pk})
+        )
+    status_url = response.url
+    status = client.get(status_url + "?format=json").json()
+    assert status == {"status": "ready", "progress": 100}
+    download = client.get(status_url + "download/")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    client.force_login(people["director_b"])
+    assert client.get(status_url + "download/").status_code == 404

@@ -1,0 +1,100 @@
+"""Downloads: the Excel workbook and the board report (made in the background)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from scan.modeldoc import ModelDoc
+from scan.permissions import ALL_ROLES, organisation_view
+
+from . import selectors, services
+from .excel import build_workbook
+from .models import ReportJob, ReportStatus
+from .views import _group_names, _round
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@organisation_view(ALL_ROLES)
+def excel_download(request, access, pk: int):
+    scan_round = _round(access, pk)
+    labels = {
+        "scores": _("Scores"),
+        "distribution": _("Distribution"),
+        "gaps": _("Differences"),
+        "rules": _("Rules"),
+        "domain": _("Domain"),
+        "code": _("Code"),
+        "cell": _("Cell"),
+        "group": _("Group"),
+        "mean": _("Score"),
+        "median": _("Median"),
+        "n": _("Respondents"),
+        "spread": _("Spread"),
+        "na": _("Not applicable / don't know"),
+        "difference": _("Difference"),
+        "large": _("Large"),
+        "rule": _("How the figures are computed"),
+        "too_few": _("too few answers"),
+    }
+    content = build_workbook(
+        scores=selectors.round_scores(scan_round),
+        doc=ModelDoc(scan_round.model_version.document),
+        group_names=_group_names(scan_round),
+        language=request.LANGUAGE_CODE,
+        labels=labels,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="klantraat-{slugify(scan_round.title)}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+@organisation_view(ALL_ROLES)
+def report_request(request, access, pk: int):
+    scan_round = _round(access, pk)
+    job = services.report_request(
+        scan_round=scan_round, user=request.user, language=request.LANGUAGE_CODE
+    )
+    return redirect("honeycomb:report_status", org=access.organisation.slug, pk=pk, job=job.pk)
+
+
+def _job(access, pk: int, job: int) -> ReportJob:
+    scan_round = _round(access, pk)
+    return get_object_or_404(ReportJob.objects.defer("pdf"), pk=job, round=scan_round)
+
+
+@organisation_view(ALL_ROLES)
+def report_status(request, access, pk: int, job: int):
+    report = _job(access, pk, job)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": report.status, "progress": report.progress})
+    return render(
+        request,
+        "honeycomb/report_status.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "scan_round": report.round,
+            "job": report,
+            "done": report.status in (ReportStatus.READY, ReportStatus.FAILED),
+        },
+    )
+
+
+@organisation_view(ALL_ROLES)
+def report_download(request, access, pk: int, job: int):
+    report = get_object_or_404(ReportJob, pk=job, round=_round(access, pk))
+    if report.status != ReportStatus.READY or not report.pdf:
+        raise Http404(_("This report is not ready."))
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="klantraat-{slugify(report.round.title)}.pdf"'
+    )
+    return response
