@@ -263,7 +263,7 @@ def trend(request, access, pk: int):
     rows = []
     for cell in doc.cells:
         values = []
-        for r, scores in scored:
+        for _r, scores in scored:
             row = scores.cell(cell.code, group)
             values.append(None if not row or row.get("suppressed") else row.get("mean"))
         rows.append({"code": cell.code, "name": localised(cell.name, language), "values": values})

@@ -101,7 +101,7 @@ def test_workshop_records_consensus_and_refuses_bad_levels(client, people, round
 
 
 def test_department_filter_below_threshold_is_refused(client, people, round_a):
-    for i in range(5):
+    for _i in range(5):
         r = factories.respondent(round_a, kind="staff", department="Wonen")
         services.answers_save(respondent=r, answers=[AnswerInput(c, 3) for c in ALL_STATEMENTS])
         services.respondent_submit(r)
