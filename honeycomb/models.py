@@ -31,3 +31,19 @@ class ReportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ApiToken(models.Model):
+    """A personal token for BI tools. Only its SHA-256 is stored; it acts with the user's roles."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results_api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

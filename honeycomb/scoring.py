@@ -86,27 +86,99 @@ def empty_answers() -> pd.DataFrame:
     )
 
 
-def _with_pseudo_groups(answers: pd.DataFrame) -> pd.DataFrame:
-    """Rows repeated for "all" and "organisation" (board + managers + staff)."""
-    everyone = answers.assign(group=ALL)
-    internal = answers[answers["group"].isin(INTERNAL_GROUPS)].assign(group=ORGANISATION)
-    return pd.concat([answers, everyone, internal], ignore_index=True)
+def _categorical(answers: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as categories, factorised once: every later groupby works on codes."""
+    frame = answers.copy(deep=False)
+    for column in ("statement", "cell", "domain", "department"):
+        if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].fillna("").astype("category")
+    groups = sorted({str(g) for g in frame["group"].unique()} | {ALL, ORGANISATION})
+    frame["group"] = pd.Categorical(frame["group"].astype(str), categories=groups)
+    frame["level"] = frame["level"].astype("float64")
+    return frame
+
+
+def _members(answers: pd.DataFrame, group: str) -> pd.DataFrame:
+    if group == ALL:
+        return answers
+    if group == ORGANISATION:
+        return answers[answers["group"].isin(INTERNAL_GROUPS)]
+    return answers[answers["group"] == group]
 
 
 def _unit_table(
     frame: pd.DataFrame, keys: list[str], unit: str | None, min_group_size: int
 ) -> pd.DataFrame:
-    """Scores per ``keys`` (+ unit): respondent means first, then over respondents."""
-    unit_keys = [*keys, unit] if unit else list(keys)
+    """Scores per (key, unit). ``frame`` is categorical and holds no pseudo-group rows: the
+    "all" and "organisation" rows are added from per-respondent results, which are small.
+
+    Vectorised with bincount on integer codes: respondent means first, then over respondents."""
+    columns = [*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]
+    key = keys[0]
     if frame.empty:
-        return pd.DataFrame(
-            columns=[*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]
+        return pd.DataFrame(columns=columns)
+    key_cat = frame[key].cat.remove_unused_categories() if key != "group" else frame[key]
+    key_codes = key_cat.cat.codes.to_numpy().astype(np.int64)
+    key_names = list(key_cat.cat.categories)
+    if unit:
+        unit_cat = frame[unit].cat.remove_unused_categories()
+        unit_codes, unit_names = (
+            unit_cat.cat.codes.to_numpy().astype(np.int64),
+            list(unit_cat.cat.categories),
         )
-    scored = frame[frame["level"].notna()]
-    per_respondent = scored.groupby([*unit_keys, "respondent"], observed=True, sort=False)[
-        "level"
-    ].mean()
-    over = per_respondent.groupby(level=list(range(len(unit_keys))), observed=True, sort=False)
+    else:
+        unit_codes, unit_names = np.zeros(len(frame), dtype=np.int64), [None]
+    n_units = len(unit_names)
+    levels = frame["level"].to_numpy(dtype="float64")
+    answered = ~np.isnan(levels)
+    level_bins = np.where(answered, np.clip(np.rint(np.nan_to_num(levels)), 1, 5), 0).astype(
+        np.int64
+    )
+
+    # Answer counts per (key, unit, level bin); pseudo groups are sums of real groups.
+    pseudo = {ALL: None, ORGANISATION: INTERNAL_GROUPS} if key == "group" else {}
+    counts = np.bincount(
+        (key_codes * n_units + unit_codes) * 6 + level_bins, minlength=len(key_names) * n_units * 6
+    )
+    counts = counts.reshape(len(key_names), n_units, 6)
+    for name, members in pseudo.items():
+        idx = key_names.index(name)
+        chosen = [
+            i
+            for i, k in enumerate(key_names)
+            if k not in pseudo and (members is None or k in members)
+        ]
+        counts[idx] = counts[chosen].sum(axis=0)
+
+    # Respondent means per unit.
+    respondent_codes, respondents = pd.factorize(frame["respondent"].to_numpy(), sort=False)
+    cell_key = respondent_codes.astype(np.int64) * n_units + unit_codes
+    size = len(respondents) * n_units
+    sums = np.bincount(cell_key, weights=np.where(answered, levels, 0.0), minlength=size)
+    n = np.bincount(cell_key, weights=answered.astype(np.float64), minlength=size)
+    present = np.nonzero(n > 0)[0]
+    owner = np.empty(len(respondents), dtype=np.int64)
+    owner[respondent_codes] = key_codes
+    per_respondent = pd.DataFrame(
+        {
+            "k": owner[present // n_units],
+            "u": present % n_units,
+            "mean": sums[present] / n[present],
+        }
+    )
+    parts = [per_respondent]
+    for name, members in pseudo.items():
+        idx = key_names.index(name)
+        chosen = (
+            per_respondent
+            if members is None
+            else per_respondent[
+                per_respondent["k"].isin([key_names.index(m) for m in members if m in key_names])
+            ]
+        )
+        parts.append(chosen.assign(k=idx))
+    stacked = pd.concat(parts, ignore_index=True)
+    over = stacked.groupby(["k", "u"], sort=True)["mean"]
     table = pd.DataFrame(
         {
             "mean": over.mean(),
@@ -115,28 +187,31 @@ def _unit_table(
             "n_respondents": over.size(),
         }
     )
-    grouped = frame.groupby(unit_keys, observed=True, sort=False)
-    counts = pd.DataFrame(
+
+    # Every (key, unit) with any answer row, answered or not.
+    totals = counts.sum(axis=2)
+    k_idx, u_idx = np.nonzero(totals)
+    index = pd.MultiIndex.from_arrays([k_idx, u_idx], names=["k", "u"])
+    out = pd.DataFrame(
         {
-            "n_answers": grouped["level"].count(),
-            "na_answers": grouped["level"].size() - grouped["level"].count(),
-        }
-    )
-    rounded = scored.assign(level=scored["level"].round().clip(1, 5).astype("int64"))
-    dist = (
-        rounded.groupby([*unit_keys, "level"], observed=True, sort=False)
-        .size()
-        .unstack("level", fill_value=0)
-    )
-    dist = dist.reindex(columns=list(LEVELS), fill_value=0)
-    dist.columns = DIST_COLUMNS
-    table = counts.join(table, how="left").join(dist, how="left")
-    table["n_respondents"] = table["n_respondents"].fillna(0).astype("int64")
-    table[DIST_COLUMNS] = table[DIST_COLUMNS].fillna(0)
-    table["suppressed"] = table["n_respondents"] < min_group_size
-    table["disagreement"] = (table["spread"] >= DISAGREEMENT_SPREAD) & ~table["suppressed"]
-    table.loc[table["suppressed"], FIGURE_COLUMNS] = np.nan
-    return table.sort_index()
+            "n_answers": counts[k_idx, u_idx, 1:].sum(axis=1).astype("float64"),
+            "na_answers": counts[k_idx, u_idx, 0].astype("float64"),
+            **{f"dist_{level}": counts[k_idx, u_idx, level].astype("float64") for level in LEVELS},
+        },
+        index=index,
+    ).join(table, how="left")
+    out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
+    out["suppressed"] = out["n_respondents"] < min_group_size
+    out["disagreement"] = (out["spread"] >= DISAGREEMENT_SPREAD) & ~out["suppressed"]
+    out.loc[out["suppressed"], FIGURE_COLUMNS] = np.nan
+    names_k = np.array(key_names, dtype=object)[k_idx]
+    if unit:
+        out.index = pd.MultiIndex.from_arrays(
+            [names_k, np.array(unit_names, dtype=object)[u_idx]], names=[key, unit]
+        )
+    else:
+        out.index = pd.Index(names_k, name=key)
+    return out.sort_index()[[*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]]
 
 
 @dataclass(frozen=True)
@@ -186,7 +261,7 @@ def score_round(
     gap_pairs=DEFAULT_GAP_PAIRS,
     gap_threshold: float = 0.75,
 ) -> RoundScores:
-    frame = _with_pseudo_groups(answers) if not answers.empty else answers
+    frame = _categorical(answers) if not answers.empty else answers
     statements = _unit_table(frame, ["group"], "statement", min_group_size)
     cells = _unit_table(frame, ["group"], "cell", min_group_size)
     domains = _unit_table(frame, ["group"], "domain", min_group_size)
@@ -196,9 +271,7 @@ def score_round(
         statements = statements.join(cell_of[["cell", "domain"]], on="statement")
         domain_of = answers.drop_duplicates("cell").set_index("cell")["domain"]
         cells = cells.join(domain_of, on="cell")
-    with_department = (
-        answers[answers["department"].fillna("") != ""] if not answers.empty else answers
-    )
+    with_department = frame[frame["department"] != ""] if not answers.empty else answers
     departments = _unit_table(with_department, ["department"], "cell", min_group_size)
     gaps = _gaps(cells, gap_pairs, gap_threshold)
     return RoundScores(statements, cells, domains, overall, gaps, departments, min_group_size)
@@ -255,27 +328,27 @@ def explain_cell(
     answers: pd.DataFrame, *, cell: str, group: str = ALL, min_group_size: int
 ) -> dict:
     """How a cell score was computed: its statements, the counts and the rule."""
-    frame = _with_pseudo_groups(answers) if not answers.empty else answers
-    part = frame[(frame["group"] == group) & (frame["cell"] == cell)] if not frame.empty else frame
+    in_cell = answers[answers["cell"] == cell] if not answers.empty else answers
+    part = _members(in_cell, group) if not in_cell.empty else in_cell
     n = int(part.loc[part["level"].notna(), "respondent"].nunique()) if not part.empty else 0
     suppressed = n < min_group_size
     statements = []
-    if not part.empty:
-        for code, rows in part.groupby("statement", sort=True):
-            statements.append(
-                {
-                    "statement": code,
-                    "n_answers": None if suppressed else int(rows["level"].count()),
-                    "na_answers": None if suppressed else int(rows["level"].isna().sum()),
-                    "mean": None
-                    if suppressed or rows["level"].count() == 0
-                    else float(rows["level"].mean()),
-                }
-            )
-    scores = (
-        _unit_table(part, ["group"], "cell", min_group_size) if not part.empty else pd.DataFrame()
+    for code, rows in part.groupby("statement", sort=True, observed=True) if not part.empty else []:
+        statements.append(
+            {
+                "statement": str(code),
+                "n_answers": None if suppressed else int(rows["level"].count()),
+                "na_answers": None if suppressed else int(rows["level"].isna().sum()),
+                "mean": None
+                if suppressed or rows["level"].count() == 0
+                else float(rows["level"].mean()),
+            }
+        )
+    row = (
+        score_round(in_cell, min_group_size=min_group_size).cell(cell, group)
+        if not in_cell.empty
+        else {}
     )
-    row = _row(scores, (group, cell)) if not scores.empty else {}
     return {
         "rule": str(RULES["cell_score"]),
         "threshold_rule": str(RULES["threshold"]),

@@ -204,3 +204,11 @@ def workshop_overview(scan_round: ScanRound, *, language: str = "nl") -> list[di
             }
         )
     return out
+
+
+def rounds_for_api(organisation) -> list[ScanRound]:
+    return list(
+        organisation.rounds.select_related("model_version__model")
+        .prefetch_related("groups")
+        .order_by("-opens_on")
+    )

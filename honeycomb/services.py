@@ -119,3 +119,26 @@ def report_render(job_id: int) -> ReportJob | None:
     )
     job.refresh_from_db()
     return job
+
+
+def api_token_create(*, user, name: str):
+    """A new personal API token; the raw token is returned once and never stored."""
+    from scan.tokens import new_token, token_digest
+
+    from .models import ApiToken
+
+    raw = new_token()
+    token = ApiToken.objects.create(
+        user=user, name=(name or "").strip()[:80] or "API", token_hash=token_digest(raw)
+    )
+    return token, raw
+
+
+def api_token_revoke(*, user, token_id: int) -> bool:
+    from .models import ApiToken
+
+    return bool(
+        ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )

@@ -26,4 +26,5 @@ urlpatterns = [
         name="report_download",
     ),
     path("org/<slug:org>/rounds/<int:pk>/workshop/", views.workshop, name="workshop"),
+    path("account/api-tokens/", views.api_tokens, name="api_tokens"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -322,5 +323,34 @@ def workshop(request, access, pk: int):
             "scan_round": scan_round,
             "cells": selectors.workshop_overview(scan_round, language=request.LANGUAGE_CODE),
             "levels": range(1, 6),
+        },
+    )
+
+
+@login_required
+def api_tokens(request):
+    """Personal API tokens for BI tools; they act with the user's own roles."""
+    from . import services
+    from .models import ApiToken
+
+    created = None
+    if request.method == "POST":
+        revoke = request.POST.get("revoke", "")
+        if revoke:
+            if revoke.isdigit() and services.api_token_revoke(
+                user=request.user, token_id=int(revoke)
+            ):
+                messages.success(request, _("The token no longer works."))
+            return redirect("honeycomb:api_tokens")
+        _token, created = services.api_token_create(
+            user=request.user, name=request.POST.get("name", "")
+        )
+    return render(
+        request,
+        "honeycomb/api_tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "created": created,
+            "schema_url": "/api/v1/openapi.json",
         },
     )
