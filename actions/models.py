@@ -168,9 +168,16 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.update.action.organisation_id}/{secrets.token_hex(16)}"
 
 
+def private_storage():
+    """Evidence lives outside MEDIA_ROOT: only a view that checks membership serves it."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
 class Evidence(models.Model):
     update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path, storage=None)
+    file = models.FileField(upload_to=evidence_path, storage=private_storage)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -237,6 +244,7 @@ class EvaluationSchedule(models.Model):
 class Review(models.Model):
     """The director's review of a closed round; after sign-off its content is frozen."""
 
+    # Written by the consultant; ``revision`` refuses an edit based on an outdated page.
     round = models.OneToOneField(ScanRound, on_delete=models.CASCADE, related_name="review")
     summary = models.TextField(_("summary by the consultant"), blank=True, max_length=5000)
     frozen = models.JSONField(null=True, blank=True)

@@ -214,3 +214,13 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "cms.staticfinders.PlotlyFinder",
 ]
+
+# Beat: reminders and evaluation preparation are idempotent, so an hourly run is safe.
+CELERY_BEAT_SCHEDULE = {
+    "action-reminders": {"task": "actions.tasks.send_action_reminders", "schedule": 60 * 60},
+    "prepare-evaluations": {"task": "actions.tasks.prepare_due_evaluations", "schedule": 60 * 60},
+}
+# Apps that build on the honeycomb add overlays and report sections without the honeycomb
+# importing them (dependencies point one way: scan <- honeycomb <- actions).
+KLANTRAAT_HONEYCOMB_OVERLAYS = ["actions.views.honeycomb_overlays"]
+KLANTRAAT_REPORT_SECTIONS = ["actions.report.sections"]

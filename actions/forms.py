@@ -1,0 +1,109 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import User
+from scan.modeldoc import ModelDoc, localised
+
+from .models import ActionStatus, EvaluationSchedule, ImprovementAction, Priority
+
+
+def cell_choices(doc: ModelDoc | None, language: str) -> list[tuple[str, str]]:
+    if doc is None:
+        return []
+    return [
+        (
+            c.code,
+            f"{localised(next(d.name for d in doc.domains if d.code == c.domain_code), language)} · {localised(c.name, language)}",
+        )
+        for c in doc.cells
+    ]
+
+
+class ActionForm(forms.ModelForm):
+    cells = forms.MultipleChoiceField(label=_("Cells"), widget=forms.CheckboxSelectMultiple)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ImprovementAction
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "start_on",
+            "due_on",
+            "status",
+            "dropped_reason",
+            "priority",
+            "expected_effect",
+        ]
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "expected_effect": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, organisation, doc, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cells"].choices = cell_choices(doc, language)
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__organisation=organisation
+        ).order_by("first_name", "email")
+        self.fields["owner"].required = False
+        self.fields["status"].choices = ActionStatus.choices
+        self.fields["priority"].choices = Priority.choices
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    files = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
+        help_text=_("PDF, images, Office or text files, at most 10 MB each."),
+    )
+
+
+class AmbitionForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Point on the horizon"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    horizon = forms.DateField(
+        label=_("Horizon date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationSchedule
+        fields = ["interval_months", "next_due_on", "active"]
+        widgets = {"next_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class MeasuresImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("Columns: source, measure, period, period_end, value, scale (optional)."),
+    )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary for the board"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SignOffForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
