@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from honeycomb import charts
 from honeycomb.views import results_context
 from scan.modeldoc import localised
 from scan.models import Role, RoundStatus, ScanRound
-from scan.permissions import ALL_ROLES, organisation_view
+from scan.permissions import ALL_ROLES, consultant_required, organisation_view
 from scan.services import ImportRejected
 
 from . import selectors, services
@@ -417,7 +416,7 @@ def measures_import(request, access):
     return redirect("actions:dashboard", org=access.organisation.slug)
 
 
-@staff_member_required
+@consultant_required
 def portfolio(request):
     return render(
         request,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from scan import services as scan_services
@@ -45,6 +47,16 @@ def _group_names(scan_round: ScanRound) -> dict[str, str]:
     return names
 
 
+def overlays(scan_round: ScanRound) -> dict:
+    """Targets, annotations and per-cell actions from apps that build on the honeycomb,
+    configured by setting so the honeycomb never imports them."""
+    merged: dict = {}
+    for path in getattr(settings, "KLANTRAAT_HONEYCOMB_OVERLAYS", []):
+        for key, value in import_string(path)(scan_round).items():
+            merged.setdefault(key, {}).update(value)
+    return merged
+
+
 def results_context(
     request,
     access,
@@ -53,7 +65,10 @@ def results_context(
     annotations: dict | None = None,
     targets: dict | None = None,
 ) -> dict:
-    """Everything the results page shows; the improvement cycle passes targets and annotations."""
+    """Everything the results page shows; targets and annotations come from the overlays."""
+    extra = overlays(scan_round) if annotations is None and targets is None else {}
+    annotations = annotations if annotations is not None else extra.get("annotations")
+    targets = targets if targets is not None else extra.get("targets")
     language = request.LANGUAGE_CODE
     doc = ModelDoc(scan_round.model_version.document)
     group = _group_choice(request, scan_round)
@@ -196,6 +211,7 @@ def cell_detail(request, access, pk: int, cell: str):
             "rules": {k: str(v) for k, v in RULES.items()},
             "comments": selectors.cell_comments(scan_round, cell, scores),
             "consensus": scan_round.consensus.filter(cell_code=cell).first(),
+            "cell_actions": overlays(scan_round).get("cell_actions", {}).get(cell, []),
         },
     )
 

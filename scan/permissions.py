@@ -95,3 +95,12 @@ def organisations_for(user) -> list[Access]:
         for m in memberships
         if m.role != Role.CONSULTANT or user.is_staff
     ]
+
+
+def consultant_required(view: Callable) -> Callable:
+    """For pages consultants use across organisations (portfolio, model files)."""
+    from django.contrib.auth.decorators import user_passes_test
+
+    return user_passes_test(
+        lambda u: u.is_authenticated and u.is_active and u.is_staff, login_url="cms:login"
+    )(view)

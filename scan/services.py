@@ -241,7 +241,19 @@ def consultant_grant_cms_access(user) -> None:
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    user.groups.add(Group.objects.get(name=CONSULTANT_GROUP))
+    group, created = Group.objects.get_or_create(name=CONSULTANT_GROUP)
+    if created:  # normally made by a migration; rebuilt if the table was emptied
+        from django.contrib.auth.models import Permission
+
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="wagtailadmin", codename="access_admin"
+            )
+            | Permission.objects.filter(content_type__app_label="scan").exclude(
+                codename__in=["change_modelversion", "delete_modelversion", "add_modelversion"]
+            )
+        )
+    user.groups.add(group)
 
 
 # --- rounds ------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The consultants' back office in the Wagtail admin: models, organisations, mail texts."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,6 +16,7 @@ from . import services
 from .forms import ModelImportForm
 from .modeldoc import ModelFileError
 from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation
+from .permissions import consultant_required
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -83,7 +83,7 @@ register_permission_policy(ModelVersion, ReadOnlyPolicy(ModelVersion))
 register_snippet(KlantraatGroup)
 
 
-@staff_member_required
+@consultant_required
 def model_import_view(request):
     form = ModelImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -113,7 +113,7 @@ def model_import_view(request):
     )
 
 
-@staff_member_required
+@consultant_required
 def model_export_view(request, pk: int, fmt: str):
     model = get_object_or_404(MaturityModel, pk=pk)
     fmt = "json" if fmt == "json" else "yaml"

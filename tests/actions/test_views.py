@@ -1,0 +1,140 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actions import services
+from actions.models import ImprovementAction
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["coordinator", "workgroup", "director", "consultant"]
+
+
+@pytest.mark.parametrize("name", ["actions:list", "actions:ambition", "actions:dashboard"])
+@pytest.mark.parametrize("role", ROLES)
+def test_cycle_pages_for_members_only(client, people, closed_round, name, role):
+    url = reverse(name, kwargs={"org": "alfa"})
+    client.force_login(people[f"{role}_a"])
+    assert client.get(url).status_code == 200
+    client.force_login(people[f"{role}_b"])
+    assert client.get(url).status_code == 404
+
+
+def test_action_of_other_organisation_is_404_and_unchanged(client, people, org_b, closed_round):
+    action = services.action_create(
+        organisation=closed_round.organisation,
+        user=people["workgroup_a"],
+        title="Eigen",
+        cells=["KP1"],
+    )
+    client.force_login(people["consultant_b"])
+    url = reverse("actions:detail", kwargs={"org": "beta", "pk": action.pk})
+    assert client.get(url).status_code == 404
+    assert (
+        client.post(
+            url,
+            {
+                "form": "action",
+                "title": "Gekaapt",
+                "cells": ["KP1"],
+                "status": "idea",
+                "priority": 2,
+                "revision": 1,
+            },
+        ).status_code
+        == 404
+    )
+    url_a = reverse("actions:detail", kwargs={"org": "alfa", "pk": action.pk})
+    assert client.get(url_a).status_code == 404
+    assert ImprovementAction.objects.get(pk=action.pk).title == "Eigen"
+
+
+def test_director_may_read_but_not_change_an_action(client, people, closed_round):
+    action = services.action_create(
+        organisation=closed_round.organisation,
+        user=people["workgroup_a"],
+        title="Eigen",
+        cells=["KP1"],
+    )
+    client.force_login(people["director_a"])
+    url = reverse("actions:detail", kwargs={"org": "alfa", "pk": action.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"form": "progress", "note": "x"}).status_code == 403
+
+
+def test_evidence_is_served_only_to_members(client, people, closed_round):
+    owner = people["workgroup_a"]
+    action = services.action_create(
+        organisation=closed_round.organisation, user=owner, title="Eigen", cells=["KP1"]
+    )
+    update = services.action_progress(
+        action=action,
+        user=owner,
+        note="Bewijs",
+        files=[SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\nxxxx")],
+    )
+    evidence = update.evidence.get()
+    url = reverse(
+        "actions:evidence", kwargs={"org": "alfa", "pk": action.pk, "evidence": evidence.pk}
+    )
+    client.force_login(people["director_a"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(
+        b"\x89PNG"
+    )
+    client.force_login(people["director_b"])
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    assert "/media/" not in evidence.file.path
+
+
+def test_only_directors_sign_off_via_the_page(client, people, closed_round):
+    url = reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk})
+    review = services.review_for(closed_round)
+    client.force_login(people["consultant_a"])
+    client.post(url, {"form": "sign", "comment": "", "revision": review.revision})
+    review.refresh_from_db()
+    assert not review.is_signed_off
+    client.force_login(people["director_a"])
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["can_sign"]
+    client.post(url, {"form": "sign", "comment": "Akkoord", "revision": review.revision})
+    review.refresh_from_db()
+    assert review.is_signed_off and review.signed_off_by == people["director_a"]
+
+
+def test_results_page_shows_targets_and_open_actions(client, people, org_a, closed_round):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    services.ambition_set(
+        organisation=org_a,
+        statement="Stip",
+        horizon=timezone.localdate() + dt.timedelta(days=400),
+        targets={"KP1": (4, "")},
+        user=people["director_a"],
+    )
+    services.action_create(
+        organisation=org_a, user=people["workgroup_a"], title="Monteurs trainen", cells=["KP1"]
+    )
+    client.force_login(people["workgroup_a"])
+    page = client.get(reverse("honeycomb:results", kwargs={"org": "alfa", "pk": closed_round.pk}))
+    kp1 = next(c for c in page.context["cells"] if c.code == "KP1")
+    assert kp1.target == 4 and kp1.annotation in ("1 open",)
+    detail = client.get(
+        reverse("honeycomb:cell", kwargs={"org": "alfa", "pk": closed_round.pk, "cell": "KP1"})
+    )
+    assert "Monteurs trainen" in detail.content.decode()
+
+
+def test_portfolio_for_consultants_only(client, people, closed_round):
+    client.force_login(people["consultant_a"])
+    page = client.get(reverse("actions:portfolio"))
+    assert page.status_code == 200 and [r["organisation"].slug for r in page.context["rows"]] == [
+        "alfa"
+    ]
+    assert page.context["sector"] is None
+    client.force_login(people["director_a"])
+    assert client.get(reverse("actions:portfolio")).status_code == 302
