@@ -206,7 +206,11 @@ def _rng_level(rng: random.Random, mean: float) -> int | None:
 
 
 def _fill_answers(
-    scan_round: ScanRound, respondents: list[Respondent], rng: random.Random, shift: float = 0.0
+    scan_round: ScanRound,
+    respondents: list[Respondent],
+    rng: random.Random,
+    shift: float = 0.0,
+    cell_shift: dict[str, float] | None = None,
 ) -> None:
     doc = ModelDoc(scan_round.model_version.document)
     answers = []
@@ -214,16 +218,14 @@ def _fill_answers(
         bias = GROUP_BIAS[respondent.group.kind]
         for statement in doc.statements:
             if statement.asks(respondent.group.kind):
-                cell_shift = (
-                    -0.5
-                    if statement.cell_code in ("KP2", "DI3") and respondent.group.kind == "tenants"
-                    else 0.0
-                )
+                extra = (cell_shift or {}).get(statement.cell_code, 0.0)
+                if statement.cell_code in ("KP2", "DI3") and respondent.group.kind == "tenants":
+                    extra -= 0.5
                 answers.append(
                     Answer(
                         respondent=respondent,
                         statement_code=statement.code,
-                        level=_rng_level(rng, bias[statement.domain_code] + shift + cell_shift),
+                        level=_rng_level(rng, bias[statement.domain_code] + shift + extra),
                     )
                 )
     Answer.objects.bulk_create(answers, ignore_conflicts=True)
@@ -255,56 +257,98 @@ def _make_respondents(
     return created
 
 
+def _closed_round(
+    org,
+    title: str,
+    period: str,
+    days_ago: int,
+    version,
+    consultant,
+    previous,
+    seed: int,
+    shift: float,
+    cell_shift: dict[str, float],
+) -> ScanRound:
+    scan_round = ScanRound.objects.filter(organisation=org, title=title).first()
+    if scan_round is not None:
+        return scan_round
+    today = timezone.localdate()
+    scan_round = scan_services.round_create(
+        organisation=org,
+        title=title,
+        period=period,
+        opens_on=today - dt.timedelta(days=days_ago),
+        closes_on=today - dt.timedelta(days=days_ago - 30),
+        model_version=version,
+        created_by=consultant,
+        previous_round=previous,
+    )
+    scan_round.status = RoundStatus.CLOSED
+    scan_round.save(update_fields=["status"])
+    respondents = _make_respondents(
+        scan_round, f"{seed}.delinde.example", GROUP_SIZES, submitted=True
+    )
+    _fill_answers(scan_round, respondents, random.Random(seed), shift=shift, cell_shift=cell_shift)
+    return scan_round
+
+
 def ensure_rounds(
     summary: DemoSummary, organisations: dict[str, Organisation], version: ModelVersion
 ) -> None:
+    """Three rounds for De Linde: a baseline, a re-evaluation that improved (and was signed
+    off) and an open round that is running now."""
     org = organisations["woonstichting-de-linde"]
     consultant = User.objects.get(email="adviseur@klantraat.nl")
-    today = timezone.localdate()
-    closed = ScanRound.objects.filter(organisation=org, title="Nulmeting klantgerichtheid").first()
-    if closed is None:
-        closed = scan_services.round_create(
-            organisation=org,
-            title="Nulmeting klantgerichtheid",
-            period="najaar 2025",
-            opens_on=today - dt.timedelta(days=60),
-            closes_on=today - dt.timedelta(days=30),
-            model_version=version,
-            created_by=consultant,
-        )
-        closed.status = RoundStatus.CLOSED
-        closed.save(update_fields=["status"])
-        respondents = _make_respondents(
-            closed, "nulmeting.delinde.example", GROUP_SIZES, submitted=True
-        )
-        _fill_answers(closed, respondents, random.Random(2025))
+    baseline = _closed_round(
+        org,
+        "Nulmeting klantgerichtheid",
+        "najaar 2025",
+        400,
+        version,
+        consultant,
+        None,
+        2025,
+        0.0,
+        {},
+    )
+    if not baseline.consensus.exists():
         scan_services.consensus_record(
-            scan_round=closed,
+            scan_round=baseline,
             cell_code="KP2",
             level=2,
             user=consultant,
             reason="Huurders en medewerkers zien hetzelfde: afspraken over reparaties worden vaak niet nagekomen.",
         )
-    summary.closed_round = closed
-
-    open_round = ScanRound.objects.filter(
-        organisation=org, title="Herhaalmeting klantgerichtheid"
-    ).first()
+    follow_up = _closed_round(
+        org,
+        "Herhaalmeting klantgerichtheid",
+        "voorjaar 2026",
+        200,
+        version,
+        consultant,
+        baseline,
+        2026,
+        0.25,
+        {"KP2": 0.6, "GE1": 0.4, "DI3": 0.3},
+    )
+    summary.closed_round = follow_up
+    today = timezone.localdate()
+    open_round = ScanRound.objects.filter(organisation=org, title="Tweede herhaalmeting").first()
     if open_round is None:
         open_round = scan_services.round_create(
             organisation=org,
-            title="Herhaalmeting klantgerichtheid",
-            period="voorjaar 2026",
+            title="Tweede herhaalmeting",
+            period="najaar 2026",
             opens_on=today - dt.timedelta(days=3),
             closes_on=today + dt.timedelta(days=25),
             model_version=version,
             created_by=consultant,
-            previous_round=closed,
+            previous_round=follow_up,
         )
         scan_services.round_set_status(scan_round=open_round, status=RoundStatus.OPEN)
         _make_respondents(
             open_round,
-            "herhaal.delinde.example",
+            "open.delinde.example",
             {"staff": 3, "tenants": 2, "managers": 1},
             submitted=False,
         )
@@ -316,6 +360,104 @@ def ensure_rounds(
                 f"{respondent.group.name} ({respondent.email})",
                 scan_services.respondent_link_url(token),
             )
+        )
+    ensure_cycle(org, baseline, follow_up)
+
+
+def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -> None:
+    """Ambition, working group, actions (some done between the rounds), measures, schedule and
+    a signed-off review of the re-evaluation."""
+    from actions import services as cycle
+    from actions.models import ImprovementAction, Review
+
+    consultant = User.objects.get(email="adviseur@klantraat.nl")
+    director = User.objects.get(email="directeur@delinde.nl")
+    coordinator = User.objects.get(email="coordinator@delinde.nl")
+    yusuf = User.objects.get(email="werkgroep@delinde.nl")
+    lotte = User.objects.get(email="werkgroep2@delinde.nl")
+    today = timezone.localdate()
+    if not org.ambitions.exists():
+        cycle.ambition_set(
+            organisation=org,
+            user=director,
+            horizon=today + dt.timedelta(days=700),
+            statement="Huurders merken bij elk contact dat we gastvrij zijn en afspraken nakomen, ook als een aannemer aanbelt.",
+            targets={
+                "KP2": (4, "Reparaties zijn voor huurders het belangrijkste moment."),
+                "GE1": (4, "Gastvrijheid is onze kern."),
+                "KP5": (3, "Ketenpartners als externe collega's."),
+                "DI3": (3, ""),
+            },
+        )
+    cycle.working_group_set(
+        organisation=org,
+        name="Werkgroep klantgerichtheid",
+        chair=coordinator,
+        members=[yusuf, lotte],
+        user=consultant,
+    )
+    if not org.actions.exists():
+        done_at = timezone.make_aware(
+            dt.datetime.combine(baseline.closes_on + dt.timedelta(days=60), dt.time(12))
+        )
+        specs = [
+            ("Monteurs bellen een half uur vooraf", ["KP2"], yusuf, "done"),
+            ("Gastvrijheidstraining voor de klantenservice", ["GE1"], lotte, "done"),
+            ("Terugbelbelofte bij klachten", ["KP4", "DI3"], yusuf, "in_progress"),
+            ("Gezamenlijke werksessie met de gevelpartners", ["KP5"], lotte, "planned"),
+            ("Luisterpanel met huurders twee keer per jaar", ["KV2"], yusuf, "idea"),
+        ]
+        for index, (title, cells, owner, status) in enumerate(specs):
+            action = cycle.action_create(
+                organisation=org,
+                user=owner,
+                title=title,
+                cells=cells,
+                owner=owner,
+                status="planned",
+                start_on=baseline.closes_on + dt.timedelta(days=10),
+                due_on=(today - dt.timedelta(days=5))
+                if index == 2
+                else today + dt.timedelta(days=30 + 10 * index),
+            )
+            if status != "planned":
+                action = cycle.action_change(
+                    action=action, user=owner, revision=action.revision, status=status
+                )
+            if status == "done":
+                ImprovementAction.objects.filter(pk=action.pk).update(completed_at=done_at)
+                cycle.action_progress(
+                    action=action, user=owner, note="Afgerond en met het team geëvalueerd."
+                )
+    if not org.external_measures.exists():
+        rows = "bron;meting;periode;einddatum;waarde\n" + "\n".join(
+            f"Aedes-benchmark;{kind};{year}-K{q};{year}-{q * 3:02d}-28;{value}"
+            for year, q, values in (
+                (2025, 2, (7.1, 6.6, 7.4)),
+                (2025, 4, (7.2, 6.9, 7.4)),
+                (2026, 2, (7.4, 7.3, 7.5)),
+            )
+            for kind, value in zip(("betrekken", "reparaties", "verlaten"), values, strict=True)
+        )
+        cycle.measures_import(organisation=org, filename="aedes.csv", content=rows.encode())
+    cycle.schedule_set(
+        organisation=org, interval_months=6, next_due_on=today + dt.timedelta(days=150)
+    )
+    review = cycle.review_for(follow_up)
+    if not review.is_signed_off:
+        if not review.summary:
+            review = cycle.review_save_summary(
+                scan_round=follow_up,
+                user=consultant,
+                revision=review.revision,
+                summary="De honingraat kleurt op reparaties en gastvrijheid duidelijk donkerder dan bij de nulmeting. "
+                "Huurders zien reparaties nog steeds kritischer dan medewerkers: daar blijft de werkgroep op sturen.",
+            )
+        cycle.review_sign_off(
+            scan_round=follow_up,
+            user=director,
+            comment="Akkoord. Goede stap; blijf op de keten sturen.",
+            revision=Review.objects.get(pk=review.pk).revision,
         )
 
 

@@ -58,3 +58,19 @@ def test_demo_loader_is_idempotent(db):
         and summary.closed_round.respondents.filter(submitted_at__isnull=False).count() >= 50
     )
     assert any(role in ("Director", "Bestuurder") for _e, role, _o in summary.logins)
+
+
+def test_demo_tells_a_three_round_story(db):
+    from actions.models import ImprovementAction, Review
+    from cms.demo import load_demo
+    from scan.models import ScanRound
+
+    load_demo()
+    rounds = ScanRound.objects.filter(organisation__slug="woonstichting-de-linde").order_by(
+        "opens_on"
+    )
+    assert [r.status for r in rounds] == ["closed", "closed", "open"]
+    assert rounds[1].previous_round == rounds[0] and rounds[2].previous_round == rounds[1]
+    assert Review.objects.get(round=rounds[1]).is_signed_off
+    assert ImprovementAction.objects.filter(status="done").count() >= 2
+    assert rounds[0].organisation.ambitions.exists()

@@ -1,0 +1,87 @@
+"""A working-group member adds an action to a cell, reports progress with evidence and marks it
+done; a director reviews the round and signs it off."""
+
+import re
+
+import pytest
+
+from actions.models import ImprovementAction, Review
+from scan import services
+from scan.services import AnswerInput
+from tests import factories
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def closed(org_a, version):
+    scan_round = factories.scan_round(org_a, version=version, title="Nulmeting")
+    for _ in range(5):
+        r = factories.respondent(scan_round, kind="staff")
+        services.answers_save(
+            respondent=r,
+            answers=[AnswerInput(c, 3) for c in ["KV1.1", "KV1.2", "KP1.1", "KP1.2", "KP2.1"]],
+        )
+        services.respondent_submit(r)
+    scan_round.status = "closed"
+    scan_round.save()
+    return scan_round
+
+
+def test_working_group_member_runs_an_action_to_done(
+    live_server, new_page, org_a, closed, tmp_path
+):
+    member = factories.member(org_a, "workgroup", email="werkgroep@alfa.nl", first_name="Yusuf")
+    page = new_page(width=375, height=800)
+    login(page, live_server, member.email, factories.PASSWORD)
+    page.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/results/cells/KP1/")
+    page.goto(f"{live_server.url}/org/alfa/actions/new/?cell=KP1")
+    page.fill("#id_title", "Monteurs bellen vooraf")
+    page.fill("#id_description", "Elke monteur belt een half uur van tevoren.")
+    assert page.locator("input[name=cells][value=KP1]").is_checked()
+    page.get_by_role("button", name=re.compile("Actie toevoegen|Add action")).click()
+    page.wait_for_url(re.compile(r".*/actions/\d+/$"))
+    action = ImprovementAction.objects.get(title="Monteurs bellen vooraf")
+    assert (
+        list(action.cells.values_list("cell_code", flat=True)) == ["KP1"] and action.owner == member
+    )
+
+    evidence = tmp_path / "belscript.pdf"
+    evidence.write_bytes(b"%PDF-1.4 belscript")
+    page.fill("#id_note", "Belscript gemaakt en getest met twee monteurs.")
+    page.set_input_files("#id_files", str(evidence))
+    page.get_by_role("button", name=re.compile("Voortgang opslaan|Save progress")).click()
+    page.wait_for_selector("text=belscript.pdf")
+
+    page.select_option("#id_status", "done")
+    page.get_by_role("button", name=re.compile("Actie opslaan|Save action")).click()
+    page.wait_for_selector(".message-success")
+    action.refresh_from_db()
+    assert action.status == "done" and action.completed_at is not None
+    assert action.updates.get().evidence.get().original_name == "belscript.pdf"
+    assert action.events.filter(kind="changed").exists()
+
+
+def test_director_reviews_and_signs_off(live_server, new_page, org_a, closed):
+    consultant = factories.member(org_a, "consultant", email="adviseur@alfa.nl")
+    director = factories.member(org_a, "director", email="bestuurder@alfa.nl")
+    page = new_page()
+    login(page, live_server, consultant.email, factories.PASSWORD)
+    page.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/review/")
+    page.fill("#id_summary", "Reparaties zijn het zwakste punt; de werkgroep pakt dit op.")
+    page.get_by_role("button", name=re.compile("Samenvatting opslaan|Save summary")).click()
+    page.wait_for_selector(".message-success")
+
+    board = new_page()
+    login(board, live_server, director.email, factories.PASSWORD)
+    board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/")
+    board.get_by_role("link", name=re.compile("^(Beoordeling|Review)$")).click()
+    board.wait_for_selector("#honeycomb-chart .main-svg")
+    assert "Reparaties zijn het zwakste punt" in board.content()
+    board.fill("#id_comment", "Akkoord, volgende evaluatie over een half jaar.")
+    board.get_by_role("button", name=re.compile("^(Aftekenen|Sign off)$")).click()
+    board.wait_for_selector("#signed-off")
+    review = Review.objects.get(round=closed)
+    assert review.signed_off_by == director and review.frozen["summary"].startswith("Reparaties")
