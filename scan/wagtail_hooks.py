@@ -1,11 +1,12 @@
 """The consultants' back office in the Wagtail admin: models, organisations, mail texts."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -27,6 +28,65 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class AssignedOrganisationPolicy(ModelPermissionPolicy):
+    """Consultants see and change only the organisations they serve (superusers: all)."""
+
+    def __init__(self, model, organisation_field: str):
+        super().__init__(model)
+        self.organisation_field = organisation_field
+
+    def _assigned(self, user):
+        return Membership.objects.filter(user=user, role="consultant").values("organisation_id")
+
+    def _allowed(self, user, instance) -> bool:
+        if user.is_superuser:
+            return True
+        organisation_id = getattr(instance, self.organisation_field)
+        return Membership.objects.filter(
+            user=user, role="consultant", organisation_id=organisation_id
+        ).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._allowed(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._allowed(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        qs = super().instances_user_has_any_permission_for(user, actions)
+        return (
+            qs
+            if user.is_superuser
+            else qs.filter(**{f"{self.organisation_field}__in": self._assigned(user)})
+        )
+
+
+class AssignedOnly:
+    """Object views that look records up only among the organisations the user serves."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ["view", "change", "delete"], obj
+        ):
+            raise Http404
+        return obj
+
+
+def assigned_views(viewset_class):
+    from wagtail.snippets.views import snippets as views
+
+    for attr, base in (
+        ("edit_view_class", views.EditView),
+        ("delete_view_class", views.DeleteView),
+        ("history_view_class", views.HistoryView),
+        ("usage_view_class", views.UsageView),
+        ("inspect_view_class", views.InspectView),
+    ):
+        setattr(viewset_class, attr, type(f"Assigned{base.__name__}", (AssignedOnly, base), {}))
+    return viewset_class
+
+
 class MaturityModelViewSet(SnippetViewSet):
     model = MaturityModel
     icon = "table"
@@ -42,16 +102,30 @@ class ModelVersionViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+@assigned_views
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+
+    def get_queryset(self, request):
+        return AssignedOrganisationPolicy(Organisation, "pk").instances_user_has_any_permission_for(
+            request.user, ["view", "change"]
+        )
+
     icon = "group"
     menu_label = _("Organisations")
     list_display = ["name", "slug", "city"]
     search_fields = ["name", "city"]
 
 
+@assigned_views
 class MembershipViewSet(SnippetViewSet):
     model = Membership
+
+    def get_queryset(self, request):
+        return AssignedOrganisationPolicy(
+            Membership, "organisation_id"
+        ).instances_user_has_any_permission_for(request.user, ["view", "change"])
+
     icon = "user"
     menu_label = _("Memberships")
     list_display = ["user", "organisation", "role"]
@@ -80,6 +154,8 @@ class KlantraatGroup(SnippetViewSetGroup):
 
 # Versions are created by publishing a model and can never be edited or deleted.
 register_permission_policy(ModelVersion, ReadOnlyPolicy(ModelVersion))
+register_permission_policy(Organisation, AssignedOrganisationPolicy(Organisation, "pk"))
+register_permission_policy(Membership, AssignedOrganisationPolicy(Membership, "organisation_id"))
 register_snippet(KlantraatGroup)
 
 
@@ -167,3 +243,17 @@ def assign_creating_consultant(request, instance):
         Membership.objects.get_or_create(
             user=request.user, organisation=instance, defaults={"role": "consultant"}
         )
+
+
+class MembershipAdminForm(WagtailAdminModelForm):
+    """A consultant can only add people to organisations they serve themselves."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and not for_user.is_superuser and "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                memberships__user=for_user, memberships__role="consultant"
+            )
+
+
+Membership.base_form_class = MembershipAdminForm
