@@ -41,3 +41,12 @@ def round_a(org_a, version):
 @pytest.fixture
 def round_b(org_b, version):
     return factories.scan_round(org_b, version=version)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: every test starts with a clean slate."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

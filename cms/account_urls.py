@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import EmailAuthenticationForm
+from .forms import EmailAuthenticationForm, RateLimitedPasswordResetForm
 
 app_name = "cms"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="cms/password_reset.html",
+            form_class=RateLimitedPasswordResetForm,
             email_template_name="cms/mail/password_reset.txt",
             subject_template_name="cms/mail/password_reset_subject.txt",
             success_url=reverse_lazy("cms:password_reset_done"),

@@ -4,7 +4,6 @@ come from ``organisation_view``, changes from ``services``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
 from .models import Respondent, RoundStatus, ScanRound
 from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view
 from .services import ImportRejected, LinkProblem, ScanError
-from .wizard import link_problem_response
+from .wizard import guard_link, link_problem_response
 
 
 def _round(access, pk: int) -> ScanRound:
@@ -252,8 +251,7 @@ def open_link_join(request, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "scan/open_link_start.html", {"token": token})
     try:
-        with transaction.atomic():
-            respondent, personal = services.open_link_join(token)
+        respondent, personal = guard_link(request, lambda: services.open_link_join(token))
     except LinkProblem as problem:
         return link_problem_response(request, problem)
     return render(

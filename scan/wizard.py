@@ -19,14 +19,37 @@ from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .forms import CellStepForm, ClosingForm, IntroForm, initial_for_step
 from .modeldoc import ModelDoc, localised
 from .services import LinkProblem, ScanError
 
 INTRO, CLOSING, DONE = "intro", "closing", "done"
 
-LINK_PROBLEM_STATUS = {"unknown": 404, "revoked": 410, "closed": 410, "not_open": 403, "full": 403}
+LINK_PROBLEM_STATUS = {
+    "unknown": 404,
+    "revoked": 410,
+    "closed": 410,
+    "not_open": 403,
+    "full": 403,
+    "too_many": 429,
+}
+# Guessing links: after this many unknown links from one address, it is refused for a while.
+LINK_MISSES_PER_IP = 20
+LINK_MISS_WINDOW = 10 * 60
+
+
+def guard_link(request, resolve):
+    """Resolve a link unless this address has been guessing; count every unknown link."""
+    ip = ratelimit.client_ip(request)
+    if ratelimit.blocked("link-miss", ip, limit=LINK_MISSES_PER_IP):
+        raise LinkProblem("too_many")
+    try:
+        return resolve()
+    except LinkProblem as problem:
+        if problem.reason == "unknown":
+            ratelimit.hit("link-miss", ip, limit=LINK_MISSES_PER_IP, window=LINK_MISS_WINDOW)
+        raise
 
 
 def link_problem_response(request, problem: LinkProblem) -> HttpResponse:
@@ -44,7 +67,9 @@ class RespondentWizard(NamedUrlSessionWizardView):
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.respondent = services.respondent_for_token(kwargs["token"])
+            self.respondent = guard_link(
+                request, lambda: services.respondent_for_token(kwargs["token"])
+            )
         except LinkProblem as problem:
             return link_problem_response(request, problem)
         self.token = kwargs["token"]
