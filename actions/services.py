@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from honeycomb import selectors as honeycomb_selectors
 from scan import services as scan_services
+from scan.audit import audit
 from scan.modeldoc import ModelDoc
 from scan.models import (
     Membership,
@@ -718,4 +719,5 @@ def review_sign_off(*, scan_round: ScanRound, user, comment: str, revision: int)
     review.revision += 1
     review.save()
     security_log.info("review signed off round=%s by=%s", scan_round.pk, user.pk)
+    audit("sign_off", organisation=scan_round.organisation, actor=user, round=scan_round.pk)
     return review

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
+from scan.audit import audit
 from scan.modeldoc import ModelDoc, localised
 from scan.models import Organisation, ScanRound
 from scan.permissions import ALL_ROLES, organisations_for, require_role
@@ -91,11 +92,19 @@ class GapOut(Schema):
 def _round(request, slug: str, round_id: int) -> ScanRound:
     organisation = get_object_or_404(Organisation, slug=slug)
     require_role(request.user, organisation, ALL_ROLES)
-    return get_object_or_404(
+    scan_round = get_object_or_404(
         ScanRound.objects.select_related("model_version__model"),
         pk=round_id,
         organisation=organisation,
     )
+    audit(
+        "export",
+        organisation=organisation,
+        request=request,
+        what=f"api {request.path}",
+        round=round_id,
+    )
+    return scan_round
 
 
 def _number(row: dict, key: str) -> float | None:

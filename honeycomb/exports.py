@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from scan.audit import audit
 from scan.modeldoc import ModelDoc
 from scan.permissions import ALL_ROLES, organisation_view
 
@@ -47,6 +48,13 @@ def excel_download(request, access, pk: int):
         group_names=_group_names(scan_round),
         language=request.LANGUAGE_CODE,
         labels=labels,
+    )
+    audit(
+        "export",
+        organisation=access.organisation,
+        request=request,
+        what="excel",
+        round=scan_round.pk,
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
@@ -93,6 +101,9 @@ def report_download(request, access, pk: int, job: int):
     report = get_object_or_404(ReportJob, pk=job, round=_round(access, pk))
     if report.status != ReportStatus.READY or not report.pdf:
         raise Http404(_("This report is not ready."))
+    audit(
+        "export", organisation=access.organisation, request=request, what="board report", round=pk
+    )
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="klantraat-{slugify(report.round.title)}.pdf"'

@@ -123,6 +123,7 @@ def report_render(job_id: int) -> ReportJob | None:
 
 def api_token_create(*, user, name: str):
     """A new personal API token; the raw token is returned once and never stored."""
+    from scan.audit import audit
     from scan.tokens import new_token, token_digest
 
     from .models import ApiToken
@@ -131,14 +132,20 @@ def api_token_create(*, user, name: str):
     token = ApiToken.objects.create(
         user=user, name=(name or "").strip()[:80] or "API", token_hash=token_digest(raw)
     )
+    audit("token_created", actor=user, token=token.pk)
     return token, raw
 
 
 def api_token_revoke(*, user, token_id: int) -> bool:
+    from scan.audit import audit
+
     from .models import ApiToken
 
-    return bool(
+    revoked = bool(
         ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
     )
+    if revoked:
+        audit("token_revoked", actor=user, token=token_id)
+    return revoked

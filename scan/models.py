@@ -412,3 +412,31 @@ class Consensus(models.Model):
         ]
         verbose_name = _("consensus")
         verbose_name_plural = _("consensus levels")
+
+
+class AuditEvent(models.Model):
+    """Security-relevant events. Written once, never changed or deleted through the app."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=40, db_index=True)
+    detail = models.JSONField(default=dict)
+    ip = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Audit events cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Audit events cannot be deleted."))

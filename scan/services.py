@@ -370,6 +370,15 @@ def respondent_revoke_links(*, respondent: Respondent, user=None) -> int:
         count,
         getattr(user, "pk", None),
     )
+    from .audit import audit
+
+    audit(
+        "link_revoked",
+        organisation=respondent.round.organisation,
+        actor=user,
+        respondent=respondent.pk,
+        links=count,
+    )
     return count
 
 

@@ -1,9 +1,11 @@
-"""Publishing a maturity model in the CMS freezes a new ModelVersion."""
+"""Publishing a model freezes a version; logins and role changes go to the audit log."""
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import published
 
-from .models import MaturityModel
+from .models import MaturityModel, Membership
 
 
 @receiver(published, sender=MaturityModel)
@@ -11,3 +13,54 @@ def freeze_published_model(sender, instance: MaturityModel, revision=None, **kwa
     from .services import model_version_publish
 
     model_version_publish(model=instance, user=getattr(revision, "user", None))
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    from .audit import audit
+
+    audit("login", actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs) -> None:
+    from .audit import audit
+
+    if user is not None:
+        audit("logout", actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    from .audit import audit
+
+    # The address tried is kept (not the password) so a pattern of guessing can be seen.
+    audit("login_failed", request=request, email=(credentials or {}).get("username", "")[:200])
+
+
+@receiver(post_save, sender=Membership)
+def audit_membership_saved(sender, instance: Membership, created: bool, **kwargs) -> None:
+    from .audit import audit
+
+    audit(
+        "role_change",
+        organisation=instance.organisation,
+        actor=None,
+        user=instance.user.email,
+        role=instance.role,
+        change="added" if created else "changed",
+    )
+
+
+@receiver(post_delete, sender=Membership)
+def audit_membership_deleted(sender, instance: Membership, **kwargs) -> None:
+    from .audit import audit
+
+    audit(
+        "role_change",
+        organisation=instance.organisation,
+        actor=None,
+        user=instance.user.email,
+        role=instance.role,
+        change="removed",
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("r/<str:token>/<str:step>/", respond, name="respond_step"),
     path("l/<str:token>/", views.open_link_join, name="open_link"),
     path("org/<slug:org>/", views.organisation_home, name="organisation"),
+    path("org/<slug:org>/audit/", views.audit_log, name="audit_log"),
     path("org/<slug:org>/rounds/new/", views.round_create, name="round_create"),
     path("org/<slug:org>/rounds/<int:pk>/", views.round_detail, name="round"),
     path("org/<slug:org>/rounds/<int:pk>/status/", views.round_status, name="round_status"),

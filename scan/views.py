@@ -263,3 +263,21 @@ def open_link_join(request, token: str) -> HttpResponse:
             "token": personal,
         },
     )
+
+
+@organisation_view(ALL_ROLES)
+def audit_log(request, access):
+    """Readable by every member; there is no way to change it."""
+    from django.db.models import Q
+
+    from .models import AuditEvent
+
+    members = access.organisation.memberships.values("user_id")
+    events = AuditEvent.objects.filter(
+        Q(organisation=access.organisation) | Q(organisation__isnull=True, actor_id__in=members)
+    ).select_related("actor")[:300]
+    return render(
+        request,
+        "scan/audit_log.html",
+        {"access": access, "organisation": access.organisation, "events": events},
+    )

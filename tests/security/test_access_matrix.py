@@ -73,6 +73,7 @@ POLICY: dict[str, set[str]] = {
     "scan:open_link": EVERYONE,
     # organisation A
     "scan:organisation": ALL_A,
+    "scan:audit_log": ALL_A,
     "scan:round": ALL_A,
     "scan:round_create": {"consultant_a"},
     "scan:round_status": set(),
