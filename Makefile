@@ -38,7 +38,11 @@ run: demo
 	  $(VENV)/bin/celery -A cms beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/beat.log 2>&1 & \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install browser
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+test: install browser node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
 test-fast: install

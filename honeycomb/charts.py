@@ -462,6 +462,9 @@ def figure_html(fig: go.Figure, *, div_id: str) -> str:
         include_plotlyjs=False,
         div_id=div_id,
         config={
+            # No toolbar: its buttons would be focusable inside a chart that screen readers
+            # skip (the table beside each chart carries the same figures).
+            "displayModeBar": False,
             "displaylogo": False,
             "responsive": True,
             "modeBarButtonsToRemove": [

@@ -1,0 +1,123 @@
+"""axe-core (from the npm registry) on the pages people use: WCAG 2.2 AA, desktop and phone."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from actions import services as cycle
+from scan import services
+from scan.services import AnswerInput
+from tests import factories
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (1280, 375)
+
+
+def violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm install` (make test does).")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+            "help": v["help"],
+        }
+        for v in result["violations"]
+    ]
+
+
+def check(page, url, problems):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    found = violations(page)
+    if found:
+        problems.append(
+            f"{page.viewport_size['width']}px {url}: {json.dumps(found, ensure_ascii=False)}"
+        )
+
+
+@pytest.fixture
+def setting(org_a, version, people):
+    scan_round = factories.scan_round(org_a, version=version, title="Nulmeting")
+    for _ in range(5):
+        r = factories.respondent(scan_round, kind="staff")
+        services.answers_save(
+            respondent=r,
+            answers=[
+                AnswerInput(c, 3, "Prima") for c in ["KV1.1", "KV1.2", "KP1.1", "KP1.2", "KP2.1"]
+            ],
+        )
+        services.respondent_submit(r)
+    respondent = factories.respondent(scan_round, kind="tenants")
+    token = services.respondent_issue_link(respondent)
+    scan_round.status = "closed"
+    scan_round.save()
+    open_round = factories.scan_round(org_a, version=version, title="Herhaling")
+    fresh = services.respondent_issue_link(factories.respondent(open_round, kind="tenants"))
+    action = cycle.action_create(
+        organisation=org_a,
+        user=people["workgroup_a"],
+        title="Monteurs bellen vooraf",
+        cells=["KP1"],
+    )
+    return {"round": scan_round, "token": fresh, "action": action, "closed_token": token}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_respondent_pages_have_no_violations(live_server, new_page, setting, width):
+    page = new_page(width=width, height=900)
+    base, token, problems = live_server.url, setting["token"], []
+    for step in ("intro", "KV1", "KP1", "closing"):
+        check(page, f"{base}/r/{token}/{step}/", problems)
+    # An error state too: submitting a step without answers.
+    page.goto(f"{base}/r/{token}/KP1/")
+    page.get_by_role("button", name=re.compile("Opslaan en verder|Save and continue")).click()
+    page.wait_for_selector("#error-summary")
+    found = violations(page)
+    if found:
+        problems.append(f"{width}px error state: {found}")
+    check(page, f"{base}/r/{'x' * 43}/", problems)
+    print("\n".join(problems))
+    assert problems == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_results_action_and_review_pages_have_no_violations(
+    live_server, new_page, setting, people, width
+):
+    page = new_page(width=width, height=900)
+    login(page, live_server, people["consultant_a"].email, factories.PASSWORD)
+    base, pk, problems = live_server.url, setting["round"].pk, []
+    for path in (
+        "/",
+        "/start/",
+        f"/org/alfa/rounds/{pk}/",
+        f"/org/alfa/rounds/{pk}/results/",
+        f"/org/alfa/rounds/{pk}/results/cells/KP1/",
+        f"/org/alfa/rounds/{pk}/results/compare/",
+        f"/org/alfa/rounds/{pk}/results/trend/",
+        f"/org/alfa/rounds/{pk}/workshop/",
+        "/org/alfa/actions/",
+        "/org/alfa/actions/?view=board",
+        f"/org/alfa/actions/{setting['action'].pk}/",
+        "/org/alfa/actions/new/",
+        "/org/alfa/ambition/",
+        "/org/alfa/dashboard/",
+        f"/org/alfa/rounds/{pk}/review/",
+        "/org/alfa/audit/",
+    ):
+        check(page, base + path, problems)
+    print("\n".join(problems))
+    assert problems == []
