@@ -89,8 +89,7 @@ def test_respondent_pages_have_no_violations(live_server, new_page, setting, wid
     if found:
         problems.append(f"{width}px error state: {found}")
     check(page, f"{base}/r/{'x' * 43}/", problems)
-    print("\n".join(problems))
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -119,5 +118,4 @@ def test_results_action_and_review_pages_have_no_violations(
         "/org/alfa/audit/",
     ):
         check(page, base + path, problems)
-    print("\n".join(problems))
-    assert problems == []
+    assert problems == [], "\n".join(problems)
