@@ -63,6 +63,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def natural_key(self) -> tuple[str]:
+        return (self.email,)
+
     @property
     def is_consultant(self) -> bool:
         """Consultants are staff users: they work in the CMS for many corporations."""

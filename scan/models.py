@@ -256,7 +256,7 @@ class OpenLink(models.Model):
 
 class Respondent(models.Model):
     round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="respondents")
-    group = models.ForeignKey(RespondentGroup, on_delete=models.PROTECT, related_name="respondents")
+    group = models.ForeignKey(RespondentGroup, on_delete=models.CASCADE, related_name="respondents")
     email = models.EmailField(_("e-mail address"), blank=True)
     name = models.CharField(_("name"), max_length=120, blank=True)
     department = models.CharField(_("department or team"), max_length=120, blank=True)

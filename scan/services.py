@@ -388,6 +388,32 @@ def respondent_reissue_link(*, respondent: Respondent, user=None) -> str:
     return respondent_issue_link(respondent)
 
 
+@transaction.atomic
+def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Respondent:
+    """On request: remove name, e-mail, department and free-text comments, withdraw the links,
+    and keep the anonymous levels so the scores stay as they were."""
+    from .audit import audit
+
+    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    locked.tokens.all().delete()
+    locked.answers.exclude(comment="").update(comment="")
+    locked.step_comments.all().delete()
+    locked.mails.all().delete()
+    locked.email = ""
+    locked.name = ""
+    locked.department = ""
+    locked.personal_data_erased_at = timezone.now()
+    locked.save(update_fields=["email", "name", "department", "personal_data_erased_at"])
+    audit(
+        "link_revoked",
+        organisation=locked.round.organisation,
+        actor=user,
+        respondent=locked.pk,
+        reason="personal data erased",
+    )
+    return locked
+
+
 class LinkProblem(Exception):
     """Why a link cannot be used; ``reason`` picks the message shown to the respondent."""
 

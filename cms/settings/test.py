@@ -1,9 +1,10 @@
 """Test settings: fast hashing, locmem mail and cache, eager tasks unless a test starts a worker."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -25,3 +26,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file (not shared-cache memory) for SQLite tests: concurrent writers then wait for each
+# other as in real use, instead of failing with "table is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(_tempfile.gettempdir()) / f"klantraat-test-{os.getpid()}.sqlite3")
+    }
