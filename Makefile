@@ -61,8 +61,8 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l en -l nl --ignore=.venv --ignore=tests --ignore=benchmarks
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l en -l nl --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install
 	$(PY) benchmarks/scoring_bench.py
