@@ -64,6 +64,9 @@ messages: install
 	$(PY) manage.py makemessages -l en -l nl --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
+loadtest: install
+	$(PY) benchmarks/load_wizard.py
+
 bench: install
 	$(PY) benchmarks/scoring_bench.py
 

@@ -28,6 +28,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if getattr(settings, "KLANTRAAT_BENCH_FLOOR", False):
+    from django.views.decorators.csrf import csrf_exempt
+
+    # Before the page catch-all, which would otherwise answer this path.
+    urlpatterns.insert(0, path("bench/floor/<int:respondent>/", csrf_exempt(views.bench_floor)))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

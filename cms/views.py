@@ -33,3 +33,18 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def bench_floor(request: HttpRequest, respondent: int) -> HttpResponse:
+    """Load-test floor (only routed with KLANTRAAT_BENCH_FLOOR=1): writes the same rows as a
+    wizard step, with none of the wizard's checks."""
+    from django.db import transaction
+
+    from scan.models import Answer
+
+    with transaction.atomic():
+        for code in ("KV1.1", "KV1.2", "KV1.3"):
+            Answer.objects.update_or_create(
+                respondent_id=respondent, statement_code=code, defaults={"level": 3, "comment": ""}
+            )
+    return HttpResponse("ok")

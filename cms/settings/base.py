@@ -147,6 +147,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # The public base URL used in mails (respondent links).
 KLANTRAAT_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
+# Only the load benchmark turns this on: it adds a bare "floor" view to compare against.
+KLANTRAAT_BENCH_FLOOR = env.bool("KLANTRAAT_BENCH_FLOOR", default=False)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
