@@ -26,6 +26,7 @@ from scan.models import (
     RoundStatus,
     ScanRound,
 )
+from scan.selectors import model_doc
 
 from .models import (
     OPEN_STATUSES,
@@ -63,7 +64,7 @@ def latest_model(organisation: Organisation) -> ModelDoc | None:
     scan_round = (
         organisation.rounds.select_related("model_version").order_by("-opens_on", "-pk").first()
     )
-    return ModelDoc(scan_round.model_version.document) if scan_round else None
+    return model_doc(scan_round) if scan_round else None
 
 
 def latest_closed_round(organisation: Organisation) -> ScanRound | None:
@@ -508,7 +509,7 @@ def evaluation_prepare(
         return None
     version = _newest_version(previous.model_version)
     new_cells = set(ModelDoc(version.document).cell_by_code)
-    old_cells = set(ModelDoc(previous.model_version.document).cell_by_code)
+    old_cells = set(model_doc(previous).cell_by_code)
     draft = scan_services.round_create(
         organisation=organisation,
         title=previous.title,
@@ -678,7 +679,7 @@ def review_save_summary(*, scan_round: ScanRound, user, summary: str, revision: 
 def frozen_snapshot(scan_round: ScanRound) -> dict:
     """The figures a director signs: cell scores per group, as shown at that moment."""
     scores = honeycomb_selectors.round_scores(scan_round)
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     groups = ["all", *scan_round.groups.values_list("kind", flat=True)]
     cells = {}
     for cell in doc.cells:

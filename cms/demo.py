@@ -17,7 +17,6 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from scan import services as scan_services
-from scan.modeldoc import ModelDoc
 from scan.models import (
     Answer,
     MaturityModel,
@@ -29,6 +28,7 @@ from scan.models import (
     RoundStatus,
     ScanRound,
 )
+from scan.selectors import model_doc
 
 from .content.pages import HOME, PAGES
 from .models import ContentPage, HomePage, SiteSettings, User
@@ -212,7 +212,7 @@ def _fill_answers(
     shift: float = 0.0,
     cell_shift: dict[str, float] | None = None,
 ) -> None:
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     answers = []
     for respondent in respondents:
         bias = GROUP_BIAS[respondent.group.kind]

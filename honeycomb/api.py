@@ -13,9 +13,10 @@ from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
 from scan.audit import audit
-from scan.modeldoc import ModelDoc, localised
+from scan.modeldoc import localised
 from scan.models import Organisation, ScanRound
 from scan.permissions import ALL_ROLES, organisations_for, require_role
+from scan.selectors import model_doc
 from scan.tokens import looks_like_token, token_digest
 
 from . import selectors
@@ -164,7 +165,7 @@ def scores(
     scan_round = _round(request, slug, round_id)
     if level not in ("cell", "domain"):
         raise Http404("level must be cell or domain")
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     result = selectors.round_scores(scan_round)
     kinds = [ALL, "organisation", *scan_round.groups.values_list("kind", flat=True)]
     if group is not None:

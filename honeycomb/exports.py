@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scan.audit import audit
-from scan.modeldoc import ModelDoc
 from scan.permissions import ALL_ROLES, organisation_view
+from scan.selectors import model_doc
 
 from . import selectors, services
 from .excel import build_workbook
@@ -44,7 +44,7 @@ def excel_download(request, access, pk: int):
     }
     content = build_workbook(
         scores=selectors.round_scores(scan_round),
-        doc=ModelDoc(scan_round.model_version.document),
+        doc=model_doc(scan_round),
         group_names=_group_names(scan_round),
         language=request.LANGUAGE_CODE,
         labels=labels,

@@ -6,6 +6,7 @@ import pandas as pd
 
 from scan.modeldoc import ModelDoc
 from scan.models import Answer, ScanRound
+from scan.selectors import model_doc
 
 from .scoring import (  # noqa: F401  (score_round is re-exported for views)
     ANSWER_COLUMNS,
@@ -36,7 +37,7 @@ def answers_frame(scan_round: ScanRound, *, submitted_only: bool = True) -> pd.D
     if not rows:
         return empty_answers()
     frame = pd.DataFrame(rows, columns=["respondent", "group", "department", "statement", "level"])
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     lookup = pd.DataFrame(doc.statement_frame_rows(), columns=["statement", "cell", "domain"])
     frame = frame.merge(lookup, on="statement", how="inner")
     frame["level"] = frame["level"].astype("float64")
@@ -83,7 +84,7 @@ def cell_comments(
     that could point to a person: sorted alphabetically."""
     from scan.models import StepComment
 
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     cell = doc.cell_by_code[cell_code]
     codes = [s.code for s in cell.statements]
     out: dict[str, list[str]] = {}
@@ -173,7 +174,7 @@ def workshop_overview(scan_round: ScanRound, *, language: str = "nl") -> list[di
     """Per cell: the distribution per group (suppressed below the threshold) and the consensus."""
     from scan.modeldoc import localised
 
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     scores = round_scores(scan_round)
     consensus = {c.cell_code: c for c in scan_round.consensus.all()}
     groups = list(scan_round.groups.all())

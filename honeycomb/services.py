@@ -8,8 +8,9 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from scan.modeldoc import ModelDoc, localised
+from scan.modeldoc import localised
 from scan.models import ScanRound
+from scan.selectors import model_doc
 
 from . import selectors
 from .models import ReportJob, ReportStatus
@@ -66,7 +67,7 @@ def report_render(job_id: int) -> ReportJob | None:
     try:
         with translation.override(job.language):
             language = job.language
-            doc = ModelDoc(scan_round.model_version.document)
+            doc = model_doc(scan_round)
             scores = selectors.round_scores(scan_round)
             progress(20)
             cells = selectors.honeycomb_cells(scores, doc, group="all", language=language)

@@ -16,6 +16,7 @@ from scan.forms import ConsensusForm
 from scan.modeldoc import ModelDoc, localised
 from scan.models import ScanRound
 from scan.permissions import ALL_ROLES, MANAGE_ROUNDS, organisation_view
+from scan.selectors import model_doc
 
 from . import charts, selectors
 from .scoring import ALL, RULES, ThresholdRefused, explain_cell
@@ -70,7 +71,7 @@ def results_context(
     annotations = annotations if annotations is not None else extra.get("annotations")
     targets = targets if targets is not None else extra.get("targets")
     language = request.LANGUAGE_CODE
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     group = _group_choice(request, scan_round)
     department = request.GET.get("department") or None
     departments = selectors.departments_of(scan_round)
@@ -150,7 +151,7 @@ def results(request, access, pk: int):
 @organisation_view(ALL_ROLES)
 def cell_detail(request, access, pk: int, cell: str):
     scan_round = _round(access, pk)
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     if cell not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
     language = request.LANGUAGE_CODE
@@ -221,7 +222,7 @@ def compare(request, access, pk: int):
     """The same honeycomb per group side by side, and the gap between a chosen pair."""
     scan_round = _round(access, pk)
     language = request.LANGUAGE_CODE
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     scores = selectors.round_scores(scan_round)
     names = _group_names(scan_round)
     kinds = [g.kind for g in scan_round.groups.all()]
@@ -270,7 +271,7 @@ def trend(request, access, pk: int):
     """Per cell across this round and the rounds before it."""
     scan_round = _round(access, pk)
     language = request.LANGUAGE_CODE
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     group = _group_choice(request, scan_round)
     rounds = selectors.trend_rounds(scan_round)
     scored = [(r, selectors.round_scores(r)) for r in rounds]

@@ -68,8 +68,25 @@ def respondent_answers(
 
 def first_open_cell(respondent: Respondent, answered: set[str]) -> str | None:
     """The first step with an unanswered statement; None when everything is answered."""
-    doc = ModelDoc(respondent.round.model_version.document)
+    doc = model_doc(respondent.round)
     for cell in doc.cells_for(respondent.group.kind):
         if any(s.code not in answered for s in cell.statements_for(respondent.group.kind)):
             return cell.code
     return None
+
+
+_DOCS: dict[tuple[int, str], ModelDoc] = {}
+
+
+def model_doc(scan_round: ScanRound) -> ModelDoc:
+    """The round's pinned model, parsed once per process: published versions never change.
+    Keyed by id and checksum, so a reused id (a restored database) never gets a stale model."""
+    from .models import ModelVersion
+
+    version_id = scan_round.model_version_id
+    checksum = ModelVersion.objects.values_list("checksum", flat=True).get(pk=version_id)
+    doc = _DOCS.get((version_id, checksum))
+    if doc is None:
+        document = ModelVersion.objects.values_list("document", flat=True).get(pk=version_id)
+        doc = _DOCS[(version_id, checksum)] = ModelDoc(document)
+    return doc

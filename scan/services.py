@@ -37,6 +37,7 @@ from .models import (
     ScanRound,
     StepComment,
 )
+from .selectors import model_doc
 from .tokens import looks_like_token, new_token, token_digest
 
 logger = logging.getLogger("klantraat.scan")
@@ -706,7 +707,7 @@ def answers_save(
 ) -> None:
     """Save one step (or part of one) at once, idempotently: re-sending the same step updates
     the same rows. Any invalid item rejects the whole call."""
-    doc = ModelDoc(respondent.round.model_version.document)
+    doc = model_doc(respondent.round)
     with transaction.atomic():
         respondent = _lock_respondent(respondent)
         _check_can_answer(respondent)
@@ -755,7 +756,7 @@ def respondent_start(respondent: Respondent, language: str | None = None) -> Non
 
 
 def missing_statements(respondent: Respondent) -> list[str]:
-    doc = ModelDoc(respondent.round.model_version.document)
+    doc = model_doc(respondent.round)
     wanted = [s.code for s in doc.statements if s.asks(respondent.group.kind)]
     answered = set(respondent.answers.values_list("statement_code", flat=True))
     return [code for code in wanted if code not in answered]
@@ -951,7 +952,7 @@ def mail_send(mail_id: int) -> bool:
 def consensus_record(
     *, scan_round: ScanRound, cell_code: str, level: int, reason: str, user
 ) -> Consensus:
-    doc = ModelDoc(scan_round.model_version.document)
+    doc = model_doc(scan_round)
     if cell_code not in doc.cell_by_code:
         raise ScanError(_("Cell %(code)s is not part of this round's model.") % {"code": cell_code})
     if not isinstance(level, int) or not 1 <= level <= 5:

@@ -21,7 +21,8 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 
 from . import ratelimit, selectors, services
 from .forms import CellStepForm, ClosingForm, IntroForm, initial_for_step
-from .modeldoc import ModelDoc, localised
+from .modeldoc import localised
+from .selectors import model_doc
 from .services import LinkProblem, ScanError
 
 INTRO, CLOSING, DONE = "intro", "closing", "done"
@@ -74,7 +75,7 @@ class RespondentWizard(NamedUrlSessionWizardView):
             return link_problem_response(request, problem)
         self.token = kwargs["token"]
         self.language = get_language() or "nl"
-        self.doc = ModelDoc(self.respondent.round.model_version.document)
+        self.doc = model_doc(self.respondent.round)
         self.group = self.respondent.group.kind
         self.cells = {cell.code: cell for cell in self.doc.cells_for(self.group)}
         self.form_list = OrderedDict(
