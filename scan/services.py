@@ -836,14 +836,38 @@ def respondent_link_url(token: str) -> str:
     return settings.KLANTRAAT_BASE_URL + reverse("scan:respond", kwargs={"token": token})
 
 
-def _enqueue_mails(mail_ids: list[int]) -> None:
+def _publish_mail(mail_id: int) -> bool:
+    """Hand one mail to the queue. With the broker down the row simply waits: the sweeper
+    (mails_send_pending, run by beat) queues it again once the broker is back."""
     from .tasks import send_mail_task
 
+    try:
+        send_mail_task.delay(mail_id)
+    except Exception:  # kombu raises several types when the broker is unreachable
+        logger.warning("broker unavailable; mail %s waits for the sweeper", mail_id, exc_info=True)
+        return False
+    return True
+
+
+def _enqueue_mails(mail_ids: list[int]) -> None:
     def send():
         for mail_id in mail_ids:
-            send_mail_task.delay(mail_id)
+            _publish_mail(mail_id)
 
     transaction.on_commit(send)
+
+
+PENDING_GRACE = dt.timedelta(minutes=2)
+
+
+def mails_send_pending(now=None) -> int:
+    """Queue again every mail that was never sent: its task was lost (broker down, worker
+    killed before acknowledging). Sending stays idempotent through the claim in mail_send."""
+    now = now or timezone.now()
+    pending = OutgoingMail.objects.filter(
+        sent_at__isnull=True, created_at__lte=now - PENDING_GRACE
+    ).exclude(claimed_at__gt=now - CLAIM_TIMEOUT)
+    return sum(_publish_mail(pk) for pk in pending.values_list("pk", flat=True))
 
 
 @transaction.atomic

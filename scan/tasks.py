@@ -9,3 +9,8 @@ def send_mail_task(self, mail_id: int) -> bool:
         return services.mail_send(mail_id)
     except Exception as exc:  # SMTP hiccups: try again later, the claim was released
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def send_pending_mails() -> int:
+    return services.mails_send_pending()

@@ -187,6 +187,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A request that queues work must not hang when the broker is down: try briefly, then let
+# the sweeper pick the work up later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -219,6 +227,7 @@ STATICFILES_FINDERS = [
 
 # Beat: reminders and evaluation preparation are idempotent, so an hourly run is safe.
 CELERY_BEAT_SCHEDULE = {
+    "pending-mails": {"task": "scan.tasks.send_pending_mails", "schedule": 5 * 60},
     "action-reminders": {"task": "actions.tasks.send_action_reminders", "schedule": 60 * 60},
     "prepare-evaluations": {"task": "actions.tasks.prepare_due_evaluations", "schedule": 60 * 60},
 }
