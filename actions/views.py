@@ -13,7 +13,7 @@ from honeycomb import charts
 from honeycomb.views import results_context
 from scan.modeldoc import localised
 from scan.models import Role, RoundStatus, ScanRound
-from scan.permissions import ALL_ROLES, consultant_required, organisation_view
+from scan.permissions import ALL_ROLES, consultant_required, organisation_view, round_of
 from scan.services import ImportRejected
 
 from . import selectors, services
@@ -276,7 +276,7 @@ def ambition(request, access):
 
 @organisation_view(ALL_ROLES)
 def review(request, access, pk: int):
-    scan_round = get_object_or_404(ScanRound, pk=pk, organisation=access.organisation)
+    scan_round = round_of(access, pk)
     if scan_round.status != RoundStatus.CLOSED:
         messages.info(request, _("A review is possible once the round is closed."))
         return redirect("scan:round", org=access.organisation.slug, pk=pk)

@@ -9,20 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scan.audit import audit
-from scan.permissions import ALL_ROLES, organisation_view
+from scan.permissions import ALL_ROLES, organisation_view, round_of
 from scan.selectors import model_doc
 
 from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportStatus
-from .views import _group_names, _round
+from .views import _group_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @organisation_view(ALL_ROLES)
 def excel_download(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     labels = {
         "scores": _("Scores"),
         "distribution": _("Distribution"),
@@ -66,7 +66,7 @@ def excel_download(request, access, pk: int):
 @require_POST
 @organisation_view(ALL_ROLES)
 def report_request(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     job = services.report_request(
         scan_round=scan_round, user=request.user, language=request.LANGUAGE_CODE
     )
@@ -74,7 +74,7 @@ def report_request(request, access, pk: int):
 
 
 def _job(access, pk: int, job: int) -> ReportJob:
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     return get_object_or_404(ReportJob.objects.defer("pdf"), pk=job, round=scan_round)
 
 
@@ -98,7 +98,7 @@ def report_status(request, access, pk: int, job: int):
 
 @organisation_view(ALL_ROLES)
 def report_download(request, access, pk: int, job: int):
-    report = get_object_or_404(ReportJob, pk=job, round=_round(access, pk))
+    report = get_object_or_404(ReportJob, pk=job, round=round_of(access, pk))
     if report.status != ReportStatus.READY or not report.pdf:
         raise Http404(_("This report is not ready."))
     audit(

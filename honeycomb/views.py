@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -15,19 +15,11 @@ from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import ModelDoc, localised
 from scan.models import ScanRound
-from scan.permissions import ALL_ROLES, MANAGE_ROUNDS, organisation_view
+from scan.permissions import ALL_ROLES, MANAGE_ROUNDS, organisation_view, round_of
 from scan.selectors import model_doc
 
 from . import charts, selectors
 from .scoring import ALL, RULES, ThresholdRefused, explain_cell
-
-
-def _round(access, pk: int) -> ScanRound:
-    return get_object_or_404(
-        ScanRound.objects.select_related("organisation", "model_version__model"),
-        pk=pk,
-        organisation=access.organisation,
-    )
 
 
 def _group_choice(request, scan_round: ScanRound, name: str = "group", default: str = ALL) -> str:
@@ -141,7 +133,7 @@ def results_context(
 
 @organisation_view(ALL_ROLES)
 def results(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     context = results_context(request, access, scan_round)
     return render(
         request, "honeycomb/results.html", context, status=400 if context.get("refused") else 200
@@ -150,7 +142,7 @@ def results(request, access, pk: int):
 
 @organisation_view(ALL_ROLES)
 def cell_detail(request, access, pk: int, cell: str):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     doc = model_doc(scan_round)
     if cell not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
@@ -220,7 +212,7 @@ def cell_detail(request, access, pk: int, cell: str):
 @organisation_view(ALL_ROLES)
 def compare(request, access, pk: int):
     """The same honeycomb per group side by side, and the gap between a chosen pair."""
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
     scores = selectors.round_scores(scan_round)
@@ -269,7 +261,7 @@ def compare(request, access, pk: int):
 @organisation_view(ALL_ROLES)
 def trend(request, access, pk: int):
     """Per cell across this round and the rounds before it."""
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
     group = _group_choice(request, scan_round)
@@ -310,7 +302,7 @@ def trend(request, access, pk: int):
 @organisation_view(MANAGE_ROUNDS)
 def workshop(request, access, pk: int):
     """Per cell: the distribution per group (threshold respected) and the agreed level."""
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     if request.method == "POST":
         form = ConsensusForm(request.POST)
         cell_code = request.POST.get("cell", "")

@@ -85,6 +85,17 @@ def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
     return decorator
 
 
+def round_of(access: Access, pk: int):
+    """A round of this organisation only: another organisation's id is a 404."""
+    from .models import ScanRound
+
+    return get_object_or_404(
+        ScanRound.objects.select_related("organisation", "model_version__model"),
+        pk=pk,
+        organisation=access.organisation,
+    )
+
+
 def organisations_for(user) -> list[Access]:
     """Every organisation the user may act in, with the role there."""
     if not user.is_authenticated:

@@ -11,19 +11,10 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
-from .models import Respondent, RoundStatus, ScanRound
-from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view
+from .models import Respondent, RoundStatus
+from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view, round_of
 from .services import ImportRejected, LinkProblem, ScanError
 from .wizard import guard_link, link_problem_response
-
-
-def _round(access, pk: int) -> ScanRound:
-    """A round of this organisation only: another organisation's id is a 404."""
-    return get_object_or_404(
-        ScanRound.objects.select_related("organisation", "model_version__model"),
-        pk=pk,
-        organisation=access.organisation,
-    )
 
 
 @organisation_view(ALL_ROLES)
@@ -68,7 +59,7 @@ def round_create(request, access):
 
 @organisation_view(ALL_ROLES)
 def round_detail(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     context = {
         "access": access,
         "organisation": access.organisation,
@@ -95,7 +86,7 @@ def round_detail(request, access, pk: int):
 @require_POST
 @organisation_view(MANAGE_ROUNDS)
 def round_status(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     try:
         services.round_set_status(scan_round=scan_round, status=request.POST.get("status", ""))
     except ScanError as exc:
@@ -111,7 +102,7 @@ def round_status(request, access, pk: int):
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
 def respondent_add(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     form = RespondentForm(request.POST, scan_round=scan_round)
     if form.is_valid():
         try:
@@ -133,7 +124,7 @@ def respondent_add(request, access, pk: int):
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
 def respondent_import(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     form = RespondentImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a CSV or Excel file to import."))
@@ -164,7 +155,7 @@ def respondent_import(request, access, pk: int):
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
 def invitations_send(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     try:
         count = services.invitations_queue(scan_round=scan_round)
     except ScanError as exc:
@@ -177,7 +168,7 @@ def invitations_send(request, access, pk: int):
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
 def reminders_send(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     group = scan_round.groups.filter(pk=request.POST.get("group") or 0).first()
     try:
         count = services.reminders_queue(scan_round=scan_round, group=group)
@@ -192,7 +183,7 @@ def reminders_send(request, access, pk: int):
 @organisation_view(MANAGE_RESPONDENTS)
 def respondent_link(request, access, pk: int, respondent_pk: int):
     """Revoke a respondent's links, or revoke and issue a new one (shown once)."""
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     respondent = get_object_or_404(Respondent, pk=respondent_pk, round=scan_round)
     if request.POST.get("action") == "reissue":
         token = services.respondent_reissue_link(respondent=respondent, user=request.user)
@@ -217,7 +208,7 @@ def respondent_link(request, access, pk: int, respondent_pk: int):
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
 def open_link_create(request, access, pk: int):
-    scan_round = _round(access, pk)
+    scan_round = round_of(access, pk)
     form = OpenLinkForm(request.POST, scan_round=scan_round)
     if form.is_valid():
         try:
