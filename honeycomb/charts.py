@@ -168,7 +168,7 @@ def _wrap(label: str, width: int = 14) -> str:
 def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:
     parts = [f"<b>{_wrap(cell.label)}</b>"]
     if cell.suppressed or cell.score is None:
-        parts.append(_("too few answers") if cell.suppressed else "—")
+        parts.append(_wrap(_("too few answers"), 10) if cell.suppressed else "—")
         return "<br>".join(parts)
     line = f"{cell.score:.1f}"
     if show_targets and cell.target:
