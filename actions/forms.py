@@ -107,3 +107,22 @@ class SignOffForm(forms.Form):
         required=False,
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WorkingGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(memberships__organisation=organisation).order_by(
+            "first_name", "email"
+        )
+        self.fields["chair"].queryset = people
+        self.fields["members"].queryset = people

@@ -14,6 +14,7 @@ urlpatterns = [
         name="evidence",
     ),
     path("org/<slug:org>/ambition/", views.ambition, name="ambition"),
+    path("org/<slug:org>/working-group/", views.working_group, name="working_group"),
     path("org/<slug:org>/dashboard/", views.dashboard, name="dashboard"),
     path("org/<slug:org>/schedule/", views.schedule, name="schedule"),
     path("org/<slug:org>/measures/import/", views.measures_import, name="measures_import"),

@@ -25,6 +25,7 @@ from .forms import (
     ScheduleForm,
     SignOffForm,
     SummaryForm,
+    WorkingGroupForm,
 )
 from .models import ActionStatus, Evidence, ImprovementAction
 
@@ -447,3 +448,40 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
         "annotations": {c: _("%(n)s open") % {"n": n} for c, n in counts.items()},
         "cell_actions": per_cell,
     }
+
+
+@organisation_view(ALL_ROLES)
+def working_group(request, access):
+    group = getattr(access.organisation, "working_group", None)
+    initial = (
+        {"name": group.name, "chair": group.chair, "members": list(group.members.all())}
+        if group
+        else {"name": _("Working group customer orientation")}
+    )
+    form = WorkingGroupForm(request.POST or None, organisation=access.organisation, initial=initial)
+    can_edit = access.can(MANAGE_CYCLE)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.working_group_set(
+                    organisation=access.organisation, user=request.user, **form.cleaned_data
+                )
+            except services.CycleError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, _("Working group saved."))
+                return redirect("actions:working_group", org=access.organisation.slug)
+    return render(
+        request,
+        "actions/working_group.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "group": group,
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -278,9 +278,11 @@ def trend(request, access, pk: int):
             values.append(None if not row or row.get("suppressed") else row.get("mean"))
         rows.append({"code": cell.code, "name": localised(cell.name, language), "values": values})
     selected = next(r for r in rows if r["code"] == cell_code)
+    target = overlays(scan_round).get("targets", {}).get(cell_code)
     figure = charts.trend_figure(
         {selected["name"]: list(zip([r.period for r in rounds], selected["values"], strict=True))},
         title=selected["name"],
+        target=target,
     )
     return render(
         request,
@@ -295,6 +297,7 @@ def trend(request, access, pk: int):
             "group": group,
             "groups": scan_round.groups.all(),
             "chart": charts.figure_html(figure, div_id="trend-chart"),
+            "target": target,
         },
     )
 

@@ -138,3 +138,42 @@ def test_portfolio_for_consultants_only(client, people, closed_round):
     assert page.context["sector"] is None
     client.force_login(people["director_a"])
     assert client.get(reverse("actions:portfolio")).status_code == 302
+
+
+def test_working_group_is_managed_by_consultant_and_coordinator(client, people, closed_round):
+    url = reverse("actions:working_group", kwargs={"org": "alfa"})
+    data = {
+        "name": "Werkgroep",
+        "chair": people["coordinator_a"].pk,
+        "members": [people["workgroup_a"].pk],
+    }
+    client.force_login(people["director_a"])
+    assert client.post(url, data).status_code == 403
+    client.force_login(people["coordinator_a"])
+    assert client.post(url, data).status_code == 302
+    group = closed_round.organisation.working_group
+    assert group.chair == people["coordinator_a"] and set(group.members.all()) == {
+        people["workgroup_a"],
+        people["coordinator_a"],
+    }
+    outsider = {**data, "members": [people["workgroup_b"].pk]}
+    assert client.post(url, outsider).status_code == 400  # not a member of this organisation
+
+
+def test_trend_shows_the_ambition_line(client, people, org_a, closed_round):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    services.ambition_set(
+        organisation=org_a,
+        statement="Stip",
+        horizon=timezone.localdate() + dt.timedelta(days=400),
+        targets={"KP1": (4, "")},
+        user=people["director_a"],
+    )
+    client.force_login(people["director_a"])
+    page = client.get(
+        reverse("honeycomb:trend", kwargs={"org": "alfa", "pk": closed_round.pk}) + "?cell=KP1"
+    )
+    assert page.context["target"] == 4
