@@ -720,12 +720,23 @@ def answers_save(
                     _("A comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH},
                     code="comment_length",
                 )
-        for item in items:
-            Answer.objects.update_or_create(
-                respondent=respondent,
-                statement_code=item.statement_code,
-                defaults={"level": item.level, "comment": (item.comment or "").strip()},
-            )
+        now = timezone.now()
+        # One upsert for the whole step: the unique (respondent, statement) keeps it idempotent.
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    respondent=respondent,
+                    statement_code=item.statement_code,
+                    level=item.level,
+                    comment=(item.comment or "").strip(),
+                    updated_at=now,
+                )
+                for item in items
+            ],
+            update_conflicts=True,
+            unique_fields=["respondent", "statement_code"],
+            update_fields=["level", "comment", "updated_at"],
+        )
         if cell_code is not None and step_comment is not None:
             if step_comment.strip():
                 StepComment.objects.update_or_create(

@@ -8,6 +8,7 @@ django-formtools provides the named step URLs, the step helper and the managemen
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
@@ -85,8 +86,20 @@ class RespondentWizard(NamedUrlSessionWizardView):
                 (CLOSING, ClosingForm),
             ]
         )
-        self.answers, self.step_comments = selectors.respondent_answers(self.respondent)
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def saved(self) -> tuple[dict, dict]:
+        """The respondent's saved answers and step comments, read only when a page needs them."""
+        return selectors.respondent_answers(self.respondent)
+
+    @property
+    def answers(self) -> dict:
+        return self.saved[0]
+
+    @property
+    def step_comments(self) -> dict:
+        return self.saved[1]
 
     def get_prefix(self, request, *args, **kwargs):
         # Session data is only a cache (answers live in the database), so one prefix is enough.
@@ -197,7 +210,7 @@ class RespondentWizard(NamedUrlSessionWizardView):
         except ScanError as exc:
             if exc.code == "incomplete":
                 messages.warning(self.request, exc.messages[0])
-                self.answers, _comments = selectors.respondent_answers(self.respondent)
+                self.__dict__.pop("saved", None)  # read the answers again
                 return redirect(self.get_step_url(self.landing_step()))
             return self.render_error(form, exc)
         return redirect(self.get_step_url(self.get_next_step(step)))
