@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.models import User
 from scan.modeldoc import ModelDoc, localised
 
-from .models import ActionStatus, EvaluationSchedule, ImprovementAction, Priority
+from .models import ACTION_FIELDS, ActionStatus, EvaluationSchedule, ImprovementAction, Priority
 
 
 def cell_choices(doc: ModelDoc | None, language: str) -> list[tuple[str, str]]:
@@ -25,17 +25,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = ImprovementAction
-        fields = [
-            "title",
-            "description",
-            "owner",
-            "start_on",
-            "due_on",
-            "status",
-            "dropped_reason",
-            "priority",
-            "expected_effect",
-        ]
+        fields = list(ACTION_FIELDS)
         widgets = {
             "start_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

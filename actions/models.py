@@ -141,6 +141,20 @@ class ImprovementAction(models.Model):
         return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
 
 
+# The fields people edit on an action (the form and the service both use this list).
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "start_on",
+    "due_on",
+    "status",
+    "dropped_reason",
+    "priority",
+    "expected_effect",
+)
+
+
 class ActionCell(models.Model):
     action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="cells")
     cell_code = models.CharField(max_length=40, db_index=True)

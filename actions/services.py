@@ -29,6 +29,7 @@ from scan.models import (
 from scan.selectors import model_doc
 
 from .models import (
+    ACTION_FIELDS,
     OPEN_STATUSES,
     ActionCell,
     ActionEvent,
@@ -310,17 +311,7 @@ def action_change(
     before = _snapshot(locked)
     old_cells = sorted(locked.cells.values_list("cell_code", flat=True))
     for field, value in changes.items():
-        if field not in (
-            "title",
-            "description",
-            "owner",
-            "start_on",
-            "due_on",
-            "status",
-            "dropped_reason",
-            "priority",
-            "expected_effect",
-        ):
+        if field not in ACTION_FIELDS:
             raise CycleError(f"Unknown field {field}")
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
     new_cells = cells if cells is not None else old_cells
