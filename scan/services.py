@@ -313,7 +313,10 @@ def round_set_status(*, scan_round: ScanRound, status: str) -> ScanRound:
     if status not in allowed[scan_round.status]:
         raise ScanError(
             _("A round cannot go from %(old)s to %(new)s.")
-            % {"old": scan_round.status, "new": status}
+            % {
+                "old": scan_round.get_status_display().lower(),
+                "new": str(dict(RoundStatus.choices).get(status, status)).lower(),
+            }
         )
     if status == RoundStatus.OPEN and scan_round.closes_on < timezone.localdate():
         raise ScanError(_("The closing date has passed: move it before opening the round."))
@@ -797,7 +800,7 @@ def respondent_submit(respondent: Respondent) -> Respondent:
 DEFAULT_TEMPLATES = {
     (MailKind.INVITATION, "nl"): (
         "Uitnodiging: {round} van {organisation}",
-        "Beste {name},\n\n{organisation} wil weten hoe klantgericht we werken. Je mening telt: "
+        "Beste {name},\n\n{organisation} wil weten hoe klantgericht de organisatie werkt. Je mening telt: "
         "vul de scan in via je persoonlijke link. Dat duurt ongeveer 15 minuten en je kunt "
         "tussendoor stoppen en later verder gaan.\n\n{link}\n\nDe link is persoonlijk en werkt tot en "
         "met {closes_on}. Je antwoorden worden alleen per groep van minstens vijf mensen getoond.\n\n"
