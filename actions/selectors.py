@@ -70,26 +70,21 @@ def dashboard(organisation: Organisation) -> dict:
     today = timezone.localdate()
     actions = organisation.actions.all()
     latest = organisation.rounds.filter(status=RoundStatus.CLOSED).order_by("-closes_on").first()
-    overall = None
-    if latest:
-        scores = honeycomb_selectors.round_scores(latest)
-        if (
-            not scores.overall.empty
-            and "all" in scores.overall.index
-            and not scores.overall.loc["all", "suppressed"]
-        ):
-            overall = float(scores.overall.loc["all", "mean"])
+    # The trend ends with the latest round: score each round once and read its last value.
+    trend = (
+        [(r.period, _overall(r)) for r in honeycomb_selectors.trend_rounds(latest)]
+        if latest
+        else []
+    )
     schedule = getattr(organisation, "evaluation_schedule", None)
     return {
         "latest_round": latest,
-        "overall": overall,
+        "overall": trend[-1][1] if trend else None,
         "open": actions.filter(status__in=OPEN_STATUSES).count(),
         "overdue": actions.filter(status__in=OPEN_STATUSES, due_on__lt=today).count(),
         "done": actions.filter(status=ActionStatus.DONE).count(),
         "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,
-        "trend": [(r.period, _overall(r)) for r in honeycomb_selectors.trend_rounds(latest)]
-        if latest
-        else [],
+        "trend": trend,
     }
 
 
