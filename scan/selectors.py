@@ -84,9 +84,19 @@ def model_doc(scan_round: ScanRound) -> ModelDoc:
     from .models import ModelVersion
 
     version_id = scan_round.model_version_id
-    checksum = ModelVersion.objects.values_list("checksum", flat=True).get(pk=version_id)
+    memo = scan_round.__dict__.get("_model_doc")
+    if memo is not None and memo[0] == version_id:
+        return memo[1]
+    if ScanRound._meta.get_field("model_version").is_cached(scan_round) and (
+        "checksum" in scan_round.model_version.__dict__
+    ):
+        # Loaded with the round (the respondent link does this, without the document).
+        checksum = scan_round.model_version.checksum
+    else:
+        checksum = ModelVersion.objects.values_list("checksum", flat=True).get(pk=version_id)
     doc = _DOCS.get((version_id, checksum))
     if doc is None:
         document = ModelVersion.objects.values_list("document", flat=True).get(pk=version_id)
         doc = _DOCS[(version_id, checksum)] = ModelDoc(document)
+    scan_round.__dict__["_model_doc"] = (version_id, doc)  # once per loaded round
     return doc

@@ -432,8 +432,12 @@ def respondent_for_token(token: str) -> Respondent:
         raise LinkProblem("unknown")
     link = (
         RespondentToken.objects.select_related(
-            "respondent__round__organisation", "respondent__group"
+            "respondent__round__organisation",
+            "respondent__round__model_version",
+            "respondent__group",
         )
+        # The model's checksum comes along; its document is parsed once per process.
+        .defer("respondent__round__model_version__document")
         .filter(token_hash=token_digest(token))
         .first()
     )
@@ -664,8 +668,13 @@ class AnswerInput:
 
 
 def _lock_respondent(respondent: Respondent) -> Respondent:
-    """Serialise writes of one respondent (two tabs, double clicks) on the respondent row."""
-    return Respondent.objects.select_for_update().get(pk=respondent.pk)
+    """Serialise writes of one respondent (two tabs, double clicks) on the respondent row.
+    Only that row is locked (`of`), never the round or group every respondent shares."""
+    return (
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("round", "group")
+        .get(pk=respondent.pk)
+    )
 
 
 def _check_can_answer(respondent: Respondent) -> None:

@@ -3,6 +3,8 @@
 The database, not the session, is the source of truth: a step is rendered from the saved
 answers, so another device, an expired session or a second tab always sees what was saved.
 django-formtools provides the named step URLs, the step helper and the management form.
+Nothing is kept in a session: respondents get no session row and no session cookie, and a
+step save writes only their answers.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
-from formtools.wizard.views import NamedUrlSessionWizardView
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlWizardView
 
 from . import ratelimit, selectors, services
 from .forms import CellStepForm, ClosingForm, IntroForm, initial_for_step
@@ -63,9 +66,19 @@ def link_problem_response(request, problem: LinkProblem) -> HttpResponse:
     )
 
 
-class RespondentWizard(NamedUrlSessionWizardView):
+class RequestStorage(BaseStorage):
+    """Wizard state that lives for one request only. The step comes from the URL or the
+    posted management form and the answers from the database, so there is nothing to keep."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_data()
+
+
+class RespondentWizard(NamedUrlWizardView):
     form_list = [(INTRO, IntroForm)]  # replaced per respondent in dispatch()
     template_name = "scan/wizard_step.html"
+    storage_name = "scan.wizard.RequestStorage"
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -126,7 +139,9 @@ class RespondentWizard(NamedUrlSessionWizardView):
         return {}
 
     def get_form_initial(self, step):
-        if step in self.cells:
+        # A posted step is validated on its own data; reading the saved answers is only
+        # needed to show a page.
+        if step in self.cells and self.request.method != "POST":
             return initial_for_step(
                 self.cells[step], self.group, self.answers, self.step_comments.get(step, "")
             )

@@ -204,3 +204,28 @@ def test_tampered_management_form_is_rejected(client, respondent_token):
         {"respondent_wizard-current_step": "../../admin", "KP2-level__KP2_1": "3"},
     )
     assert response.status_code == 400
+
+
+def test_a_step_save_writes_only_answers_and_keeps_no_session(
+    client, respondent_token, django_assert_max_num_queries
+):
+    """The wizard is the hot path under load: one link lookup, one row lock, one upsert and
+    the step comment. No session row is read or written, so respondents get no session."""
+    from django.contrib.sessions.models import Session
+
+    respondent, token = respondent_token
+    post_step(client, token, "intro")  # marks the respondent as started, once
+    with django_assert_max_num_queries(4 + 2):  # + the savepoint pair of the test transaction
+        response = post_step(client, token, "KV1", staff_answers()["KV1"])
+    assert response.status_code == 302 and response.url.endswith("/KP1/")
+    with django_assert_max_num_queries(3):
+        assert client.get(response.url).status_code == 200
+    assert Answer.objects.filter(respondent=respondent).count() == 2
+    assert Session.objects.count() == 0
+    assert settings_session_cookie() not in client.cookies
+
+
+def settings_session_cookie() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
