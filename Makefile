@@ -64,7 +64,10 @@ messages: install
 	$(PY) manage.py makemessages -l en -l nl --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
+# wrk (Debian's package) makes the load: a C client leaves the two cores to the server.
 loadtest: install
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; fi; }
 	$(PY) benchmarks/load_wizard.py
 
 bench: install

@@ -37,14 +37,21 @@ def server_error(request):
 
 def bench_floor(request: HttpRequest, respondent: int) -> HttpResponse:
     """Load-test floor (only routed with KLANTRAAT_BENCH_FLOOR=1): writes the same rows as a
-    wizard step, with none of the wizard's checks."""
+    wizard step with the same single upsert, and none of the wizard's checks."""
     from django.db import transaction
+    from django.utils import timezone
 
     from scan.models import Answer
 
+    now = timezone.now()
     with transaction.atomic():
-        for code in ("KV1.1", "KV1.2", "KV1.3"):
-            Answer.objects.update_or_create(
-                respondent_id=respondent, statement_code=code, defaults={"level": 3, "comment": ""}
-            )
+        Answer.objects.bulk_create(
+            [
+                Answer(respondent_id=respondent, statement_code=code, level=level, updated_at=now)
+                for code, level in (("KV1.1", 3), ("KV1.2", 4), ("KV1.3", None))
+            ],
+            update_conflicts=True,
+            unique_fields=["respondent", "statement_code"],
+            update_fields=["level", "comment", "updated_at"],
+        )
     return HttpResponse("ok")

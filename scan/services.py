@@ -398,7 +398,11 @@ def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Resp
     and keep the anonymous levels so the scores stay as they were."""
     from .audit import audit
 
-    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    locked = (
+        Respondent.objects.select_for_update()
+        .only("round", "group", "submitted_at", "started_at")
+        .get(pk=respondent.pk)
+    )
     locked.tokens.all().delete()
     locked.answers.exclude(comment="").update(comment="")
     locked.step_comments.all().delete()
@@ -430,7 +434,7 @@ class LinkProblem(Exception):
 def respondent_for_token(token: str) -> Respondent:
     if not looks_like_token(token):
         raise LinkProblem("unknown")
-    link = (
+    links = (
         RespondentToken.objects.select_related(
             "respondent__round__organisation",
             "respondent__round__model_version",
@@ -439,10 +443,11 @@ def respondent_for_token(token: str) -> Respondent:
         # The model's checksum comes along; its document is parsed once per process.
         .defer("respondent__round__model_version__document")
         .filter(token_hash=token_digest(token))
-        .first()
     )
-    if link is None:
-        raise LinkProblem("unknown")
+    try:
+        link = links.get()  # unique hash: no ORDER BY needed, unlike first()
+    except RespondentToken.DoesNotExist:
+        raise LinkProblem("unknown") from None
     respondent = link.respondent
     if link.revoked_at is not None:
         raise LinkProblem("revoked", respondent.round)
@@ -669,12 +674,15 @@ class AnswerInput:
 
 def _lock_respondent(respondent: Respondent) -> Respondent:
     """Serialise writes of one respondent (two tabs, double clicks) on the respondent row.
-    Only that row is locked (`of`), never the round or group every respondent shares."""
-    return (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("round", "group")
+    Only that row is read again: round and group came with the link a moment earlier, and
+    a respondent never moves to another round or group."""
+    locked = (
+        Respondent.objects.select_for_update()
+        .only("round", "group", "submitted_at", "started_at")
         .get(pk=respondent.pk)
     )
+    locked.round, locked.group = respondent.round, respondent.group
+    return locked
 
 
 def _check_can_answer(respondent: Respondent) -> None:
