@@ -9,11 +9,13 @@ step save writes only their answers.
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +41,8 @@ LINK_PROBLEM_STATUS = {
     "full": 403,
     "too_many": 429,
 }
+logger = logging.getLogger(__name__)
+
 # Guessing links: after this many unknown links from one address, it is refused for a while.
 LINK_MISSES_PER_IP = 20
 LINK_MISS_WINDOW = 10 * 60
@@ -66,6 +70,22 @@ def link_problem_response(request, problem: LinkProblem) -> HttpResponse:
     )
 
 
+def database_unavailable_response(request) -> HttpResponse:
+    """The database dropped out mid-request. The step's transaction was rolled back as a whole,
+    so nothing is half-written; the respondent gets the typed answers back to send again."""
+    posted = []
+    if request.method == "POST":
+        posted = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+    response = render(request, "scan/step_retry.html", {"posted": posted}, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 class RequestStorage(BaseStorage):
     """Wizard state that lives for one request only. The step comes from the URL or the
     posted management form and the answers from the database, so there is nothing to keep."""
@@ -81,6 +101,15 @@ class RespondentWizard(NamedUrlWizardView):
     storage_name = "scan.wizard.RequestStorage"
 
     def dispatch(self, request, *args, **kwargs):
+        try:
+            return self.dispatch_with_database(request, *args, **kwargs)
+        except (OperationalError, InterfaceError):
+            logger.warning("Database unavailable during a respondent request", exc_info=True)
+            if connection.connection is not None and not connection.is_usable():
+                connection.close()  # the next request connects afresh
+            return database_unavailable_response(request)
+
+    def dispatch_with_database(self, request, *args, **kwargs):
         try:
             self.respondent = guard_link(
                 request, lambda: services.respondent_for_token(kwargs["token"])
