@@ -72,6 +72,9 @@ class CellStepForm(forms.Form):
             label=_("Anything else about this topic? (optional)"),
             required=False,
             max_length=COMMENT_MAX_LENGTH,
+            # The page carries the comment as it was shown, so a save only writes the comment
+            # when it was edited (and never clears one another tab wrote meanwhile).
+            show_hidden_initial=True,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
 

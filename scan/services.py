@@ -759,10 +759,18 @@ def answers_save(
         )
         if cell_code is not None and step_comment is not None:
             if step_comment.strip():
-                StepComment.objects.update_or_create(
-                    respondent=respondent,
-                    cell_code=cell_code,
-                    defaults={"comment": step_comment.strip()},
+                StepComment.objects.bulk_create(
+                    [
+                        StepComment(
+                            respondent=respondent,
+                            cell_code=cell_code,
+                            comment=step_comment.strip(),
+                            updated_at=now,
+                        )
+                    ],
+                    update_conflicts=True,
+                    unique_fields=["respondent", "cell_code"],
+                    update_fields=["comment", "updated_at"],
                 )
             else:
                 StepComment.objects.filter(respondent=respondent, cell_code=cell_code).delete()

@@ -243,7 +243,11 @@ class RespondentWizard(NamedUrlWizardView):
                     respondent=self.respondent,
                     answers=form.answer_inputs(),
                     cell_code=step,
-                    step_comment=form.cleaned_data["step_comment"],
+                    step_comment=(
+                        form.cleaned_data["step_comment"]
+                        if "step_comment" in form.changed_data
+                        else None  # untouched: leave the stored comment alone
+                    ),
                 )
             elif step == INTRO:
                 services.respondent_start(self.respondent, language=self.language)

@@ -152,8 +152,35 @@ def test_step_comment_saved_and_cleared(client, respondent_token):
         {**staff_answers()["KP2"], "KP2-step_comment": "Klachten blijven liggen"},
     )
     assert StepComment.objects.get(respondent=respondent).comment == "Klachten blijven liggen"
-    post_step(client, token, "KP2", {**staff_answers()["KP2"], "KP2-step_comment": ""})
+    # The page carries the comment as shown; emptying the box deletes it.
+    post_step(
+        client,
+        token,
+        "KP2",
+        {
+            **staff_answers()["KP2"],
+            "KP2-step_comment": "",
+            "initial-KP2-step_comment": "Klachten blijven liggen",
+        },
+    )
     assert not StepComment.objects.filter(respondent=respondent).exists()
+
+
+def test_an_untouched_step_comment_is_not_cleared_by_another_tab(client, respondent_token):
+    respondent, token = respondent_token
+    page = client.get(step_url(token, "KP2")).content.decode()
+    assert 'name="initial-KP2-step_comment"' in page  # the shown value travels with the form
+    # Meanwhile a second tab writes a comment; the first tab then saves with an empty box
+    # it never touched: the comment stays.
+    post_step(client, token, "KP2", {**staff_answers()["KP2"], "KP2-step_comment": "Uit tab 2"})
+    post_step(
+        client,
+        token,
+        "KP2",
+        {**staff_answers("4")["KP2"], "KP2-step_comment": "", "initial-KP2-step_comment": ""},
+    )
+    assert StepComment.objects.get(respondent=respondent).comment == "Uit tab 2"
+    assert respondent.answers.get(statement_code="KP2.1").level == 4
 
 
 def test_submit_locks_answers(client, respondent_token):
@@ -209,13 +236,14 @@ def test_tampered_management_form_is_rejected(client, respondent_token):
 def test_a_step_save_writes_only_answers_and_keeps_no_session(
     client, respondent_token, django_assert_max_num_queries
 ):
-    """The wizard is the hot path under load: one link lookup, one row lock, one upsert and
-    the step comment. No session row is read or written, so respondents get no session."""
+    """The wizard is the hot path under load: one link lookup, one row lock and one upsert (an
+    untouched step comment is not written). No session row is read or written, so
+    respondents get no session."""
     from django.contrib.sessions.models import Session
 
     respondent, token = respondent_token
     post_step(client, token, "intro")  # marks the respondent as started, once
-    with django_assert_max_num_queries(4 + 2):  # + the savepoint pair of the test transaction
+    with django_assert_max_num_queries(3 + 2):  # + the savepoint pair of the test transaction
         response = post_step(client, token, "KV1", staff_answers()["KV1"])
     assert response.status_code == 302 and response.url.endswith("/KP1/")
     with django_assert_max_num_queries(3):
