@@ -89,7 +89,31 @@ def test_respondent_pages_have_no_violations(live_server, new_page, setting, wid
     if found:
         problems.append(f"{width}px error state: {found}")
     check(page, f"{base}/r/{'x' * 43}/", problems)
+    # The retry pages shown when the database drops out (tests/scan/test_database_faults.py
+    # provokes them for real), served at the step's address so the site's CSS loads.
+    for method in ("get", "post"):
+        html = retry_page(method, f"/r/{token}/KP1/")
+        url = f"{base}/r/{token}/KP1/?retry-{method}"
+        page.route(url, serve(html))
+        check(page, url, problems)
     assert problems == [], "\n".join(problems)
+
+
+def serve(html: str):
+    return lambda route: route.fulfill(body=html, content_type="text/html")
+
+
+def retry_page(method: str, path: str) -> str:
+    from django.test import RequestFactory
+
+    from scan.wizard import database_unavailable_response
+
+    factory = RequestFactory()
+    data = {"respondent_wizard-current_step": "KP1", "KP1-level__KP1_1": "3"}
+    request = factory.post(path, data) if method == "post" else factory.get(path)
+    response = database_unavailable_response(request)
+    assert response.status_code == 503
+    return response.content.decode()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
