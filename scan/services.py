@@ -899,13 +899,20 @@ def _enqueue_mails(mail_ids: list[int]) -> None:
 PENDING_GRACE = dt.timedelta(minutes=2)
 
 
+def _mail_seconds(name: str, default: dt.timedelta) -> dt.timedelta:
+    """A mail timing from settings (seconds), read per call so a test worker can shorten it."""
+    return dt.timedelta(seconds=getattr(settings, name, default.total_seconds()))
+
+
 def mails_send_pending(now=None) -> int:
     """Queue again every mail that was never sent: its task was lost (broker down, worker
     killed before acknowledging). Sending stays idempotent through the claim in mail_send."""
     now = now or timezone.now()
+    grace = _mail_seconds("KLANTRAAT_MAIL_PENDING_GRACE", PENDING_GRACE)
+    claim_timeout = _mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
     pending = OutgoingMail.objects.filter(
-        sent_at__isnull=True, created_at__lte=now - PENDING_GRACE
-    ).exclude(claimed_at__gt=now - CLAIM_TIMEOUT)
+        sent_at__isnull=True, created_at__lte=now - grace
+    ).exclude(claimed_at__gt=now - claim_timeout)
     return sum(_publish_mail(pk) for pk in pending.values_list("pk", flat=True))
 
 
@@ -959,6 +966,16 @@ def reminders_queue(*, scan_round: ScanRound, group: RespondentGroup | None = No
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 
 
+def mail_message_id(mail: OutgoingMail) -> str:
+    """The same Message-ID on every attempt, built from the row and the site's host (never the
+    link token): should a crash fall between the SMTP hand-off and recording sent_at, the
+    resend is the same message to mail clients, which show it once."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(settings.KLANTRAAT_BASE_URL).hostname or "klantraat.invalid"
+    return f"<mail-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S%f}@{host}>"
+
+
 def mail_send(mail_id: int) -> bool:
     """Send one queued mail at most once. Returns True when this call sent it.
 
@@ -975,7 +992,8 @@ def mail_send(mail_id: int) -> bool:
         )
         if mail is None or mail.sent_at is not None:
             return False
-        if mail.claimed_at and now - mail.claimed_at < CLAIM_TIMEOUT:
+        claim_timeout = _mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
+        if mail.claimed_at and now - mail.claimed_at < claim_timeout:
             return False
         mail.claimed_at = now
         mail.attempts += 1
@@ -1001,7 +1019,12 @@ def mail_send(mail_id: int) -> bool:
         },
     )
     try:
-        EmailMultiAlternatives(subject=subject, body=body, to=[respondent.email]).send()
+        EmailMultiAlternatives(
+            subject=subject,
+            body=body,
+            to=[respondent.email],
+            headers={"Message-ID": mail_message_id(mail)},
+        ).send()
     except Exception as exc:
         OutgoingMail.objects.filter(pk=mail.pk).update(claimed_at=None, last_error=str(exc)[:500])
         raise

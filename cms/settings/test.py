@@ -10,14 +10,24 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env.str(
+    "KLANTRAAT_TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # A test that starts a real worker uses this broker: Redis when REDIS_URL is set, otherwise
 # the in-process memory transport.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=os.environ.get("REDIS_URL", "memory://"))
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = env.json("KLANTRAAT_TEST_BROKER_OPTIONS", default={})
+
+# Only set for a worker process that a test starts (tests/scan/test_worker_kill.py): a mail
+# backend that records to a folder, and a mail claim timeout of seconds instead of minutes.
+KLANTRAAT_TEST_MAIL_DIR = env.str("KLANTRAAT_TEST_MAIL_DIR", default="")
+KLANTRAAT_TEST_MAIL_DELAY = env.float("KLANTRAAT_TEST_MAIL_DELAY", default=0.3)
+if os.environ.get("KLANTRAAT_MAIL_CLAIM_TIMEOUT"):
+    KLANTRAAT_MAIL_CLAIM_TIMEOUT = env.float("KLANTRAAT_MAIL_CLAIM_TIMEOUT")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

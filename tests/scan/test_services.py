@@ -268,6 +268,32 @@ def test_invitations_are_sent_once_with_a_working_link(round_a, django_capture_o
     assert len(mail.outbox) == 2
 
 
+def test_a_mail_sent_again_after_a_crash_keeps_its_message_id(
+    round_a, settings, django_capture_on_commit_callbacks
+):
+    """A crash between the SMTP hand-off and recording sent_at makes the mail go out again;
+    it then carries the same Message-ID (from the row and the site, never the link token), so
+    mail clients show it once."""
+    settings.KLANTRAAT_BASE_URL = "https://scan.klantraat.nl"
+    factories.respondent(round_a, email="a@x.nl")
+    factories.respondent(round_a, email="b@x.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_queue(scan_round=round_a)
+    outgoing = OutgoingMail.objects.get(respondent__email="a@x.nl")
+    OutgoingMail.objects.filter(pk=outgoing.pk).update(sent_at=None, claimed_at=None)
+    assert services.mail_send(outgoing.pk) is True
+    first, again = [m for m in mail.outbox if m.to == ["a@x.nl"]]
+    (other,) = [m for m in mail.outbox if m.to == ["b@x.nl"]]
+    message_id = first.message()["Message-ID"]
+    assert message_id == again.message()["Message-ID"] == services.mail_message_id(outgoing)
+    assert message_id.startswith(f"<mail-{outgoing.pk}.")
+    assert message_id.endswith("@scan.klantraat.nl>")
+    assert other.message()["Message-ID"] != message_id
+    for sent in (first, again):
+        token = sent.body.split("/r/")[1].split("/")[0]
+        assert token not in message_id
+
+
 def test_reminders_only_for_unsubmitted_and_once_a_day(round_a, django_capture_on_commit_callbacks):
     done = factories.respondent(round_a, email="done@x.nl")
     factories.respondent(round_a, email="todo@x.nl")
