@@ -906,12 +906,15 @@ def _mail_seconds(name: str, default: dt.timedelta) -> dt.timedelta:
 
 def mails_send_pending(now=None) -> int:
     """Queue again every mail that was never sent: its task was lost (broker down, worker
-    killed before acknowledging). Sending stays idempotent through the claim in mail_send."""
+    killed before acknowledging). Sending stays idempotent through the claim in mail_send.
+    Mails of a round that is not open wait until it opens again (mail_send refuses them)."""
     now = now or timezone.now()
     grace = _mail_seconds("KLANTRAAT_MAIL_PENDING_GRACE", PENDING_GRACE)
     claim_timeout = _mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
     pending = OutgoingMail.objects.filter(
-        sent_at__isnull=True, created_at__lte=now - grace
+        sent_at__isnull=True,
+        created_at__lte=now - grace,
+        respondent__round__status=RoundStatus.OPEN,
     ).exclude(claimed_at__gt=now - claim_timeout)
     return sum(_publish_mail(pk) for pk in pending.values_list("pk", flat=True))
 

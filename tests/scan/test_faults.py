@@ -83,3 +83,21 @@ def test_sweeper_leaves_recent_and_claimed_mails_alone(round_a):
     assert (
         services.mails_send_pending(now=timezone.now() + dt.timedelta(minutes=3)) == 0
     )  # a worker has it
+
+
+def test_sweeper_leaves_mails_of_a_closed_round_until_it_opens_again(round_a):
+    """A mail of a closed round is refused by mail_send; queueing it again every few minutes
+    would only count up its attempts. It goes out once the round is open again."""
+    respondent = factories.respondent(round_a, email="later@x.nl")
+    queued = OutgoingMail.objects.create(respondent=respondent, kind="invitation")
+    services.round_set_status(scan_round=round_a, status="closed")
+    later = timezone.now() + dt.timedelta(minutes=15)
+    assert services.mails_send_pending(now=later) == 0
+    queued.refresh_from_db()
+    assert queued.attempts == 0 and queued.claimed_at is None
+
+    services.round_set_status(scan_round=round_a, status="open")
+    assert services.mails_send_pending(now=later) == 1
+    queued.refresh_from_db()
+    assert queued.sent_at is not None
+    assert [m.to for m in mail.outbox] == [["later@x.nl"]]
