@@ -569,7 +569,7 @@ def _date(value: str) -> dt.date:
 
 def measures_import(*, organisation: Organisation, filename: str, content: bytes) -> int:
     """All or nothing: columns source, measure, period, period_end, value, scale (optional)."""
-    rows = scan_services._read_rows(filename, content)
+    rows = scan_services.read_rows(filename, content)
     rows = [r for r in rows if any(r)]
     if len(rows) < 2:
         raise scan_services.ImportRejected([_("The file has no rows.")])

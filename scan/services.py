@@ -529,7 +529,9 @@ _HEADER_ALIASES = {
 }
 
 
-def _read_rows(filename: str, content: bytes) -> list[list[str]]:
+def read_rows(filename: str, content: bytes) -> list[list[str]]:
+    """The rows of an uploaded CSV or Excel file as text, for every importer (respondents
+    here, external measures in actions). Too large or unreadable files are rejected whole."""
     if len(content) > MAX_IMPORT_BYTES:
         raise ImportRejected([_("The file is larger than 2 MB.")])
     lower = filename.lower()
@@ -571,7 +573,7 @@ def _read_rows(filename: str, content: bytes) -> list[list[str]]:
 def respondents_import(*, scan_round: ScanRound, filename: str, content: bytes) -> ImportReport:
     """All or nothing: every row is checked first; any bad row rejects the whole file with a
     list of row-level errors. Duplicates are reported and added once."""
-    rows = [row for row in _read_rows(filename, content) if any(row)]
+    rows = [row for row in read_rows(filename, content) if any(row)]
     if not rows:
         raise ImportRejected([_("The file has no rows.")])
     header = [h.strip().lower() for h in rows[0]]
