@@ -37,8 +37,8 @@ BASE = f"http://127.0.0.1:{PORT}"
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
 THINK_MS = int(os.environ.get("LOAD_THINK_MS", "2000"))
-WORKERS = os.environ.get("LOAD_WORKERS", "3")
-THREADS = os.environ.get("LOAD_THREADS", "8")
+WORKERS = os.environ.get("LOAD_WORKERS", "4")
+THREADS = os.environ.get("LOAD_THREADS", "2")
 DB = "klantraat_load"
 ENV = {
     **os.environ,
@@ -88,7 +88,7 @@ local counters = {}
 function setup(thread)
   table.insert(counters, thread)
   thread:set("id", #counters)
-  thread:set("threads", tonumber(os.getenv("LOAD_THREADS")))
+  thread:set("threads", tonumber(os.getenv("LOAD_WRK_THREADS")))
 end
 
 function init(args)
@@ -193,7 +193,7 @@ def run_wrk(mode: str, think_ms: int, users_file: Path, script: Path) -> dict:
         "LOAD_MODE": mode,
         "LOAD_EXPECT": "200" if mode == "floor" else "302",
         "LOAD_THINK_MS": str(think_ms),
-        "LOAD_THREADS": str(threads),
+        "LOAD_WRK_THREADS": str(threads),
     }
     out = subprocess.run(
         [
