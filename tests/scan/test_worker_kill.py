@@ -27,6 +27,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from cms.broker import filesystem_broker_options
 from cms.celery import app
 from scan import services
 from scan.models import OutgoingMail
@@ -76,11 +77,7 @@ def broker(folder):
         url = "filesystem://"
         queue = folder / "broker"
         options = {
-            "data_folder_in": str(queue / "queue"),
-            "data_folder_out": str(queue / "queue"),
-            "processed_folder": str(queue / "processed"),
-            "control_folder": str(queue / "control"),
-            "store_processed": False,
+            **filesystem_broker_options(queue),
             "polling_interval": 0.1,  # the default second per message would drag the batch out
         }
         for key in ("data_folder_in", "processed_folder", "control_folder"):

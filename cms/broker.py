@@ -1,0 +1,15 @@
+"""Options for kombu's filesystem transport: the local broker that needs no server."""
+
+from pathlib import Path
+
+
+def filesystem_broker_options(folder: Path) -> dict:
+    """Queue, processed and control folders under one folder. Without an explicit control
+    folder kombu writes broadcast messages into the working directory."""
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+    }
