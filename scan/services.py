@@ -675,16 +675,14 @@ class AnswerInput:
 
 
 def _lock_respondent(respondent: Respondent) -> Respondent:
-    """Serialise writes of one respondent (two tabs, double clicks) on the respondent row.
-    Only that row is read again: round and group came with the link a moment earlier, and
-    a respondent never moves to another round or group."""
-    locked = (
-        Respondent.objects.select_for_update()
-        .only("round", "group", "submitted_at", "started_at")
+    """Serialise writes of one respondent (two tabs, double clicks) on the respondent row, and
+    read the round again: the caller's copy may be older than a close or an opening. Only the
+    respondent's row is locked (`of`), never the round every respondent shares."""
+    return (
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("round", "group")
         .get(pk=respondent.pk)
     )
-    locked.round, locked.group = respondent.round, respondent.group
-    return locked
 
 
 def _check_can_answer(respondent: Respondent) -> None:

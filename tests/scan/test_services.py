@@ -361,3 +361,21 @@ def test_consensus_is_validated_and_stored_beside_answers(round_a, people):
     ]:
         with pytest.raises(ScanError):
             services.consensus_record(scan_round=round_a, user=None, **kwargs)
+
+
+@pytest.mark.django_db
+def test_saving_answers_reads_the_rounds_status_from_the_database_not_the_callers_copy(round_a):
+    respondent = factories.respondent(round_a, kind="staff")
+    loaded_while_open = Respondent.objects.select_related("round").get(pk=respondent.pk)
+    # Closed by someone else after the caller loaded it: refused.
+    services.round_set_status(scan_round=round_a, status="closed")
+    with pytest.raises(ScanError) as refused:
+        services.answers_save(respondent=loaded_while_open, answers=[AnswerInput("KV1.1", 3)])
+    assert refused.value.code == "closed"
+    assert not respondent.answers.exists()
+    # Opened again after the caller loaded the closed round: accepted.
+    loaded_while_closed = Respondent.objects.select_related("round").get(pk=respondent.pk)
+    services.round_set_status(scan_round=round_a, status="open")
+    assert loaded_while_closed.round.status == "closed"
+    services.answers_save(respondent=loaded_while_closed, answers=[AnswerInput("KV1.1", 3)])
+    assert respondent.answers.get().level == 3
