@@ -398,11 +398,7 @@ def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Resp
     and keep the anonymous levels so the scores stay as they were."""
     from .audit import audit
 
-    locked = (
-        Respondent.objects.select_for_update()
-        .only("round", "group", "submitted_at", "started_at")
-        .get(pk=respondent.pk)
-    )
+    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
     locked.tokens.all().delete()
     locked.answers.exclude(comment="").update(comment="")
     locked.step_comments.all().delete()
