@@ -13,3 +13,10 @@ def filesystem_broker_options(folder: Path) -> dict:
         "control_folder": str(folder / "control"),
         "store_processed": False,
     }
+
+
+def make_broker_folders(options: dict) -> None:
+    """The filesystem transport needs its folders before the first message."""
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
