@@ -11,6 +11,7 @@ from cms.celery import app
 from scan import services
 from scan.models import OutgoingMail, Respondent
 from tests import factories
+from tests.broker import reset_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +33,6 @@ def broker_down():
         saved
     )
     reset_pool()
-
-
-def reset_pool():
-    """Drop pooled connections so the next publish connects to the configured broker."""
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_adding_a_respondent_while_the_broker_is_down_then_mail_goes_once_it_is_back(

@@ -27,11 +27,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from cms.broker import filesystem_broker_options
+from cms.broker import filesystem_broker_options, make_broker_folders
 from cms.celery import app
 from scan import services
 from scan.models import OutgoingMail
 from tests import factories
+from tests.broker import reset_pool
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -42,14 +43,6 @@ SEND_DELAY = 0.3  # seconds the fake SMTP server takes per message
 CLAIM_TIMEOUT = 3  # seconds before a dead worker's claim may be taken over
 VISIBILITY_TIMEOUT = 6  # seconds before Redis hands out an unacknowledged message again
 DEADLINE = 60  # seconds for the whole scenario
-
-
-def reset_pool():
-    """Drop pooled connections so the next publish connects to the configured broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -80,8 +73,7 @@ def broker(folder):
             **filesystem_broker_options(queue),
             "polling_interval": 0.1,  # the default second per message would drag the batch out
         }
-        for key in ("data_folder_in", "processed_folder", "control_folder"):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
+        make_broker_folders(options)
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options)
     app.conf.task_always_eager = False
     app.conf.broker_url = url
