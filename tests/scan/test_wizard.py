@@ -1,6 +1,7 @@
 """The respondent wizard never loses or duplicates an answer."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from scan import services
@@ -250,10 +251,4 @@ def test_a_step_save_writes_only_answers_and_keeps_no_session(
         assert client.get(response.url).status_code == 200
     assert Answer.objects.filter(respondent=respondent).count() == 2
     assert Session.objects.count() == 0
-    assert settings_session_cookie() not in client.cookies
-
-
-def settings_session_cookie() -> str:
-    from django.conf import settings
-
-    return settings.SESSION_COOKIE_NAME
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
