@@ -1,5 +1,7 @@
 """The respondent wizard never loses or duplicates an answer."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -252,3 +254,23 @@ def test_a_step_save_writes_only_answers_and_keeps_no_session(
     assert Answer.objects.filter(respondent=respondent).count() == 2
     assert Session.objects.count() == 0
     assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_a_comment_typed_on_a_step_sent_back_with_an_error_is_saved_once_fixed(
+    client, respondent_token
+):
+    respondent, token = respondent_token
+    typed = {"KP1-level__KP1_1": "3", "KP1-step_comment": "Monteurs bellen niet terug"}
+    page = post_step(client, token, "KP1", {**typed, "initial-KP1-step_comment": ""})
+    assert page.status_code == 400  # KP1.2 has no answer yet
+    # The page sent back still carries the comment as it was first shown (empty), so the
+    # typed comment counts as edited when the respondent sends the step again.
+    hidden = re.search(r'<input[^>]*name="initial-KP1-step_comment"[^>]*>', page.content.decode())
+    assert hidden and "value=" not in hidden.group(0)  # Django leaves out an empty value
+    post_step(
+        client,
+        token,
+        "KP1",
+        {**typed, "KP1-level__KP1_2": "2", "initial-KP1-step_comment": ""},
+    )
+    assert StepComment.objects.get(respondent=respondent).comment == "Monteurs bellen niet terug"
