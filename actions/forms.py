@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import User
+from scan.forms import ISO_DATE
 from scan.modeldoc import ModelDoc, localised
 
 from .models import ACTION_FIELDS, ActionStatus, EvaluationSchedule, ImprovementAction, Priority
@@ -27,8 +28,8 @@ class ActionForm(forms.ModelForm):
         model = ImprovementAction
         fields = list(ACTION_FIELDS)
         widgets = {
-            "start_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
             "description": forms.Textarea(attrs={"rows": 3}),
             "expected_effect": forms.Textarea(attrs={"rows": 2}),
         }
@@ -61,7 +62,7 @@ class AmbitionForm(forms.Form):
         label=_("Point on the horizon"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
     horizon = forms.DateField(
-        label=_("Horizon date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Horizon date"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
     )
 
 
@@ -69,7 +70,7 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = EvaluationSchedule
         fields = ["interval_months", "next_due_on", "active"]
-        widgets = {"next_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"next_due_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)}
 
 
 class MeasuresImportForm(forms.Form):
@@ -86,6 +87,9 @@ class SummaryForm(forms.Form):
         max_length=5000,
         required=False,
     )
+    final = forms.BooleanField(
+        label=_("This summary is final (the director can sign off)"), required=False
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -97,6 +101,16 @@ class SignOffForm(forms.Form):
         required=False,
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing the sign-off"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=True,
+        error_messages={"required": _("Give a reason for withdrawing the sign-off.")},
+    )
 
 
 class WorkingGroupForm(forms.Form):

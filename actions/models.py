@@ -261,6 +261,10 @@ class Review(models.Model):
     # Written by the consultant; ``revision`` refuses an edit based on an outdated page.
     round = models.OneToOneField(ScanRound, on_delete=models.CASCADE, related_name="review")
     summary = models.TextField(_("summary by the consultant"), blank=True, max_length=5000)
+    # A draft summary is marked as such wherever it is shown; signing needs a final one.
+    summary_final = models.BooleanField(_("final summary"), default=False)
+    # What the review showed when it was signed (targets, actions, measures, summary); the
+    # figures themselves are frozen in honeycomb's FrozenResults.
     frozen = models.JSONField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -272,6 +276,23 @@ class Review(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
+
+
+class WithdrawnSignOff(models.Model):
+    """A sign-off that a director withdrew, with the reason: the history keeps what was signed
+    (the review's frozen content and the frozen results it pointed to)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="withdrawals")
+    frozen = models.JSONField(editable=False)
+    signed_off_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_at = models.DateTimeField()
+    sign_off_comment = models.TextField(blank=True, max_length=2000)
+    withdrawn_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"), max_length=2000)
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-pk"]
 
 
 class MeasureKind(models.TextChoices):

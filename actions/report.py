@@ -1,60 +1,64 @@
-"""Sections the improvement cycle adds to the board report: review, actions, trend."""
+"""Sections the improvement cycle adds to the board report (through the
+``klantraat_report_sections`` hook): review, actions, trend. A signed round shows what was
+signed; a draft summary is marked as a draft."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from honeycomb import selectors as honeycomb_selectors
+from honeycomb.charts import fmt_change, fmt_score
 from honeycomb.report import ReportSection
+from honeycomb.results import overall_score, round_results, trend_results
 from scan.models import ScanRound
 
-from . import selectors
 from .models import ActionStatus, Review
+from .services import review_snapshot
 
 
 def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
-    organisation = scan_round.organisation
+    review = Review.objects.filter(round=scan_round).select_related("signed_off_by").first()
+    signed = bool(review and review.is_signed_off and "actions" in (review.frozen or {}))
+    data = review.frozen if signed else review_snapshot(scan_round, round_results(scan_round))
     out = []
-    review = Review.objects.filter(round=scan_round).first()
-    if review and (review.summary or review.is_signed_off):
-        paragraphs = [review.summary] if review.summary else []
-        if review.is_signed_off:
+    summary = data.get("summary", "") if signed else (review.summary if review else "")
+    if summary or signed:
+        paragraphs = []
+        if summary:
+            draft = not signed and not review.summary_final
+            paragraphs.append(_("Draft: %(summary)s") % {"summary": summary} if draft else summary)
+        if signed:
             paragraphs.append(
                 _("Signed off by %(name)s on %(date)s. %(comment)s")
                 % {
                     "name": review.signed_off_by,
-                    "date": review.signed_off_at.strftime("%d-%m-%Y"),
+                    "date": date_format(timezone.localtime(review.signed_off_at), "DATE_FORMAT"),
                     "comment": review.sign_off_comment,
                 }
             )
         out.append(ReportSection(title=_("Review"), paragraphs=paragraphs))
-    actions = organisation.actions.order_by("status", "due_on")
-    if actions:
-        rows = [[_("Action"), _("Status"), _("Owner"), _("Due")]] + [
-            [
-                a.title,
-                a.get_status_display(),
-                str(a.owner or "–"),
-                a.due_on.strftime("%d-%m-%Y") if a.due_on else "–",
-            ]
-            for a in actions
+    actions = data["actions"]
+    if actions["list"]:
+        rows = [[_("Action"), _("Status"), _("Cells")]] + [
+            [a["title"], ActionStatus(a["status"]).label, ", ".join(a["cells"]) or "–"]
+            for a in actions["list"]
         ]
-        counts = selectors.dashboard(organisation)
         out.append(
             ReportSection(
                 title=_("Improvement actions"),
                 paragraphs=[
-                    _("%(open)s open, of which %(overdue)s overdue; %(done)s done.") % counts
+                    _("%(open)s open, of which %(overdue)s overdue; %(done)s done.") % actions
                 ],
                 table=rows,
             )
         )
-    rounds = honeycomb_selectors.trend_rounds(scan_round)
-    if len(rounds) > 1:
+    scored = trend_results(scan_round)
+    if len(scored) > 1:
         rows = [[_("Round"), _("Overall score")]] + [
-            [r.period, "–" if (v := selectors._overall(r)) is None else f"{v:.1f}"] for r in rounds
+            [r.period, "–" if (v := overall_score(res)) is None else fmt_score(v)]
+            for r, res in scored
         ]
-        effect = selectors.action_effect(organisation, scan_round)
         paragraphs = [
             _(
                 "Actions completed between rounds, beside the change in the cell: evidence to discuss, not proof of cause."
@@ -62,8 +66,8 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
         ]
         paragraphs += [
             f"{row['cell']}: {row['completed']} × {ActionStatus.DONE.label.lower()}, "
-            + ("–" if row["change"] is None else f"{row['change']:+.1f}")
-            for row in effect
+            + ("–" if row["change"] is None else fmt_change(row["change"]))
+            for row in data["effect"]
             if row["completed"]
         ]
         out.append(ReportSection(title=_("Trend"), paragraphs=paragraphs, table=rows))

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from honeycomb import selectors as honeycomb_selectors
+from honeycomb.results import overall_score, round_results, trend_results
+from scan.modeldoc import ModelDoc
 from scan.models import Organisation, RoundStatus, ScanRound
+from scan.selectors import model_doc
 
-from .models import OPEN_STATUSES, ActionStatus, ImprovementAction
+from .models import (
+    OPEN_STATUSES,
+    ActionEvent,
+    ActionStatus,
+    Ambition,
+    AmbitionTarget,
+    ExternalMeasure,
+    ImprovementAction,
+    Review,
+)
 
 SECTOR_MINIMUM = 5
+# The fields of an action that the review shows as of a date.
+HISTORY_FIELDS = ("title", "status", "due_on", "cells")
 
 
 def actions_for(
@@ -38,41 +56,155 @@ def actions_for(
     return qs.distinct()
 
 
-def open_actions_per_cell(organisation: Organisation) -> dict[str, int]:
-    rows = organisation.actions.filter(status__in=OPEN_STATUSES).values_list(
-        "cells__cell_code", flat=True
+def targets_in_force(organisation: Organisation) -> dict[str, int]:
+    """The target level per cell of the organisation's latest ambition, in one query."""
+    latest = (
+        Ambition.objects.filter(organisation=organisation).order_by("-version").values("pk")[:1]
     )
-    return dict(Counter(code for code in rows if code))
+    return dict(
+        AmbitionTarget.objects.filter(ambition_id=Subquery(latest)).values_list(
+            "cell_code", "level"
+        )
+    )
 
 
-def action_effect(organisation: Organisation, current: ScanRound) -> list[dict]:
+@dataclass(frozen=True)
+class ActionRow:
+    pk: int
+    title: str
+    status: str
+    due_on: dt.date | None
+    completed_on: dt.date | None
+    created_on: dt.date
+    cells: tuple[str, ...]
+
+
+def action_rows(organisation: Organisation, *, until: dt.date | None = None) -> list[ActionRow]:
+    """The organisation's actions with their cells, in one query; ``until`` leaves out actions
+    created after that day (the end of a round's period)."""
+    qs = organisation.actions.all()
+    if until is not None:
+        qs = qs.filter(created_at__date__lte=until)
+    rows: dict[int, dict] = {}
+    for pk, title, status, due_on, completed_at, created_at, code in qs.order_by(
+        "status", "due_on", "pk"
+    ).values_list(
+        "pk", "title", "status", "due_on", "completed_at", "created_at", "cells__cell_code"
+    ):
+        row = rows.setdefault(
+            pk,
+            {
+                "pk": pk,
+                "title": title,
+                "status": status,
+                "due_on": due_on,
+                "completed_on": timezone.localdate(completed_at) if completed_at else None,
+                "created_on": timezone.localdate(created_at),
+                "cells": [],
+            },
+        )
+        if code:
+            row["cells"].append(code)
+    return [ActionRow(**{**r, "cells": tuple(r["cells"])}) for r in rows.values()]
+
+
+def action_counts(rows: list[ActionRow], *, today: dt.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    open_rows = [r for r in rows if r.status in OPEN_STATUSES]
+    return {
+        "open": len(open_rows),
+        "overdue": sum(1 for r in open_rows if r.due_on and r.due_on < today),
+        "done": sum(1 for r in rows if r.status == ActionStatus.DONE),
+    }
+
+
+def open_per_cell(rows: list[ActionRow]) -> dict[str, int]:
+    return dict(Counter(c for r in rows if r.status in OPEN_STATUSES for c in r.cells))
+
+
+def open_actions_per_cell(organisation: Organisation) -> dict[str, int]:
+    return open_per_cell(action_rows(organisation))
+
+
+def action_effect_rows(
+    rows: list[ActionRow], changes: dict[str, float], *, since: dt.date, until: dt.date
+) -> list[dict]:
     """Per cell: actions completed between the previous round and this one, beside the change
     in that cell's score. Evidence to discuss, not proof of cause."""
-    previous = current.previous_round
-    if previous is None:
-        return []
-    changes = honeycomb_selectors.previous_changes(
-        current, honeycomb_selectors.round_scores(current)
+    per_cell = Counter(
+        c
+        for r in rows
+        if r.status == ActionStatus.DONE and r.completed_on and since < r.completed_on <= until
+        for c in r.cells
     )
-    done = organisation.actions.filter(
-        status=ActionStatus.DONE,
-        completed_at__date__gt=previous.closes_on,
-        completed_at__date__lte=current.closes_on,
-    )
-    per_cell = Counter(code for code in done.values_list("cells__cell_code", flat=True) if code)
     return [
         {"cell": code, "completed": per_cell.get(code, 0), "change": changes.get(code)}
         for code in sorted(set(changes) | set(per_cell))
     ]
 
 
+def action_effect(organisation: Organisation, current: ScanRound) -> list[dict]:
+    results = round_results(current)
+    previous = current.previous_round
+    if previous is None:
+        return []
+    return action_effect_rows(
+        action_rows(organisation),
+        results.changes(),
+        since=previous.closes_on,
+        until=current.closes_on,
+    )
+
+
+def measures_of_period(organisation: Organisation, scan_round: ScanRound, previous=None):
+    """External measures whose period ends after the previous round closed (or in the year
+    before this round closed) and no later than this round closed."""
+    since = previous.closes_on if previous else scan_round.closes_on - dt.timedelta(days=365)
+    return list(
+        organisation.external_measures.filter(
+            period_end__gt=since, period_end__lte=scan_round.closes_on
+        )
+    )
+
+
+def honeycomb_overlays(scan_round: ScanRound) -> dict:
+    """What the improvement cycle adds to the honeycomb of a round (registered as the
+    ``klantraat_honeycomb_overlays`` hook): targets, open-action counts and the actions per
+    cell. Two queries whatever the number of actions; a signed round shows what was signed."""
+    organisation = scan_round.organisation
+    frozen = (
+        Review.objects.filter(round=scan_round).values_list("frozen", flat=True).first()
+        if scan_round.signed_at
+        else None
+    )
+    if frozen and "actions" in frozen:
+        targets = frozen["targets"]
+        listed = [(a["pk"], a["title"], a["status"], a["cells"]) for a in frozen["actions"]["list"]]
+        open_counts = frozen["actions"]["open_per_cell"]
+    else:
+        rows = action_rows(organisation)
+        targets = targets_in_force(organisation)
+        listed = [(r.pk, r.title, r.status, r.cells) for r in rows]
+        open_counts = open_per_cell(rows)
+    per_cell: dict[str, list] = {}
+    for pk, title, status, cells in listed:
+        url = reverse("actions:detail", kwargs={"org": organisation.slug, "pk": pk})
+        for code in cells:
+            per_cell.setdefault(code, []).append(
+                {"title": title, "status": ActionStatus(status).label, "url": url}
+            )
+    return {
+        "targets": targets,
+        "annotations": {c: _("%(n)s open") % {"n": n} for c, n in open_counts.items()},
+        "cell_actions": per_cell,
+    }
+
+
 def dashboard(organisation: Organisation) -> dict:
-    today = timezone.localdate()
-    actions = organisation.actions.all()
     latest = organisation.rounds.filter(status=RoundStatus.CLOSED).order_by("-closes_on").first()
-    # The trend ends with the latest round: score each round once and read its last value.
+    # The trend ends with the latest round; signed rounds show their signed figures.
     trend = (
-        [(r.period, _overall(r)) for r in honeycomb_selectors.trend_rounds(latest)]
+        [(r.period, overall_score(results)) for r, results in trend_results(latest)]
         if latest
         else []
     )
@@ -80,23 +212,14 @@ def dashboard(organisation: Organisation) -> dict:
     return {
         "latest_round": latest,
         "overall": trend[-1][1] if trend else None,
-        "open": actions.filter(status__in=OPEN_STATUSES).count(),
-        "overdue": actions.filter(status__in=OPEN_STATUSES, due_on__lt=today).count(),
-        "done": actions.filter(status=ActionStatus.DONE).count(),
+        **action_counts(action_rows(organisation)),
         "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,
         "trend": trend,
     }
 
 
 def _overall(scan_round: ScanRound) -> float | None:
-    scores = honeycomb_selectors.round_scores(scan_round)
-    if (
-        scores.overall.empty
-        or "all" not in scores.overall.index
-        or scores.overall.loc["all", "suppressed"]
-    ):
-        return None
-    return float(scores.overall.loc["all", "mean"])
+    return overall_score(round_results(scan_round, with_previous=False))
 
 
 def portfolio(user) -> list[dict]:
@@ -146,3 +269,143 @@ def sector_comparison() -> dict | None:
         "min": values[0],
         "max": values[-1],
     }
+
+
+def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, Review | None]:
+    """A round of this organisation (404 otherwise) with its review, if one was written, and
+    the previous round, in one query when the review exists."""
+    related = ("organisation", "model_version__model", "previous_round__model_version")
+    review = (
+        Review.objects.select_related("signed_off_by", *(f"round__{r}" for r in related))
+        .filter(round_id=pk, round__organisation=organisation)
+        .first()
+    )
+    if review is not None:
+        return review.round, review
+    scan_round = get_object_or_404(
+        ScanRound.objects.select_related(*related), pk=pk, organisation=organisation
+    )
+    return scan_round, None
+
+
+def latest_model(organisation: Organisation) -> ModelDoc | None:
+    scan_round = (
+        organisation.rounds.select_related("model_version").order_by("-opens_on", "-pk").first()
+    )
+    return model_doc(scan_round) if scan_round else None
+
+
+def latest_closed_round(organisation: Organisation) -> ScanRound | None:
+    return (
+        organisation.rounds.filter(status=RoundStatus.CLOSED).order_by("-closes_on", "-pk").first()
+    )
+
+
+def evaluation_basis(organisation: Organisation) -> tuple[ScanRound | None, ScanRound | None]:
+    """The round the next evaluation is prepared from (the latest closed one, never an open
+    or draft round) and the round already prepared from it, if any."""
+    previous = latest_closed_round(organisation)
+    if previous is None:
+        return None, None
+    following = previous.next_rounds.order_by("pk").first()
+    return previous, following
+
+
+# --- a round's period: measures and actions as they were ---------------------------------
+
+FIRST_ROUND_WINDOW = dt.timedelta(days=365)
+
+
+def round_period(scan_round: ScanRound) -> tuple[dt.date, dt.date]:
+    """The period a round looks back on: from the day after the previous round closed up to
+    and including this round's closing date. The previous round is the one it was prepared
+    from, else the organisation's latest round that closed before it. A first round looks
+    back one year."""
+    previous = scan_round.previous_round
+    if previous is None or previous.closes_on >= scan_round.closes_on:
+        previous = (
+            scan_round.organisation.rounds.filter(closes_on__lt=scan_round.closes_on)
+            .exclude(pk=scan_round.pk)
+            .order_by("-closes_on", "-pk")
+            .first()
+        )
+    if previous is None:
+        return scan_round.closes_on - FIRST_ROUND_WINDOW + dt.timedelta(
+            days=1
+        ), scan_round.closes_on
+    return previous.closes_on + dt.timedelta(days=1), scan_round.closes_on
+
+
+def measures_for_period(
+    organisation: Organisation, start: dt.date, end: dt.date
+) -> QuerySet[ExternalMeasure]:
+    """External measures whose period ends within [start, end] (both days included)."""
+    return organisation.external_measures.filter(period_end__gte=start, period_end__lte=end)
+
+
+def measures_for_round(scan_round: ScanRound) -> QuerySet[ExternalMeasure]:
+    start, end = round_period(scan_round)
+    return measures_for_period(scan_round.organisation, start, end)
+
+
+def _end_of_day(date: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(date, dt.time.max))
+
+
+def actions_as_of(organisation: Organisation, date: dt.date) -> list[dict]:
+    """Every action that existed at the end of ``date``, with its title, status, due date and
+    cells as they were then, rebuilt from the action history (ActionEvent: a full snapshot on
+    creation, the changed fields after each change; never edited). Actions without history
+    (made outside the app) count with their current values if they existed then."""
+    cutoff = _end_of_day(date)
+    actions = {
+        a.pk: a
+        for a in organisation.actions.filter(created_at__lte=cutoff)
+        .select_related("owner")
+        .prefetch_related("cells")
+    }
+    state: dict[int, dict] = {}
+    events = ActionEvent.objects.filter(action__organisation=organisation, at__lte=cutoff)
+    for event in events.order_by("at", "pk"):
+        current = state.setdefault(event.action_id, {})
+        if event.kind == "created":
+            current.update({k: event.changes.get(k) for k in HISTORY_FIELDS})
+        elif event.kind == "changed":
+            for key in HISTORY_FIELDS:
+                if key in event.changes:
+                    current[key] = event.changes[key][1]
+    out = []
+    for pk, action in actions.items():
+        then = state.get(pk, {})
+        due = then.get("due_on", action.due_on)
+        out.append(
+            {
+                "action": action,
+                "title": then.get("title") or action.title,
+                "status": then.get("status") or action.status,
+                "due_on": dt.date.fromisoformat(due) if isinstance(due, str) else due,
+                "cells": then.get("cells") or [c.cell_code for c in action.cells.all()],
+            }
+        )
+    return out
+
+
+def action_counts_as_of(organisation: Organisation, date: dt.date) -> dict:
+    """Open, overdue, done and dropped actions as they stood at the end of ``date``."""
+    rows = actions_as_of(organisation, date)
+    open_rows = [r for r in rows if r["status"] in OPEN_STATUSES]
+    return {
+        "as_of": date,
+        "open": len(open_rows),
+        "overdue": sum(1 for r in open_rows if r["due_on"] and r["due_on"] < date),
+        "done": sum(1 for r in rows if r["status"] == ActionStatus.DONE),
+        "dropped": sum(1 for r in rows if r["status"] == ActionStatus.DROPPED),
+    }
+
+
+def open_actions_per_cell_as_of(organisation: Organisation, date: dt.date) -> dict[str, int]:
+    counts: Counter = Counter()
+    for row in actions_as_of(organisation, date):
+        if row["status"] in OPEN_STATUSES:
+            counts.update(row["cells"])
+    return dict(counts)

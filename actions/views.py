@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honeycomb import charts
-from honeycomb.views import results_context
+from honeycomb.results import round_results
 from scan.modeldoc import localised
-from scan.models import Role, RoundStatus, ScanRound
-from scan.permissions import ALL_ROLES, consultant_required, organisation_view, round_of
+from scan.models import Role, RoundStatus
+from scan.permissions import ALL_ROLES, consultant_required, organisation_view
+from scan.selectors import model_doc
 from scan.services import ImportRejected
 
-from . import selectors, services
+from . import presenters, selectors, services
 from .forms import (
     ActionForm,
     AmbitionForm,
@@ -25,9 +27,11 @@ from .forms import (
     ScheduleForm,
     SignOffForm,
     SummaryForm,
+    WithdrawForm,
     WorkingGroupForm,
 )
-from .models import ActionStatus, Evidence, ImprovementAction
+from .history import history_rows
+from .models import ActionStatus, Evidence, ImprovementAction, Review
 
 SET_AMBITION = {Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR}
 MANAGE_CYCLE = {Role.CONSULTANT, Role.COORDINATOR}
@@ -184,7 +188,7 @@ def action_detail(request, access, pk: int):
                 (c, names.get(c, c)) for c in action.cells.values_list("cell_code", flat=True)
             ],
             "updates": action.updates.select_related("author").prefetch_related("evidence"),
-            "events": action.events.select_related("actor")[:50],
+            "events": history_rows(action.events.select_related("actor")[:50], names),
         },
         status=status,
     )
@@ -277,75 +281,79 @@ def ambition(request, access):
 
 @organisation_view(ALL_ROLES)
 def review(request, access, pk: int):
-    scan_round = round_of(access, pk)
+    """GET only reads (nothing is written until someone posts a form)."""
+    scan_round, the_review = selectors.review_with_round(access.organisation, pk)
     if scan_round.status != RoundStatus.CLOSED:
         messages.info(request, _("A review is possible once the round is closed."))
         return redirect("scan:round", org=access.organisation.slug, pk=pk)
-    the_review = services.review_for(scan_round)
-    summary_form = SummaryForm(
-        initial={"summary": the_review.summary, "revision": the_review.revision}
-    )
-    sign_form = SignOffForm(initial={"revision": the_review.revision})
     if request.method == "POST":
-        try:
-            if request.POST.get("form") == "summary":
-                summary_form = SummaryForm(request.POST)
-                if summary_form.is_valid():
-                    services.review_save_summary(
-                        scan_round=scan_round, user=request.user, **summary_form.cleaned_data
-                    )
-                    messages.success(request, _("Summary saved."))
-                    return redirect("actions:review", org=access.organisation.slug, pk=pk)
-            else:
-                sign_form = SignOffForm(request.POST)
-                if sign_form.is_valid():
-                    services.review_sign_off(
-                        scan_round=scan_round, user=request.user, **sign_form.cleaned_data
-                    )
-                    messages.success(
-                        request, _("Review signed off. The results and summary are now frozen.")
-                    )
-                    return redirect("actions:review", org=access.organisation.slug, pk=pk)
-        except services.CycleError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("actions:review", org=access.organisation.slug, pk=pk)
-    context = results_context(
-        request,
-        access,
-        scan_round,
-        targets=services.current_targets(access.organisation),
-        annotations={
-            c: _("%(n)s open") % {"n": n}
-            for c, n in selectors.open_actions_per_cell(access.organisation).items()
-        },
+        return _review_post(request, access, scan_round)
+    the_review = the_review or Review(round=scan_round)
+    # A sign-off from before snapshots existed froze no review content: show it live.
+    signed = the_review.is_signed_off and "actions" in (the_review.frozen or {})
+    results = round_results(scan_round)
+    data = the_review.frozen if signed else services.review_snapshot(scan_round, results)
+
+    def url_for(code: str) -> str:
+        return reverse(
+            "honeycomb:cell",
+            kwargs={"org": access.organisation.slug, "pk": scan_round.pk, "cell": code},
+        )
+
+    context = presenters.review_page(
+        results, model_doc(scan_round), data, language=request.LANGUAGE_CODE, url_for=url_for
     )
-    doc = services.latest_model(access.organisation)
-    names = _names(doc, request.LANGUAGE_CODE)
-    effect = selectors.action_effect(access.organisation, scan_round)
-    frozen_rows = []
-    if the_review.is_signed_off and the_review.frozen:
-        for code, groups in the_review.frozen["cells"].items():
-            frozen_rows.append(
-                {
-                    "name": names.get(code, code),
-                    "mean": groups.get("all", {}).get("mean"),
-                    "target": the_review.frozen.get("targets", {}).get(code),
-                }
-            )
     context.update(
         {
+            "access": access,
+            "organisation": access.organisation,
+            "scan_round": scan_round,
+            "results": results,
             "review": the_review,
-            "summary_form": summary_form,
-            "sign_form": sign_form,
+            "summary": data.get("summary", the_review.summary) if signed else the_review.summary,
+            "summary_is_draft": not signed and not the_review.summary_final,
+            "summary_form": SummaryForm(
+                initial={
+                    "summary": the_review.summary,
+                    "final": the_review.summary_final,
+                    "revision": the_review.revision,
+                }
+            ),
+            "sign_form": SignOffForm(initial={"revision": the_review.revision}),
+            "withdraw_form": WithdrawForm(),
             "can_summarise": access.role == Role.CONSULTANT and not the_review.is_signed_off,
             "can_sign": access.role == Role.DIRECTOR and not the_review.is_signed_off,
-            "effect": [{**row, "name": names.get(row["cell"], row["cell"])} for row in effect],
-            "measures": access.organisation.external_measures.all(),
-            "action_counts": selectors.dashboard(access.organisation),
-            "frozen_rows": frozen_rows,
+            "can_withdraw": access.role == Role.DIRECTOR and the_review.is_signed_off,
         }
     )
     return render(request, "actions/review.html", context)
+
+
+def _review_post(request, access, scan_round):
+    back = redirect("actions:review", org=access.organisation.slug, pk=scan_round.pk)
+    which = request.POST.get("form")
+    forms = {"summary": SummaryForm, "sign": SignOffForm, "withdraw": WithdrawForm}
+    form = forms.get(which, SignOffForm)(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return back
+    try:
+        if which == "summary":
+            services.review_save_summary(
+                scan_round=scan_round, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Summary saved."))
+        elif which == "withdraw":
+            services.review_withdraw(scan_round=scan_round, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Sign-off withdrawn. The results are no longer frozen."))
+        else:
+            services.review_sign_off(scan_round=scan_round, user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Review signed off. The results and summary are now frozen.")
+            )
+    except services.CycleError as exc:
+        messages.error(request, exc.messages[0])
+    return back
 
 
 @organisation_view(ALL_ROLES)
@@ -372,7 +380,10 @@ def dashboard(request, access):
 @organisation_view({Role.CONSULTANT})
 def schedule(request, access):
     current = getattr(access.organisation, "evaluation_schedule", None)
+    if request.method == "POST" and request.POST.get("form") == "prepare":
+        return _prepare_now(request, access)
     form = ScheduleForm(request.POST or None, instance=current)
+    basis, following = selectors.evaluation_basis(access.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.schedule_set(organisation=access.organisation, **form.cleaned_data)
@@ -384,9 +395,35 @@ def schedule(request, access):
     return render(
         request,
         "actions/schedule.html",
-        {"access": access, "organisation": access.organisation, "form": form},
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "form": form,
+            "basis": basis,
+            "basis_respondents": basis.respondents.exclude(email="").count() if basis else 0,
+            "following": following,
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _prepare_now(request, access):
+    """POST only, after the consultant ticked the confirmation box."""
+    back = redirect("actions:schedule", org=access.organisation.slug)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the next round is prepared now."))
+        return back
+    try:
+        draft = services.evaluation_prepare_now(organisation=access.organisation, user=request.user)
+    except services.CycleError as exc:
+        messages.error(request, exc.messages[0])
+        return back
+    messages.success(
+        request,
+        _("“%(title)s” is prepared as a draft. Check the respondents and dates, then open it.")
+        % {"title": draft.title},
+    )
+    return redirect("scan:round", org=access.organisation.slug, pk=draft.pk)
 
 
 @require_POST
@@ -428,26 +465,6 @@ def portfolio(request):
             "minimum": selectors.SECTOR_MINIMUM,
         },
     )
-
-
-def honeycomb_overlays(scan_round: ScanRound) -> dict:
-    """Targets and open-action counts for the results page (wired in by setting)."""
-    from django.urls import reverse
-
-    organisation = scan_round.organisation
-    counts = selectors.open_actions_per_cell(organisation)
-    per_cell: dict[str, list] = {}
-    for action in organisation.actions.prefetch_related("cells"):
-        url = reverse("actions:detail", kwargs={"org": organisation.slug, "pk": action.pk})
-        for code in action.cells.values_list("cell_code", flat=True):
-            per_cell.setdefault(code, []).append(
-                {"title": action.title, "status": action.get_status_display(), "url": url}
-            )
-    return {
-        "targets": services.current_targets(organisation),
-        "annotations": {c: _("%(n)s open") % {"n": n} for c, n in counts.items()},
-        "cell_actions": per_cell,
-    }
 
 
 @organisation_view(ALL_ROLES)

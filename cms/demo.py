@@ -116,6 +116,12 @@ def ensure_pages() -> HomePage:
         site_settings.contact_email = "contact@klantraat.nl"
         site_settings.privacy_page = ContentPage.objects.filter(locale=nl, slug="privacy").first()
         site_settings.save()
+    if not site_settings.footer_text_en:
+        site_settings.footer_text_en = (
+            "<p>Measuring and improving customer orientation, together with staff, partners and "
+            "tenants.</p>"
+        )
+        site_settings.save()
     assert home_en is not None
     return home
 
@@ -445,11 +451,12 @@ def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -
     )
     review = cycle.review_for(follow_up)
     if not review.is_signed_off:
-        if not review.summary:
+        if not review.summary_final:
             review = cycle.review_save_summary(
                 scan_round=follow_up,
                 user=consultant,
                 revision=review.revision,
+                final=True,
                 summary="De honingraat kleurt op reparaties en gastvrijheid duidelijk donkerder dan bij de nulmeting. "
                 "Huurders zien reparaties nog steeds kritischer dan medewerkers: daar blijft de werkgroep op sturen.",
             )
@@ -468,4 +475,11 @@ def load_demo() -> DemoSummary:
     version = ensure_default_model()
     organisations = ensure_people(summary)
     ensure_rounds(summary, organisations, version)
+    from django.conf import settings
+
+    from .demo_pulse import ensure_pulse, survey_links
+
+    linde = organisations["woonstichting-de-linde"]
+    summary.logins += ensure_pulse(linde, DEMO_PASSWORD)
+    summary.respondent_links += survey_links(linde, settings.KLANTRAAT_BASE_URL)
     return summary

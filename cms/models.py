@@ -109,7 +109,12 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     organisation_name = models.CharField(
         _("organisation name"), max_length=120, default="Klantraat"
     )
-    footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
+    footer_text = RichTextField(
+        _("footer text (Dutch)"), blank=True, features=["bold", "italic", "link"]
+    )
+    footer_text_en = RichTextField(
+        _("footer text (English)"), blank=True, features=["bold", "italic", "link"]
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -123,6 +128,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_en"),
         FieldPanel("contact_email"),
         FieldPanel("privacy_page"),
         InlinePanel("footer_links", label=_("footer links")),
@@ -133,8 +139,20 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
 
 class FooterLink(Orderable):
-    settings = ParentalKey(SiteSettings, related_name="footer_links", on_delete=models.CASCADE)
-    label = models.CharField(_("label"), max_length=80)
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    settings = ParentalKey(
+        SiteSettings,
+        related_name="footer_links",
+        on_delete=models.CASCADE,
+        verbose_name=_("settings"),
+    )
+    label = models.CharField(_("label (Dutch)"), max_length=80)
+    label_en = models.CharField(_("label (English)"), max_length=80, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
 
-    panels = [FieldPanel("label"), FieldPanel("page")]
+    panels = [FieldPanel("label"), FieldPanel("label_en"), FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")

@@ -7,14 +7,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from honeycomb.api import api as honeycomb_api
+from pulse.api import api as pulse_api
 
 from . import views
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.health, name="health"),
+    path("api/v1/pulse/", pulse_api.urls),
     path("api/v1/", honeycomb_api.urls),
 ]
 
@@ -23,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("scan.urls")),
     path("", include("honeycomb.urls")),
     path("", include("actions.urls")),
+    path("", include("pulse.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
@@ -32,7 +35,7 @@ if getattr(settings, "KLANTRAAT_BENCH_FLOOR", False):
     from django.views.decorators.csrf import csrf_exempt
 
     # Before the page catch-all, which would otherwise answer this path.
-    urlpatterns.insert(0, path("bench/floor/<int:respondent>/", csrf_exempt(views.bench_floor)))
+    urlpatterns.insert(0, path("bench/floor/<str:token>/", csrf_exempt(views.bench_floor)))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

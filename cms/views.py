@@ -1,7 +1,14 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, get_language_from_path, override
+from django.views.decorators.http import require_POST
 
 from scan.permissions import organisations_for
 from scan.selectors import rounds_for
@@ -15,6 +22,38 @@ def start(request: HttpRequest) -> HttpResponse:
         for access in organisations_for(request.user)
     ]
     return render(request, "cms/start.html", {"entries": entries})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language and stay on the same page: the page's address is translated into the
+    chosen language (query string and wizard step kept) and the choice is kept in a cookie.
+
+    Django's own view resolves the address in the language of the request to /i18n/, which
+    is not the page's language, so "/en/..." was never translated back."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if not check_for_language(language):
+        return HttpResponseRedirect(next_url)
+    page_language = get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with override(page_language):
+        target = translate_url(next_url, language)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -35,23 +74,42 @@ def server_error(request):
     return render(request, "errors/500.html", status=500)
 
 
-def bench_floor(request: HttpRequest, respondent: int) -> HttpResponse:
-    """Load-test floor (only routed with KLANTRAAT_BENCH_FLOOR=1): writes the same rows as a
-    wizard step with the same single upsert, and none of the wizard's checks."""
+def bench_floor(request: HttpRequest, token: str) -> HttpResponse:
+    """Load-test floor (only routed with KLANTRAAT_BENCH_FLOOR=1). It does the database work of
+    a wizard step save: the same link lookup, the same row lock of the respondent and the same
+    single upsert, in one transaction. It answers with the wizard's redirect (same status, same
+    empty body, a Location of the same length), and does none of the wizard's checks, forms or
+    model reading."""
     from django.db import transaction
+    from django.http import HttpResponseRedirect
     from django.utils import timezone
 
-    from scan.models import Answer
+    from scan.models import Answer, Respondent, RespondentToken
+    from scan.tokens import token_digest
 
+    link = (
+        RespondentToken.objects.select_related(
+            "respondent__round__organisation",
+            "respondent__round__model_version",
+            "respondent__group",
+        )
+        .defer("respondent__round__model_version__document")
+        .get(token_hash=token_digest(token))
+    )
     now = timezone.now()
     with transaction.atomic():
+        respondent = (
+            Respondent.objects.select_for_update(of=("self",))
+            .select_related("round", "group")
+            .get(pk=link.respondent_id)
+        )
         Answer.objects.bulk_create(
             [
-                Answer(respondent_id=respondent, statement_code=code, level=level, updated_at=now)
+                Answer(respondent=respondent, statement_code=code, level=level, updated_at=now)
                 for code, level in (("KV1.1", 3), ("KV1.2", 4), ("KV1.3", None))
             ],
             update_conflicts=True,
             unique_fields=["respondent", "statement_code"],
             update_fields=["level", "comment", "updated_at"],
         )
-    return HttpResponse("ok")
+    return HttpResponseRedirect(f"/r/{token}/KV2/")

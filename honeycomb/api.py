@@ -13,15 +13,14 @@ from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
 from scan.audit import audit
-from scan.modeldoc import localised
 from scan.models import Organisation, ScanRound
 from scan.permissions import ALL_ROLES, organisations_for, require_role
 from scan.selectors import model_doc
 from scan.tokens import looks_like_token, token_digest
 
-from . import selectors
+from . import presenters, selectors
 from .models import ApiToken
-from .scoring import ALL
+from .results import round_results
 
 
 class TokenAuth(HttpBearer):
@@ -108,11 +107,11 @@ def _round(request, slug: str, round_id: int) -> ScanRound:
     return scan_round
 
 
-def _number(row: dict, key: str) -> float | None:
-    if not row or row.get("suppressed"):
-        return None
-    value = row.get(key)
-    return None if value is None else round(float(value), 4)
+DECIMALS = 2  # as the pages' explanation shows them; suppression, not rounding, protects
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(float(value), DECIMALS)
 
 
 @api.get(
@@ -166,34 +165,25 @@ def scores(
     if level not in ("cell", "domain"):
         raise Http404("level must be cell or domain")
     doc = model_doc(scan_round)
-    result = selectors.round_scores(scan_round)
-    kinds = [ALL, "organisation", *scan_round.groups.values_list("kind", flat=True)]
+    results = round_results(scan_round, with_previous=False)
+    kinds = list(results.group_labels())
     if group is not None:
         if group not in kinds:
             raise Http404("unknown group")
         kinds = [group]
     units = doc.cells if level == "cell" else doc.domains
-    out = []
-    for kind in kinds:
-        for unit in units:
-            row = (
-                result.cell(unit.code, kind) if level == "cell" else result.domain(unit.code, kind)
-            )
-            suppressed = not row or bool(row.get("suppressed"))
-            out.append(
-                {
-                    "code": unit.code,
-                    "name": localised(unit.name, language),
-                    "domain": getattr(unit, "domain_code", None),
-                    "group": kind,
-                    "suppressed": suppressed,
-                    "n_respondents": None if suppressed else int(row.get("n_respondents") or 0),
-                    "mean": _number(row, "mean"),
-                    "median": _number(row, "median"),
-                    "spread": _number(row, "spread"),
-                }
-            )
-    return out
+    return [
+        {
+            **{k: row[k] for k in ("code", "name", "domain", "group", "suppressed")},
+            "n_respondents": row["figure"].n,
+            "mean": _number(row["figure"].mean),
+            "median": _number(row["figure"].median),
+            "spread": _number(row["figure"].spread),
+        }
+        for row in presenters.score_rows(
+            results, units, level=level, groups=kinds, language=language
+        )
+    ]
 
 
 @api.get(
@@ -203,20 +193,8 @@ def scores(
 )
 def gaps(request, slug: str, round_id: int):
     scan_round = _round(request, slug, round_id)
-    table = selectors.round_scores(scan_round).gaps
-
-    def clean(value):
-        return None if value is None or value != value else round(float(value), 4)
-
+    results = round_results(scan_round, with_previous=False)
     return [
-        {
-            "cell": r.cell,
-            "a": r.a,
-            "b": r.b,
-            "mean_a": clean(r.mean_a),
-            "mean_b": clean(r.mean_b),
-            "gap": clean(r.gap),
-            "flagged": bool(r.flagged),
-        }
-        for r in table.itertuples()
+        {**gap, **{k: _number(gap[k]) for k in ("mean_a", "mean_b", "gap")}}
+        for gap in results.gaps(flagged_only=False)
     ]

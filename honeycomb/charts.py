@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 SQRT3 = math.sqrt(3)
@@ -165,18 +166,32 @@ def _wrap(label: str, width: int = 14) -> str:
     return "<br>".join(lines[:3])
 
 
+def fmt_score(value: float, places: int = 1) -> str:
+    """A number in the active language's format: "3,7" in Dutch, "3.7" in English."""
+    return number_format(value, places)
+
+
+def fmt_change(value: float) -> str:
+    return ("+" if value >= 0 else "-") + fmt_score(abs(value))
+
+
+def separators() -> str:
+    """plotly's `separators` (decimal, then thousands) for the active language."""
+    return f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}"
+
+
 def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:
     parts = [f"<b>{_wrap(cell.label)}</b>"]
     if cell.suppressed or cell.score is None:
         parts.append(_wrap(_("too few answers"), 10) if cell.suppressed else "—")
         return "<br>".join(parts)
-    line = f"{cell.score:.1f}"
+    line = fmt_score(cell.score)
     if show_targets and cell.target:
         line += f" → {cell.target}"
     parts.append(line)
     if show_changes and cell.change is not None and abs(cell.change) >= 0.05:
         arrow = "▲" if cell.change > 0 else "▼"
-        parts.append(f"{arrow} {abs(cell.change):.1f}")
+        parts.append(f"{arrow} {fmt_score(abs(cell.change))}")
     if cell.annotation:
         parts.append(f"<i>{cell.annotation}</i>")
     return "<br>".join(parts)
@@ -185,13 +200,13 @@ def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:
 def _hover(cell: HexCell) -> str:
     if cell.suppressed or cell.score is None:
         return f"<b>{cell.label}</b><br>{_('too few answers')}"
-    rows = [f"<b>{cell.label}</b>", f"{_('Score')}: {cell.score:.1f}", f"n = {cell.n}"]
+    rows = [f"<b>{cell.label}</b>", f"{_('Score')}: {fmt_score(cell.score)}", f"n = {cell.n}"]
     if cell.spread is not None:
-        rows.append(f"{_('Spread')}: {cell.spread:.1f}")
+        rows.append(f"{_('Spread')}: {fmt_score(cell.spread)}")
     if cell.target:
         rows.append(f"{_('Ambition')}: {cell.target}")
     if cell.change is not None:
-        rows.append(f"{_('Change')}: {cell.change:+.1f}")
+        rows.append(f"{_('Change')}: {fmt_change(cell.change)}")
     if cell.consensus:
         rows.append(f"{_('Agreed level')}: {cell.consensus}")
     if cell.annotation:
@@ -457,6 +472,7 @@ def trend_figure(
 
 
 def figure_html(fig: go.Figure, *, div_id: str) -> str:
+    fig.update_layout(separators=separators())
     return fig.to_html(
         full_html=False,
         include_plotlyjs=False,

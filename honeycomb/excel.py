@@ -11,10 +11,13 @@ from openpyxl.utils import get_column_letter
 
 from scan.modeldoc import ModelDoc, localised
 
-from .scoring import RULES, RoundScores
+from .results import RoundResults, rule_texts
 
 HEADER = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
+# A number format, not text: Excel shows it with the reader's own separators ("3,70" in a
+# Dutch Excel, "3.70" in an English one).
+DECIMAL = "0.00"
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
@@ -24,6 +27,10 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
         cell.font, cell.fill = HEADER, HEADER_FILL
     for row in rows:
         sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = DECIMAL
     for index, name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(
             12, min(45, len(str(name)) + 4)
@@ -31,39 +38,35 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
     sheet.freeze_panes = "A2"
 
 
-def _value(row: dict, key: str):
-    if not row or row.get("suppressed"):
-        return None
-    value = row.get(key)
-    return round(float(value), 2) if isinstance(value, float) else value
+def _round2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def build_workbook(
     *,
-    scores: RoundScores,
+    results: RoundResults,
     doc: ModelDoc,
-    group_names: dict[str, str],
     language: str,
     labels: dict[str, str],
 ) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    groups = [g for g in group_names if g in set(scores.groups())]
+    group_names = results.group_labels()
+    groups = [g for g in group_names if results.has_group(g, with_figures=True)]
     score_rows = []
     for cell in doc.cells:
         for group in groups:
-            row = scores.cell(cell.code, group)
-            suppressed = not row or bool(row.get("suppressed"))
+            figure = results.cell(cell.code, group)
             score_rows.append(
                 [
                     cell.domain_code,
                     cell.code,
                     localised(cell.name, language),
                     group_names[group],
-                    labels["too_few"] if suppressed else _value(row, "mean"),
-                    _value(row, "median"),
-                    None if suppressed else int(row.get("n_respondents") or 0),
-                    _value(row, "spread"),
+                    _round2(figure.mean) if figure.shown else labels["too_few"],
+                    _round2(figure.median),
+                    figure.n,
+                    _round2(figure.spread),
                 ]
             )
     _sheet(
@@ -84,18 +87,17 @@ def build_workbook(
     dist_rows = []
     for cell in doc.cells:
         for group in groups:
-            row = scores.cell(cell.code, group)
-            if not row or row.get("suppressed"):
-                continue
-            dist_rows.append(
-                [
-                    cell.code,
-                    localised(cell.name, language),
-                    group_names[group],
-                    *[int(row.get(f"dist_{n}") or 0) for n in range(1, 6)],
-                    int(row.get("na_answers") or 0),
-                ]
-            )
+            figure = results.cell(cell.code, group)
+            if figure.shown:
+                dist_rows.append(
+                    [
+                        cell.code,
+                        localised(cell.name, language),
+                        group_names[group],
+                        *figure.distribution,
+                        figure.na,
+                    ]
+                )
     _sheet(
         book,
         labels["distribution"],
@@ -104,15 +106,15 @@ def build_workbook(
     )
     gap_rows = [
         [
-            row.cell,
-            group_names.get(row.a, row.a),
-            group_names.get(row.b, row.b),
-            round(row.mean_a, 2),
-            round(row.mean_b, 2),
-            round(row.gap, 2),
-            bool(row.flagged),
+            gap["cell"],
+            group_names.get(gap["a"], gap["a"]),
+            group_names.get(gap["b"], gap["b"]),
+            _round2(gap["mean_a"]),
+            _round2(gap["mean_b"]),
+            _round2(gap["gap"]),
+            gap["flagged"],
         ]
-        for row in scores.gaps.dropna(subset=["gap"]).itertuples()
+        for gap in results.gaps(flagged_only=False)
     ]
     _sheet(
         book,
@@ -120,7 +122,7 @@ def build_workbook(
         [labels["code"], "A", "B", "A", "B", labels["difference"], labels["large"]],
         gap_rows,
     )
-    _sheet(book, labels["rules"], [labels["rule"]], [[str(text)] for text in RULES.values()])
+    _sheet(book, labels["rules"], [labels["rule"]], [[text] for text in rule_texts().values()])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -12,10 +12,10 @@ from scan.audit import audit
 from scan.permissions import ALL_ROLES, organisation_view, round_of
 from scan.selectors import model_doc
 
-from . import selectors, services
+from . import services
 from .excel import build_workbook
 from .models import ReportJob, ReportStatus
-from .views import _group_names
+from .results import round_results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,9 +43,8 @@ def excel_download(request, access, pk: int):
         "too_few": _("too few answers"),
     }
     content = build_workbook(
-        scores=selectors.round_scores(scan_round),
+        results=round_results(scan_round, with_previous=False),
         doc=model_doc(scan_round),
-        group_names=_group_names(scan_round),
         language=request.LANGUAGE_CODE,
         labels=labels,
     )

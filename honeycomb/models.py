@@ -47,3 +47,45 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class FrozenResultsQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class FrozenResults(models.Model):
+    """The results of a round as signed off: a snapshot every consumer of the signed round
+    reads. Never changed after it is written; a withdrawal only marks it withdrawn, so the
+    history keeps every snapshot that was once signed."""
+
+    round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="frozen_results")
+    data = models.JSONField(editable=False)
+    frozen_at = models.DateTimeField(auto_now_add=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True, max_length=2000)
+
+    objects = FrozenResultsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-frozen_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_frozen_results_in_force_per_round",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = FrozenResults.objects.filter(pk=self.pk).values_list("data", flat=True).first()
+            if stored is not None and stored != self.data:
+                raise ValueError("Frozen results never change.")
+        super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Polygon, String
 from reportlab.lib import colors
@@ -16,7 +17,15 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .charts import HexCell, hexagon_points, honeycomb_layout, level_colour, text_colour
+from .charts import (
+    HexCell,
+    fmt_change,
+    fmt_score,
+    hexagon_points,
+    honeycomb_layout,
+    level_colour,
+    text_colour,
+)
 
 
 @dataclass
@@ -67,7 +76,7 @@ def honeycomb_drawing(
             )
         )
         value = (
-            _("too few answers") if cell.suppressed or cell.score is None else f"{cell.score:.1f}"
+            _("too few answers") if cell.suppressed or cell.score is None else fmt_score(cell.score)
         )
         drawing.add(
             String(
@@ -93,6 +102,7 @@ def build_report(
     comments: dict[str, dict[str, list[str]]],
     threshold: int,
     respondents: int,
+    signed: bool = False,
     sections: Sequence[ReportSection] = (),
     progress: Callable[[int], None] = lambda pct: None,
 ) -> bytes:
@@ -109,7 +119,13 @@ def build_report(
         Spacer(1, 8 * mm),
         Paragraph(
             _("Made on %(date)s by Klantraat.")
-            % {"date": timezone.localdate().strftime("%d-%m-%Y")},
+            % {"date": date_format(timezone.localdate(), "DATE_FORMAT")},
+            small,
+        ),
+        Paragraph(
+            _("The figures are those signed off; later answers do not change them.")
+            if signed
+            else _("The figures are not signed off and may still change."),
             small,
         ),
         PageBreak(),
@@ -128,12 +144,12 @@ def build_report(
         worst = min(shown, key=lambda c: c.score)
         story.append(
             Paragraph(
-                _("Strongest cell: %(cell)s (%(score).1f). Weakest cell: %(weak)s (%(wscore).1f).")
+                _("Strongest cell: %(cell)s (%(score)s). Weakest cell: %(weak)s (%(wscore)s).")
                 % {
                     "cell": best.label,
-                    "score": best.score,
+                    "score": fmt_score(best.score),
                     "weak": worst.label,
-                    "wscore": worst.score,
+                    "wscore": fmt_score(worst.score),
                 },
                 body,
             )
@@ -160,9 +176,9 @@ def build_report(
                 rows.append(
                     [
                         cell.label,
-                        f"{cell.score:.1f}",
+                        fmt_score(cell.score),
                         str(cell.n),
-                        "" if cell.spread is None else f"{cell.spread:.1f}",
+                        "" if cell.spread is None else fmt_score(cell.spread),
                     ]
                 )
         story.append(_table(rows))
@@ -181,7 +197,7 @@ def build_report(
         story.append(
             _table(
                 [[_("Cell"), _("Group A"), _("Group B"), _("Difference")]]
-                + [[c, a, b, f"{g:+.1f}"] for c, a, b, g in gaps]
+                + [[c, a, b, fmt_change(g)] for c, a, b, g in gaps]
             )
         )
     else:

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
+from . import published
+
 ANSWER_COLUMNS = ("respondent", "group", "department", "statement", "cell", "domain", "level")
 ALL = "all"
 ORGANISATION = "organisation"
@@ -24,6 +26,7 @@ DEFAULT_GAP_PAIRS = (
     ("board", "staff"),
 )
 DISAGREEMENT_SPREAD = 1.0
+GAP_THRESHOLD = 0.75  # a perception gap from this size on is marked as large
 LEVELS = (1, 2, 3, 4, 5)
 DIST_COLUMNS = [f"dist_{n}" for n in LEVELS]
 FIGURE_COLUMNS = ["mean", "median", "spread", "n_answers", "na_answers", *DIST_COLUMNS]
@@ -48,8 +51,11 @@ RULES = {
     "threshold": _(
         "Anonymity: a figure based on fewer respondents than the round's minimum group size is not shown anywhere."
     ),
+    "disclosure": _(
+        "Because totals such as 'Own organisation' and 'Everyone' could be used to work out a hidden group by subtraction (a total minus the groups that are shown), some figures of larger groups are hidden as well. The rule: no difference between figures that are shown, and no total minus the parts that are shown, may describe fewer respondents than the minimum group size. This check is done for every cell, statement, domain and department separately, counting only the people who gave a score (not 'not applicable / don't know'). Department lists show no numbers, and figures are rounded as on the pages."
+    ),
     "gap": _(
-        "Perception gap: the difference between the cell scores of two groups; from 0.75 it is marked as large."
+        "Perception gap: the difference between the cell scores of two groups; from %(gap)s it is marked as large."
     ),
 }
 
@@ -259,8 +265,20 @@ def score_round(
     *,
     min_group_size: int,
     gap_pairs=DEFAULT_GAP_PAIRS,
-    gap_threshold: float = 0.75,
+    gap_threshold: float = GAP_THRESHOLD,
+    department: str | None = None,
 ) -> RoundScores:
+    """Scores of a round (or of one department), after disclosure control over all the
+    round's published figures: a department's figures are checked together with the whole
+    round's, so that neither can be subtracted from the other to reveal a small group."""
+    hidden = published.suppressed_figures(answers, threshold=min_group_size)
+    scope = published.WHOLE
+    if department:
+        in_department = answers[answers["department"] == department]
+        n = int(in_department.loc[in_department["level"].notna(), "respondent"].nunique())
+        if n == 0 or (department, ALL, "overall", None) in hidden:
+            raise ThresholdRefused(n, min_group_size)
+        answers, scope = in_department, department
     frame = _categorical(answers) if not answers.empty else answers
     statements = _unit_table(frame, ["group"], "statement", min_group_size)
     cells = _unit_table(frame, ["group"], "cell", min_group_size)
@@ -273,8 +291,36 @@ def score_round(
         cells = cells.join(domain_of, on="cell")
     with_department = frame[frame["department"] != ""] if not answers.empty else answers
     departments = _unit_table(with_department, ["department"], "cell", min_group_size)
+    if scope == published.WHOLE:
+        statements = _hide(statements, lambda g, u: (scope, g, "statement", u) in hidden)
+        domains = _hide(domains, lambda g, u: (scope, g, "domain", u) in hidden)
+        departments = _hide(departments, lambda d, u: (d, ALL, "cell", u) in hidden)
+    else:
+        # A department publishes only its cell scores; everything else stays hidden.
+        statements, domains, departments = (
+            _hide(t, lambda *_key: True) for t in (statements, domains, departments)
+        )
+        cells = cells.copy()
+        cells.loc[:, ["n_answers", "na_answers", *DIST_COLUMNS]] = np.nan
+    cells = _hide(cells, lambda g, u: (scope, g, "cell", u) in hidden)
+    overall = _hide(overall, lambda g, u=None: (scope, g, "overall", None) in hidden)
     gaps = _gaps(cells, gap_pairs, gap_threshold)
     return RoundScores(statements, cells, domains, overall, gaps, departments, min_group_size)
+
+
+def _hide(table: pd.DataFrame, is_hidden) -> pd.DataFrame:
+    """Mark rows suppressed by disclosure control: no figures, no disagreement flag."""
+    if table.empty:
+        return table
+    keys = table.index.tolist()
+    mask = np.array([is_hidden(*(k if isinstance(k, tuple) else (k,))) for k in keys], dtype=bool)
+    if not mask.any():
+        return table
+    table = table.copy()
+    table.loc[mask, "suppressed"] = True
+    table.loc[mask, "disagreement"] = False
+    table.loc[mask, FIGURE_COLUMNS] = np.nan
+    return table
 
 
 def _gaps(cells: pd.DataFrame, pairs, threshold: float) -> pd.DataFrame:
@@ -327,33 +373,33 @@ def filter_answers(
 def explain_cell(
     answers: pd.DataFrame, *, cell: str, group: str = ALL, min_group_size: int
 ) -> dict:
-    """How a cell score was computed: its statements, the counts and the rule."""
+    """How a cell score was computed: its statements, the counts and the rules. Every figure
+    here passes the same disclosure control as the pages (a cell's figures are checked against
+    the other figures of that cell only, so scoring the cell's answers alone is exact)."""
     in_cell = answers[answers["cell"] == cell] if not answers.empty else answers
+    scores = score_round(in_cell, min_group_size=min_group_size) if not in_cell.empty else None
+    row = scores.cell(cell, group) if scores else {}
+    suppressed = not row or bool(row.get("suppressed"))
     part = _members(in_cell, group) if not in_cell.empty else in_cell
-    n = int(part.loc[part["level"].notna(), "respondent"].nunique()) if not part.empty else 0
-    suppressed = n < min_group_size
     statements = []
-    for code, rows in part.groupby("statement", sort=True, observed=True) if not part.empty else []:
+    for code in sorted({str(c) for c in part["statement"].unique()}) if not part.empty else []:
+        srow = scores.statement(code, group)
+        hidden = suppressed or not srow or bool(srow.get("suppressed"))
         statements.append(
             {
-                "statement": str(code),
-                "n_answers": None if suppressed else int(rows["level"].count()),
-                "na_answers": None if suppressed else int(rows["level"].isna().sum()),
-                "mean": None
-                if suppressed or rows["level"].count() == 0
-                else float(rows["level"].mean()),
+                "statement": code,
+                "suppressed": hidden,
+                "n_answers": None if hidden else int(srow.get("n_answers") or 0),
+                "na_answers": None if hidden else int(srow.get("na_answers") or 0),
+                "mean": None if hidden else srow.get("mean"),
             }
         )
-    row = (
-        score_round(in_cell, min_group_size=min_group_size).cell(cell, group)
-        if not in_cell.empty
-        else {}
-    )
     return {
         "rule": str(RULES["cell_score"]),
         "threshold_rule": str(RULES["threshold"]),
+        "disclosure_rule": str(RULES["disclosure"]),
         "statements": statements,
-        "n_respondents": n,
+        "n_respondents": None if suppressed else int(row.get("n_respondents") or 0),
         "mean": None if suppressed else row.get("mean"),
         "median": None if suppressed else row.get("median"),
         "suppressed": suppressed,

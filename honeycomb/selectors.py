@@ -2,112 +2,153 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from scan.modeldoc import ModelDoc
-from scan.models import Answer, ScanRound
+from scan.models import Answer, ScanRound, StepComment
 from scan.selectors import model_doc
 
-from .scoring import (  # noqa: F401  (score_round is re-exported for views)
-    ANSWER_COLUMNS,
-    RoundScores,
-    empty_answers,
-    filter_answers,
-    score_changes,
-    score_round,
-)
+from .scoring import ANSWER_COLUMNS, RoundScores, empty_answers
 
 
-def answers_frame(scan_round: ScanRound, *, submitted_only: bool = True) -> pd.DataFrame:
-    """Answers of a round with group, department, cell and domain, as one DataFrame.
+@dataclass(frozen=True)
+class LoadedAnswers:
+    """A round's submitted answers (ANSWER_COLUMNS), its groups with answers, and the
+    comments written beside the answers (group, cell, comment)."""
 
-    Only submitted respondents count: a half-finished scan is not a result."""
-    qs = Answer.objects.filter(respondent__round=scan_round)
-    if submitted_only:
-        qs = qs.filter(respondent__submitted_at__isnull=False)
+    answers: pd.DataFrame
+    groups: list[tuple[str, str]]
+    comments: pd.DataFrame
+
+
+ROW_COLUMNS = [
+    "round",
+    "respondent",
+    "group",
+    "group_name",
+    "group_position",
+    "department",
+    "statement",
+    "level",
+    "comment",
+]
+COMMENT_COLUMNS = ["group", "cell", "comment"]
+
+
+def answers_frames(rounds: list[ScanRound]) -> list[LoadedAnswers]:
+    """The answers of several rounds in ONE query, split per round. Only submitted respondents
+    count: a half-finished scan is not a result."""
+    if not rounds:
+        return []
     rows = list(
-        qs.values_list(
+        Answer.objects.filter(
+            respondent__round__in=[r.pk for r in rounds],
+            respondent__submitted_at__isnull=False,
+        ).values_list(
+            "respondent__round_id",
             "respondent_id",
             "respondent__group__kind",
+            "respondent__group__name",
+            "respondent__group__position",
             "respondent__department",
             "statement_code",
             "level",
+            "comment",
         )
     )
-    if not rows:
-        return empty_answers()
-    frame = pd.DataFrame(rows, columns=["respondent", "group", "department", "statement", "level"])
-    doc = model_doc(scan_round)
+    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
+    return [_loaded(frame[frame["round"] == r.pk], model_doc(r)) for r in rounds]
+
+
+def _loaded(frame: pd.DataFrame, doc: ModelDoc) -> LoadedAnswers:
+    if frame.empty:
+        return LoadedAnswers(empty_answers(), [], pd.DataFrame(columns=COMMENT_COLUMNS))
     lookup = pd.DataFrame(doc.statement_frame_rows(), columns=["statement", "cell", "domain"])
     frame = frame.merge(lookup, on="statement", how="inner")
-    frame["level"] = frame["level"].astype("float64")
-    frame["department"] = frame["department"].fillna("")
-    return frame[list(ANSWER_COLUMNS)]
-
-
-def round_scores(scan_round: ScanRound, *, department: str | None = None) -> RoundScores:
-    """Scores of a round, optionally for one department; a department below the threshold
-    raises ThresholdRefused instead of being shown."""
-    answers = answers_frame(scan_round)
-    if department:
-        answers = filter_answers(
-            answers, department=department, min_group_size=scan_round.min_group_size
-        )
-    return score_round(answers, min_group_size=scan_round.min_group_size)
-
-
-def departments_of(scan_round: ScanRound) -> list[str]:
-    return sorted(
-        d
-        for d in scan_round.respondents.filter(submitted_at__isnull=False)
-        .exclude(department="")
-        .values_list("department", flat=True)
-        .distinct()
+    groups = (
+        frame[["group", "group_name", "group_position"]]
+        .drop_duplicates("group")
+        .sort_values(["group_position", "group"])
+    )
+    comments = frame.loc[frame["comment"].fillna("") != "", COMMENT_COLUMNS]
+    frame = frame.assign(
+        level=frame["level"].astype("float64"), department=frame["department"].fillna("")
+    )
+    return LoadedAnswers(
+        answers=frame[list(ANSWER_COLUMNS)].reset_index(drop=True),
+        groups=[
+            (str(k), str(n)) for k, n in zip(groups["group"], groups["group_name"], strict=True)
+        ],
+        comments=comments.reset_index(drop=True),
     )
 
 
-def previous_changes(
-    scan_round: ScanRound, scores: RoundScores, group: str = "all"
-) -> dict[str, float]:
-    """Change per cell since the previous round (cells present in both models)."""
-    previous = scan_round.previous_round
-    if previous is None:
+def answers_frame(scan_round: ScanRound) -> pd.DataFrame:
+    """Answers of one round with group, department, cell and domain, as one DataFrame."""
+    return answers_frames([scan_round])[0].answers
+
+
+def round_scores(scan_round: ScanRound) -> RoundScores:
+    """The scores of a round as every consumer shows them (the signed snapshot for a signed
+    round). Prefer ``honeycomb.results.round_results`` for anything beyond the bare scores."""
+    from .results import round_results
+
+    return round_results(scan_round, with_previous=False).scores
+
+
+def step_comments_frame(round_id: int) -> pd.DataFrame:
+    """Comments written on a whole step (a cell), of submitted respondents."""
+    rows = StepComment.objects.filter(
+        respondent__round_id=round_id, respondent__submitted_at__isnull=False
+    ).values_list("respondent__group__kind", "cell_code", "comment")
+    return pd.DataFrame(list(rows), columns=COMMENT_COLUMNS)
+
+
+def previous_round(scan_round: ScanRound) -> ScanRound | None:
+    """The round before this one, with its snapshot in force as ``frozen_data`` (None when
+    it is not signed): one query, or none when the caller loaded an unsigned previous round."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import FrozenResults
+
+    if scan_round.previous_round_id is None:
+        return None
+    if ScanRound._meta.get_field("previous_round").is_cached(scan_round):
+        previous = scan_round.previous_round
+        if previous is not None and "frozen_data" not in previous.__dict__:
+            previous.frozen_data = (
+                frozen_snapshots([previous]).get(previous.pk) if previous.signed_at else None
+            )
+        return previous
+    snapshot = FrozenResults.objects.filter(
+        round=OuterRef("pk"), round__signed_at__isnull=False, withdrawn_at__isnull=True
+    ).values("data")[:1]
+    return (
+        ScanRound.objects.select_related("model_version")
+        .annotate(frozen_data=Subquery(snapshot))
+        .filter(pk=scan_round.previous_round_id)
+        .first()
+    )
+
+
+def consensus_levels(scan_round: ScanRound) -> dict[str, int]:
+    return dict(scan_round.consensus.values_list("cell_code", "level"))
+
+
+def frozen_snapshots(rounds: list[ScanRound]) -> dict[int, dict]:
+    """The snapshot in force (not withdrawn) of each signed round among these; no query when
+    none of them is signed."""
+    from .models import FrozenResults
+
+    signed = [r.pk for r in rounds if r.signed_at is not None]
+    if not signed:
         return {}
-    changes = score_changes(scores, round_scores(previous), group)
-    return {str(k): float(v) for k, v in changes.items()}
-
-
-def cell_comments(
-    scan_round: ScanRound, cell_code: str, scores: RoundScores
-) -> dict[str, list[str]]:
-    """Comments on a cell per group, only for groups above the threshold. No names, no order
-    that could point to a person: sorted alphabetically."""
-    from scan.models import StepComment
-
-    doc = model_doc(scan_round)
-    cell = doc.cell_by_code[cell_code]
-    codes = [s.code for s in cell.statements]
-    out: dict[str, list[str]] = {}
-    visible = {
-        g.kind: g.name
-        for g in scan_round.groups.all()
-        if (row := scores.cell(cell_code, g.kind)) and not row.get("suppressed")
-    }
-    answers = Answer.objects.filter(
-        respondent__round=scan_round,
-        respondent__submitted_at__isnull=False,
-        statement_code__in=codes,
-    ).exclude(comment="")
-    for kind, comment in answers.values_list("respondent__group__kind", "comment"):
-        if kind in visible:
-            out.setdefault(visible[kind], []).append(comment)
-    steps = StepComment.objects.filter(
-        respondent__round=scan_round, respondent__submitted_at__isnull=False, cell_code=cell_code
+    rows = FrozenResults.objects.filter(round_id__in=signed, withdrawn_at__isnull=True).values_list(
+        "round_id", "data"
     )
-    for kind, comment in steps.values_list("respondent__group__kind", "comment"):
-        if kind in visible:
-            out.setdefault(visible[kind], []).append(comment)
-    return {group: sorted(comments) for group, comments in out.items()}
+    return dict(rows)
 
 
 def trend_rounds(scan_round: ScanRound, *, limit: int = 8) -> list[ScanRound]:
@@ -120,96 +161,26 @@ def trend_rounds(scan_round: ScanRound, *, limit: int = 8) -> list[ScanRound]:
     return list(reversed(chain))
 
 
-def _none_if_nan(value):
-    try:
-        return None if value is None or pd.isna(value) else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def honeycomb_cells(
-    scores: RoundScores,
-    doc: ModelDoc,
-    *,
-    group: str = "all",
-    language: str = "nl",
-    url_for=None,
-    targets: dict[str, int] | None = None,
-    changes: dict[str, float] | None = None,
-    annotations: dict[str, str] | None = None,
-    consensus: dict[str, int] | None = None,
-):
-    """The cells of a round as chart input. Suppressed cells carry no figures at all."""
-    from scan.modeldoc import localised
-
-    from .charts import HexCell
-
-    domain_names = {d.code: localised(d.name, language) for d in doc.domains}
-    cells = []
-    for cell in doc.cells:
-        row = scores.cell(cell.code, group)
-        suppressed = bool(row.get("suppressed", False)) if row else False
-        n = int(row.get("n_respondents") or 0) if row else 0
-        cells.append(
-            HexCell(
-                code=cell.code,
-                label=localised(cell.name, language),
-                domain_code=cell.domain_code,
-                domain_label=domain_names[cell.domain_code],
-                score=None if suppressed or not row else _none_if_nan(row.get("mean")),
-                n=0 if suppressed else n,
-                spread=None if suppressed or not row else _none_if_nan(row.get("spread")),
-                suppressed=suppressed or not row,
-                target=(targets or {}).get(cell.code),
-                change=None if suppressed else (changes or {}).get(cell.code),
-                annotation=(annotations or {}).get(cell.code),
-                url=url_for(cell.code) if url_for else None,
-                consensus=(consensus or {}).get(cell.code),
-            )
-        )
-    return cells
-
-
-def workshop_overview(scan_round: ScanRound, *, language: str = "nl") -> list[dict]:
-    """Per cell: the distribution per group (suppressed below the threshold) and the consensus."""
-    from scan.modeldoc import localised
-
-    doc = model_doc(scan_round)
-    scores = round_scores(scan_round)
-    consensus = {c.cell_code: c for c in scan_round.consensus.all()}
-    groups = list(scan_round.groups.all())
-    out = []
-    for cell in doc.cells:
-        rows = []
-        for group in [None, *groups]:
-            key = "all" if group is None else group.kind
-            row = scores.cell(cell.code, key)
-            suppressed = not row or bool(row.get("suppressed"))
-            rows.append(
-                {
-                    "name": group.name if group else None,
-                    "kind": key,
-                    "suppressed": suppressed,
-                    "mean": None if suppressed else _none_if_nan(row.get("mean")),
-                    "distribution": None
-                    if suppressed
-                    else [int(row.get(f"dist_{i}") or 0) for i in range(1, 6)],
-                }
-            )
-        out.append(
-            {
-                "code": cell.code,
-                "name": localised(cell.name, language),
-                "rows": rows,
-                "consensus": consensus.get(cell.code),
-            }
-        )
-    return out
-
-
 def rounds_for_api(organisation) -> list[ScanRound]:
     return list(
         organisation.rounds.select_related("model_version__model")
         .prefetch_related("groups")
         .order_by("-opens_on")
     )
+
+
+OVERLAY_HOOK = "klantraat_honeycomb_overlays"
+REPORT_SECTIONS_HOOK = "klantraat_report_sections"
+
+
+def round_overlays(scan_round: ScanRound) -> dict:
+    """Targets, annotations and per-cell actions that apps building on the honeycomb add
+    through the ``klantraat_honeycomb_overlays`` hook (the honeycomb never imports them).
+    Each hook takes the round and returns {"targets": {...}, "annotations": {...}, ...}."""
+    from wagtail import hooks
+
+    merged: dict = {}
+    for hook in hooks.get_hooks(OVERLAY_HOOK):
+        for key, value in hook(scan_round).items():
+            merged.setdefault(key, {}).update(value)
+    return merged

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from scan.dispatch import task_delay
 from scan.modeldoc import localised
 from scan.models import ScanRound
 from scan.selectors import model_doc
 
-from . import selectors
-from .models import ReportJob, ReportStatus
+from . import presenters, selectors
+from .models import FrozenResults, ReportJob, ReportStatus
 from .report import ReportSection, build_report
+from .results import round_results
 
 
 def report_request(*, scan_round: ScanRound, user, language: str) -> ReportJob:
@@ -33,20 +33,18 @@ def report_request(*, scan_round: ScanRound, user, language: str) -> ReportJob:
             return running
         job = ReportJob.objects.create(round=scan_round, requested_by=user, language=language)
 
-        def enqueue():
-            from .tasks import render_report_task
-
-            render_report_task.delay(job.pk)
-
-        transaction.on_commit(enqueue)
+        transaction.on_commit(lambda: task_delay("honeycomb.tasks.render_report_task", job.pk))
     return job
 
 
 def _extra_sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
-    """Apps that build on the honeycomb (the improvement cycle) add sections by setting."""
+    """Apps that build on the honeycomb (the improvement cycle) add sections through the
+    ``klantraat_report_sections`` hook: each takes the round and the language."""
+    from wagtail import hooks
+
     sections: list[ReportSection] = []
-    for path in getattr(settings, "KLANTRAAT_REPORT_SECTIONS", []):
-        sections.extend(import_string(path)(scan_round, language))
+    for hook in hooks.get_hooks(selectors.REPORT_SECTIONS_HOOK):
+        sections.extend(hook(scan_round, language))
     return sections
 
 
@@ -68,9 +66,9 @@ def report_render(job_id: int) -> ReportJob | None:
         with translation.override(job.language):
             language = job.language
             doc = model_doc(scan_round)
-            scores = selectors.round_scores(scan_round)
+            results = round_results(scan_round, with_previous=False)
             progress(20)
-            cells = selectors.honeycomb_cells(scores, doc, group="all", language=language)
+            cells = presenters.honeycomb_cells(results, doc, group="all", language=language)
             by_domain = [
                 (
                     localised(d.name, language),
@@ -79,24 +77,11 @@ def report_render(job_id: int) -> ReportJob | None:
                 )
                 for d in doc.domains
             ]
-            names = {
-                "organisation": _("Own organisation"),
-                **{g.kind: g.name for g in scan_round.groups.all()},
-            }
-            cell_names = {c.code: c.label for c in cells}
-            flagged = scores.gaps[scores.gaps["flagged"]] if not scores.gaps.empty else scores.gaps
             gaps = [
-                (
-                    cell_names.get(r.cell, r.cell),
-                    names.get(r.a, r.a),
-                    names.get(r.b, r.b),
-                    float(r.gap),
-                )
-                for r in flagged.itertuples()
+                (row["cell"], row["a"], row["b"], row["gap"])
+                for row in presenters.gap_rows(results, doc, language=language)
             ]
-            comments = {
-                c.code: selectors.cell_comments(scan_round, c.code, scores) for c in doc.cells
-            }
+            comments = {c.code: results.comments(c.code) for c in doc.cells}
             pdf = build_report(
                 organisation=scan_round.organisation.name,
                 round_title=scan_round.title,
@@ -106,7 +91,8 @@ def report_render(job_id: int) -> ReportJob | None:
                 gaps=gaps,
                 comments=comments,
                 threshold=scan_round.min_group_size,
-                respondents=scan_round.respondents.filter(submitted_at__isnull=False).count(),
+                respondents=results.respondents,
+                signed=results.is_frozen,
                 sections=_extra_sections(scan_round, language),
                 progress=progress,
             )
@@ -120,6 +106,60 @@ def report_render(job_id: int) -> ReportJob | None:
     )
     job.refresh_from_db()
     return job
+
+
+class FreezeError(ValueError):
+    """A sign-off freeze or withdrawal that is not possible; the message says why."""
+
+
+RESULTS_ALREADY_FROZEN = gettext_lazy("This round's results are already signed off.")
+WITHDRAWAL_NEEDS_REASON = gettext_lazy("Give a reason for withdrawing the sign-off.")
+NOT_FROZEN = gettext_lazy("This round's results are not signed off.")
+
+
+@transaction.atomic
+def results_freeze(*, scan_round: ScanRound, user) -> FrozenResults:
+    """Freeze a round's results as they are now: from here on every consumer reads the
+    snapshot, and the round can be neither reopened nor answered."""
+    from .results import round_results
+
+    locked = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
+    if (
+        locked.signed_at is not None
+        or FrozenResults.objects.in_force().filter(round=locked).exists()
+    ):
+        raise FreezeError(RESULTS_ALREADY_FROZEN)
+    results = round_results(locked)
+    doc = model_doc(locked)
+    frozen = FrozenResults.objects.create(
+        round=locked,
+        data=results.to_snapshot(cell_codes=[c.code for c in doc.cells]),
+        frozen_by=user,
+    )
+    locked.signed_at = frozen.frozen_at
+    locked.save(update_fields=["signed_at", "updated_at"])
+    scan_round.signed_at = locked.signed_at
+    return frozen
+
+
+@transaction.atomic
+def results_withdraw(*, scan_round: ScanRound, user, reason: str) -> FrozenResults:
+    """End a snapshot's force (it stays in the history) and let the round move again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise FreezeError(WITHDRAWAL_NEEDS_REASON)
+    locked = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
+    frozen = FrozenResults.objects.in_force().filter(round=locked).first()
+    if frozen is None:
+        raise FreezeError(NOT_FROZEN)
+    FrozenResults.objects.filter(pk=frozen.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_by=user, withdrawal_reason=reason[:2000]
+    )
+    locked.signed_at = None
+    locked.save(update_fields=["signed_at", "updated_at"])
+    scan_round.signed_at = None
+    frozen.refresh_from_db()
+    return frozen
 
 
 def api_token_create(*, user, name: str):

@@ -2,89 +2,64 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from scan import services as scan_services
 from scan.forms import ConsensusForm
-from scan.modeldoc import ModelDoc, localised
+from scan.modeldoc import localised
 from scan.models import ScanRound
 from scan.permissions import ALL_ROLES, MANAGE_ROUNDS, organisation_view, round_of
 from scan.selectors import model_doc
 
-from . import charts, selectors
-from .scoring import ALL, RULES, ThresholdRefused, explain_cell
+from . import charts, presenters, selectors
+from .results import ALL, RoundResults, round_results, rule_texts, trend_results
+from .scoring import ThresholdRefused
 
 
-def _group_choice(request, scan_round: ScanRound, name: str = "group", default: str = ALL) -> str:
+def _group_choice(request, results: RoundResults, name: str = "group", default: str = ALL) -> str:
     group = request.GET.get(name, default)
-    kinds = {ALL, "organisation", *scan_round.groups.values_list("kind", flat=True)}
-    if group not in kinds:
+    if not results.has_group(group):
         raise Http404(_("Unknown group."))
     return group
 
 
-def _level_names(doc: ModelDoc, language: str) -> dict[int, str]:
-    return {n: localised(v["name"], language) for n, v in doc.levels.items()}
-
-
-def _group_names(scan_round: ScanRound) -> dict[str, str]:
-    names = {ALL: _("Everyone"), "organisation": _("Own organisation (board, managers, staff)")}
-    names.update({g.kind: g.name for g in scan_round.groups.all()})
-    return names
-
-
-def overlays(scan_round: ScanRound) -> dict:
-    """Targets, annotations and per-cell actions from apps that build on the honeycomb,
-    configured by setting so the honeycomb never imports them."""
-    merged: dict = {}
-    for path in getattr(settings, "KLANTRAAT_HONEYCOMB_OVERLAYS", []):
-        for key, value in import_string(path)(scan_round).items():
-            merged.setdefault(key, {}).update(value)
-    return merged
-
-
-def results_context(
+def results_page(
     request,
     access,
     scan_round: ScanRound,
+    results: RoundResults,
     *,
-    annotations: dict | None = None,
-    targets: dict | None = None,
+    overlays: dict,
 ) -> dict:
-    """Everything the results page shows; targets and annotations come from the overlays."""
-    extra = overlays(scan_round) if annotations is None and targets is None else {}
-    annotations = annotations if annotations is not None else extra.get("annotations")
-    targets = targets if targets is not None else extra.get("targets")
+    """Everything the results page (and the review built on it) shows, from one results
+    object; targets and annotations come from the overlays."""
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
-    group = _group_choice(request, scan_round)
+    group = _group_choice(request, results)
     department = request.GET.get("department") or None
-    departments = selectors.departments_of(scan_round)
-    if department and department not in departments:
+    if department and department not in results.departments:
         raise Http404(_("Unknown department."))
     context = {
         "access": access,
         "organisation": access.organisation,
         "scan_round": scan_round,
+        "results": results,
         "group": group,
-        "groups": scan_round.groups.all(),
         "department": department,
-        "departments": departments,
-        "group_names": _group_names(scan_round),
+        "departments": results.departments,
+        "group_names": results.group_labels(),
+        "has_previous": results.has_previous,
     }
     try:
-        scores = selectors.round_scores(scan_round, department=department)
+        scores = results.for_department(department) if department else None
     except ThresholdRefused as refused:
         context["refused"] = refused.message
         return context
-    consensus = dict(scan_round.consensus.values_list("cell_code", "level"))
 
     def url_for(code: str) -> str:
         url = reverse(
@@ -93,39 +68,24 @@ def results_context(
         )
         return f"{url}?group={group}"
 
-    cells = selectors.honeycomb_cells(
-        scores,
+    cells = presenters.honeycomb_cells(
+        results,
         doc,
         group=group,
         language=language,
+        scores=scores,
         url_for=url_for,
-        consensus=consensus,
-        changes=None if department else selectors.previous_changes(scan_round, scores, group),
-        targets=targets,
-        annotations=annotations,
+        consensus=results.consensus,
+        changes=None if department else results.changes(group),
+        targets=overlays.get("targets"),
+        annotations=overlays.get("annotations"),
     )
-    figure = charts.honeycomb_figure(cells, level_names=_level_names(doc, language))
-    gaps = (
-        scores.gaps[scores.gaps["flagged"]].sort_values("gap", key=abs, ascending=False)
-        if not scores.gaps.empty
-        else scores.gaps
-    )
-    cell_names = {c.code: localised(c.name, language) for c in doc.cells}
-    names = _group_names(scan_round)
+    figure = charts.honeycomb_figure(cells, level_names=presenters.level_names(doc, language))
     context.update(
         {
             "cells": cells,
             "chart": charts.figure_html(figure, div_id="honeycomb-chart"),
-            "gaps": [
-                {
-                    "cell": cell_names.get(row.cell, row.cell),
-                    "a": names.get(row.a, row.a),
-                    "b": names.get(row.b, row.b),
-                    "gap": row.gap,
-                }
-                for row in gaps.itertuples()
-            ][:8],
-            "has_previous": scan_round.previous_round_id is not None,
+            "gaps": presenters.gap_rows(results, doc, language=language, limit=8),
         }
     )
     return context
@@ -134,7 +94,13 @@ def results_context(
 @organisation_view(ALL_ROLES)
 def results(request, access, pk: int):
     scan_round = round_of(access, pk)
-    context = results_context(request, access, scan_round)
+    context = results_page(
+        request,
+        access,
+        scan_round,
+        round_results(scan_round),
+        overlays=selectors.round_overlays(scan_round),
+    )
     return render(
         request, "honeycomb/results.html", context, status=400 if context.get("refused") else 200
     )
@@ -147,37 +113,9 @@ def cell_detail(request, access, pk: int, cell: str):
     if cell not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
     language = request.LANGUAGE_CODE
-    group = _group_choice(request, scan_round)
+    results = round_results(scan_round, with_previous=False)
+    group = _group_choice(request, results)
     model_cell = doc.cell_by_code[cell]
-    answers = selectors.answers_frame(scan_round)
-    scores = selectors.score_round(answers, min_group_size=scan_round.min_group_size)
-    rows = []
-    for kind, name in _group_names(scan_round).items():
-        row = scores.cell(cell, kind)
-        if not row and kind != ALL:
-            continue
-        rows.append(
-            {"name": name, "kind": kind, "row": row, "suppressed": not row or row.get("suppressed")}
-        )
-    statements = []
-    for statement in model_cell.statements:
-        row = scores.statement(statement.code, group)
-        statements.append(
-            {
-                "code": statement.code,
-                "text": statement.text_for("staff", language),
-                "groups": ", ".join(
-                    str(_group_names(scan_round).get(g, g)) for g in statement.groups
-                )
-                if len(statement.groups) < 5
-                else "",
-                "row": row,
-                "suppressed": not row or row.get("suppressed"),
-            }
-        )
-    explained = explain_cell(
-        answers, cell=cell, group=group, min_group_size=scan_round.min_group_size
-    )
     return render(
         request,
         "honeycomb/cell_detail.html",
@@ -196,15 +134,19 @@ def cell_detail(request, access, pk: int, cell: str):
                 )
                 for n in range(1, 6)
             ],
-            "rows": rows,
+            "rows": presenters.group_rows(results, cell),
             "group": group,
-            "group_name": _group_names(scan_round)[group],
-            "statements": statements,
-            "explained": explained,
-            "rules": {k: str(v) for k, v in RULES.items()},
-            "comments": selectors.cell_comments(scan_round, cell, scores),
+            "group_name": results.group_labels()[group],
+            "statements": presenters.statement_rows(
+                results, doc, cell, group=group, language=language
+            ),
+            "explained": results.explain(cell, group),
+            "rules": rule_texts(),
+            "comments": results.comments(cell),
             "consensus": scan_round.consensus.filter(cell_code=cell).first(),
-            "cell_actions": overlays(scan_round).get("cell_actions", {}).get(cell, []),
+            "cell_actions": selectors.round_overlays(scan_round)
+            .get("cell_actions", {})
+            .get(cell, []),
         },
     )
 
@@ -215,16 +157,17 @@ def compare(request, access, pk: int):
     scan_round = round_of(access, pk)
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
-    scores = selectors.round_scores(scan_round)
-    names = _group_names(scan_round)
-    kinds = [g.kind for g in scan_round.groups.all()]
+    results = round_results(scan_round, with_previous=False)
+    names = results.group_labels()
+    kinds = results.group_kinds()
     per_group = {
-        names[k]: selectors.honeycomb_cells(scores, doc, group=k, language=language) for k in kinds
+        names[k]: presenters.honeycomb_cells(results, doc, group=k, language=language)
+        for k in kinds
     }
-    a = _group_choice(request, scan_round, "a", "managers" if "managers" in kinds else ALL)
-    b = _group_choice(request, scan_round, "b", "staff" if "staff" in kinds else ALL)
-    cells_a = selectors.honeycomb_cells(scores, doc, group=a, language=language)
-    cells_b = selectors.honeycomb_cells(scores, doc, group=b, language=language)
+    a = _group_choice(request, results, "a", "managers" if "managers" in kinds else ALL)
+    b = _group_choice(request, results, "b", "staff" if "staff" in kinds else ALL)
+    cells_a = presenters.honeycomb_cells(results, doc, group=a, language=language)
+    cells_b = presenters.honeycomb_cells(results, doc, group=b, language=language)
     pair = [
         {
             "label": ca.label,
@@ -234,6 +177,7 @@ def compare(request, access, pk: int):
         }
         for ca, cb in zip(cells_a, cells_b, strict=True)
     ]
+    level_names = presenters.level_names(doc, language)
     return render(
         request,
         "honeycomb/compare.html",
@@ -242,7 +186,7 @@ def compare(request, access, pk: int):
             "organisation": access.organisation,
             "scan_round": scan_round,
             "side_by_side": charts.figure_html(
-                charts.comparison_figure(per_group, level_names=_level_names(doc, language)),
+                charts.comparison_figure(per_group, level_names=level_names),
                 div_id="compare-chart",
             ),
             "gap_chart": charts.figure_html(
@@ -264,21 +208,15 @@ def trend(request, access, pk: int):
     scan_round = round_of(access, pk)
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
-    group = _group_choice(request, scan_round)
-    rounds = selectors.trend_rounds(scan_round)
-    scored = [(r, selectors.round_scores(r)) for r in rounds]
+    scored = trend_results(scan_round)
+    rounds = [r for r, _results in scored]
+    group = _group_choice(request, scored[-1][1])
     cell_code = request.GET.get("cell") or doc.cells[0].code
     if cell_code not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
-    rows = []
-    for cell in doc.cells:
-        values = []
-        for _r, scores in scored:
-            row = scores.cell(cell.code, group)
-            values.append(None if not row or row.get("suppressed") else row.get("mean"))
-        rows.append({"code": cell.code, "name": localised(cell.name, language), "values": values})
+    rows = presenters.trend_rows(scored, doc, group=group, language=language)
     selected = next(r for r in rows if r["code"] == cell_code)
-    target = overlays(scan_round).get("targets", {}).get(cell_code)
+    target = selectors.round_overlays(scan_round).get("targets", {}).get(cell_code)
     figure = charts.trend_figure(
         {selected["name"]: list(zip([r.period for r in rounds], selected["values"], strict=True))},
         title=selected["name"],
@@ -295,7 +233,7 @@ def trend(request, access, pk: int):
             "rows": rows,
             "cell_code": cell_code,
             "group": group,
-            "groups": scan_round.groups.all(),
+            "group_names": scored[-1][1].group_labels(),
             "chart": charts.figure_html(figure, div_id="trend-chart"),
             "target": target,
         },
@@ -306,26 +244,40 @@ def trend(request, access, pk: int):
 def workshop(request, access, pk: int):
     """Per cell: the distribution per group (threshold respected) and the agreed level."""
     scan_round = round_of(access, pk)
+    locked = scan_services.round_is_locked(scan_round)
+    cells = presenters.workshop_rows(
+        round_results(scan_round, with_previous=False),
+        model_doc(scan_round),
+        consensus={c.cell_code: c for c in scan_round.consensus.all()},
+        language=request.LANGUAGE_CODE,
+    )
+    names = {c["code"]: c["name"] for c in cells}
+    bound, bound_cell, status = None, "", 200
     if request.method == "POST":
-        form = ConsensusForm(request.POST)
-        cell_code = request.POST.get("cell", "")
-        if form.is_valid():
+        if locked:
+            messages.error(request, str(scan_services.ROUND_LOCKED))
+            return redirect(request.path)
+        bound, bound_cell = ConsensusForm(request.POST), request.POST.get("cell", "")
+        if bound.is_valid():
             try:
                 scan_services.consensus_record(
                     scan_round=scan_round,
-                    cell_code=cell_code,
+                    cell_code=bound_cell,
                     user=request.user,
-                    **form.cleaned_data,
+                    **bound.cleaned_data,
                 )
             except scan_services.ScanError as exc:
-                messages.error(request, exc.messages[0])
+                bound.add_error(None, exc.messages[0])
             else:
                 messages.success(
-                    request, _("Agreed level saved for %(cell)s.") % {"cell": cell_code}
+                    request,
+                    _("Agreed level saved for %(cell)s.")
+                    % {"cell": f"{names.get(bound_cell, bound_cell)} ({bound_cell})"},
                 )
-        else:
-            messages.error(request, _("Choose a level from 1 to 5 and give a short reason."))
-        return redirect(f"{request.path}#cell-{cell_code}")
+                return redirect(f"{request.path}#cell-{bound_cell}")
+        status = 400  # the errors are shown at the cell, with what was typed
+    for cell in cells:
+        cell["form"] = bound if bound is not None and cell["code"] == bound_cell else None
     return render(
         request,
         "honeycomb/workshop.html",
@@ -333,9 +285,11 @@ def workshop(request, access, pk: int):
             "access": access,
             "organisation": access.organisation,
             "scan_round": scan_round,
-            "cells": selectors.workshop_overview(scan_round, language=request.LANGUAGE_CODE),
+            "cells": cells,
             "levels": range(1, 6),
+            "locked": locked,
         },
+        status=status,
     )
 
 

@@ -59,6 +59,16 @@ class DescriptorBlock(blocks.StructBlock):
         label_format = "{level}"
 
 
+class GroupDescriptorsBlock(blocks.StructBlock):
+    group = blocks.ChoiceBlock(choices=GROUP_CHOICES, label=_("group"))
+    descriptors = blocks.ListBlock(
+        DescriptorBlock(), min_num=5, max_num=5, label=_("level descriptors")
+    )
+
+    class Meta:
+        label_format = "{group}"
+
+
 class CellBlock(blocks.StructBlock):
     code = blocks.CharBlock(label=_("code"), max_length=40)
     name_nl = blocks.CharBlock(label=_("name (Dutch)"), max_length=40)
@@ -67,6 +77,12 @@ class CellBlock(blocks.StructBlock):
     description_en = blocks.TextBlock(label=_("description (English)"), required=False)
     descriptors = blocks.ListBlock(
         DescriptorBlock(), min_num=5, max_num=5, label=_("level descriptors")
+    )
+    group_descriptors = blocks.ListBlock(
+        GroupDescriptorsBlock(),
+        default=[],
+        label=_("level descriptors in a group's own words"),
+        help_text=_("Optional, e.g. for tenants or contract partners; all five levels."),
     )
     statements = blocks.ListBlock(StatementBlock(), min_num=1, label=_("statements"))
 

@@ -3,12 +3,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .modeldoc import GROUP_CODES, Cell, localised
+from .modeldoc import GROUP_CODES, Cell, Statement, localised
 from .models import COMMENT_MAX_LENGTH, GroupKind, ModelVersion, RespondentGroup, ScanRound
 from .services import NOT_APPLICABLE, AnswerInput
+
+# <input type="date"> reads and writes ISO dates only, whatever the page's language.
+ISO_DATE = "%Y-%m-%d"
 
 
 class IntroForm(forms.Form):
@@ -24,7 +29,13 @@ class ClosingForm(forms.Form):
 
 
 class LevelChoiceWidget(forms.RadioSelect):
-    """Radio buttons that show the cell's descriptor of each level inline."""
+    """Radio buttons that show the cell's descriptor of each level inline.
+
+    The options' markup is the same for every respondent of a step (the labels and descriptors
+    are already in the step's language), so it is built once per widget of a cached step form
+    and shared by the copies each form instance makes; a render only marks the checked option.
+    The markup is what the widget templates give (they stay for anything that renders options
+    the ordinary way)."""
 
     template_name = "scan/widgets/level_choice.html"
     option_template_name = "scan/widgets/level_option.html"
@@ -32,51 +43,67 @@ class LevelChoiceWidget(forms.RadioSelect):
     def __init__(self, *args, descriptors: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.descriptors = descriptors or {}
+        # (name, id) -> [(value, markup before "checked", markup after)]; shared by copies.
+        self.option_markup: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["descriptor"] = self.descriptors.get(str(value), "")
         return option
 
+    def render(self, name, value, attrs=None, renderer=None):
+        id_ = self.build_attrs(self.attrs, attrs).get("id") or ""
+        parts = self.option_markup.get((name, id_))
+        if parts is None:
+            parts = self.option_markup[(name, id_)] = self._option_parts(name, id_)
+        checked = set(self.format_value(value))
+        html = "".join(
+            before + (" checked" if option_value in checked else "") + after
+            for option_value, before, after in parts
+        )
+        opening = (
+            format_html('<div class="level-choice" id="{}">', id_)
+            if id_
+            else ('<div class="level-choice">')
+        )
+        return mark_safe(opening + html + "</div>")
+
+    def _option_parts(self, name: str, id_: str) -> list[tuple[str, str, str]]:
+        parts = []
+        for index, (value, label) in enumerate(self.choices):
+            value = str(value)
+            option_id = f"{id_}_{index}" if id_ else ""
+            before = format_html(
+                '<label class="level-option{}" for="{}"><input type="{}" name="{}" value="{}"'
+                ' id="{}"',
+                " level-na" if value == NOT_APPLICABLE else "",
+                option_id,
+                self.input_type,
+                name,
+                value,
+                option_id,
+            )
+            descriptor = self.descriptors.get(value, "")
+            after = format_html(
+                '><span class="level-text"><span class="level-name">{}</span>{}</span></label>',
+                label,
+                format_html('<span class="level-descriptor">{}</span>', descriptor)
+                if descriptor
+                else "",
+            )
+            parts.append((value, before, after))
+        return parts
+
 
 class CellStepForm(forms.Form):
-    """One wizard step: the statements of one cell for the respondent's group."""
+    """One wizard step: the statements of one cell for the respondent's group.
 
-    def __init__(self, *args, cell: Cell, group: str, language: str, levels: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.cell = cell
-        self.statements = cell.statements_for(group)
-        choices = [
-            (str(level), f"{level} · {localised(levels[level]['name'], language)}")
-            for level in sorted(levels)
-        ] + [(NOT_APPLICABLE, str(_("Not applicable / don't know")))]
-        self.descriptors = {
-            str(level): localised(cell.descriptors[str(level)], language)
-            for level in sorted(levels)
-        }
-        for statement in self.statements:
-            field = forms.ChoiceField(
-                label=statement.text_for(group, language),
-                choices=choices,
-                widget=LevelChoiceWidget(descriptors=self.descriptors),
-                error_messages={"required": _("Choose a level, or 'not applicable / don't know'.")},
-            )
-            self.fields[self.level_field(statement.code)] = field
-            self.fields[self.comment_field(statement.code)] = forms.CharField(
-                label=_("Explanation (optional)"),
-                required=False,
-                max_length=COMMENT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-        self.fields["step_comment"] = forms.CharField(
-            label=_("Anything else about this topic? (optional)"),
-            required=False,
-            max_length=COMMENT_MAX_LENGTH,
-            # The page carries the comment as it was shown, so a save only writes the comment
-            # when it was edited (and never clears one another tab wrote meanwhile).
-            show_hidden_initial=True,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        )
+    A step's fields never change for a model version, group and language, so the wizard builds
+    a subclass with them once (`step_form_class`, cached in `scan.wizard_steps`); an instance
+    only binds one respondent's data."""
+
+    cell: Cell
+    statements: tuple[Statement, ...] = ()
 
     @staticmethod
     def level_field(code: str) -> str:
@@ -128,6 +155,43 @@ class CellStepForm(forms.Form):
         return self.answer_inputs(valid), comment
 
 
+def step_form_class(cell: Cell, group: str, language: str, levels: dict) -> type[CellStepForm]:
+    """The form class of one step, with its fields worded for ``group`` in ``language``."""
+    with translation.override(language):
+        choices = [
+            (str(level), f"{level} · {localised(levels[level]['name'], language)}")
+            for level in sorted(levels)
+        ] + [(NOT_APPLICABLE, str(_("Not applicable / don't know")))]
+        descriptors = {
+            str(level): cell.descriptor_for(level, group, language) for level in sorted(levels)
+        }
+    statements = tuple(cell.statements_for(group))
+    fields: dict = {"cell": cell, "statements": statements, "descriptors": descriptors}
+    for statement in statements:
+        fields[CellStepForm.level_field(statement.code)] = forms.ChoiceField(
+            label=statement.text_for(group, language),
+            choices=choices,
+            widget=LevelChoiceWidget(descriptors=descriptors),
+            error_messages={"required": _("Choose a level, or 'not applicable / don't know'.")},
+        )
+        fields[CellStepForm.comment_field(statement.code)] = forms.CharField(
+            label=_("Explanation (optional)"),
+            required=False,
+            max_length=COMMENT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+    fields["step_comment"] = forms.CharField(
+        label=_("Anything else about this topic? (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        # The page carries the comment as it was shown, so a save only writes the comment
+        # when it was edited (and never clears one another tab wrote meanwhile).
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    return type(f"CellStepForm_{cell.code}_{group}_{language}", (CellStepForm,), fields)
+
+
 def initial_for_step(cell: Cell, group: str, answers: dict, step_comment: str) -> dict:
     initial = {"step_comment": step_comment}
     for statement in cell.statements_for(group):
@@ -154,8 +218,8 @@ class RoundForm(forms.ModelForm):
         model = ScanRound
         fields = ["title", "period", "opens_on", "closes_on", "model_version", "min_group_size"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
         }
 
     def __init__(self, *args, **kwargs):
@@ -183,10 +247,18 @@ class RespondentForm(forms.Form):
 class RespondentImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_(
-            "Columns: email, group (board, managers, staff, partners, tenants), name and department optional."
-        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The group names in the page's language; the import accepts them, the Dutch names and
+        # the codes alike.
+        groups = ", ".join(str(label).lower() for _value, label in GroupKind.choices)
+        self.fields["file"].help_text = _(
+            "Columns: e-mail and group (%(groups)s); name (or first name, infix, last name) and "
+            "department optional. Dutch or English headers. You see what will be imported before "
+            "anything is saved."
+        ) % {"groups": groups}
 
 
 class OpenLinkForm(forms.Form):
@@ -195,7 +267,10 @@ class OpenLinkForm(forms.Form):
         label=_("Maximum number of respondents"), min_value=1, max_value=1000, initial=30
     )
     closes_on = forms.DateField(
-        label=_("Link closes on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Link closes on"),
+        # The browser's date input only takes an ISO value; a localised one shows as empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        input_formats=[ISO_DATE, "%d-%m-%Y"],
     )
 
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
@@ -205,11 +280,20 @@ class OpenLinkForm(forms.Form):
 
 
 class ConsensusForm(forms.Form):
+    """No level is chosen beforehand: an agreed level is never recorded by accident."""
+
     level = forms.TypedChoiceField(
-        label=_("Agreed level"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)]
+        label=_("Agreed level"),
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Choose a level")), *((i, str(i)) for i in range(1, 6))],
+        error_messages={"required": _("Choose the level the group agrees on.")},
     )
     reason = forms.CharField(
-        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a short reason for the agreed level.")},
     )
 
 

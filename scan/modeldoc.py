@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import jsonschema
 import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 SCHEMA_ID = "klantraat-model/1"
 GROUP_CODES = ("board", "managers", "staff", "partners", "tenants")
@@ -33,6 +35,12 @@ _optional_text = {
 }
 _code = {"type": "string", "pattern": CODE_PATTERN}
 _group = {"type": "string", "enum": list(GROUP_CODES)}
+_descriptors = {
+    "type": "object",
+    "propertyNames": {"enum": ["1", "2", "3", "4", "5"]},
+    "required": ["1", "2", "3", "4", "5"],
+    "additionalProperties": _text,
+}
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -87,6 +95,11 @@ SCHEMA: dict[str, Any] = {
                                     "propertyNames": {"enum": ["1", "2", "3", "4", "5"]},
                                     "required": ["1", "2", "3", "4", "5"],
                                     "additionalProperties": _text,
+                                },
+                                "group_descriptors": {
+                                    "type": "object",
+                                    "propertyNames": {"enum": list(GROUP_CODES)},
+                                    "additionalProperties": _descriptors,
                                 },
                                 "statements": {
                                     "type": "array",
@@ -160,27 +173,96 @@ def _normalise_keys(value: Any) -> Any:
     return value
 
 
-def _format_path(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
+FIELD_LABELS = {
+    "schema": gettext_lazy("schema"),
+    "code": gettext_lazy("code"),
+    "version_label": gettext_lazy("version label"),
+    "name": gettext_lazy("name"),
+    "description": gettext_lazy("description"),
+    "levels": gettext_lazy("levels"),
+    "level": gettext_lazy("level"),
+    "domains": gettext_lazy("domains"),
+    "cells": gettext_lazy("cells"),
+    "descriptors": gettext_lazy("level descriptors"),
+    "group_descriptors": gettext_lazy("level descriptors per group"),
+    "statements": gettext_lazy("statements"),
+    "text": gettext_lazy("text"),
+    "groups": gettext_lazy("groups"),
+    "wording": gettext_lazy("wording per group"),
+    "nl": gettext_lazy("Dutch"),
+    "en": gettext_lazy("English"),
+}
+# The same names as the respondent groups' kinds (scan.models.GroupKind).
+GROUP_LABELS = {
+    "board": gettext_lazy("Board / management team"),
+    "managers": gettext_lazy("Managers"),
+    "staff": gettext_lazy("Staff"),
+    "partners": gettext_lazy("Contract partners"),
+    "tenants": gettext_lazy("Tenants"),
+}
+_CODED_LISTS = ("domains", "cells", "statements")
+
+
+def _format_path(path: tuple, document: Any = None) -> str:
+    """A place in the model as the CMS names it: "KV1.2 → groups" rather than
+    "domains[0].cells[1].statements[1].groups[0]"."""
+    segments: list[str] = []
+    node = document
+    key = None
+    for index, part in enumerate(path):
+        child = None
+        if isinstance(part, int):
+            if isinstance(node, list) and 0 <= part < len(node):
+                child = node[part]
+            if key in _CODED_LISTS:
+                code = child.get("code") if isinstance(child, dict) else None
+                if isinstance(code, str) and code:
+                    segments = [code]
+                else:
+                    segments.append(f"{FIELD_LABELS[key]} #{part + 1}")
+            elif key == "levels":
+                number = child.get("level") if isinstance(child, dict) else None
+                segments.append(f"{_('level')} {number if number is not None else part + 1}")
+            # an item of a plain list (a group in "groups") is named in the message itself
+        else:
+            part = str(part)
+            if isinstance(node, dict):
+                child = node.get(part)
+            if part in _CODED_LISTS or part == "levels":
+                if index == len(path) - 1:  # the list itself is the problem
+                    segments.append(str(FIELD_LABELS[part]))
+            elif part.isdigit() and key in ("descriptors", *GROUP_LABELS):
+                segments.append(f"{_('level')} {part}")
+            elif key in ("wording", "group_descriptors") and part in GROUP_LABELS:
+                segments.append(str(GROUP_LABELS[part]))
+            else:
+                segments.append(str(FIELD_LABELS.get(part, part)))
+            key = part
+        node = child
+    return " → ".join(segments) or _("the whole file")
 
 
 def parse_model_file(text: str) -> dict:
     """Parse YAML or JSON text into a validated document, or raise ModelFileError."""
     if not text.strip():
-        raise ModelFileError(["The file is empty."])
+        raise ModelFileError([_("The file is empty.")])
     try:
         raw = yaml.safe_load(text)  # YAML is a superset of JSON: one parser for both
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        where = (
+            _("line %(line)s, column %(column)s: ")
+            % {"line": mark.line + 1, "column": mark.column + 1}
+            if mark
+            else ""
+        )
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ModelFileError([f"{where}the file is not valid YAML or JSON ({problem})."]) from exc
+        raise ModelFileError(
+            [where + _("the file is not valid YAML or JSON (%(problem)s).") % {"problem": problem}]
+        ) from exc
     if not isinstance(raw, dict):
         raise ModelFileError(
-            ["line 1: the file must contain one model (a mapping at the top level)."]
+            [_("line 1: the file must contain one model (a mapping at the top level).")]
         )
     document = _normalise_keys(raw)
     errors = validate_document(document, line_map=_line_map(text))
@@ -198,7 +280,8 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
         while probe and probe not in line_map:
             probe = probe[:-1]
         line = line_map.get(probe)
-        return f"line {line}, {_format_path(tuple(path))}" if line else _format_path(tuple(path))
+        place = _format_path(tuple(path), document)
+        return _("line %(line)s, %(place)s") % {"line": line, "place": place} if line else place
 
     validator = jsonschema.Draft202012Validator(SCHEMA)
     schema_errors = sorted(
@@ -210,7 +293,7 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
 
     levels = [item["level"] for item in document["levels"]]
     if sorted(levels) != [1, 2, 3, 4, 5]:
-        errors.append(f"{where(('levels',))}: levels must be exactly 1, 2, 3, 4 and 5.")
+        errors.append(f"{where(('levels',))}: " + _("levels must be exactly 1, 2, 3, 4 and 5."))
     seen: dict[str, tuple] = {}
     for d_i, domain in enumerate(document["domains"]):
         items = [(("domains", d_i, "code"), domain["code"])]
@@ -223,13 +306,18 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
                 for group in statement.get("wording", {}):
                     if group not in limited:
                         errors.append(
-                            f"{where((*s_path, 'wording', group))}: wording for group '{group}', "
-                            "which is not asked this statement."
+                            f"{where((*s_path, 'wording', group))}: "
+                            + _(
+                                "wording for the group %(group)s, which is not asked this statement."
+                            )
+                            % {"group": GROUP_LABELS.get(group, group)}
                         )
         for path, code in items:
             if code in seen:
                 errors.append(
-                    f"{where(path)}: code '{code}' is used twice (first at {where(seen[code])})."
+                    f"{where(path)}: "
+                    + _("code '%(code)s' is used twice (first at %(first)s).")
+                    % {"code": code, "first": where(seen[code])}
                 )
             else:
                 seen[code] = path
@@ -238,18 +326,39 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
 
 def _explain(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
-        return error.message.replace("is a required property", "is missing")
+        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        name = missing[0] if missing else ""
+        if name.isdigit():
+            return _("level %(level)s is missing") % {"level": name}
+        return _("'%(field)s' is missing") % {"field": FIELD_LABELS.get(name, name)}
     if error.validator == "additionalProperties":
-        return f"unknown field ({error.message})"
+        extra = sorted(set(error.instance or {}) - set(error.schema.get("properties", {})))
+        return _("unknown field: %(fields)s") % {"fields": ", ".join(map(repr, extra))}
     if error.validator == "const":
-        return f"must be {error.validator_value!r}"
+        return _("must be %(value)r") % {"value": error.validator_value}
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        return f"{error.instance!r} is not allowed; use one of: {allowed}"
+        return _("%(value)r is not allowed; use one of: %(allowed)s") % {
+            "value": error.instance,
+            "allowed": allowed,
+        }
     if error.validator == "pattern":
-        return f"{error.instance!r} is not a valid code (letters, digits, '.', '-', '_'; max 40)"
+        return _("%(value)r is not a valid code (letters, digits, '.', '-', '_'; max 40)") % {
+            "value": error.instance
+        }
     if error.validator in ("minItems", "maxItems"):
-        return f"has {len(error.instance)} item(s): {error.message}"
+        return _("has %(n)s item(s), needs %(limit)s %(which)s") % {
+            "n": len(error.instance),
+            "limit": error.validator_value,
+            "which": _("at least") if error.validator == "minItems" else _("at most"),
+        }
+    if error.validator == "minLength":
+        return _("is empty")
+    if error.validator == "type":
+        return _("%(value)r has the wrong type (expected %(type)s)") % {
+            "value": error.instance,
+            "type": error.validator_value,
+        }
     return error.message
 
 
@@ -287,6 +396,13 @@ class Cell:
     description: dict
     descriptors: dict
     statements: tuple[Statement, ...]
+    # Optional: the level descriptors in a group's own words (tenants, partners).
+    group_descriptors: dict = field(default_factory=dict)
+
+    def descriptor_for(self, level: int | str, group: str, language: str) -> str:
+        """The descriptor of a level as the group reads it, else the cell's own."""
+        source = (self.group_descriptors.get(group) or self.descriptors)[str(level)]
+        return source.get(language) or source["nl"]
 
     def statements_for(self, group: str) -> list[Statement]:
         return [s for s in self.statements if s.asks(group)]
@@ -331,6 +447,7 @@ class ModelDoc:
                         description=c.get("description") or {},
                         descriptors=c["descriptors"],
                         statements=statements,
+                        group_descriptors=c.get("group_descriptors") or {},
                     )
                 )
             domains.append(

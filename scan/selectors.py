@@ -48,7 +48,7 @@ def response_rates(scan_round: ScanRound) -> list[GroupRate]:
             "respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True
         ),
     )
-    return [GroupRate(g.pk, g.name, g.kind, g.n, g.invited, g.started, g.submitted) for g in rows]
+    return [GroupRate(g.pk, g.label, g.kind, g.n, g.invited, g.started, g.submitted) for g in rows]
 
 
 def respondent_answers(
@@ -100,3 +100,45 @@ def model_doc(scan_round: ScanRound) -> ModelDoc:
         doc = _DOCS[(version_id, checksum)] = ModelDoc(document)
     scan_round.__dict__["_model_doc"] = (version_id, doc)  # once per loaded round
     return doc
+
+
+@dataclass
+class OutboxStatus:
+    queued: int
+    sent: int
+    failed: int
+    errors: list[str]  # the distinct reasons of failed mails, e.g. a text that cannot render
+
+    @property
+    def total(self) -> int:
+        return self.queued + self.sent + self.failed
+
+    @property
+    def percent_sent(self) -> int:
+        return round(100 * self.sent / self.total) if self.total else 0
+
+
+def outbox_status(scan_round: ScanRound) -> OutboxStatus:
+    """Queued / sent / failed mails of a round, in two queries."""
+    from .models import MailStatus, OutgoingMail
+
+    mails = OutgoingMail.objects.filter(respondent__round=scan_round)
+    counts = mails.aggregate(
+        queued=Count("pk", filter=Q(status=MailStatus.QUEUED)),
+        sent=Count("pk", filter=Q(status=MailStatus.SENT)),
+        failed=Count("pk", filter=Q(status=MailStatus.FAILED)),
+    )
+    errors = []
+    if counts["failed"]:
+        errors = list(
+            mails.filter(status=MailStatus.FAILED)
+            .exclude(last_error="")
+            .values_list("last_error", flat=True)
+            .distinct()[:5]
+        )
+    return OutboxStatus(errors=errors, **counts)
+
+
+def invitations_pending_count(scan_round: ScanRound) -> int:
+    """Respondents with an e-mail address and no invitation yet: who 'send invitations' mails."""
+    return scan_round.respondents.exclude(email="").exclude(mails__kind=MailKind.INVITATION).count()

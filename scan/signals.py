@@ -1,7 +1,7 @@
 """Publishing a model freezes a version; logins and role changes go to the audit log."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import published
 
@@ -38,10 +38,25 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     audit("login_failed", request=request, email=(credentials or {}).get("username", "")[:200])
 
 
+@receiver(pre_save, sender=Membership)
+def remember_previous_role(sender, instance: Membership, raw=False, **kwargs) -> None:
+    instance._previous_role = (
+        Membership.objects.filter(pk=instance.pk).values_list("role", flat=True).first()
+        if instance.pk and not raw
+        else None
+    )
+
+
 @receiver(post_save, sender=Membership)
-def audit_membership_saved(sender, instance: Membership, created: bool, **kwargs) -> None:
+def audit_membership_saved(
+    sender, instance: Membership, created: bool, raw=False, **kwargs
+) -> None:
+    """The actor is the user of the current request (the CMS or a page), see scan.audit."""
     from .audit import audit
 
+    if raw:  # restoring a backup brings back roles, it changes none
+        return
+    previous = getattr(instance, "_previous_role", None)
     audit(
         "role_change",
         organisation=instance.organisation,
@@ -49,13 +64,18 @@ def audit_membership_saved(sender, instance: Membership, created: bool, **kwargs
         user=instance.user.email,
         role=instance.role,
         change="added" if created else "changed",
+        **({"previous": previous} if previous and not created else {}),
     )
 
 
 @receiver(post_delete, sender=Membership)
-def audit_membership_deleted(sender, instance: Membership, **kwargs) -> None:
+def audit_membership_deleted(sender, instance: Membership, origin=None, **kwargs) -> None:
     from .audit import audit
+    from .models import Organisation
 
+    model = getattr(origin, "model", type(origin))
+    if model is Organisation:  # the whole organisation goes, its log with it
+        return
     audit(
         "role_change",
         organisation=instance.organisation,

@@ -3,12 +3,11 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
-def send_mail_task(self, mail_id: int) -> bool:
-    try:
-        return services.mail_send(mail_id)
-    except Exception as exc:  # SMTP hiccups: try again later, the claim was released
-        raise self.retry(exc=exc) from exc
+@shared_task(acks_late=True)
+def send_mail_task(mail_id: int) -> bool:
+    """One attempt; a failed attempt is recorded on the row with its next time, and the
+    sweeper (send_pending_mails) queues it again then, a bounded number of times."""
+    return services.mail_send(mail_id)
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_imports
 from .wizard import RespondentWizard
 
 app_name = "scan"
@@ -23,8 +23,13 @@ urlpatterns = [
     ),
     path(
         "org/<slug:org>/rounds/<int:pk>/respondents/import/",
-        views.respondent_import,
+        views_imports.respondent_import,
         name="respondent_import",
+    ),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/respondents/import/confirm/",
+        views_imports.respondent_import_confirm,
+        name="respondent_import_confirm",
     ),
     path(
         "org/<slug:org>/rounds/<int:pk>/respondents/<int:respondent_pk>/link/",
@@ -37,6 +42,7 @@ urlpatterns = [
         name="invitations_send",
     ),
     path("org/<slug:org>/rounds/<int:pk>/reminders/", views.reminders_send, name="reminders_send"),
+    path("org/<slug:org>/rounds/<int:pk>/mails/retry/", views.mails_retry, name="mails_retry"),
     path(
         "org/<slug:org>/rounds/<int:pk>/open-links/",
         views.open_link_create,

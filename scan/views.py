@@ -13,7 +13,7 @@ from . import selectors, services
 from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
 from .models import Respondent, RoundStatus
 from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view, round_of
-from .services import ImportRejected, LinkProblem, ScanError
+from .services import LinkProblem, ScanError
 from .wizard import guard_link, link_problem_response
 
 
@@ -67,6 +67,7 @@ def round_detail(request, access, pk: int):
         "rates": selectors.response_rates(scan_round),
         "can_manage_respondents": access.can(MANAGE_RESPONDENTS),
         "can_manage_round": access.can(MANAGE_ROUNDS),
+        "outbox": selectors.outbox_status(scan_round),
     }
     if access.can(MANAGE_RESPONDENTS):
         context.update(
@@ -123,39 +124,21 @@ def respondent_add(request, access, pk: int):
 
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
-def respondent_import(request, access, pk: int):
-    scan_round = round_of(access, pk)
-    form = RespondentImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a CSV or Excel file to import."))
-        return redirect("scan:round", org=access.organisation.slug, pk=pk)
-    upload = form.cleaned_data["file"]
-    try:
-        report = services.respondents_import(
-            scan_round=scan_round, filename=upload.name, content=upload.read()
-        )
-    except ImportRejected as exc:
-        return render(
-            request,
-            "scan/import_rejected.html",
-            {
-                "access": access,
-                "organisation": access.organisation,
-                "scan_round": scan_round,
-                "errors": exc.errors,
-            },
-            status=400,
-        )
-    messages.success(request, _("%(n)s respondents imported.") % {"n": len(report.created)})
-    for line in report.duplicates[:20]:
-        messages.warning(request, line)
-    return redirect("scan:round", org=access.organisation.slug, pk=pk)
-
-
-@require_POST
-@organisation_view(MANAGE_RESPONDENTS)
 def invitations_send(request, access, pk: int):
     scan_round = round_of(access, pk)
+    if not request.POST.get("confirm"):
+        return _confirm(
+            request,
+            access,
+            scan_round,
+            title=_("Send invitations"),
+            what=_(
+                "Everyone in this round with an e-mail address who has not been invited yet "
+                "gets an invitation with a personal link. Nobody is invited twice."
+            ),
+            count=selectors.invitations_pending_count(scan_round),
+            button=_("Send invitations"),
+        )
     try:
         count = services.invitations_queue(scan_round=scan_round)
     except ScanError as exc:
@@ -182,26 +165,85 @@ def reminders_send(request, access, pk: int):
 @require_POST
 @organisation_view(MANAGE_RESPONDENTS)
 def respondent_link(request, access, pk: int, respondent_pk: int):
-    """Revoke a respondent's links, or revoke and issue a new one (shown once)."""
+    """Revoke a respondent's links, or revoke them and mail the respondent a new one. Staff
+    never see the new link: it would open that person's answers."""
     scan_round = round_of(access, pk)
     respondent = get_object_or_404(Respondent, pk=respondent_pk, round=scan_round)
-    if request.POST.get("action") == "reissue":
-        token = services.respondent_reissue_link(respondent=respondent, user=request.user)
-        return render(
+    reissue = request.POST.get("action") == "reissue"
+    if not request.POST.get("confirm"):
+        who = respondent.email or _("this respondent")
+        return _confirm(
             request,
-            "scan/link_issued.html",
-            {
-                "access": access,
-                "organisation": access.organisation,
-                "scan_round": scan_round,
-                "respondent": respondent,
-                "link": services.respondent_link_url(token),
-            },
+            access,
+            scan_round,
+            title=_("Mail a new link") if reissue else _("Revoke links"),
+            what=(
+                _(
+                    "The links %(who)s has now stop working. A new personal link is mailed to "
+                    "%(who)s; you will not see it. Answers given so far are kept."
+                )
+                if reissue
+                else _(
+                    "The links %(who)s has now stop working. Answers given so far are kept. "
+                    "You can mail a new link later."
+                )
+            )
+            % {"who": who},
+            count=1,
+            button=_("Mail a new link") if reissue else _("Revoke links"),
+            fields=[("action", "reissue" if reissue else "revoke")],
         )
+    if reissue:
+        try:
+            queued = services.respondent_reissue_link(respondent=respondent, user=request.user)
+        except ScanError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            if queued:
+                messages.success(
+                    request,
+                    _("The old links of %(email)s no longer work; a new link is being mailed.")
+                    % {"email": respondent.email},
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "The old links no longer work, but the new link could not be mailed: see the mail status."
+                    ),
+                )
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
     services.respondent_revoke_links(respondent=respondent, user=request.user)
     messages.success(
         request, _("The links of %(email)s no longer work.") % {"email": respondent.email}
     )
+    return redirect("scan:round", org=access.organisation.slug, pk=pk)
+
+
+def _confirm(request, access, scan_round, *, title, what, count, button, fields=()):
+    """A page that says what will happen and to how many people, with one button to do it."""
+    return render(
+        request,
+        "scan/confirm.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "scan_round": scan_round,
+            "title": title,
+            "what": what,
+            "count": count,
+            "button": button,
+            "fields": fields,
+        },
+    )
+
+
+@require_POST
+@organisation_view(MANAGE_RESPONDENTS)
+def mails_retry(request, access, pk: int):
+    scan_round = round_of(access, pk)
+    count = services.mails_retry_failed(scan_round=scan_round)
+    messages.success(request, _("%(n)s mails are being sent again.") % {"n": count})
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
@@ -267,8 +309,10 @@ def audit_log(request, access):
     events = AuditEvent.objects.filter(
         Q(organisation=access.organisation) | Q(organisation__isnull=True, actor_id__in=members)
     ).select_related("actor")[:300]
+    from .audit import audit_rows
+
     return render(
         request,
         "scan/audit_log.html",
-        {"access": access, "organisation": access.organisation, "events": events},
+        {"access": access, "organisation": access.organisation, "events": audit_rows(events)},
     )

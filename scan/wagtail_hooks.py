@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -91,7 +92,7 @@ class MaturityModelViewSet(SnippetViewSet):
     model = MaturityModel
     icon = "table"
     menu_label = _("Maturity models")
-    list_display = ["name_nl", "code", "live"]
+    list_display = ["name_nl", "code", BooleanColumn("live", label=_("Published"))]
 
 
 class ModelVersionViewSet(SnippetViewSet):

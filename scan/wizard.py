@@ -27,9 +27,9 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from . import ratelimit, selectors, services
 from .forms import CellStepForm, ClosingForm, IntroForm, initial_for_step
-from .modeldoc import localised
 from .selectors import model_doc
 from .services import LinkProblem, ScanError
+from .wizard_steps import step_wording, wizard_wording
 
 INTRO, CLOSING, DONE = "intro", "closing", "done"
 
@@ -120,7 +120,8 @@ class RespondentWizard(NamedUrlWizardView):
         self.language = get_language() or "nl"
         self.doc = model_doc(self.respondent.round)
         self.group = self.respondent.group.kind
-        self.cells = {cell.code: cell for cell in self.doc.cells_for(self.group)}
+        self.wording = wizard_wording(self.doc, self.group, self.language)
+        self.cells = self.wording.cells
         self.form_list = OrderedDict(
             [
                 (INTRO, IntroForm),
@@ -157,16 +158,6 @@ class RespondentWizard(NamedUrlWizardView):
 
     # --- forms ----------------------------------------------------------------------------
 
-    def get_form_kwargs(self, step=None):
-        if step in self.cells:
-            return {
-                "cell": self.cells[step],
-                "group": self.group,
-                "language": self.language,
-                "levels": self.doc.levels,
-            }
-        return {}
-
     def get_form_initial(self, step):
         # A posted step is validated on its own data; reading the saved answers is only
         # needed to show a page.
@@ -180,6 +171,17 @@ class RespondentWizard(NamedUrlWizardView):
         # On GET the saved answers are the truth, never stale session data.
         if self.request.method != "POST":
             data, files = None, None
+        if step is None:
+            step = self.steps.current
+        if step in self.cells:
+            # The step's fields are built once per model version, group and language.
+            form_class = step_wording(self.doc, step, self.group, self.language).form_class
+            return form_class(
+                data=data,
+                files=files,
+                prefix=self.get_form_prefix(step, form_class),
+                initial=self.get_form_initial(step),
+            )
         return super().get_form(step=step, data=data, files=files)
 
     # --- requests ---------------------------------------------------------------------------
@@ -284,45 +286,33 @@ class RespondentWizard(NamedUrlWizardView):
         step = self.steps.current
         cell = self.cells.get(step)
         steps = list(self.get_form_list())
-        outline = []
-        for code, c in self.cells.items():
-            wanted = [s.code for s in c.statements_for(self.group)]
-            outline.append(
-                {
-                    "code": code,
-                    "name": localised(c.name, self.language),
-                    "answered": sum(1 for s in wanted if s in self.answers),
-                    "total": len(wanted),
-                    "url": self.get_step_url(code),
-                }
-            )
+        base = self.get_step_url(INTRO).removesuffix(f"{INTRO}/")  # one reverse, not one a cell
+        outline = [
+            {
+                "code": entry.code,
+                "name": entry.name,
+                "answered": sum(1 for code in entry.statement_codes if code in self.answers),
+                "total": len(entry.statement_codes),
+                "url": f"{base}{entry.code}/",
+            }
+            for entry in self.wording.outline
+        ]
+        texts = step_wording(self.doc, step, self.group, self.language) if cell else None
         context.update(
             {
                 "respondent": self.respondent,
                 "scan_round": self.respondent.round,
                 "organisation": self.respondent.round.organisation,
                 "cell": cell,
-                "cell_name": localised(cell.name, self.language) if cell else "",
-                "cell_description": localised(cell.description, self.language) if cell else "",
-                "domain_name": localised(
-                    next(d.name for d in self.doc.domains if d.code == cell.domain_code),
-                    self.language,
-                )
-                if cell
-                else "",
+                "cell_name": texts.cell_name if texts else "",
+                "cell_description": texts.cell_description if texts else "",
+                "domain_name": texts.domain_name if texts else "",
                 "step_number": steps.index(step) + 1,
                 "step_count": len(steps),
                 "progress_percent": round(100 * steps.index(step) / max(len(steps) - 1, 1)),
                 "outline": outline,
                 "open_count": sum(o["total"] - o["answered"] for o in outline),
-                "levels": [
-                    {
-                        "level": n,
-                        "name": localised(v["name"], self.language),
-                        "description": localised(v["description"], self.language),
-                    }
-                    for n, v in sorted(self.doc.levels.items())
-                ],
+                "levels": self.wording.levels,
                 "is_intro": step == INTRO,
                 "is_closing": step == CLOSING,
                 "prev_step": self.get_prev_step(step),

@@ -6,18 +6,18 @@ HOME = {
         "intro": (
             "Klantraat meet hoe klantgericht een woningcorporatie werkt: in klantvisie, "
             "klantprocessen, digitalisering en gedrag. Medewerkers, leidinggevenden, ketenpartners "
-            "en huurders geven hun oordeel; de honingraat laat zien waar u staat, waar u heen wilt "
+            "en huurders geven hun oordeel; de honingraat laat zien waar je staat, waar je heen wilt "
             "en of het beter wordt."
         ),
         "body": [
             ("heading", "Zo werkt het"),
             (
                 "paragraph",
-                "<ol><li><b>Ambitie.</b> U formuleert de stip aan de horizon: wat wilt u dat huurders merken?</li>"
+                "<ol><li><b>Ambitie.</b> Je formuleert de stip aan de horizon: wat wil je dat huurders merken?</li>"
                 "<li><b>Scan.</b> Iedereen beantwoordt korte stellingen op vijf niveaus, op telefoon of laptop.</li>"
-                "<li><b>Honingraat.</b> Per cel ziet u de score, de spreiding en het verschil tussen groepen.</li>"
+                "<li><b>Honingraat.</b> Per cel zie je de score, de spreiding en het verschil tussen groepen.</li>"
                 "<li><b>Verbeteren.</b> Een werkgroep koppelt verbeteracties aan cellen en houdt de voortgang bij.</li>"
-                "<li><b>Evalueren.</b> Periodiek meet u opnieuw; de directie ziet of het echt beter gaat.</li></ol>",
+                "<li><b>Evalueren.</b> Periodiek meet je opnieuw; de directie ziet of het echt beter gaat.</li></ol>",
             ),
             (
                 "callout",
@@ -68,14 +68,14 @@ PAGES = [
                     "paragraph",
                     "<p>Blijvende klanttevredenheid ontstaat pas als alle medewerkers, niet alleen de frontoffice, oprecht "
                     "geïnteresseerd zijn in hun klanten. Gastvrijheid en klantgerichtheid zijn voor een groot deel leerbaar.</p>"
-                    "<p>De scan brengt in beeld waar uw organisatie staat in vier domeinen: klantvisie, klantprocessen, "
-                    "digitalisering en gedrag van medewerkers en leidinggevenden. Huurders en ketenpartners (uw 'externe collega's') "
-                    "doen mee, zodat u niet op voorhand voor de klant invult.</p>",
+                    "<p>De scan brengt in beeld waar je organisatie staat in vier domeinen: klantvisie, klantprocessen, "
+                    "digitalisering en gedrag van medewerkers en leidinggevenden. Huurders en ketenpartners (je 'externe collega's') "
+                    "doen mee, zodat je niet op voorhand voor de klant invult.</p>",
                 ),
                 ("heading", "Periodiek evalueren"),
                 (
                     "paragraph",
-                    "<p>Om een hogere kwaliteit van dienstverlening te borgen, meet u periodiek opnieuw. De werkgroep "
+                    "<p>Om een hogere kwaliteit van dienstverlening te borgen, meet je periodiek opnieuw. De werkgroep "
                     "bespreekt de uitkomsten, de directie tekent de evaluatie af.</p>",
                 ),
             ],
@@ -105,7 +105,7 @@ PAGES = [
         "slug": "niveaus",
         "nl": {
             "title": "Wat de niveaus betekenen",
-            "intro": "Elke stelling beantwoordt u op vijf niveaus. Kies het niveau dat het best past bij wat u in de praktijk ziet.",
+            "intro": "Elke stelling beantwoord je op vijf niveaus. Kies het niveau dat het best past bij wat je in de praktijk ziet.",
             "body": [
                 (
                     "levels",
@@ -141,7 +141,7 @@ PAGES = [
                     "callout",
                     {
                         "title": "Niet van toepassing of weet ik niet",
-                        "text": "<p>Kunt u een stelling niet beoordelen? Kies dan 'niet van toepassing / weet ik niet'. Dat telt niet mee in de score.</p>",
+                        "text": "<p>Kun je een stelling niet beoordelen? Kies dan 'niet van toepassing / weet ik niet'. Dat telt niet mee in de score.</p>",
                     },
                 ),
             ],
@@ -194,13 +194,13 @@ PAGES = [
         "slug": "privacy",
         "nl": {
             "title": "Privacy",
-            "intro": "Hoe Klantraat met uw antwoorden en gegevens omgaat.",
+            "intro": "Hoe Klantraat met je antwoorden en gegevens omgaat.",
             "body": [
                 (
                     "paragraph",
-                    "<ul><li>Uw persoonlijke link is geheim en werkt alleen tot de scan sluit.</li>"
+                    "<ul><li>Je persoonlijke link is geheim en werkt alleen tot de scan sluit.</li>"
                     "<li>Uitkomsten worden alleen per groep van minimaal vijf mensen getoond, ook in exports.</li>"
-                    "<li>Op verzoek verwijderen we uw naam en e-mailadres; de anonieme antwoorden blijven meetellen.</li></ul>",
+                    "<li>Op verzoek verwijderen we je naam en e-mailadres; de anonieme antwoorden blijven meetellen.</li></ul>",
                 )
             ],
         },

@@ -51,6 +51,7 @@ LOCAL_APPS = [
     "scan",
     "honeycomb",
     "actions",
+    "pulse",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -225,7 +227,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "cms.staticfinders.PlotlyFinder",
 ]
 
 # Beat: reminders and evaluation preparation are idempotent, so an hourly run is safe.
@@ -233,8 +234,15 @@ CELERY_BEAT_SCHEDULE = {
     "pending-mails": {"task": "scan.tasks.send_pending_mails", "schedule": 5 * 60},
     "action-reminders": {"task": "actions.tasks.send_action_reminders", "schedule": 60 * 60},
     "prepare-evaluations": {"task": "actions.tasks.prepare_due_evaluations", "schedule": 60 * 60},
+    "pulse-invitations": {"task": "pulse.tasks.send_due_invitations", "schedule": 15 * 60},
+    "pulse-erase-contacts": {"task": "pulse.tasks.erase_expired_contacts", "schedule": 60 * 60},
 }
-# Apps that build on the honeycomb add overlays and report sections without the honeycomb
-# importing them (dependencies point one way: scan <- honeycomb <- actions).
-KLANTRAAT_HONEYCOMB_OVERLAYS = ["actions.views.honeycomb_overlays"]
-KLANTRAAT_REPORT_SECTIONS = ["actions.report.sections"]
+# Tenant pulse: at most one invitation per address per this many days; contact details are
+# kept this many days after a survey link expires (0: erased at once).
+KLANTRAAT_PULSE_QUIET_DAYS = env.int("KLANTRAAT_PULSE_QUIET_DAYS", default=90)
+KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS = env.int(
+    "KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS", default=0
+)
+KLANTRAAT_SMS_BACKEND = env.str("KLANTRAAT_SMS_BACKEND", default="pulse.sms.FileSmsBackend")
+# Apps that build on the honeycomb add overlays and report sections through the Wagtail hooks
+# "klantraat_honeycomb_overlays" and "klantraat_report_sections" (see actions/wagtail_hooks.py).

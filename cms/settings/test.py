@@ -45,3 +45,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(_tempfile.gettempdir()) / f"klantraat-test-{os.getpid()}.sqlite3")
     }
+
+KLANTRAAT_SMS_BACKEND = "pulse.sms.LocmemSmsBackend"

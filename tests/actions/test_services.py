@@ -8,7 +8,9 @@ from django.utils import timezone, translation
 
 from actions import selectors, services
 from actions.models import ActionEvent, ActionStatus, Ambition, Evidence, ExternalMeasure
+from honeycomb.results import round_results
 from scan.models import Respondent, RoundStatus, ScanRound
+from scan.tabular import ImportRejected
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +211,7 @@ def test_measures_import_all_or_nothing(org_a):
         services.measures_import(organisation=org_a, filename="m.csv", content=good.encode()) == 2
     )
     bad = "source,measure,period,period_end,value\nAedes,repairs,2026-K2,2026-06-30,7.5\nAedes,unicorns,2026-K2,2026-06-30,7\nAedes,repairs,2026-K3,gisteren,7\nAedes,repairs,2026-K4,2026-12-31,11\n"
-    with pytest.raises(services.scan_services.ImportRejected) as exc:
+    with pytest.raises(ImportRejected) as exc:
         services.measures_import(organisation=org_a, filename="m.csv", content=bad.encode())
     assert [e.split(":")[0] for e in exc.value.errors] == ["Row 3", "Row 4", "Row 5"]
     assert ExternalMeasure.objects.count() == 2
@@ -222,6 +224,7 @@ def test_sign_off_only_by_directors_and_freezes(people, org_a, closed_round):
         user=people["consultant_a"],
         summary="Goede start",
         revision=review.revision,
+        final=True,
     )
     with pytest.raises(PermissionDenied):
         services.review_save_summary(
@@ -241,7 +244,7 @@ def test_sign_off_only_by_directors_and_freezes(people, org_a, closed_round):
     )
     assert (
         signed.frozen["summary"] == "Goede start"
-        and signed.frozen["cells"]["KP1"]["all"]["mean"] == 2.0
+        and round_results(closed_round).cell("KP1").mean == 2.0
     )
     with pytest.raises(services.CycleError, match="frozen"):
         services.review_save_summary(
@@ -256,8 +259,8 @@ def test_sign_off_only_by_directors_and_freezes(people, org_a, closed_round):
         )
     # Later answers do not change what was signed.
     Respondent.objects.filter(round=closed_round).update(submitted_at=None)
-    signed.refresh_from_db()
-    assert signed.frozen["cells"]["KP1"]["all"]["mean"] == 2.0
+    closed_round.refresh_from_db()
+    assert round_results(closed_round).cell("KP1").mean == 2.0
 
 
 def test_sector_comparison_needs_five_organisations(version):
@@ -297,3 +300,18 @@ def test_action_effect_is_shown_beside_change(people, org_a, version, closed_rou
     effect = {row["cell"]: row for row in selectors.action_effect(org_a, second)}
     assert effect["KP1"]["completed"] == 1 and effect["KP1"]["change"] == pytest.approx(1.0)
     assert effect["KV1"]["completed"] == 0
+
+
+def test_measures_import_reports_every_problem_at_once(org_a):
+    bad = (
+        "Bron;Meting;Periode;Einddatum;Waarde\r\n"
+        "Aedes;reparaties;2026-K1;2026-03-31;7,4\r\n"
+        ";;;;\r\n"
+        "=cmd;eenhoorns;2026-K2;morgen;12\r\n"
+    )
+    with pytest.raises(ImportRejected) as exc:
+        services.measures_import(organisation=org_a, filename="m.csv", content=bad.encode())
+    text = "\n".join(exc.value.errors)
+    assert all(e.startswith("Row 4") for e in exc.value.errors)
+    assert "=cmd" in text and "eenhoorns" in text and "morgen" in text
+    assert ExternalMeasure.objects.count() == 0

@@ -92,6 +92,13 @@ def test_evidence_is_served_only_to_members(client, people, closed_round):
 def test_only_directors_sign_off_via_the_page(client, people, closed_round):
     url = reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk})
     review = services.review_for(closed_round)
+    review = services.review_save_summary(
+        scan_round=closed_round,
+        user=people["consultant_a"],
+        summary="Klaar",
+        revision=review.revision,
+        final=True,
+    )
     client.force_login(people["consultant_a"])
     client.post(url, {"form": "sign", "comment": "", "revision": review.revision})
     review.refresh_from_db()
@@ -177,3 +184,15 @@ def test_trend_shows_the_ambition_line(client, people, org_a, closed_round):
         reverse("honeycomb:trend", kwargs={"org": "alfa", "pk": closed_round.pk}) + "?cell=KP1"
     )
     assert page.context["target"] == 4
+
+
+def test_rejected_measures_file_lists_the_problems_instead_of_a_server_error(client, people, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["consultant_a"])
+    upload = SimpleUploadedFile("m.csv", b"bron;meting\nAedes;eenhoorns\n", content_type="text/csv")
+    response = client.post(
+        reverse("actions:measures_import", kwargs={"org": "alfa"}), {"file": upload}
+    )
+    assert response.status_code == 400
+    assert "periode" in response.content.decode().lower() or "period" in response.content.decode()

@@ -35,6 +35,22 @@ def test_language_switch_keeps_the_page(client, site_pages):
     assert response.url.startswith("/en/")
 
 
+def test_language_switch_works_both_ways_and_keeps_query_and_step(client, site_pages):
+    back = client.post("/i18n/setlang/", {"language": "nl", "next": "/en/methode/?a=1"})
+    assert back.status_code == 302
+    assert back.url == "/methode/?a=1"
+    assert back.cookies["django_language"].value == "nl"
+    there = client.post("/i18n/setlang/", {"language": "en", "next": "/r/abc/KV1/?x=y"})
+    assert there.url == "/en/r/abc/KV1/?x=y"
+    again = client.post("/i18n/setlang/", {"language": "nl", "next": "/en/r/abc/KV1/"})
+    assert again.url == "/r/abc/KV1/"
+
+
+def test_language_switch_refuses_foreign_hosts(client, site_pages):
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "https://evil.example/"})
+    assert response.url == "/"
+
+
 def test_pages_load_no_external_assets(client, site_pages):
     import re
 

@@ -64,17 +64,24 @@ def test_working_group_member_runs_an_action_to_done(
     assert action.events.filter(kind="changed").exists()
 
 
-def test_director_reviews_and_signs_off(live_server, new_page, org_a, closed):
+def test_director_signs_off_and_the_round_stays_frozen(live_server, new_page, org_a, closed):
+    """A director signs off; the consultant cannot reopen; later answers do not move the
+    signed figures; withdrawing needs a reason and appears in the audit log."""
+    from tests.honeycomb.test_results import forced_answers
+
     consultant = factories.member(org_a, "consultant", email="adviseur@alfa.nl")
     director = factories.member(org_a, "director", email="bestuurder@alfa.nl")
     page = new_page()
+    page.set_default_timeout(60_000)  # the review page draws the honeycomb
     login(page, live_server, consultant.email, factories.PASSWORD)
     page.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/review/")
     page.fill("#id_summary", "Reparaties zijn het zwakste punt; de werkgroep pakt dit op.")
+    page.check("#id_final")
     page.get_by_role("button", name=re.compile("Samenvatting opslaan|Save summary")).click()
     page.wait_for_selector(".message-success")
 
     board = new_page()
+    board.set_default_timeout(60_000)
     login(board, live_server, director.email, factories.PASSWORD)
     board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/")
     board.get_by_role("link", name=re.compile("^(Beoordeling|Review)$")).click()
@@ -85,3 +92,31 @@ def test_director_reviews_and_signs_off(live_server, new_page, org_a, closed):
     board.wait_for_selector("#signed-off")
     review = Review.objects.get(round=closed)
     assert review.signed_off_by == director and review.frozen["summary"].startswith("Reparaties")
+
+    # The consultant finds no way to reopen the round, and a forged request is refused.
+    page.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/")
+    page.wait_for_selector("#round-signed")
+    assert page.get_by_role("button", name=re.compile("Heropen|Reopen")).count() == 0
+    closed.refresh_from_db()
+    assert closed.status == "closed" and closed.signed_at is not None
+
+    # More answers arrive elsewhere: the results page still shows the signed figures.
+    forced_answers(closed, "staff", 6, 5)
+    board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/results/")
+    table = board.locator("table.results-table tbody").inner_text()
+    assert ("3,0" in table or "3.0" in table) and "4,1" not in table and "4.1" not in table
+
+    # Withdrawing needs a reason (spaces are not one), then appears in the audit log.
+    board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/review/")
+    board.fill("#id_reason", "   ")
+    board.get_by_role("button", name=re.compile("Aftekening intrekken|Withdraw sign-off")).click()
+    board.wait_for_selector(".message-error")
+    assert Review.objects.get(round=closed).is_signed_off
+    board.fill("#id_reason", "Een groep is verkeerd ingedeeld.")
+    board.get_by_role("button", name=re.compile("Aftekening intrekken|Withdraw sign-off")).click()
+    board.wait_for_selector(".message-success")
+    assert not Review.objects.get(round=closed).is_signed_off
+    board.goto(f"{live_server.url}/org/alfa/audit/")
+    assert "Een groep is verkeerd ingedeeld." in board.content() or "sign_off_withdrawn" in (
+        board.content()
+    )

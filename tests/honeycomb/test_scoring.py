@@ -50,10 +50,12 @@ def test_cell_score_weighs_respondents_equally_not_answers():
     assert cell["n_respondents"] == 2 and cell["n_answers"] == 3 and cell["na_answers"] == 1
     assert cell["spread"] == pytest.approx(np.std([1, 5], ddof=1))
     assert cell["disagreement"]
-    statement = scores.statement("KP1.1", "staff")
-    assert statement["mean"] == pytest.approx(3.0) and statement["n_answers"] == 2
     # Only one respondent answered KP1.2 (the other said "don't know"): below the threshold.
     assert scores.statement("KP1.2", "staff")["mean"] is None
+    # The cell's answers minus those of KP1.1 would give that one answer, so KP1.1 (the
+    # smaller figure) is hidden as well.
+    assert scores.statement("KP1.1", "staff")["suppressed"]
+    assert scores.statement("KP1.1", "staff")["mean"] is None
 
 
 def test_not_applicable_is_never_scored_but_counted():
@@ -87,8 +89,9 @@ def test_threshold_suppresses_at_min_minus_one_and_shows_at_min():
     assert scores.overall.loc["tenants", "suppressed"]
     staff = scores.cell("KP1", "staff")
     assert not staff["suppressed"] and staff["mean"] == 4.0
+    # Everyone minus staff would be the 4 tenants: secondary suppression hides "everyone".
     everyone = scores.cell("KP1", "all")
-    assert everyone["mean"] == pytest.approx((4 * 2 + 5 * 4) / 9)
+    assert everyone["suppressed"] and everyone["mean"] is None
 
 
 def test_domain_and_overall_use_respondent_means():
@@ -117,6 +120,7 @@ def test_gaps_are_flagged_only_when_large_and_both_sides_shown():
         group_of(5, "managers", 1, {"KP1.1": 4, "KV1.1": 3})
         + group_of(5, "staff", 10, {"KP1.1": 2, "KV1.1": 3})
         + group_of(4, "tenants", 20, {"KP1.1": 1, "KV1.1": 1})
+        + group_of(6, "partners", 30, {"KP1.1": 3, "KV1.1": 3})
     )
     gaps = score_round(frame(rows), min_group_size=5).gaps
     ms = gaps[(gaps.a == "managers") & (gaps.b == "staff")].set_index("cell")
@@ -124,6 +128,10 @@ def test_gaps_are_flagged_only_when_large_and_both_sides_shown():
     assert ms.loc["KV1", "gap"] == pytest.approx(0.0) and not ms.loc["KV1", "flagged"]
     ot = gaps[(gaps.a == "organisation") & (gaps.b == "tenants")].set_index("cell")
     assert ot["gap"].isna().all() and not ot["flagged"].any()  # tenants suppressed
+    # Everyone minus own organisation minus partners would be the tenants: partners (the
+    # smallest figure in that sum) are hidden too, so no gap with them is shown.
+    op = gaps[(gaps.a == "organisation") & (gaps.b == "partners")]
+    assert op["gap"].isna().all()
 
 
 def test_departments_are_scored_with_the_threshold():
@@ -161,7 +169,7 @@ def test_explain_cell_traces_statements_counts_and_rule():
     assert explained["n_respondents"] == 5 and explained["mean"] == 4.0
     assert {s["statement"]: (s["n_answers"], s["na_answers"]) for s in explained["statements"]} == {
         "KP1.1": (5, 0),
-        "KP1.2": (0, 5),
+        "KP1.2": (None, None),  # nobody gave a score: no figures for this statement
     }
     hidden = explain_cell(frame(rows), cell="KP1", group="staff", min_group_size=6)
     assert (

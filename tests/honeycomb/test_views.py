@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from scan import services
 from scan.services import AnswerInput
@@ -100,7 +101,65 @@ def test_workshop_records_consensus_and_refuses_bad_levels(client, people, round
     assert round_a.consensus.count() == 1
 
 
+def test_workshop_has_no_default_level_and_shows_errors_at_the_cell(client, people, round_a):
+    client.force_login(people["consultant_a"])
+    url = reverse("honeycomb:workshop", kwargs={"org": "alfa", "pk": round_a.pk})
+    html = client.get(url).content.decode()
+    assert '<select id="level-KP1" name="level" required' in html
+    assert " selected>" not in html.split('id="level-KP1"')[1].split("</select>")[0]
+    page = client.post(url, {"cell": "KP1", "level": "", "reason": "Nog geen keuze"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    cell = html.split('id="cell-KP1"')[1].split("</section>")[0]
+    assert 'id="level-KP1-error"' in cell and 'aria-describedby="level-KP1-error"' in cell
+    assert "Nog geen keuze" in cell
+    assert "error-summary" not in html
+    assert not round_a.consensus.exists()
+
+
+def test_workshop_is_read_only_after_sign_off(client, people, round_a):
+    from scan.services import ROUND_LOCKED, ScanError, consensus_record
+
+    round_a.signed_at = timezone.now()
+    round_a.save(update_fields=["signed_at"])
+    client.force_login(people["consultant_a"])
+    url = reverse("honeycomb:workshop", kwargs={"org": "alfa", "pk": round_a.pk})
+    html = client.get(url).content.decode()
+    assert 'id="workshop-locked"' in html and 'name="level"' not in html
+    client.post(url, {"cell": "KP1", "level": "2", "reason": "Te laat"})
+    assert not round_a.consensus.exists()
+    with pytest.raises(ScanError) as exc:
+        consensus_record(
+            scan_round=round_a, cell_code="KP1", level=2, reason="x", user=people["consultant_a"]
+        )
+    assert str(ROUND_LOCKED) in str(exc.value)
+
+
 def test_department_filter_below_threshold_is_refused(client, people, round_a):
+    for _i in range(5):
+        r = factories.respondent(round_a, kind="staff", department="Wonen")
+        services.answers_save(respondent=r, answers=[AnswerInput(c, 3) for c in ALL_STATEMENTS])
+        services.respondent_submit(r)
+    for _i in range(4):
+        r = factories.respondent(round_a, kind="staff")
+        services.answers_save(respondent=r, answers=[AnswerInput(c, 4) for c in ALL_STATEMENTS])
+        services.respondent_submit(r)
+    r = factories.respondent(round_a, kind="staff", department="Vastgoed")
+    services.answers_save(respondent=r, answers=[AnswerInput(c, 5) for c in ALL_STATEMENTS])
+    services.respondent_submit(r)
+    client.force_login(people["director_a"])
+    url = reverse("honeycomb:results", kwargs={"org": "alfa", "pk": round_a.pk})
+    ok = client.get(url + "?department=Wonen")
+    assert ok.status_code == 200 and [c.score for c in ok.context["cells"]] == [3.0, 3.0, 3.0]
+    # Each department once, never a count, and a department too small to show is not offered:
+    # asking for it is answered as for a department that does not exist.
+    assert ok.context["departments"] == ["Wonen"]
+    assert client.get(url + "?department=Vastgoed").status_code == 404
+    assert client.get(url + "?department=Nergens").status_code == 404
+
+
+def test_department_that_reveals_another_by_subtraction_is_hidden(client, people, round_a):
+    # Staff (6) minus Wonen (5) would be the one Vastgoed respondent: Wonen is hidden too.
     for _i in range(5):
         r = factories.respondent(round_a, kind="staff", department="Wonen")
         services.answers_save(respondent=r, answers=[AnswerInput(c, 3) for c in ALL_STATEMENTS])
@@ -110,11 +169,10 @@ def test_department_filter_below_threshold_is_refused(client, people, round_a):
     services.respondent_submit(r)
     client.force_login(people["director_a"])
     url = reverse("honeycomb:results", kwargs={"org": "alfa", "pk": round_a.pk})
-    ok = client.get(url + "?department=Wonen")
-    assert ok.status_code == 200 and [c.score for c in ok.context["cells"]] == [3.0, 3.0, 3.0]
-    refused = client.get(url + "?department=Vastgoed")
-    assert refused.status_code == 400 and "cells" not in refused.context
-    assert client.get(url + "?department=Nergens").status_code == 404
+    page = client.get(url)
+    assert page.context["departments"] == []
+    assert [c.score for c in page.context["cells"]] == pytest.approx([(5 * 3 + 5) / 6] * 3)
+    assert client.get(url + "?department=Wonen").status_code == 404
 
 
 def test_comments_only_from_groups_above_threshold(client, people, round_a):

@@ -32,7 +32,7 @@ def test_import_of_a_broken_file_lists_errors_and_changes_nothing(client, people
     upload = SimpleUploadedFile("model.yaml", yaml.safe_dump(doc).encode())
     response = client.post(reverse("klantraat_model_import"), {"file": upload})
     assert response.status_code == 400
-    assert "used twice" in response.content.decode()
+    assert "komt twee keer voor" in response.content.decode()
     assert not MaturityModel.objects.exists()
 
 

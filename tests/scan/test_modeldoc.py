@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils.translation import override
 
 from scan.modeldoc import (
     ModelDoc,
@@ -11,6 +12,14 @@ from scan.modeldoc import (
     validate_document,
 )
 from tests.model_document import document
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The messages are checked in English; one test checks them in Dutch."""
+    with override("en"):
+        yield
+
 
 DEFAULT_MODEL = (
     Path(__file__).resolve().parents[2] / "scan" / "default_models" / "woningcorporatie.yaml"
@@ -47,6 +56,8 @@ def test_yaml_syntax_error_names_the_line():
 
 def test_schema_errors_name_line_and_field_and_all_are_reported():
     doc = document()
+    statement = doc["domains"][0]["cells"][0]["statements"][1]["code"]
+    cell = doc["domains"][1]["cells"][0]["code"]
     del doc["domains"][1]["cells"][0]["descriptors"]["3"]
     doc["domains"][0]["cells"][0]["statements"][1]["groups"] = ["aliens"]
     text = dump_document(doc, "yaml")
@@ -54,12 +65,23 @@ def test_schema_errors_name_line_and_field_and_all_are_reported():
         parse_model_file(text)
     errors = exc.value.errors
     assert len(errors) == 2
-    assert any("domains[1].cells[0].descriptors" in e and "'3' is missing" in e for e in errors)
-    assert any("domains[0].cells[0].statements[1].groups[0]" in e and "aliens" in e for e in errors)
+    assert any(f"{cell} → level descriptors" in e and "level 3 is missing" in e for e in errors)
+    assert any(f"{statement} → groups" in e and "'aliens' is not allowed" in e for e in errors)
+    assert not any("domains[" in e for e in errors)
     lines = text.splitlines()
     for error in errors:
         line = int(error.split(",")[0].removeprefix("line "))
         assert 1 <= line <= len(lines)
+
+
+def test_errors_name_the_place_in_dutch_on_dutch_pages():
+    doc = document()
+    statement = doc["domains"][0]["cells"][0]["statements"][1]["code"]
+    doc["domains"][0]["cells"][0]["statements"][1]["groups"] = ["aliens"]
+    with override("nl"), pytest.raises(ModelFileError) as exc:
+        parse_model_file(dump_document(doc, "yaml"))
+    assert f"{statement} → groepen" in exc.value.errors[0]
+    assert exc.value.errors[0].startswith("regel ")
 
 
 def test_duplicate_codes_are_rejected():
@@ -96,3 +118,42 @@ def test_statement_wording_and_group_limits():
     assert not model.statement_by_code["KV1.2"].asks("tenants")
     assert [c.code for c in model.cells_for("tenants")] == ["KV1", "KP1", "KP2"]
     assert [s.code for s in model.cell_by_code["KV1"].statements_for("tenants")] == ["KV1.1"]
+
+
+def test_default_model_speaks_to_tenants_and_partners_in_their_own_words():
+    model = ModelDoc(parse_model_file(DEFAULT_MODEL.read_text(encoding="utf-8")))
+    kv1 = model.cell_by_code["KV1"]
+    for group in ("tenants", "partners"):
+        assert group in kv1.group_descriptors
+        for level in range(1, 6):
+            assert "collega" not in kv1.descriptor_for(level, group, "nl").lower()
+    assert "collega" in kv1.descriptor_for(2, "staff", "nl").lower()
+    for statement in model.statements:
+        if statement.asks("partners"):
+            assert "als corporatie" not in statement.text_for("partners", "nl")
+
+
+def test_group_descriptors_need_all_five_levels():
+    doc = document()
+    cell = doc["domains"][0]["cells"][0]
+    cell["group_descriptors"] = {"tenants": {"1": {"nl": "a", "en": "b"}}}
+    errors = validate_document(doc)
+    assert any(f"{cell['code']} → level descriptors per group → Tenants" in e for e in errors)
+    cell["group_descriptors"] = {
+        "tenants": {str(n): {"nl": f"huurder {n}", "en": f"tenant {n}"} for n in range(1, 6)}
+    }
+    assert validate_document(doc) == []
+    parsed = ModelDoc(doc).cell_by_code[cell["code"]]
+    assert parsed.descriptor_for(3, "tenants", "nl") == "huurder 3"
+    assert parsed.descriptor_for(3, "staff", "nl") == cell["descriptors"]["3"]["nl"]
+
+
+def test_the_wizard_step_shows_the_groups_own_descriptors():
+    from scan.forms import CellStepForm
+
+    model = ModelDoc(parse_model_file(DEFAULT_MODEL.read_text(encoding="utf-8")))
+    cell = model.cell_by_code["KV1"]
+    tenant = CellStepForm(cell=cell, group="tenants", language="nl", levels=model.levels)
+    staff = CellStepForm(cell=cell, group="staff", language="nl", levels=model.levels)
+    assert tenant.descriptors["2"] == cell.group_descriptors["tenants"]["2"]["nl"]
+    assert staff.descriptors["2"] == cell.descriptors["2"]["nl"]

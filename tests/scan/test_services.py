@@ -80,6 +80,22 @@ def test_invalid_import_changes_nothing(version):
     assert ModelVersion.objects.count() == 1
 
 
+def test_default_model_round_trips_through_the_cms_with_group_descriptors(db):
+    from pathlib import Path
+
+    from scan.modeldoc import parse_model_file
+
+    text = (
+        Path(services.__file__).parents[1] / "default_models" / "woningcorporatie.yaml"
+    ).read_text(encoding="utf-8")
+    model = services.model_import(text=text, publish=True)
+    exported = yaml.safe_load(services.model_export(model, "yaml"))
+    assert (
+        exported["domains"][0]["cells"][0]["group_descriptors"]
+        == parse_model_file(text)["domains"][0]["cells"][0]["group_descriptors"]
+    )
+
+
 def test_export_round_trips(version):
     exported = services.model_export(version.model, "yaml")
     assert yaml.safe_load(exported) == version.document
@@ -116,8 +132,8 @@ def test_revoked_and_unknown_and_tampered_links(round_a):
         with pytest.raises(LinkProblem) as exc:
             services.respondent_for_token(bad)
         assert exc.value.reason == "unknown"
-    new = services.respondent_reissue_link(respondent=respondent)
-    assert services.respondent_for_token(new) == respondent
+    token_again = services.respondent_issue_link(respondent)
+    assert services.respondent_for_token(token_again) == respondent
 
 
 def test_links_expire_when_the_round_closes(round_a):
@@ -213,13 +229,21 @@ def test_import_reports_duplicates_without_doubling(round_a):
     services.respondents_import(
         scan_round=round_a, filename="a.csv", content=b"email,group\na@x.nl,staff\n"
     )
+    # Twice in one file is a mistake in the file: nothing is imported.
+    with pytest.raises(services.ImportRejected, match="Row 4"):
+        services.respondents_import(
+            scan_round=round_a,
+            filename="b.csv",
+            content=b"email,group\nA@x.nl,staff\nb@x.nl,staff\nB@x.nl,staff\n",
+        )
+    # Already in the round is reported and left alone.
     report = services.respondents_import(
         scan_round=round_a,
         filename="b.csv",
-        content=b"email,group\nA@x.nl,staff\nb@x.nl,staff\nb@x.nl,staff\n",
+        content=b"email,group\nA@x.nl,staff\nb@x.nl,staff\n",
     )
     assert [r.email for r in report.created] == ["b@x.nl"]
-    assert len(report.duplicates) == 2
+    assert len(report.duplicates) == 1
     assert Respondent.objects.filter(round=round_a).count() == 2
 
 
@@ -280,7 +304,9 @@ def test_a_mail_sent_again_after_a_crash_keeps_its_message_id(
     with django_capture_on_commit_callbacks(execute=True):
         services.invitations_queue(scan_round=round_a)
     outgoing = OutgoingMail.objects.get(respondent__email="a@x.nl")
-    OutgoingMail.objects.filter(pk=outgoing.pk).update(sent_at=None, claimed_at=None)
+    OutgoingMail.objects.filter(pk=outgoing.pk).update(
+        sent_at=None, claimed_at=None, status="queued"
+    )
     assert services.mail_send(outgoing.pk) is True
     first, again = [m for m in mail.outbox if m.to == ["a@x.nl"]]
     (other,) = [m for m in mail.outbox if m.to == ["b@x.nl"]]

@@ -129,19 +129,27 @@ def test_import_view_refuses_bad_file_with_row_errors(client, people, round_a):
     assert not Respondent.objects.exists()
 
 
-def test_reissued_link_is_shown_once_and_old_one_dies(client, people, round_a):
+def test_reissued_link_goes_to_the_respondent_never_to_the_coordinator(
+    client, people, round_a, django_capture_on_commit_callbacks
+):
     from scan import services
 
-    respondent = factories.respondent(round_a)
+    respondent = factories.respondent(round_a, email="r@x.nl")
     old = services.respondent_issue_link(respondent)
     url = reverse(
         "scan:respondent_link",
         kwargs={"org": "alfa", "pk": round_a.pk, "respondent_pk": respondent.pk},
     )
-    response = login(client, people["coordinator_a"]).post(url, {"action": "reissue"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(client, people["coordinator_a"]).post(
+            url, {"action": "reissue", "confirm": "1"}, follow=True
+        )
     assert response.status_code == 200
-    new = response.context["link"].split("/r/")[1].strip("/")
+    (sent,) = mail.outbox
+    assert sent.to == ["r@x.nl"]
+    new = sent.body.split("/r/")[1].split("/")[0]
     assert services.respondent_for_token(new) == respondent
+    assert new not in response.content.decode()
     with pytest.raises(services.LinkProblem):
         services.respondent_for_token(old)
 

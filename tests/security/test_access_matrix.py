@@ -79,9 +79,11 @@ POLICY: dict[str, set[str]] = {
     "scan:round_status": set(),
     "scan:respondent_add": set(),
     "scan:respondent_import": set(),
+    "scan:respondent_import_confirm": set(),
     "scan:respondent_link": set(),
     "scan:invitations_send": set(),
     "scan:reminders_send": set(),
+    "scan:mails_retry": set(),
     "scan:open_link_create": set(),
     "honeycomb:results": ALL_A,
     "honeycomb:cell": ALL_A,
@@ -102,15 +104,28 @@ POLICY: dict[str, set[str]] = {
     "actions:schedule": {"consultant_a"},
     "actions:measures_import": set(),
     "actions:review": ALL_A,
+    # tenant pulse: the survey needs its own link; scorecards a partner code of organisation A
+    "pulse:survey": set(),
+    "pulse:partner_home": set(),
+    "pulse:overview": ALL_A,
+    "pulse:events_upload": {"consultant_a", "coordinator_a"},
+    "pulse:call_back_done": set(),
+    "pulse:scorecard": set(),
+    # the pulse API takes organisation ingest tokens only: personal tokens get nothing
+    "pulse_api:api-root": set(),
+    "pulse_api:openapi-json": EVERYONE,
+    "pulse_api:post_events": set(),
 }
 # POST-only changes: who may change data in organisation A.
 POST_ALLOWED: dict[str, set[str]] = {
     "scan:round_status": {"consultant_a"},
     "scan:respondent_add": {"consultant_a", "coordinator_a"},
     "scan:respondent_import": {"consultant_a", "coordinator_a"},
+    "scan:respondent_import_confirm": {"consultant_a", "coordinator_a"},
     "scan:respondent_link": {"consultant_a", "coordinator_a"},
     "scan:invitations_send": {"consultant_a", "coordinator_a"},
     "scan:reminders_send": {"consultant_a", "coordinator_a"},
+    "scan:mails_retry": {"consultant_a", "coordinator_a"},
     "scan:open_link_create": {"consultant_a", "coordinator_a"},
     "honeycomb:report": ALL_A,
     "actions:measures_import": {"consultant_a", "coordinator_a"},
@@ -122,6 +137,8 @@ POST_ALLOWED: dict[str, set[str]] = {
     "actions:schedule": {"consultant_a"},
     "scan:round_create": {"consultant_a"},
     "actions:create": {"consultant_a", "coordinator_a", "workgroup_a"},
+    "pulse:events_upload": {"consultant_a", "coordinator_a"},
+    "pulse:call_back_done": {"consultant_a", "coordinator_a"},
 }
 ADMIN_PREFIX = "cms/"
 # CMS pages that must work before logging in.

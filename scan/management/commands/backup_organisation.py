@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError
 
-from scan.backup import export_organisation, import_organisation
+from scan.backup import BackupRefused, export_organisation, import_organisation
 from scan.models import Organisation
 
 
@@ -17,7 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, file, organisation=None, restore=False, **options):
         path = Path(file)
         if restore:
-            count = import_organisation(path.read_text(encoding="utf-8"))
+            try:
+                count = import_organisation(path.read_text(encoding="utf-8"))
+            except (BackupRefused, DeserializationError, DatabaseError, ValueError) as exc:
+                message = exc.messages[0] if isinstance(exc, BackupRefused) else str(exc)
+                raise CommandError(f"Nothing was restored. {message}") from exc
             self.stdout.write(self.style.SUCCESS(f"Restored {count} records from {path}."))
             return
         org = Organisation.objects.filter(slug=organisation or "").first()

@@ -1,0 +1,90 @@
+"""Ambition: the organisation's target level per cell, versioned."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from honeycomb import selectors as honeycomb_selectors
+from scan.models import (
+    Organisation,
+)
+
+from ..errors import CycleError
+from ..models import (
+    Ambition,
+    AmbitionTarget,
+)
+from ..selectors import latest_closed_round, latest_model
+
+logger = logging.getLogger("klantraat.actions")
+security_log = logging.getLogger("klantraat.security")
+
+
+# --- ambition -----------------------------------------------------------------------------
+
+
+def default_targets(organisation: Organisation) -> dict[str, int]:
+    """Current level + 1 per cell (rounded up, at most 5), from the latest closed round."""
+    import math
+
+    scan_round = latest_closed_round(organisation)
+    if scan_round is None:
+        return {}
+    means = honeycomb_selectors.round_scores(scan_round).cell_means("all")
+    return {str(code): min(5, math.floor(float(mean)) + 1) for code, mean in means.dropna().items()}
+
+
+@transaction.atomic
+def ambition_set(
+    *,
+    organisation: Organisation,
+    statement: str,
+    horizon: dt.date,
+    targets: dict[str, tuple[int, str]],
+    user,
+) -> Ambition:
+    """Add a new version of the ambition; earlier versions stay as history."""
+    statement = (statement or "").strip()
+    if not statement:
+        raise CycleError(_("Describe the point on the horizon."))
+    if horizon <= timezone.localdate():
+        raise CycleError(_("The horizon date must lie in the future."))
+    doc = latest_model(organisation)
+    known = set(doc.cell_by_code) if doc else set()
+    for code, (level, _reason) in targets.items():
+        if code not in known:
+            raise CycleError(_("Cell %(code)s is not part of the model.") % {"code": code})
+        if not isinstance(level, int) or not 1 <= level <= 5:
+            raise CycleError(_("A target level must be between 1 and 5."))
+    latest = (
+        Ambition.objects.select_for_update()
+        .filter(organisation=organisation)
+        .order_by("-version")
+        .first()
+    )
+    ambition = Ambition.objects.create(
+        organisation=organisation,
+        version=(latest.version + 1 if latest else 1),
+        statement=statement,
+        horizon=horizon,
+        created_by=user,
+    )
+    AmbitionTarget.objects.bulk_create(
+        [
+            AmbitionTarget(
+                ambition=ambition, cell_code=code, level=level, reason=(reason or "")[:500]
+            )
+            for code, (level, reason) in targets.items()
+        ]
+    )
+    return ambition
+
+
+def current_targets(organisation: Organisation) -> dict[str, int]:
+    ambition = organisation.ambitions.order_by("-version").first()
+    return dict(ambition.targets.values_list("cell_code", "level")) if ambition else {}

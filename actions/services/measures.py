@@ -1,0 +1,124 @@
+"""External customer measures imported from CSV/Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _lazy
+
+from scan import services as scan_services
+from scan.models import (
+    Organisation,
+)
+from scan.tabular import Column, normalise, read_table
+
+from ..models import (
+    ExternalMeasure,
+)
+
+logger = logging.getLogger("klantraat.actions")
+security_log = logging.getLogger("klantraat.security")
+
+
+# --- external measures --------------------------------------------------------------------
+
+MEASURE_ALIASES = {
+    "moving_in": {"moving_in", "betrekken", "woning betrekken", "nieuwe huurders"},
+    "repairs": {"repairs", "reparaties", "reparatieverzoeken"},
+    "moving_out": {"moving_out", "verlaten", "woning verlaten", "vertrokken huurders"},
+    "tenant_rating": {"tenant_rating", "huurderswaardering", "klantwaardering"},
+    "other": {"other", "anders", "overig"},
+}
+
+
+def _date(value: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+MEASURE_COLUMNS = (
+    Column("source", _lazy("source"), ("bron",), required=True),
+    Column("measure", _lazy("measure"), ("meting", "onderwerp"), required=True, max_length=60),
+    Column("period", _lazy("period"), ("periode",), required=True, max_length=20),
+    Column(
+        "period_end",
+        _lazy("period end"),
+        ("einddatum", "periode eind", "einde periode", "end date"),
+        required=True,
+        max_length=20,
+        text=False,
+    ),
+    Column("value", _lazy("value"), ("waarde", "cijfer", "score"), required=True, text=False),
+    Column("scale", _lazy("scale"), ("schaal",), text=False),
+)
+
+MEASURE_NAMES = ("betrekken", "reparaties", "verlaten", "huurderswaardering", "overig")
+UNKNOWN_MEASURE = _lazy("Row %(row)s: unknown measure '%(m)s' (use one of: %(allowed)s).")
+NOT_A_DATE = _lazy("Row %(row)s: '%(d)s' is not a date (use 2026-03-31).")
+NOT_NUMBERS = _lazy("Row %(row)s: value and scale must be numbers.")
+OUTSIDE_SCALE = _lazy("Row %(row)s: value %(v)s is outside the scale 0–%(s)s.")
+
+
+def measures_import(*, organisation: Organisation, filename: str, content: bytes) -> int:
+    """All or nothing: columns source, measure, period, period_end, value, scale (optional).
+    Every problem in the file is reported at once, with the spreadsheet's row numbers."""
+    table = read_table(filename=filename, content=content, columns=MEASURE_COLUMNS)
+    kinds = {normalise(alias): kind for kind, names in MEASURE_ALIASES.items() for alias in names}
+    errors, pending = list(table.problems), {}
+    for row in table.rows:
+        number, cell = row.number, row.values.get
+        kind = kinds.get(normalise(cell("measure", "")))
+        if kind is None and cell("measure"):
+            errors.append(
+                UNKNOWN_MEASURE
+                % {
+                    "row": number,
+                    "m": cell("measure"),
+                    "allowed": ", ".join(MEASURE_NAMES),
+                }
+            )
+        end = None
+        if cell("period_end"):
+            try:
+                end = _date(cell("period_end"))
+            except ValueError:
+                errors.append(NOT_A_DATE % {"row": number, "d": cell("period_end")})
+        value = scale = None
+        try:
+            value = Decimal(cell("value", "").replace(",", "."))
+            scale = int(cell("scale") or 10)
+        except (InvalidOperation, ValueError):
+            if cell("value"):
+                errors.append(NOT_NUMBERS % {"row": number})
+        if value is not None and not value.is_finite():
+            errors.append(NOT_NUMBERS % {"row": number})
+            value = None
+        if (
+            value is not None
+            and scale is not None
+            and (not 0 <= value <= scale or scale not in (5, 10, 100))
+        ):
+            errors.append(OUTSIDE_SCALE % {"row": number, "v": value, "s": scale})
+            value = None
+        if kind is None or end is None or value is None or scale is None:
+            continue
+        pending[(cell("source"), kind, cell("period"))] = (end, value, scale)
+    if errors:
+        raise scan_services.ImportRejected(errors)
+    with transaction.atomic():
+        for (source, kind, period), (end, value, scale) in pending.items():
+            ExternalMeasure.objects.update_or_create(
+                organisation=organisation,
+                source=source,
+                kind=kind,
+                period=period,
+                defaults={"period_end": end, "value": value, "scale_max": scale},
+            )
+    return len(pending)

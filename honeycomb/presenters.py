@@ -1,0 +1,180 @@
+"""Shaping results for pages, charts and exports. No queries: everything comes from a
+``RoundResults`` and the round's model document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scan.modeldoc import ModelDoc, localised
+
+from .charts import HexCell
+from .results import ALL, RoundResults, figure_of
+
+
+def level_names(doc: ModelDoc, language: str) -> dict[int, str]:
+    return {n: localised(v["name"], language) for n, v in doc.levels.items()}
+
+
+def cell_names(doc: ModelDoc, language: str) -> dict[str, str]:
+    return {c.code: localised(c.name, language) for c in doc.cells}
+
+
+def honeycomb_cells(
+    results: RoundResults,
+    doc: ModelDoc,
+    *,
+    group: str = ALL,
+    language: str = "nl",
+    scores=None,
+    url_for: Callable[[str], str] | None = None,
+    targets: dict[str, int] | None = None,
+    changes: dict[str, float] | None = None,
+    annotations: dict[str, str] | None = None,
+    consensus: dict[str, int] | None = None,
+) -> list[HexCell]:
+    """The cells of a round as chart input; hidden cells carry no figures at all. ``scores``
+    narrows to other scores of the same round (a department)."""
+    domain_names = {d.code: localised(d.name, language) for d in doc.domains}
+    cells = []
+    for cell in doc.cells:
+        figure = (
+            figure_of(scores.cell(cell.code, group)) if scores else results.cell(cell.code, group)
+        )
+        cells.append(
+            HexCell(
+                code=cell.code,
+                label=localised(cell.name, language),
+                domain_code=cell.domain_code,
+                domain_label=domain_names[cell.domain_code],
+                score=figure.mean,
+                n=figure.n or 0,
+                spread=figure.spread,
+                suppressed=not figure.shown,
+                target=(targets or {}).get(cell.code),
+                change=(changes or {}).get(cell.code) if figure.shown else None,
+                annotation=(annotations or {}).get(cell.code),
+                url=url_for(cell.code) if url_for else None,
+                consensus=(consensus or {}).get(cell.code),
+            )
+        )
+    return cells
+
+
+def gap_rows(
+    results: RoundResults, doc: ModelDoc, *, language: str, limit: int | None = None
+) -> list[dict]:
+    """The large perception gaps, largest first, with cell and group names."""
+    names = cell_names(doc, language)
+    labels = results.group_labels()
+    rows = [
+        {
+            **gap,
+            "cell_code": gap["cell"],
+            "cell": names.get(gap["cell"], gap["cell"]),
+            "a": labels.get(gap["a"], gap["a"]),
+            "b": labels.get(gap["b"], gap["b"]),
+        }
+        for gap in results.gaps()
+    ]
+    return rows[:limit] if limit else rows
+
+
+def group_rows(results: RoundResults, cell_code: str) -> list[dict]:
+    """Per group (everyone first) one cell's figure; groups without answers are left out."""
+    rows = []
+    for kind, name in results.group_labels().items():
+        if kind != ALL and not results.has_group(kind, with_figures=True):
+            continue
+        figure = results.cell(cell_code, kind)
+        rows.append({"name": name, "kind": kind, "figure": figure, "suppressed": not figure.shown})
+    return rows
+
+
+def statement_rows(
+    results: RoundResults, doc: ModelDoc, cell_code: str, *, group: str, language: str
+) -> list[dict]:
+    labels = results.group_labels()
+    rows = []
+    for statement in doc.cell_by_code[cell_code].statements:
+        figure = results.statement(statement.code, group)
+        rows.append(
+            {
+                "code": statement.code,
+                "text": statement.text_for("staff", language),
+                "groups": ", ".join(str(labels.get(g, g)) for g in statement.groups)
+                if len(statement.groups) < 5
+                else "",
+                "figure": figure,
+                "suppressed": not figure.shown,
+            }
+        )
+    return rows
+
+
+def trend_rows(
+    scored: list[tuple[object, RoundResults]], doc: ModelDoc, *, group: str, language: str
+) -> list[dict]:
+    return [
+        {
+            "code": cell.code,
+            "name": localised(cell.name, language),
+            "values": [results.cell(cell.code, group).mean for _r, results in scored],
+        }
+        for cell in doc.cells
+    ]
+
+
+def workshop_rows(
+    results: RoundResults, doc: ModelDoc, *, consensus: dict, language: str
+) -> list[dict]:
+    """Per cell: the distribution per group (hidden below the threshold) and the consensus."""
+    labels = results.group_labels()
+    groups = [(ALL, None)] + [(kind, labels[kind]) for kind in results.group_kinds()]
+    out = []
+    for cell in doc.cells:
+        rows = []
+        for kind, name in groups:
+            figure = results.cell(cell.code, kind)
+            rows.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "suppressed": not figure.shown,
+                    "mean": figure.mean,
+                    "distribution": list(figure.distribution) if figure.shown else None,
+                }
+            )
+        out.append(
+            {
+                "code": cell.code,
+                "name": localised(cell.name, language),
+                "rows": rows,
+                "consensus": consensus.get(cell.code),
+            }
+        )
+    return out
+
+
+def score_rows(
+    results: RoundResults, units, *, level: str, groups: list[str], language: str
+) -> list[dict]:
+    """Flat rows per unit (cell or domain) and group: the API's and Excel's shape."""
+    out = []
+    for kind in groups:
+        for unit in units:
+            figure = (
+                results.cell(unit.code, kind)
+                if level == "cell"
+                else results.domain(unit.code, kind)
+            )
+            out.append(
+                {
+                    "code": unit.code,
+                    "name": localised(unit.name, language),
+                    "domain": getattr(unit, "domain_code", None),
+                    "group": kind,
+                    "suppressed": not figure.shown,
+                    "figure": figure,
+                }
+            )
+    return out

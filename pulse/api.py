@@ -1,0 +1,102 @@
+"""Events in from the corporation's systems: ``POST /api/v1/pulse/events``.
+
+Authentication: ``Authorization: Bearer <token>`` with an organisation's ingest token (scope
+``pulse:events``, with an expiry). Idempotent on ``source_id``; a malformed batch gets a 400
+naming every field at fault, and nothing is stored."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from scan.tokens import looks_like_token, token_digest
+
+from . import services
+from .models import IngestToken
+from .services.events import PulseError
+
+SCOPE = "pulse:events"
+
+
+class IngestAuth(HttpBearer):
+    def authenticate(self, request, token: str):
+        if not looks_like_token(token):
+            return None
+        record = (
+            IngestToken.objects.select_related("organisation")
+            .filter(
+                token_hash=token_digest(token),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                scope=SCOPE,
+            )
+            .first()
+        )
+        if record is None:
+            return None
+        IngestToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.pulse_organisation = record.organisation
+        return record
+
+
+api = NinjaAPI(
+    title="Klantraat tenant pulse API",
+    version="1",
+    description="Completed customer moments in; tenants are invited after the moment's delay.",
+    auth=IngestAuth(),
+    urls_namespace="pulse_api",
+    docs_url=None,
+)
+
+
+class EventIn(Schema):
+    source_id: str
+    moment: str
+    date: str
+    partner: str = ""
+    area: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class BatchIn(Schema):
+    events: list[EventIn]
+
+
+class IngestOut(Schema):
+    created: int
+    already_received: int
+    invitations: int
+    skipped_recently_asked: int
+
+
+class ProblemOut(Schema):
+    detail: str
+    problems: list[str]
+
+
+@api.post("/events", response={200: IngestOut, 400: ProblemOut})
+def post_events(request, batch: BatchIn):
+    items = [
+        services.EventInput(
+            source_id=e.source_id,
+            moment=e.moment,
+            occurred_on=e.date,
+            partner=e.partner,
+            area=e.area,
+            email=e.email,
+            phone=e.phone,
+        )
+        for e in batch.events
+    ]
+    try:
+        report = services.events_ingest(organisation=request.pulse_organisation, items=items)
+    except PulseError as exc:
+        return 400, {"detail": "invalid events", "problems": exc.errors}
+    return 200, {
+        "created": report.created,
+        "already_received": report.already_received,
+        "invitations": report.invitations,
+        "skipped_recently_asked": report.skipped_recently_asked,
+    }

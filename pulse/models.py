@@ -1,0 +1,244 @@
+"""The tenant pulse: short surveys after customer moments, per contract partner.
+
+Contact details live apart from answers (``Contact``) and are erased once the survey link has
+expired; a ``PulseResponse`` keeps moment, partner, area and month only — never a timestamp that
+points at one visit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from scan.models import Organisation
+
+
+class MomentKind(models.TextChoices):
+    REPAIR = "repair", _("Repair completed")
+    MOVE_IN = "move_in", _("Moved in")
+    MOVE_OUT = "move_out", _("Moved out")
+    OTHER = "other", _("Other customer moment")
+
+
+class CustomerMoment(models.Model):
+    """A moment after which tenants are asked for a grade: repair, moving in, moving out, …"""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="customer_moments"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=MomentKind.choices)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    invite_after_days = models.PositiveSmallIntegerField(
+        _("invite after (days)"),
+        help_text=_("Days between the moment and the invitation (repair 1–3, move-in 28–42)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("customer moment")
+        verbose_name_plural = _("customer moments")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="pulse_moment_code")
+        ]
+        ordering = ["organisation", "code"]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name_nl
+
+
+class Questionnaire(models.Model):
+    """One immutable version of a moment's questions (like a published maturity model)."""
+
+    moment = models.ForeignKey(
+        CustomerMoment, on_delete=models.CASCADE, related_name="questionnaires"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    document = models.JSONField(_("questions"))
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pulse questionnaire")
+        verbose_name_plural = _("pulse questionnaires")
+        constraints = [
+            models.UniqueConstraint(fields=["moment", "number"], name="pulse_questionnaire_number")
+        ]
+        ordering = ["moment", "-number"]
+
+    def __str__(self) -> str:
+        return f"{self.moment} v{self.number}"
+
+
+class ContractPartner(models.Model):
+    """A contract partner (repair contractor, …) that works for the corporation: an "external
+    colleague" with a scorecard of its own."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contract_partners"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=160)
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="contract_partners",
+        verbose_name=_("partner logins"),
+    )
+
+    class Meta:
+        verbose_name = _("contract partner")
+        verbose_name_plural = _("contract partners")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="pulse_partner_code")
+        ]
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PulseEvent(models.Model):
+    """A completed customer moment reported by the corporation's systems."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="pulse_events"
+    )
+    source_id = models.CharField(_("source id"), max_length=80)
+    moment = models.ForeignKey(CustomerMoment, on_delete=models.PROTECT, related_name="events")
+    partner = models.ForeignKey(
+        ContractPartner, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    area = models.CharField(_("complex or area"), max_length=80, blank=True)
+    occurred_on = models.DateField(_("date of the moment"))
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer-moment event")
+        verbose_name_plural = _("customer-moment events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_id"], name="pulse_event_source_once"
+            )
+        ]
+
+
+class Contact(models.Model):
+    """How to reach the tenant of one event; erased when the survey link expires."""
+
+    event = models.OneToOneField(PulseEvent, on_delete=models.CASCADE, related_name="contact")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    address_key = models.CharField(
+        max_length=64, db_index=True, help_text="SHA-256 of the normalised address: the 90-day rule"
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")
+    CARD = "card", _("card with QR code")
+
+
+class InvitationStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    SENT = "sent", _("sent")
+    SKIPPED = "skipped", _("skipped (asked recently)")
+    ANSWERED = "answered", _("answered")
+    EXPIRED = "expired", _("expired")
+    FAILED = "failed", _("failed")
+
+
+class PulseInvitation(models.Model):
+    event = models.OneToOneField(PulseEvent, on_delete=models.CASCADE, related_name="invitation")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The link is derived from this nonce and the secret key (pulse.links), so a resend after a
+    # crash carries the same link while the database never holds a usable one.
+    link_nonce = models.CharField(max_length=64)
+    send_after = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.SCHEDULED
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "send_after"], name="pulse_inv_due")]
+
+
+class PulseResponse(models.Model):
+    """One tenant's answers. Month, not date: a day and a partner could point at one visit."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="pulse_responses"
+    )
+    moment = models.ForeignKey(CustomerMoment, on_delete=models.PROTECT, related_name="responses")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
+    partner = models.ForeignKey(
+        ContractPartner, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
+    area = models.CharField(max_length=80, blank=True)
+    month = models.DateField(help_text="First day of the month of the moment")
+    grade = models.PositiveSmallIntegerField()
+    drivers = models.JSONField(default=dict)
+    effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    open_answer = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "moment", "month"], name="pulse_resp_org_month"),
+            models.Index(fields=["partner", "month"], name="pulse_resp_partner_month"),
+        ]
+
+
+class CallBackStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+
+
+class CallBack(models.Model):
+    """A tenant who gave a low grade and asked to be contacted."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    response = models.OneToOneField(
+        PulseResponse, on_delete=models.CASCADE, related_name="call_back"
+    )
+    partner = models.ForeignKey(
+        ContractPartner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Copied from the contact with the tenant's consent; erased when the call-back is done.
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    deadline = models.DateField()
+    status = models.CharField(
+        max_length=8, choices=CallBackStatus.choices, default=CallBackStatus.OPEN
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+
+class IngestToken(models.Model):
+    """An organisation's token for its systems to send events (``pulse:events`` scope)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=40, default="pulse:events")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,55 @@
+"""Reads for the pulse: one query per page into a DataFrame."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from scan.models import Organisation
+
+from .models import CallBack, CallBackStatus, ContractPartner, PulseResponse
+
+COLUMNS = ["moment_id", "partner_id", "area", "month", "grade", "drivers", "effort"]
+
+
+def responses_frame(
+    *,
+    organisation: Organisation,
+    partner: ContractPartner | None = None,
+    since: dt.date | None = None,
+    moment_codes: list[str] | None = None,
+) -> pd.DataFrame:
+    qs = PulseResponse.objects.filter(organisation=organisation)
+    if partner is not None:
+        qs = qs.filter(partner=partner)
+    if since is not None:
+        qs = qs.filter(month__gte=since)
+    if moment_codes:
+        qs = qs.filter(moment__code__in=moment_codes)
+    return pd.DataFrame.from_records(list(qs.values_list(*COLUMNS)), columns=COLUMNS)
+
+
+def open_answers(
+    *, organisation: Organisation, partner: ContractPartner | None = None, limit: int = 50
+) -> QuerySet:
+    qs = PulseResponse.objects.filter(organisation=organisation).exclude(open_answer="")
+    if partner is not None:
+        qs = qs.filter(partner=partner)
+    return qs.select_related("moment").order_by("-month", "-pk")[:limit]
+
+
+def open_call_backs(
+    *, organisation: Organisation, partner: ContractPartner | None = None
+) -> QuerySet:
+    qs = CallBack.objects.filter(organisation=organisation, status=CallBackStatus.OPEN)
+    if partner is not None:
+        qs = qs.filter(partner=partner)
+    return qs.select_related("response__moment", "partner").order_by("deadline")
+
+
+def partners_for_user(user) -> QuerySet:
+    if not user.is_authenticated:
+        return ContractPartner.objects.none()
+    return ContractPartner.objects.filter(users=user).select_related("organisation")

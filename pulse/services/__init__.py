@@ -1,0 +1,23 @@
+"""Every change in the tenant pulse goes through these functions."""
+
+from .events import EventInput, IngestReport, PulseError, events_import_file, events_ingest
+from .invitations import contacts_erase_expired, invitation_send, invitations_send_due
+from .responses import call_back_done, response_submit, survey_for_token
+from .setup import ingest_token_create, moments_install_defaults, partner_create
+
+__all__ = [
+    "EventInput",
+    "IngestReport",
+    "PulseError",
+    "call_back_done",
+    "contacts_erase_expired",
+    "events_import_file",
+    "events_ingest",
+    "ingest_token_create",
+    "invitation_send",
+    "invitations_send_due",
+    "moments_install_defaults",
+    "partner_create",
+    "response_submit",
+    "survey_for_token",
+]

@@ -1,0 +1,139 @@
+"""Invitations out: each scheduled invitation is sent once, by e-mail or SMS, after the moment's
+delay; at most one reminder, never by SMS; contact details erased once the link has expired."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ..links import link_token
+from ..models import Channel, Contact, InvitationStatus, PulseInvitation
+from ..sms import sms_backend
+
+logger = logging.getLogger("klantraat.pulse")
+
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+REMINDER_AFTER = dt.timedelta(days=5)
+MAX_ATTEMPTS = 5
+
+
+def survey_url(invitation: PulseInvitation) -> str:
+    token = link_token(invitation.link_nonce)
+    return settings.KLANTRAAT_BASE_URL + reverse("pulse:survey", kwargs={"token": token})
+
+
+def _claim(invitation_id: int, now, *, reminder: bool) -> PulseInvitation | None:
+    with transaction.atomic():
+        invitation = (
+            PulseInvitation.objects.select_for_update(of=("self",))
+            .select_related("event__contact", "event__moment", "event__organisation")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or invitation.expires_at <= now:
+            return None
+        wanted = InvitationStatus.SENT if reminder else InvitationStatus.SCHEDULED
+        if invitation.status != wanted or (reminder and invitation.reminded_at):
+            return None
+        if invitation.claimed_at and now - invitation.claimed_at < CLAIM_TIMEOUT:
+            return None
+        invitation.claimed_at = now
+        invitation.attempts += 1
+        invitation.save(update_fields=["claimed_at", "attempts"])
+        return invitation
+
+
+def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
+    """Send one invitation (or its reminder) at most once; True when this call sent it."""
+    now = timezone.now()
+    invitation = _claim(invitation_id, now, reminder=reminder)
+    if invitation is None:
+        return False
+    contact = invitation.event.contact
+    context = {
+        "organisation": invitation.event.organisation.name,
+        "moment": invitation.event.moment.name("nl"),
+        "link": survey_url(invitation),
+        "expires_on": timezone.localtime(invitation.expires_at).date(),
+        "reminder": reminder,
+    }
+    try:
+        with translation.override("nl"):
+            if invitation.channel == Channel.SMS and not reminder:
+                sms_backend().send(
+                    to=contact.phone,
+                    text=render_to_string("pulse/sms_invitation.txt", context).strip(),
+                )
+            else:
+                if not contact.email:
+                    return _finish(invitation, sent=False, error="no e-mail address for a reminder")
+                subject = render_to_string("pulse/mail_invitation_subject.txt", context).strip()
+                body = render_to_string("pulse/mail_invitation.txt", context)
+                EmailMessage(
+                    subject=subject,
+                    body=body,
+                    to=[contact.email],
+                    headers={"Message-ID": f"<pulse-{invitation.pk}-{int(reminder)}@klantraat>"},
+                ).send()
+    except Exception as exc:  # a provider or SMTP failure: retried by the next sweep
+        logger.warning("pulse invitation %s not sent", invitation.pk, exc_info=True)
+        failed = invitation.attempts >= MAX_ATTEMPTS
+        PulseInvitation.objects.filter(pk=invitation.pk).update(
+            claimed_at=None,
+            last_error=str(exc)[:500],
+            status=InvitationStatus.FAILED if failed else invitation.status,
+        )
+        return False
+    return _finish(invitation, sent=True, reminder=reminder)
+
+
+def _finish(invitation, *, sent: bool, reminder: bool = False, error: str = "") -> bool:
+    updates = {"claimed_at": None, "last_error": error}
+    if sent and reminder:
+        updates["reminded_at"] = timezone.now()
+    elif sent:
+        updates.update(status=InvitationStatus.SENT, sent_at=timezone.now())
+    PulseInvitation.objects.filter(pk=invitation.pk).update(**updates)
+    return sent
+
+
+def invitations_send_due(now=None) -> dict[str, int]:
+    """Run by beat: send what is due, remind once by e-mail, expire what has passed."""
+    now = now or timezone.now()
+    due = PulseInvitation.objects.filter(
+        status=InvitationStatus.SCHEDULED, send_after__lte=now, expires_at__gt=now
+    ).values_list("pk", flat=True)
+    sent = sum(invitation_send(pk) for pk in list(due))
+    remind = PulseInvitation.objects.filter(
+        status=InvitationStatus.SENT,
+        channel=Channel.EMAIL,
+        reminded_at__isnull=True,
+        sent_at__lte=now - REMINDER_AFTER,
+        expires_at__gt=now,
+    ).values_list("pk", flat=True)
+    reminded = sum(invitation_send(pk, reminder=True) for pk in list(remind))
+    expired = PulseInvitation.objects.filter(
+        status__in=[InvitationStatus.SCHEDULED, InvitationStatus.SENT], expires_at__lte=now
+    ).update(status=InvitationStatus.EXPIRED)
+    return {"sent": sent, "reminded": reminded, "expired": expired}
+
+
+def contacts_erase_expired(now=None) -> int:
+    """Privacy by design: contact details go once the link can no longer be used (plus
+    KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS, default 0), or at once for a skipped invitation."""
+    now = now or timezone.now()
+    keep = dt.timedelta(days=getattr(settings, "KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS", 0))
+    contacts = Contact.objects.filter(erased_at__isnull=True).filter(
+        event__invitation__expires_at__lte=now - keep
+    ) | Contact.objects.filter(
+        erased_at__isnull=True,
+        event__invitation__status__in=[InvitationStatus.SKIPPED, InvitationStatus.ANSWERED],
+    )
+    return contacts.update(email="", phone="", erased_at=now)

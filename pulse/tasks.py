@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def send_due_invitations() -> dict:
+    return services.invitations_send_due()
+
+
+@shared_task(acks_late=True)
+def erase_expired_contacts() -> int:
+    return services.contacts_erase_expired()

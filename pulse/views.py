@@ -1,0 +1,271 @@
+"""Pulse pages: the tenant's one-minute survey, the organisation's pulse overview with its
+upload and call-backs, and the contract partner's scorecard. Views only orchestrate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from scan.models import Organisation, Role
+from scan.permissions import ALL_ROLES, organisation_view, role_in
+from scan.ratelimit import client_ip, hit
+from scan.tabular import ImportRejected
+
+from . import selectors, services
+from .forms import EventsUploadForm, SurveyForm
+from .models import CallBack, ContractPartner, CustomerMoment
+from .presenters import figure_row
+from .scoring import driver_shares, figures_by, grade_figure, monthly_trend
+from .services.events import PulseError
+from .services.responses import SurveyLinkProblem
+
+READ_OPEN_ANSWERS = frozenset({Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR})
+MANAGE = frozenset({Role.CONSULTANT, Role.COORDINATOR})
+
+
+def survey(request, token: str):
+    """The tenant's survey: no account, one use, phone first."""
+    try:
+        invitation = services.survey_for_token(token)
+    except SurveyLinkProblem as problem:
+        if problem.reason == "unknown":
+            hit("pulse-link", client_ip(request), limit=50, window=600)
+        return render(
+            request,
+            "pulse/survey_problem.html",
+            {"reason": problem.reason},
+            status=404 if problem.reason == "unknown" else 410,
+        )
+    moment = invitation.event.moment
+    questionnaire = moment.questionnaires.order_by("-number").first()
+    language = translation.get_language() or "nl"
+    form = SurveyForm(request.POST or None, document=questionnaire.document, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(
+                token=token,
+                grade=form.cleaned_data["grade"],
+                drivers=form.drivers(),
+                effort=form.cleaned_data["effort"],
+                open_answer=form.cleaned_data["open_answer"],
+                call_back=form.cleaned_data["call_back"],
+            )
+        except SurveyLinkProblem as problem:
+            return render(
+                request, "pulse/survey_problem.html", {"reason": problem.reason}, status=410
+            )
+        except PulseError as exc:
+            for message in exc.errors:
+                form.add_error(None, message)
+        else:
+            return render(
+                request, "pulse/survey_thanks.html", {"organisation": invitation.event.organisation}
+            )
+    return render(
+        request,
+        "pulse/survey.html",
+        {
+            "form": form,
+            "moment": moment.name(language),
+            "organisation": invitation.event.organisation,
+            "driver_fields": [form[name] for name in form.driver_names],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _figures(organisation: Organisation, partner: ContractPartner | None, threshold: int) -> dict:
+    since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
+    frame = selectors.responses_frame(organisation=organisation, partner=partner, since=since)
+    moments = {m.pk: m for m in CustomerMoment.objects.filter(organisation=organisation)}
+    language = translation.get_language() or "nl"
+    rows = []
+    for moment_id, figure in figures_by(frame, "moment_id", threshold=threshold).items():
+        label = (
+            moments[int(moment_id)].name(language)
+            if moment_id != "__other__"
+            else _("Other moments")
+        )
+        rows.append(figure_row(label, figure))
+    quarter_start = _quarter_start(timezone.localdate())
+    quarter = frame[frame["month"] >= quarter_start] if not frame.empty else frame
+    drivers = []
+    for moment in moments.values():
+        questionnaire = moment.questionnaires.order_by("-number").first()
+        part = frame[frame["moment_id"] == moment.pk] if not frame.empty else frame
+        if questionnaire is None or part.empty:
+            continue
+        shares = driver_shares(
+            part, [d["code"] for d in questionnaire.document["drivers"]], threshold=threshold
+        )
+        for driver in questionnaire.document["drivers"]:
+            share = shares.get(driver["code"])
+            drivers.append(
+                {
+                    "moment": moment.name(language),
+                    "text": driver["text"].get(language) or driver["text"]["nl"],
+                    "pct": None if share is None else round(share * 100),
+                }
+            )
+    return {
+        "year": _summary(_("Last 12 months"), frame, threshold),
+        "quarter": _summary(_("This quarter"), quarter, threshold),
+        "moments": rows,
+        "trend": [
+            {"month": p["month"], **figure_row("", p["figure"])}
+            for p in monthly_trend(frame, threshold=threshold)
+        ],
+        "drivers": drivers,
+    }
+
+
+def _summary(label: str, frame, threshold: int) -> dict | None:
+    if frame.empty:
+        return None
+    return figure_row(label, grade_figure(frame["grade"], threshold=threshold))
+
+
+def _quarter_start(day: dt.date) -> dt.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def _threshold(organisation: Organisation) -> int:
+    latest = organisation.rounds.order_by("-opens_on").first()
+    return latest.min_group_size if latest else 5
+
+
+@organisation_view(ALL_ROLES)
+def overview(request, access):
+    organisation = access.organisation
+    threshold = _threshold(organisation)
+    partners = []
+    since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
+    frame = selectors.responses_frame(organisation=organisation, since=since)
+    names = {str(p.pk): p for p in ContractPartner.objects.filter(organisation=organisation)}
+    for key, figure in figures_by(
+        frame.fillna({"partner_id": 0}).astype({"partner_id": int}) if not frame.empty else frame,
+        "partner_id",
+        threshold=threshold,
+    ).items():
+        partner = names.get(key)
+        label = partner.name if partner else (_("Other partners and own staff"))
+        partners.append({"partner": partner, **figure_row(label, figure)})
+    return render(
+        request,
+        "pulse/overview.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "threshold": threshold,
+            "figures": _figures(organisation, None, threshold),
+            "partners": partners,
+            "call_backs": selectors.open_call_backs(organisation=organisation)
+            if access.role in MANAGE
+            else [],
+            "open_answers": selectors.open_answers(organisation=organisation)
+            if access.role in READ_OPEN_ANSWERS
+            else [],
+            "can_manage": access.role in MANAGE,
+        },
+    )
+
+
+@organisation_view(MANAGE)
+def events_upload(request, access):
+    form = EventsUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.events_import_file(
+                organisation=access.organisation, filename=upload.name, content=upload.read()
+            )
+        except ImportRejected as exc:
+            problems = exc.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(created)s customer moments imported (%(known)s already received); %(invited)s invitations scheduled, %(skipped)s skipped because the address was asked recently."
+                )
+                % {
+                    "created": report.created,
+                    "known": report.already_received,
+                    "invited": report.invitations,
+                    "skipped": report.skipped_recently_asked,
+                },
+            )
+            return redirect("pulse:overview", org=access.organisation.slug)
+    return render(
+        request,
+        "pulse/events_upload.html",
+        {"access": access, "organisation": access.organisation, "form": form, "problems": problems},
+        status=400 if problems or form.errors else 200,
+    )
+
+
+@require_POST
+@organisation_view(MANAGE)
+def call_back_done(request, access, pk: int):
+    call_back = get_object_or_404(CallBack, pk=pk, organisation=access.organisation)
+    services.call_back_done(call_back=call_back, note=request.POST.get("note", ""))
+    messages.success(
+        request, _("Call-back marked as done; the tenant's contact details were erased.")
+    )
+    return redirect("pulse:overview", org=access.organisation.slug)
+
+
+def _partner_access(request, partner: ContractPartner) -> str:
+    """Members of the corporation, or the partner's own logins: nobody else."""
+    role = role_in(request.user, partner.organisation)
+    if role is not None:
+        return role
+    if request.user.is_authenticated and partner.users.filter(pk=request.user.pk).exists():
+        return "partner"
+    raise Http404
+
+
+@login_required(login_url="cms:login")
+def scorecard(request, org: str, code: str):
+    partner = get_object_or_404(
+        ContractPartner.objects.select_related("organisation"), organisation__slug=org, code=code
+    )
+    role = _partner_access(request, partner)
+    threshold = _threshold(partner.organisation)
+    return render(
+        request,
+        "pulse/scorecard.html",
+        {
+            "partner": partner,
+            "organisation": partner.organisation,
+            "threshold": threshold,
+            "figures": _figures(partner.organisation, partner, threshold),
+            "call_backs": selectors.open_call_backs(
+                organisation=partner.organisation, partner=partner
+            ),
+            "open_answers": selectors.open_answers(
+                organisation=partner.organisation, partner=partner
+            )
+            if role in READ_OPEN_ANSWERS or role == "partner"
+            else [],
+            "is_partner": role == "partner",
+        },
+    )
+
+
+@login_required(login_url="cms:login")
+def partner_home(request):
+    partners = list(selectors.partners_for_user(request.user))
+    if not partners:
+        raise PermissionDenied(_("This page is for contract partners."))
+    if len(partners) == 1:
+        return redirect("pulse:scorecard", org=partners[0].organisation.slug, code=partners[0].code)
+    return render(request, "pulse/partner_home.html", {"partners": partners})

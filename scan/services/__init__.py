@@ -1,0 +1,99 @@
+"""Every change in the scan app goes through these functions, one module per aggregate: views,
+admin, tasks and management commands call them alike."""
+
+from ..errors import ScanError
+from ..tabular import ImportRejected, read_rows
+from .answers import (
+    NOT_APPLICABLE,
+    AnswerInput,
+    answer_save,
+    answers_save,
+    missing_statements,
+    respondent_start,
+    respondent_submit,
+)
+from .links import (
+    LinkProblem,
+    check_round_accepts_answers,
+    open_link_create,
+    open_link_join,
+    respondent_for_token,
+    respondent_issue_link,
+    respondent_revoke_links,
+)
+from .mail import (
+    TextSource,
+    invitations_queue,
+    mail_message_id,
+    mail_send,
+    mails_retry_failed,
+    mails_send_pending,
+    reminders_queue,
+    render_mail,
+    respondent_link_url,
+    respondent_reissue_link,
+)
+from .maturity_models import (
+    model_document_from_snippet,
+    model_export,
+    model_import,
+    model_version_publish,
+)
+from .people import CONSULTANT_GROUP, consultant_grant_cms_access
+from .respondents import (
+    ImportReport,
+    respondent_add,
+    respondent_erase_personal_data,
+    respondents_import,
+    respondents_import_preview,
+)
+from .rounds import DEFAULT_GROUP_NAMES, ROUND_SIGNED, round_create, round_set_status
+from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
+
+__all__ = [
+    "ROUND_LOCKED",
+    "round_is_locked",
+    "CONSULTANT_GROUP",
+    "DEFAULT_GROUP_NAMES",
+    "NOT_APPLICABLE",
+    "AnswerInput",
+    "ImportRejected",
+    "ImportReport",
+    "LinkProblem",
+    "ScanError",
+    "answer_save",
+    "answers_save",
+    "check_round_accepts_answers",
+    "consensus_record",
+    "consultant_grant_cms_access",
+    "TextSource",
+    "invitations_queue",
+    "mails_retry_failed",
+    "mail_message_id",
+    "mail_send",
+    "mails_send_pending",
+    "model_document_from_snippet",
+    "model_export",
+    "model_import",
+    "model_version_publish",
+    "missing_statements",
+    "open_link_create",
+    "open_link_join",
+    "read_rows",
+    "reminders_queue",
+    "render_mail",
+    "respondent_add",
+    "respondent_erase_personal_data",
+    "respondent_for_token",
+    "respondent_issue_link",
+    "respondent_link_url",
+    "respondent_reissue_link",
+    "respondent_revoke_links",
+    "respondent_start",
+    "respondent_submit",
+    "respondents_import",
+    "respondents_import_preview",
+    "round_create",
+    "ROUND_SIGNED",
+    "round_set_status",
+]

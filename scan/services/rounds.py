@@ -1,0 +1,111 @@
+"""Scan rounds: creation with their respondent groups, and status changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..errors import ScanError
+from ..modeldoc import GROUP_CODES
+from ..models import (
+    ModelVersion,
+    RespondentGroup,
+    RoundStatus,
+    ScanRound,
+)
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+DEFAULT_GROUP_NAMES = {
+    "board": "Bestuur en MT",
+    "managers": "Leidinggevenden",
+    "staff": "Medewerkers",
+    "partners": "Ketenpartners",
+    "tenants": "Huurders",
+}
+
+
+@transaction.atomic
+def round_create(
+    *,
+    organisation,
+    title: str,
+    period: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    model_version: ModelVersion,
+    group_kinds: list[str] | None = None,
+    min_group_size: int = 5,
+    created_by=None,
+    previous_round: ScanRound | None = None,
+) -> ScanRound:
+    scan_round = ScanRound(
+        organisation=organisation,
+        title=title,
+        period=period,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        model_version=model_version,
+        min_group_size=min_group_size,
+        created_by=created_by,
+        previous_round=previous_round,
+    )
+    scan_round.full_clean()
+    scan_round.save()
+    kinds = group_kinds or list(GROUP_CODES)
+    for position, kind in enumerate(k for k in GROUP_CODES if k in kinds):
+        RespondentGroup.objects.create(
+            round=scan_round, kind=kind, name=DEFAULT_GROUP_NAMES[kind], position=position
+        )
+    return scan_round
+
+
+ROUND_SIGNED = gettext_lazy(
+    "This round's evaluation has been signed off, so the round cannot be opened again. "
+    "A director can withdraw the sign-off, giving a reason."
+)
+ROUND_AUDIT = {
+    (RoundStatus.DRAFT, RoundStatus.OPEN): "round_opened",
+    (RoundStatus.OPEN, RoundStatus.CLOSED): "round_closed",
+    (RoundStatus.CLOSED, RoundStatus.OPEN): "round_reopened",
+}
+
+
+@transaction.atomic
+def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRound:
+    if scan_round.signed_at is not None or (
+        ScanRound.objects.filter(pk=scan_round.pk, signed_at__isnull=False).exists()
+    ):
+        raise ScanError(ROUND_SIGNED, code="signed")
+    allowed = {
+        RoundStatus.DRAFT: {RoundStatus.OPEN},
+        RoundStatus.OPEN: {RoundStatus.CLOSED},
+        RoundStatus.CLOSED: {RoundStatus.OPEN},
+    }
+    if status not in allowed[scan_round.status]:
+        raise ScanError(
+            _("A round cannot go from %(old)s to %(new)s.")
+            % {
+                "old": scan_round.get_status_display().lower(),
+                "new": str(dict(RoundStatus.choices).get(status, status)).lower(),
+            }
+        )
+    if status == RoundStatus.OPEN and scan_round.closes_on < timezone.localdate():
+        raise ScanError(_("The closing date has passed: move it before opening the round."))
+    previous = scan_round.status
+    scan_round.status = status
+    scan_round.save(update_fields=["status", "updated_at"])
+    from ..audit import audit
+
+    audit(
+        ROUND_AUDIT[(previous, status)],
+        organisation=scan_round.organisation,
+        actor=user,
+        round=scan_round.pk,
+    )
+    return scan_round

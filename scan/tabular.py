@@ -1,0 +1,237 @@
+"""Reading uploaded tables (CSV or Excel) for every importer: respondents here, external
+measures in actions.
+
+One reader, configured per importer with a list of columns: headers are matched case- and
+accent-insensitively against Dutch and English synonyms, every problem in the file is
+collected in one pass with the row number the spreadsheet shows, empty rows are skipped but
+counted, and text that a spreadsheet would run as a formula is refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from .errors import ScanError
+
+
+class ImportRejected(ScanError):
+    def __init__(self, errors: list[str]):
+        self.errors = [str(e) for e in errors]
+        super().__init__(self.errors)
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+MAX_FIELD_CHARS = 10_000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+FILE_TOO_LARGE = _lazy("The file is larger than 2 MB.")
+FIELD_TOO_LARGE = _lazy("A field in the file is longer than %(n)s characters.")
+TOO_MANY_ROWS = _lazy("The file has more than %(n)s rows.")
+NO_ROWS = _lazy("The file has no rows.")
+MISSING_COLUMNS = _lazy(
+    "Row %(row)s: the header must name the columns %(columns)s (missing: %(m)s)."
+)
+FORMULA_VALUE = _lazy(
+    "Row %(row)s, column %(column)s: '%(value)s' starts with %(prefix)s, which a spreadsheet "
+    "would run as a formula. Remove that first character."
+)
+TOO_LONG = _lazy(
+    "Row %(row)s, column %(column)s: the value is %(n)s characters long (at most %(max)s)."
+)
+REQUIRED = _lazy("Row %(row)s: column %(column)s is empty.")
+
+
+class _SemicolonExcel(csv.excel):
+    delimiter = ";"
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents off, punctuation to single spaces: 'E-mailadres ' -> 'e mailadres'."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def read_rows(filename: str, content: bytes) -> list[list[str]]:
+    """The rows of an uploaded CSV or Excel file as text, cells as they are (not stripped), for
+    every importer. Too large or unreadable files are rejected whole."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportRejected([FILE_TOO_LARGE])
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                rows.append(["" if v is None else str(v) for v in row])
+                if len(rows) > MAX_IMPORT_ROWS + 1:
+                    break
+            return rows
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise ImportRejected(
+                [_("The Excel file cannot be read: is it a real .xlsx file?")]
+            ) from exc
+    if lower.endswith((".csv", ".txt")):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise ImportRejected(
+                    [_("The file is not a text file in UTF-8 or Windows encoding.")]
+                ) from exc
+        if "\x00" in text:
+            raise ImportRejected([_("The file contains binary data: upload a CSV or Excel file.")])
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            # A dialect of our own: changing csv.excel would change it for every caller.
+            dialect = _SemicolonExcel if text.count(";") > text.count(",") else csv.excel
+        rows = []
+        try:
+            for row in csv.reader(io.StringIO(text, newline=""), dialect):
+                if any(len(cell) > MAX_FIELD_CHARS for cell in row):
+                    raise ImportRejected([FIELD_TOO_LARGE % {"n": MAX_FIELD_CHARS}])
+                rows.append(row)
+        except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise ImportRejected([FIELD_TOO_LARGE % {"n": MAX_FIELD_CHARS}]) from exc
+            raise ImportRejected(
+                [_("The CSV file cannot be read: %(error)s.") % {"error": exc}]
+            ) from exc
+        return rows
+    raise ImportRejected([_("Upload a .csv or .xlsx file.")])
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column an importer understands. ``label`` names it in messages; ``synonyms`` are
+    the headers that mean it (matched after ``normalise``)."""
+
+    key: str
+    label: str  # may be a lazy translation
+    synonyms: tuple[str, ...]
+    required: bool = False
+    max_length: int = 120
+    text: bool = True  # free text: refused when a spreadsheet would run it as a formula
+
+    def matches(self, header: str) -> bool:
+        return normalise(header) in {normalise(s) for s in (self.key, *self.synonyms)}
+
+
+@dataclass
+class Row:
+    number: int  # the row number a spreadsheet shows
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    header: list[str]
+    mapping: dict[str, int]  # column key -> index in the file
+    rows: list[Row] = field(default_factory=list)
+    empty_rows: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def unmapped_headers(self) -> list[tuple[int, str]]:
+        used = set(self.mapping.values())
+        return [(i, h) for i, h in enumerate(self.header) if h.strip() and i not in used]
+
+
+def match_header(header: Sequence[str], columns: Sequence[Column]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for column in columns:
+        for index, name in enumerate(header):
+            if index not in mapping.values() and column.matches(name):
+                mapping[column.key] = index
+                break
+    return mapping
+
+
+def read_table(
+    *,
+    filename: str,
+    content: bytes,
+    columns: Sequence[Column],
+    mapping: dict[str, int] | None = None,
+) -> Table:
+    """Parse a file against ``columns``. A file that cannot be read at all, or lacks required
+    columns, raises ImportRejected; problems in rows are collected in ``table.problems`` (all
+    of them, one pass). ``mapping`` overrides the recognised headers (key -> column index)."""
+    raw = read_rows(filename, content)
+    numbered = list(enumerate(raw, start=1))
+    start = next((i for i, (_n, row) in enumerate(numbered) if any(c.strip() for c in row)), None)
+    if start is None:
+        raise ImportRejected([NO_ROWS])
+    header_number, header_cells = numbered[start]
+    header = [c.strip() for c in header_cells]
+    found = match_header(header, columns)
+    if mapping:
+        found.update({k: i for k, i in mapping.items() if 0 <= i < len(header)})
+    missing = [str(c.label) for c in columns if c.required and c.key not in found]
+    if missing:
+        raise ImportRejected(
+            [
+                MISSING_COLUMNS
+                % {
+                    "row": header_number,
+                    "columns": ", ".join(str(c.label) for c in columns if c.required),
+                    "m": ", ".join(missing),
+                }
+            ]
+        )
+    body = numbered[start + 1 :]
+    if len(body) > MAX_IMPORT_ROWS:
+        raise ImportRejected([TOO_MANY_ROWS % {"n": MAX_IMPORT_ROWS}])
+    table = Table(header=header, mapping=found)
+    by_key = {c.key: c for c in columns}
+    for number, cells in body:
+        if not any(c.strip() for c in cells):
+            table.empty_rows += 1
+            continue
+        values = {}
+        for key, index in found.items():
+            column = by_key[key]
+            value = cells[index] if index < len(cells) else ""
+            if column.text and value.startswith(FORMULA_PREFIXES):
+                table.problems.append(
+                    FORMULA_VALUE
+                    % {
+                        "row": number,
+                        "column": header[index] or column.label,
+                        "value": value.strip()[:40],
+                        "prefix": repr(value[0]).strip("'"),
+                    }
+                )
+            value = value.strip()
+            if len(value) > column.max_length:
+                table.problems.append(
+                    TOO_LONG
+                    % {
+                        "row": number,
+                        "column": header[index] or column.label,
+                        "n": len(value),
+                        "max": column.max_length,
+                    }
+                )
+            values[key] = value
+        for column in columns:
+            if column.required and not values.get(column.key):
+                table.problems.append(REQUIRED % {"row": number, "column": column.label})
+        table.rows.append(Row(number=number, values=values))
+    if not table.rows:
+        raise ImportRejected([NO_ROWS])
+    return table
