@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -80,20 +80,28 @@ class ActionRow:
 
 
 def action_rows(organisation: Organisation, *, until: dt.date | None = None) -> list[ActionRow]:
-    """The organisation's actions with their cells, in one query; ``until`` leaves out actions
-    created after that day (the end of a round's period)."""
+    """The organisation's actions with their cells. Without ``until``: as they are now, in one
+    query. With ``until``: as they stood at the end of that day (the close of a round's
+    period); actions changed since are rebuilt from their history (ActionEvent: a full
+    snapshot on creation, the changed fields after each change; never edited), which takes a
+    second query only when there are such actions. Actions without history (made outside the
+    app) count with their current values if they existed then."""
     qs = organisation.actions.all()
+    fields = ["pk", "title", "status", "due_on", "completed_at", "created_at", "cells__cell_code"]
     if until is not None:
-        qs = qs.filter(created_at__date__lte=until)
+        cutoff = _end_of_day(until)
+        qs = qs.filter(created_at__lte=cutoff).annotate(
+            changed_since=Exists(
+                ActionEvent.objects.filter(action_id=OuterRef("pk"), at__gt=cutoff)
+            )
+        )
+        fields.append("changed_since")
     rows: dict[int, dict] = {}
-    for pk, title, status, due_on, completed_at, created_at, code in qs.order_by(
-        "status", "due_on", "pk"
-    ).values_list(
-        "pk", "title", "status", "due_on", "completed_at", "created_at", "cells__cell_code"
-    ):
-        row = rows.setdefault(
-            pk,
-            {
+    changed: list[int] = []
+    for values in qs.order_by("status", "due_on", "pk").values_list(*fields):
+        pk, title, status, due_on, completed_at, created_at, code = values[:7]
+        if pk not in rows:
+            rows[pk] = {
                 "pk": pk,
                 "title": title,
                 "status": status,
@@ -101,11 +109,45 @@ def action_rows(organisation: Organisation, *, until: dt.date | None = None) -> 
                 "completed_on": timezone.localdate(completed_at) if completed_at else None,
                 "created_on": timezone.localdate(created_at),
                 "cells": [],
-            },
-        )
+            }
+            if until is not None and values[7]:
+                changed.append(pk)
         if code:
-            row["cells"].append(code)
+            rows[pk]["cells"].append(code)
+    if changed:
+        _rewind(rows, changed, until)
     return [ActionRow(**{**r, "cells": tuple(r["cells"])}) for r in rows.values()]
+
+
+def _rewind(rows: dict[int, dict], changed: list[int], until: dt.date) -> None:
+    """Replay the history of the actions changed after ``until`` up to the end of that day."""
+    events = ActionEvent.objects.filter(
+        action_id__in=changed, at__lte=_end_of_day(until)
+    ).order_by("at", "pk")
+    then: dict[int, dict] = {}
+    for action_id, kind, changes, at in events.values_list("action_id", "kind", "changes", "at"):
+        state = then.setdefault(action_id, {"completed_on": None})
+        if kind == "created":
+            state.update({k: changes.get(k) for k in HISTORY_FIELDS if k in changes})
+            if changes.get("status") == ActionStatus.DONE:
+                state["completed_on"] = timezone.localdate(at)
+        elif kind == "changed":
+            for key in HISTORY_FIELDS:
+                if key in changes:
+                    state[key] = changes[key][1]
+            if "status" in changes:
+                done = changes["status"][1] == ActionStatus.DONE
+                state["completed_on"] = timezone.localdate(at) if done else None
+    for pk, state in then.items():
+        row = rows[pk]
+        due = state.get("due_on", row["due_on"])
+        row.update(
+            title=state.get("title") or row["title"],
+            status=state.get("status") or row["status"],
+            due_on=dt.date.fromisoformat(due) if isinstance(due, str) else due,
+            completed_on=state["completed_on"],
+            cells=list(state["cells"]) if state.get("cells") is not None else row["cells"],
+        )
 
 
 def action_counts(rows: list[ActionRow], *, today: dt.date | None = None) -> dict[str, int]:
@@ -153,17 +195,6 @@ def action_effect(organisation: Organisation, current: ScanRound) -> list[dict]:
         results.changes(),
         since=previous.closes_on,
         until=current.closes_on,
-    )
-
-
-def measures_of_period(organisation: Organisation, scan_round: ScanRound, previous=None):
-    """External measures whose period ends after the previous round closed (or in the year
-    before this round closed) and no later than this round closed."""
-    since = previous.closes_on if previous else scan_round.closes_on - dt.timedelta(days=365)
-    return list(
-        organisation.external_measures.filter(
-            period_end__gt=since, period_end__lte=scan_round.closes_on
-        )
     )
 
 
@@ -352,60 +383,15 @@ def _end_of_day(date: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(date, dt.time.max))
 
 
-def actions_as_of(organisation: Organisation, date: dt.date) -> list[dict]:
-    """Every action that existed at the end of ``date``, with its title, status, due date and
-    cells as they were then, rebuilt from the action history (ActionEvent: a full snapshot on
-    creation, the changed fields after each change; never edited). Actions without history
-    (made outside the app) count with their current values if they existed then."""
-    cutoff = _end_of_day(date)
-    actions = {
-        a.pk: a
-        for a in organisation.actions.filter(created_at__lte=cutoff)
-        .select_related("owner")
-        .prefetch_related("cells")
-    }
-    state: dict[int, dict] = {}
-    events = ActionEvent.objects.filter(action__organisation=organisation, at__lte=cutoff)
-    for event in events.order_by("at", "pk"):
-        current = state.setdefault(event.action_id, {})
-        if event.kind == "created":
-            current.update({k: event.changes.get(k) for k in HISTORY_FIELDS})
-        elif event.kind == "changed":
-            for key in HISTORY_FIELDS:
-                if key in event.changes:
-                    current[key] = event.changes[key][1]
-    out = []
-    for pk, action in actions.items():
-        then = state.get(pk, {})
-        due = then.get("due_on", action.due_on)
-        out.append(
-            {
-                "action": action,
-                "title": then.get("title") or action.title,
-                "status": then.get("status") or action.status,
-                "due_on": dt.date.fromisoformat(due) if isinstance(due, str) else due,
-                "cells": then.get("cells") or [c.cell_code for c in action.cells.all()],
-            }
-        )
-    return out
-
-
 def action_counts_as_of(organisation: Organisation, date: dt.date) -> dict:
     """Open, overdue, done and dropped actions as they stood at the end of ``date``."""
-    rows = actions_as_of(organisation, date)
-    open_rows = [r for r in rows if r["status"] in OPEN_STATUSES]
+    rows = action_rows(organisation, until=date)
     return {
         "as_of": date,
-        "open": len(open_rows),
-        "overdue": sum(1 for r in open_rows if r["due_on"] and r["due_on"] < date),
-        "done": sum(1 for r in rows if r["status"] == ActionStatus.DONE),
-        "dropped": sum(1 for r in rows if r["status"] == ActionStatus.DROPPED),
+        **action_counts(rows, today=date),
+        "dropped": sum(1 for r in rows if r.status == ActionStatus.DROPPED),
     }
 
 
 def open_actions_per_cell_as_of(organisation: Organisation, date: dt.date) -> dict[str, int]:
-    counts: Counter = Counter()
-    for row in actions_as_of(organisation, date):
-        if row["status"] in OPEN_STATUSES:
-            counts.update(row["cells"])
-    return dict(counts)
+    return open_per_cell(action_rows(organisation, until=date))

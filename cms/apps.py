@@ -9,5 +9,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from .celery import ensure_broker_folders
+        from .site_frame import connect_signals
 
         ensure_broker_folders()
+        connect_signals()

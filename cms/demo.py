@@ -66,7 +66,10 @@ def _publish(page) -> None:
 
 def ensure_pages() -> HomePage:
     nl, en = _ensure_locales()
-    root = Page.get_first_root_node()
+    # A flushed database (browser tests) has lost the tree root that migrations made.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=nl)
+    )
     home = HomePage.objects.filter(locale=nl).first()
     if home is None:
         home = HomePage(slug="klantraat", locale=nl)

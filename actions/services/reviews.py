@@ -74,7 +74,7 @@ def review_snapshot(scan_round: ScanRound, results: RoundResults) -> dict:
     return {
         "targets": selectors.targets_in_force(organisation),
         "actions": {
-            **selectors.action_counts(rows),
+            **selectors.action_counts(rows, today=scan_round.closes_on),
             "open_per_cell": selectors.open_per_cell(rows),
             "list": [{"title": r.title, "status": r.status, "cells": list(r.cells)} for r in rows],
         },
@@ -88,7 +88,7 @@ def review_snapshot(scan_round: ScanRound, results: RoundResults) -> dict:
                 "value": str(m.value),
                 "scale_max": m.scale_max,
             }
-            for m in selectors.measures_of_period(organisation, scan_round, previous)
+            for m in selectors.measures_for_round(scan_round)
         ],
     }
 

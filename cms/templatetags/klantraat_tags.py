@@ -1,23 +1,14 @@
 from django import template
-from wagtail.models import Locale, Page, Site
+
+from cms.site_frame import site_frame as build_site_frame
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def site_menu_pages(context):
-    """Top-level pages shown in menus, in the current language."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    root = site.root_page
-    try:
-        locale = Locale.get_active()
-        root = root.get_translation(locale)
-    except (Locale.DoesNotExist, Page.DoesNotExist):
-        pass
-    return root.get_children().live().in_menu().specific()
+def site_frame(context) -> dict:
+    """The cached menu and footer of the request's site, in the current language."""
+    return build_site_frame(context.get("request"))
 
 
 @register.filter
