@@ -121,9 +121,9 @@ def action_rows(organisation: Organisation, *, until: dt.date | None = None) -> 
 
 def _rewind(rows: dict[int, dict], changed: list[int], until: dt.date) -> None:
     """Replay the history of the actions changed after ``until`` up to the end of that day."""
-    events = ActionEvent.objects.filter(
-        action_id__in=changed, at__lte=_end_of_day(until)
-    ).order_by("at", "pk")
+    events = ActionEvent.objects.filter(action_id__in=changed, at__lte=_end_of_day(until)).order_by(
+        "at", "pk"
+    )
     then: dict[int, dict] = {}
     for action_id, kind, changes, at in events.values_list("action_id", "kind", "changes", "at"):
         state = then.setdefault(action_id, {"completed_on": None})

@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from cms.demo import ensure_pages
 from cms.models import ContentPage, SiteSettings
-from wagtail.models import Site
 
 pytestmark = pytest.mark.django_db
 
