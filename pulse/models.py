@@ -109,9 +109,9 @@ class PulseEvent(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="pulse_events"
     )
     source_id = models.CharField(_("source id"), max_length=80)
-    moment = models.ForeignKey(CustomerMoment, on_delete=models.PROTECT, related_name="events")
+    moment = models.ForeignKey(CustomerMoment, on_delete=models.RESTRICT, related_name="events")
     partner = models.ForeignKey(
-        ContractPartner, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        ContractPartner, on_delete=models.RESTRICT, null=True, blank=True, related_name="events"
     )
     area = models.CharField(_("complex or area"), max_length=80, blank=True)
     occurred_on = models.DateField(_("date of the moment"))
@@ -182,10 +182,10 @@ class PulseResponse(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="pulse_responses"
     )
-    moment = models.ForeignKey(CustomerMoment, on_delete=models.PROTECT, related_name="responses")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
+    moment = models.ForeignKey(CustomerMoment, on_delete=models.RESTRICT, related_name="responses")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.RESTRICT)
     partner = models.ForeignKey(
-        ContractPartner, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+        ContractPartner, on_delete=models.RESTRICT, null=True, blank=True, related_name="responses"
     )
     area = models.CharField(max_length=80, blank=True)
     month = models.DateField(help_text="First day of the month of the moment")

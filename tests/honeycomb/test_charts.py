@@ -5,6 +5,7 @@ import json
 import math
 
 import pytest
+from django.utils import translation
 
 from honeycomb.charts import (
     LEVEL_COLOURS,
@@ -87,7 +88,9 @@ def test_suppressed_cells_expose_no_figures():
     assert str(secret) not in dumped
     hover_b = fig.data[0].hovertext[1]
     assert "n =" not in hover_b and any(word in hover_b for word in ("too few", "te weinig"))
-    assert "2.5" in fig.data[0].text[0]
+    assert "2,5" in fig.data[0].text[0]  # Dutch decimal comma, as in the tables
+    with translation.override("en"):
+        assert "2.5" in honeycomb_figure(cells).data[0].text[0]
 
 
 def test_overlays_appear_when_given():
@@ -103,9 +106,9 @@ def test_overlays_appear_when_given():
         annotation="3 acties",
     )
     text = honeycomb_figure([cell]).data[0].text[0]
-    assert "→ 4" in text and "▲ 0.6" in text and "3 acties" in text
+    assert "→ 4" in text and "▲ 0,6" in text and "3 acties" in text
     down = HexCell("A", "Reparaties", "KP", "Klantprocessen", score=2.4, n=9, change=-0.3)
-    assert "▼ 0.3" in honeycomb_figure([down]).data[0].text[0]
+    assert "▼ 0,3" in honeycomb_figure([down]).data[0].text[0]
 
 
 def test_colour_scale_is_monotonic_and_text_readable():

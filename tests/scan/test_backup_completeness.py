@@ -16,7 +16,7 @@ from actions import services as cycle
 from honeycomb.models import ReportJob
 from scan import services
 from scan.backup import export_organisation
-from scan.models import Organisation, RoundStatus
+from scan.models import MailTemplate, Organisation, RoundStatus
 from scan.services import AnswerInput
 from tests import factories
 
@@ -122,9 +122,57 @@ def full_organisation(people, org_a, version):
         content=b"source,measure,period,period_end,value\nAedes,repairs,2026-K1,2026-03-31,7.4\n",
     )
     services.round_set_status(scan_round=scan_round, status=RoundStatus.CLOSED, user=consultant)
-    cycle.review_for(scan_round)
-    ReportJob.objects.create(round=scan_round, requested_by=people["director_a"], pdf=b"%PDF-1")
+    director = people["director_a"]
+    review = cycle.review_for(scan_round)
+    review = cycle.review_save_summary(
+        scan_round=scan_round, user=consultant, summary="Samenvatting", revision=1, final=True
+    )
+    cycle.review_sign_off(scan_round=scan_round, user=director, comment="", revision=review.revision)
+    cycle.review_withdraw(scan_round=scan_round, user=director, reason="Telfout")
+    review = cycle.review_for(scan_round)
+    cycle.review_sign_off(scan_round=scan_round, user=director, comment="", revision=review.revision)
+    ReportJob.objects.create(round=scan_round, requested_by=director, pdf=b"%PDF-1")
+    MailTemplate.objects.create(
+        organisation=org_a,
+        kind="invitation",
+        group_kind="tenants",
+        language="nl",
+        subject="Uw mening",
+        body="Beste {name}, {link}",
+    )
+    _pulse(org_a)
     return org_a
+
+
+def _pulse(organisation) -> None:
+    """A customer moment with its questionnaire, a partner, an event with contact and
+    invitation, a low grade with a call-back request, and an ingest token."""
+    from pulse import services as pulse
+    from pulse.links import link_token
+
+    pulse.moments_install_defaults(organisation=organisation)
+    pulse.ingest_token_create(organisation=organisation, name="Onderhoudssysteem")
+    items = [
+        pulse.EventInput(
+            source_id=f"WO-{n}",
+            moment="reparatie",
+            occurred_on=(TODAY - dt.timedelta(days=3)).isoformat(),
+            partner="Bouwbedrijf Jansen",
+            area="Complex 12",
+            email=f"huurder{n}@example.nl",
+            phone="",
+        )
+        for n in (1, 2)
+    ]
+    events = pulse.events_ingest(organisation=organisation, items=items).events
+    pulse.response_submit(
+        token=link_token(events[0].invitation.link_nonce),
+        grade=4,
+        drivers={},
+        effort=3,
+        open_answer="Drie keer teruggekomen",
+        call_back=True,
+    )
 
 
 def test_every_model_of_an_organisation_survives_backup_delete_restore(
@@ -197,5 +245,5 @@ def test_a_broken_backup_changes_nothing(tmp_path, full_organisation):
 def test_restoring_over_an_existing_organisation_is_refused(tmp_path, full_organisation):
     path = tmp_path / "alfa.json"
     call_command("backup_organisation", str(path), organisation="alfa")
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(CommandError, match="bestaat al|already exists"):
         call_command("backup_organisation", str(path), restore=True)

@@ -149,11 +149,11 @@ def test_group_descriptors_need_all_five_levels():
 
 
 def test_the_wizard_step_shows_the_groups_own_descriptors():
-    from scan.forms import CellStepForm
+    from scan.forms import step_form_class
 
     model = ModelDoc(parse_model_file(DEFAULT_MODEL.read_text(encoding="utf-8")))
     cell = model.cell_by_code["KV1"]
-    tenant = CellStepForm(cell=cell, group="tenants", language="nl", levels=model.levels)
-    staff = CellStepForm(cell=cell, group="staff", language="nl", levels=model.levels)
+    tenant = step_form_class(cell, "tenants", "nl", model.levels)
+    staff = step_form_class(cell, "staff", "nl", model.levels)
     assert tenant.descriptors["2"] == cell.group_descriptors["tenants"]["2"]["nl"]
     assert staff.descriptors["2"] == cell.descriptors["2"]["nl"]
