@@ -63,11 +63,15 @@ def test_invitations_and_reminders_queued_are_logged_with_counts(client, people,
     for i in range(3):
         factories.respondent(round_a, email=f"p{i}@example.org")
     client.force_login(people["coordinator_a"])
-    client.post(reverse("scan:invitations_send", kwargs={"org": "alfa", "pk": round_a.pk}))
+    client.post(
+        reverse("scan:invitations_send", kwargs={"org": "alfa", "pk": round_a.pk}), {"confirm": "1"}
+    )
     (invited,) = events(org_a, "invitations_queued")
     assert invited.actor == people["coordinator_a"]
     assert invited.detail == {"round": str(round_a.pk), "count": "3"}
-    client.post(reverse("scan:invitations_send", kwargs={"org": "alfa", "pk": round_a.pk}))
+    client.post(
+        reverse("scan:invitations_send", kwargs={"org": "alfa", "pk": round_a.pk}), {"confirm": "1"}
+    )
     assert len(events(org_a, "invitations_queued")) == 1  # nothing new queued, nothing logged
     group = round_a.groups.get(kind="staff")
     client.post(
