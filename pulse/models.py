@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scan.models import Organisation
@@ -46,10 +47,15 @@ class CustomerMoment(models.Model):
         ordering = ["organisation", "code"]
 
     def __str__(self) -> str:
-        return self.name_nl
+        return self.label
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" and self.name_en else self.name_nl
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return self.name(get_language() or "nl")
 
 
 class Questionnaire(models.Model):

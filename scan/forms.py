@@ -224,9 +224,12 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model_version"].queryset = ModelVersion.objects.select_related(
-            "model"
-        ).order_by("model__code", "-number")
+        versions = ModelVersion.objects.select_related("model").order_by("model__code", "-number")
+        self.fields["model_version"].queryset = versions
+        # Most rounds use the newest version of the model: preselect it.
+        newest = versions.order_by("-published_at", "-pk").first() if not self.is_bound else None
+        if newest is not None:
+            self.fields["model_version"].initial = newest.pk
         self.fields["opens_on"].initial = timezone.localdate()
         self.fields["closes_on"].initial = timezone.localdate() + dt.timedelta(days=21)
 

@@ -109,9 +109,17 @@ def organisations_for(user) -> list[Access]:
 
 
 def consultant_required(view: Callable) -> Callable:
-    """For pages consultants use across organisations (portfolio, model files)."""
-    from django.contrib.auth.decorators import user_passes_test
+    """For pages consultants use across organisations (portfolio, model files). Anyone not
+    logged in goes to the login page; a logged-in user who is not a consultant gets 403 (a
+    redirect to the login page would send them straight back: a redirect loop)."""
 
-    return user_passes_test(
-        lambda u: u.is_authenticated and u.is_active and u.is_staff, login_url="cms:login"
-    )(view)
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "cms:login")
+        if not (user.is_active and user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -143,8 +143,12 @@ def test_portfolio_for_consultants_only(client, people, closed_round):
         "alfa"
     ]
     assert page.context["sector"] is None
+    # A logged-in non-consultant is refused, not sent to the login page (that looped).
     client.force_login(people["director_a"])
-    assert client.get(reverse("actions:portfolio")).status_code == 302
+    assert client.get(reverse("actions:portfolio")).status_code == 403
+    client.logout()
+    anonymous = client.get(reverse("actions:portfolio"))
+    assert anonymous.status_code == 302 and "/login/" in anonymous.url
 
 
 def test_working_group_is_managed_by_consultant_and_coordinator(client, people, closed_round):

@@ -109,11 +109,11 @@ def test_director_signs_off_and_the_round_stays_frozen(live_server, new_page, or
     # Withdrawing needs a reason (spaces are not one), then appears in the audit log.
     board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/review/")
     board.fill("#id_reason", "   ")
-    board.get_by_role("button", name=re.compile("Aftekening intrekken|Withdraw sign-off")).click()
+    board.get_by_role("button", name=re.compile("Aftekenen intrekken|Withdraw sign-off")).click()
     board.wait_for_selector(".message-error")
     assert Review.objects.get(round=closed).is_signed_off
     board.fill("#id_reason", "Een groep is verkeerd ingedeeld.")
-    board.get_by_role("button", name=re.compile("Aftekening intrekken|Withdraw sign-off")).click()
+    board.get_by_role("button", name=re.compile("Aftekenen intrekken|Withdraw sign-off")).click()
     board.wait_for_selector(".message-success")
     assert not Review.objects.get(round=closed).is_signed_off
     board.goto(f"{live_server.url}/org/alfa/audit/")

@@ -23,8 +23,8 @@ def test_consultant_prepares_the_next_round_now(live_server, new_page, org_a, ve
     page = new_page(width=375, height=800, locale="en-GB")
     login(page, live_server, consultant.email, factories.PASSWORD)
     page.goto(f"{live_server.url}/org/alfa/schedule/")
-    page.get_by_text("3 respondents", exact=False).wait_for()
-    button = page.get_by_role("button", name=re.compile("Nu voorbereiden|Prepare now"))
+    page.get_by_text(re.compile(r"\b3 respondent")).wait_for()  # "respondenten" in Dutch
+    button = page.get_by_role("button", name=re.compile("Nu klaarzetten|Prepare now"))
     button.click()  # not confirmed yet: the browser asks for the box
     assert not ScanRound.objects.filter(previous_round=closed).exists()
     page.locator("#prepare-confirm").check()

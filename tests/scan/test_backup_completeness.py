@@ -127,10 +127,14 @@ def full_organisation(people, org_a, version):
     review = cycle.review_save_summary(
         scan_round=scan_round, user=consultant, summary="Samenvatting", revision=1, final=True
     )
-    cycle.review_sign_off(scan_round=scan_round, user=director, comment="", revision=review.revision)
+    cycle.review_sign_off(
+        scan_round=scan_round, user=director, comment="", revision=review.revision
+    )
     cycle.review_withdraw(scan_round=scan_round, user=director, reason="Telfout")
     review = cycle.review_for(scan_round)
-    cycle.review_sign_off(scan_round=scan_round, user=director, comment="", revision=review.revision)
+    cycle.review_sign_off(
+        scan_round=scan_round, user=director, comment="", revision=review.revision
+    )
     ReportJob.objects.create(round=scan_round, requested_by=director, pdf=b"%PDF-1")
     MailTemplate.objects.create(
         organisation=org_a,
