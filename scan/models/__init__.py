@@ -1,0 +1,47 @@
+"""Organisations, the maturity model, scan rounds, respondents and their answers.
+
+The maturity model is edited as a draftable snippet; publishing freezes it into an
+immutable ModelVersion document. Rounds pin a version and answers refer to statement codes
+inside that document, so editing the model never changes old results.
+
+One module per aggregate; everything is re-exported here, so ``from scan.models import X``
+is the import to use.
+"""
+
+# Registration order = the order of the original single module (backups and dumps follow it).
+# isort: off
+from .organisations import Membership, Organisation, Role
+from .maturity import LEVELS, MaturityModel, ModelVersion
+from .rounds import GroupKind, OpenLink, RespondentGroup, RoundStatus, ScanRound
+from .respondents import COMMENT_MAX_LENGTH, Answer, Respondent, RespondentToken, StepComment
+from .mail import MailKind, MailStatus, MailTemplate, OutgoingMail
+from .workshop import Consensus
+from .audit import AuditEvent, AuditKind
+
+# isort: on
+
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "LEVELS",
+    "Answer",
+    "AuditEvent",
+    "AuditKind",
+    "Consensus",
+    "GroupKind",
+    "MailKind",
+    "MailStatus",
+    "MailTemplate",
+    "Membership",
+    "ModelVersion",
+    "MaturityModel",
+    "OpenLink",
+    "Organisation",
+    "OutgoingMail",
+    "Respondent",
+    "RespondentGroup",
+    "RespondentToken",
+    "Role",
+    "RoundStatus",
+    "ScanRound",
+    "StepComment",
+]

@@ -1,0 +1,126 @@
+"""Mail to respondents: the outbox (one row per mail to send once) and the editable texts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import Organisation
+from .respondents import Respondent
+from .rounds import GroupKind
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    NEW_LINK = "new_link", _("New link")
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingMail(models.Model):
+    """One row per mail that must be sent exactly once; tasks claim and mark it.
+
+    The subject and body (with the respondent's link) are written when the mail is queued,
+    together with the link itself (``token``): every attempt sends the same text and the same
+    link, so a retried or interrupted send never makes a second link."""
+
+    respondent = models.ForeignKey(
+        Respondent, on_delete=models.CASCADE, related_name="mails", verbose_name=_("respondent")
+    )
+    kind = models.CharField(max_length=20, choices=MailKind.choices, verbose_name=_("kind"))
+    sequence = models.PositiveSmallIntegerField(default=1, verbose_name=_("sequence"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MailStatus.choices,
+        default=MailStatus.QUEUED,
+        db_index=True,
+    )
+    token = models.ForeignKey(
+        "RespondentToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "kind", "sequence"], name="one_mail_per_kind_sequence"
+            )
+        ]
+        ordering = ["created_at"]
+
+
+class MailTemplate(models.Model):
+    """Invitation, reminder and new-link texts, editable by consultants in the CMS: a global
+    default (no organisation) and overrides per organisation, per respondent group (or all
+    groups) and per language. The most specific one wins."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mail_templates",
+        help_text=_("Empty: the default for every organisation without its own text."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    group_kind = models.CharField(
+        _("respondent group"),
+        max_length=20,
+        choices=GroupKind.choices,
+        blank=True,
+        help_text=_("Empty: for every group without its own text."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Placeholders: {name}, {organisation}, {round}, {link} (required), {opens_on}, "
+            "{closes_on}, {threshold}."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "group_kind", "language"],
+                name="one_template_per_org_kind_group_language",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "group_kind", "language"],
+                condition=models.Q(organisation__isnull=True),
+                name="one_default_template_per_kind_group_language",
+            ),
+        ]
+        verbose_name = _("mail template")
+        verbose_name_plural = _("mail templates")
+
+    def __str__(self) -> str:
+        parts = [self.get_kind_display(), self.language]
+        if self.group_kind:
+            parts.append(self.get_group_kind_display())
+        if self.organisation_id:
+            parts.append(str(self.organisation))
+        return " · ".join(str(p) for p in parts)
+
+    def clean(self) -> None:
+        from ..mailtext import check_template
+
+        check_template(subject=self.subject, body=self.body)
