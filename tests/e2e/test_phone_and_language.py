@@ -12,8 +12,7 @@ from .test_accessibility import setting  # noqa: F401  (the same data as the axe
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = 375
-# The consultant sees every button; the working-group member the fewest (other layouts).
-ROLES = ("consultant", "workgroup")
+ROLES = ("consultant", "coordinator", "director", "workgroup")
 
 # The ids every aria-describedby on the page points at, missing ones listed.
 MISSING_DESCRIPTIONS = """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(el =>
