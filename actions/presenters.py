@@ -48,3 +48,8 @@ def review_page(
             for m in data["measures"]
         ],
     }
+
+
+def cell_names(doc: ModelDoc | None, language: str) -> dict[str, str]:
+    """Cell code -> name in the language; empty before a model is published."""
+    return presenters.cell_names(doc, language) if doc else {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cycle, views_review
 
 app_name = "actions"
 
@@ -13,11 +13,11 @@ urlpatterns = [
         views.evidence_download,
         name="evidence",
     ),
-    path("org/<slug:org>/ambition/", views.ambition, name="ambition"),
-    path("org/<slug:org>/working-group/", views.working_group, name="working_group"),
-    path("org/<slug:org>/dashboard/", views.dashboard, name="dashboard"),
-    path("org/<slug:org>/schedule/", views.schedule, name="schedule"),
-    path("org/<slug:org>/measures/import/", views.measures_import, name="measures_import"),
-    path("org/<slug:org>/rounds/<int:pk>/review/", views.review, name="review"),
-    path("portfolio/", views.portfolio, name="portfolio"),
+    path("org/<slug:org>/ambition/", views_cycle.ambition, name="ambition"),
+    path("org/<slug:org>/working-group/", views_cycle.working_group, name="working_group"),
+    path("org/<slug:org>/dashboard/", views_cycle.dashboard, name="dashboard"),
+    path("org/<slug:org>/schedule/", views_cycle.schedule, name="schedule"),
+    path("org/<slug:org>/measures/import/", views_cycle.measures_import, name="measures_import"),
+    path("org/<slug:org>/rounds/<int:pk>/review/", views_review.review, name="review"),
+    path("portfolio/", views_cycle.portfolio, name="portfolio"),
 ]

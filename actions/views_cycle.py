@@ -1,0 +1,237 @@
+"""The improvement cycle around the actions: ambition, working group, dashboard, evaluation
+schedule, external measures and the consultant's portfolio."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from honeycomb import charts
+from scan.models import Role
+from scan.permissions import ALL_ROLES, consultant_required, organisation_view
+from scan.services import ImportRejected
+
+from . import presenters, selectors, services
+from .forms import AmbitionForm, MeasuresImportForm, ScheduleForm, WorkingGroupForm
+
+SET_AMBITION = {Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR}
+MANAGE_CYCLE = {Role.CONSULTANT, Role.COORDINATOR}
+
+
+@organisation_view(ALL_ROLES)
+def ambition(request, access):
+    organisation = access.organisation
+    doc = services.latest_model(organisation)
+    current = organisation.ambitions.order_by("-version").first()
+    defaults = services.default_targets(organisation)
+    targets = dict(current.targets.values_list("cell_code", "level")) if current else defaults
+    reasons = dict(current.targets.values_list("cell_code", "reason")) if current else {}
+    form = AmbitionForm(
+        request.POST or None,
+        initial={
+            "statement": current.statement if current else "",
+            "horizon": current.horizon if current else None,
+        },
+    )
+    can_edit = access.can(SET_AMBITION)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            posted = {}
+            for cell in doc.cells if doc else []:
+                raw = request.POST.get(f"target_{cell.code}", "")
+                if raw:
+                    posted[cell.code] = (
+                        int(raw) if raw.isdigit() else -1,
+                        request.POST.get(f"reason_{cell.code}", ""),
+                    )
+            try:
+                services.ambition_set(
+                    organisation=organisation,
+                    user=request.user,
+                    targets=posted,
+                    **form.cleaned_data,
+                )
+            except services.CycleError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, _("Ambition saved as a new version."))
+                return redirect("actions:ambition", org=organisation.slug)
+        status = 400
+    names = presenters.cell_names(doc, request.LANGUAGE_CODE)
+    return render(
+        request,
+        "actions/ambition.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "form": form,
+            "current": current,
+            "can_edit": can_edit,
+            "rows": [
+                {
+                    "code": c,
+                    "name": names[c],
+                    "target": targets.get(c),
+                    "default": defaults.get(c),
+                    "reason": reasons.get(c, ""),
+                }
+                for c in names
+            ],
+            "history": organisation.ambitions.select_related("created_by"),
+        },
+        status=status,
+    )
+
+
+@organisation_view(ALL_ROLES)
+def dashboard(request, access):
+    data = selectors.dashboard(access.organisation)
+    chart = None
+    if len(data["trend"]) > 1:
+        chart = charts.figure_html(
+            charts.trend_figure({_("Overall score"): data["trend"]}), div_id="dashboard-trend"
+        )
+    return render(
+        request,
+        "actions/dashboard.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "data": data,
+            "chart": chart,
+            "measures": access.organisation.external_measures.all()[:12],
+        },
+    )
+
+
+@organisation_view({Role.CONSULTANT})
+def schedule(request, access):
+    current = getattr(access.organisation, "evaluation_schedule", None)
+    if request.method == "POST" and request.POST.get("form") == "prepare":
+        return _prepare_now(request, access)
+    form = ScheduleForm(request.POST or None, instance=current)
+    basis, following = selectors.evaluation_basis(access.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_set(organisation=access.organisation, **form.cleaned_data)
+        except services.CycleError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("Evaluation schedule saved."))
+            return redirect("actions:dashboard", org=access.organisation.slug)
+    return render(
+        request,
+        "actions/schedule.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "form": form,
+            "basis": basis,
+            "basis_respondents": basis.respondents.exclude(email="").count() if basis else 0,
+            "following": following,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _prepare_now(request, access):
+    """POST only, after the consultant ticked the confirmation box."""
+    back = redirect("actions:schedule", org=access.organisation.slug)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the next round is prepared now."))
+        return back
+    try:
+        draft = services.evaluation_prepare_now(organisation=access.organisation, user=request.user)
+    except services.CycleError as exc:
+        messages.error(request, exc.messages[0])
+        return back
+    messages.success(
+        request,
+        _("“%(title)s” is prepared as a draft. Check the respondents and dates, then open it.")
+        % {"title": draft.title},
+    )
+    return redirect("scan:round", org=access.organisation.slug, pk=draft.pk)
+
+
+@require_POST
+@organisation_view(MANAGE_CYCLE)
+def measures_import(request, access):
+    form = MeasuresImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV or Excel file to import."))
+        return redirect("actions:dashboard", org=access.organisation.slug)
+    upload = form.cleaned_data["file"]
+    try:
+        count = services.measures_import(
+            organisation=access.organisation, filename=upload.name, content=upload.read()
+        )
+    except ImportRejected as exc:
+        return render(
+            request,
+            "scan/import_rejected.html",
+            {
+                "access": access,
+                "organisation": access.organisation,
+                "errors": exc.errors,
+                "back": "dashboard",
+            },
+            status=400,
+        )
+    messages.success(request, _("%(n)s measures imported.") % {"n": count})
+    return redirect("actions:dashboard", org=access.organisation.slug)
+
+
+@consultant_required
+def portfolio(request):
+    return render(
+        request,
+        "actions/portfolio.html",
+        {
+            "rows": selectors.portfolio(request.user),
+            "sector": selectors.sector_comparison(),
+            "minimum": selectors.SECTOR_MINIMUM,
+        },
+    )
+
+
+@organisation_view(ALL_ROLES)
+def working_group(request, access):
+    group = getattr(access.organisation, "working_group", None)
+    initial = (
+        {"name": group.name, "chair": group.chair, "members": list(group.members.all())}
+        if group
+        else {"name": _("Working group customer orientation")}
+    )
+    form = WorkingGroupForm(request.POST or None, organisation=access.organisation, initial=initial)
+    can_edit = access.can(MANAGE_CYCLE)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.working_group_set(
+                    organisation=access.organisation, user=request.user, **form.cleaned_data
+                )
+            except services.CycleError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, _("Working group saved."))
+                return redirect("actions:working_group", org=access.organisation.slug)
+    return render(
+        request,
+        "actions/working_group.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "group": group,
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=400 if form.errors else 200,
+    )

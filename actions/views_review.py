@@ -1,0 +1,94 @@
+"""The director's review of a closed round: the page, the summary, signing off, withdrawing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from honeycomb.results import round_results
+from scan.models import Role, RoundStatus
+from scan.permissions import ALL_ROLES, organisation_view
+from scan.selectors import model_doc
+
+from . import presenters, selectors, services
+from .forms import SignOffForm, SummaryForm, WithdrawForm
+from .models import Review
+
+
+@organisation_view(ALL_ROLES)
+def review(request, access, pk: int):
+    """GET only reads (nothing is written until someone posts a form)."""
+    scan_round, the_review = selectors.review_with_round(access.organisation, pk)
+    if scan_round.status != RoundStatus.CLOSED:
+        messages.info(request, _("A review is possible once the round is closed."))
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
+    if request.method == "POST":
+        return _review_post(request, access, scan_round)
+    the_review = the_review or Review(round=scan_round)
+    # A sign-off from before snapshots existed froze no review content: show it live.
+    signed = the_review.is_signed_off and "actions" in (the_review.frozen or {})
+    results = round_results(scan_round)
+    data = the_review.frozen if signed else services.review_snapshot(scan_round, results)
+
+    def url_for(code: str) -> str:
+        return reverse(
+            "honeycomb:cell",
+            kwargs={"org": access.organisation.slug, "pk": scan_round.pk, "cell": code},
+        )
+
+    context = presenters.review_page(
+        results, model_doc(scan_round), data, language=request.LANGUAGE_CODE, url_for=url_for
+    )
+    context.update(
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "scan_round": scan_round,
+            "results": results,
+            "review": the_review,
+            "summary": data.get("summary", the_review.summary) if signed else the_review.summary,
+            "summary_is_draft": not signed and not the_review.summary_final,
+            "summary_form": SummaryForm(
+                initial={
+                    "summary": the_review.summary,
+                    "final": the_review.summary_final,
+                    "revision": the_review.revision,
+                }
+            ),
+            "sign_form": SignOffForm(initial={"revision": the_review.revision}),
+            "withdraw_form": WithdrawForm(),
+            "can_summarise": access.role == Role.CONSULTANT and not the_review.is_signed_off,
+            "can_sign": access.role == Role.DIRECTOR and not the_review.is_signed_off,
+            "can_withdraw": access.role == Role.DIRECTOR and the_review.is_signed_off,
+        }
+    )
+    return render(request, "actions/review.html", context)
+
+
+def _review_post(request, access, scan_round):
+    back = redirect("actions:review", org=access.organisation.slug, pk=scan_round.pk)
+    which = request.POST.get("form")
+    forms = {"summary": SummaryForm, "sign": SignOffForm, "withdraw": WithdrawForm}
+    form = forms.get(which, SignOffForm)(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return back
+    try:
+        if which == "summary":
+            services.review_save_summary(
+                scan_round=scan_round, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Summary saved."))
+        elif which == "withdraw":
+            services.review_withdraw(scan_round=scan_round, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Sign-off withdrawn. The results are no longer frozen."))
+        else:
+            services.review_sign_off(scan_round=scan_round, user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Review signed off. The results and summary are now frozen.")
+            )
+    except services.CycleError as exc:
+        messages.error(request, exc.messages[0])
+    return back
