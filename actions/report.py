@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from honeycomb.charts import fmt_change, fmt_score
+from honeycomb.chart_formats import fmt_change, fmt_score
 from honeycomb.report import ReportSection
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.models import ScanRound

@@ -23,7 +23,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from honeycomb.charts import HexCell, honeycomb_figure  # noqa: E402
+from honeycomb.chart_geometry import HexCell  # noqa: E402
+from honeycomb.charts import honeycomb_figure  # noqa: E402
 from honeycomb.scoring import ANSWER_COLUMNS, score_round  # noqa: E402
 
 GROUPS = ["board", "managers", "staff", "partners", "tenants"]

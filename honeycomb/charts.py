@@ -1,157 +1,27 @@
 """The honeycomb and its companion charts: pure functions from cell data to plotly figures.
 
-Hexagons are pointy-top with circumradius 1 on an axial grid. The cells of a domain form a
-compact cluster (a centre with rings around it); clusters are placed one hexagon apart so
-domains read as groups. Suppressed cells never carry a number, in text or hover.
+Suppressed cells never carry a number, in text or hover. Where the hexagons go is
+``chart_geometry``; colours and number formats are ``chart_formats``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
-SQRT3 = math.sqrt(3)
-# ColorBrewer YlGnBu: colour-blind safe, luminance falls monotonically (reads in greyscale).
-LEVEL_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-SUPPRESSED_FILL = "#eceff3"
-DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score
-LIGHT_TEXT = "#ffffff"
-AXIAL_DIRECTIONS = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
-
-
-@dataclass(frozen=True)
-class HexCell:
-    code: str
-    label: str
-    domain_code: str
-    domain_label: str
-    score: float | None
-    n: int = 0
-    spread: float | None = None
-    suppressed: bool = False
-    target: int | None = None
-    change: float | None = None
-    annotation: str | None = None
-    url: str | None = None
-    consensus: int | None = None
-
-
-# --- geometry -------------------------------------------------------------------------------
-
-
-def _ring(radius: int) -> list[tuple[int, int]]:
-    if radius == 0:
-        return [(0, 0)]
-    q, r = -radius, radius  # start at direction 4 scaled
-    cells = []
-    for dq, dr in AXIAL_DIRECTIONS:
-        for _step in range(radius):
-            cells.append((q, r))
-            q, r = q + dq, r + dr
-    return cells
-
-
-def _spiral(count: int) -> list[tuple[int, int]]:
-    out, radius = [], 0
-    while len(out) < count:
-        out.extend(_ring(radius))
-        radius += 1
-    return out[:count]
-
-
-def _neighbours(q: int, r: int) -> set[tuple[int, int]]:
-    return {(q + dq, r + dr) for dq, dr in AXIAL_DIRECTIONS}
-
-
-def _to_xy(q: int, r: int) -> tuple[float, float]:
-    return SQRT3 * (q + r / 2), -1.5 * r
-
-
-def honeycomb_layout(cells: Sequence[HexCell]) -> dict[str, tuple[float, float]]:
-    """Centre per cell code. Each domain is a contiguous cluster; clusters keep one free
-    hexagon between them and are packed as close to the middle as possible."""
-    domains: dict[str, list[HexCell]] = {}
-    for cell in cells:
-        domains.setdefault(cell.domain_code, []).append(cell)
-    used: set[tuple[int, int]] = set()
-    placed: dict[str, tuple[int, int]] = {}
-    origins = _spiral(2000)
-    for members in domains.values():
-        shape = _spiral(len(members))
-        for oq, or_ in origins:
-            spots = [(oq + q, or_ + r) for q, r in shape]
-            if any(s in used or (_neighbours(*s) & used) for s in spots):
-                continue
-            for cell, spot in zip(members, spots, strict=True):
-                placed[cell.code] = spot
-            used.update(spots)
-            break
-    return {code: _to_xy(q, r) for code, (q, r) in placed.items()}
-
-
-def hexagon_points(cx: float, cy: float, r: float = 1.0) -> list[tuple[float, float]]:
-    return [
-        (cx + r * math.cos(math.radians(60 * i - 30)), cy + r * math.sin(math.radians(60 * i - 30)))
-        for i in range(6)
-    ]
-
-
-def hexagon_path(cx: float, cy: float, r: float = 1.0) -> str:
-    points = hexagon_points(cx, cy, r)
-    return "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
-
-
-# --- colour ---------------------------------------------------------------------------------
-
-
-def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
-
-
-def _rgb_to_hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
-def level_colour(score: float | None) -> str:
-    """Interpolated along the five level colours; grey when there is no score."""
-    if score is None or (isinstance(score, float) and math.isnan(score)):
-        return SUPPRESSED_FILL
-    position = min(max(score, 1.0), 5.0) - 1.0
-    low = min(int(position), 3)
-    fraction = position - low
-    a, b = _hex_to_rgb(LEVEL_COLOURS[low]), _hex_to_rgb(LEVEL_COLOURS[low + 1])
-    return _rgb_to_hex(tuple(x + (y - x) * fraction for x, y in zip(a, b, strict=True)))
-
-
-def relative_luminance(colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in _hex_to_rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_colour(fill: str) -> str:
-    return (
-        DARK_TEXT
-        if contrast_ratio(fill, DARK_TEXT) >= contrast_ratio(fill, LIGHT_TEXT)
-        else LIGHT_TEXT
-    )
-
-
-# --- figures ----------------------------------------------------------------------------------
+from .chart_formats import (
+    DARK_TEXT,
+    LEVEL_COLOURS,
+    SUPPRESSED_FILL,
+    fmt_change,
+    fmt_score,
+    level_colour,
+    separators,
+    text_colour,
+)
+from .chart_geometry import HexCell, hexagon_path, honeycomb_layout
 
 
 def _wrap(label: str, width: int = 14) -> str:
@@ -164,20 +34,6 @@ def _wrap(label: str, width: int = 14) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines[:3])
-
-
-def fmt_score(value: float, places: int = 1) -> str:
-    """A number in the active language's format: "3,7" in Dutch, "3.7" in English."""
-    return number_format(value, places)
-
-
-def fmt_change(value: float) -> str:
-    return ("+" if value >= 0 else "-") + fmt_score(abs(value))
-
-
-def separators() -> str:
-    """plotly's `separators` (decimal, then thousands) for the active language."""
-    return f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}"
 
 
 def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from scan.modeldoc import ModelDoc, localised
 
-from .charts import HexCell
+from .chart_geometry import HexCell
 from .results import ALL, RoundResults, figure_of
 
 

@@ -17,15 +17,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .charts import (
-    HexCell,
-    fmt_change,
-    fmt_score,
-    hexagon_points,
-    honeycomb_layout,
-    level_colour,
-    text_colour,
-)
+from .chart_formats import fmt_change, fmt_score, level_colour, text_colour
+from .chart_geometry import HexCell, hexagon_points, honeycomb_layout
 
 
 @dataclass

@@ -7,19 +7,15 @@ import math
 import pytest
 from django.utils import translation
 
-from honeycomb.charts import (
+from honeycomb.chart_formats import (
     LEVEL_COLOURS,
-    HexCell,
-    comparison_figure,
     contrast_ratio,
-    gap_figure,
-    honeycomb_figure,
-    honeycomb_layout,
     level_colour,
     relative_luminance,
     text_colour,
-    trend_figure,
 )
+from honeycomb.chart_geometry import HexCell, honeycomb_layout
+from honeycomb.charts import comparison_figure, gap_figure, honeycomb_figure, trend_figure
 
 SQRT3 = math.sqrt(3)
 

@@ -1,0 +1,70 @@
+"""Colours and numbers in the charts: the level colour scale, text that keeps AA contrast on
+it, and scores in the active language's number format."""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.formats import get_format, number_format
+
+# ColorBrewer YlGnBu: colour-blind safe, luminance falls monotonically (reads in greyscale).
+LEVEL_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+SUPPRESSED_FILL = "#eceff3"
+DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score
+LIGHT_TEXT = "#ffffff"
+
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def _rgb_to_hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def level_colour(score: float | None) -> str:
+    """Interpolated along the five level colours; grey when there is no score."""
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return SUPPRESSED_FILL
+    position = min(max(score, 1.0), 5.0) - 1.0
+    low = min(int(position), 3)
+    fraction = position - low
+    a, b = _hex_to_rgb(LEVEL_COLOURS[low]), _hex_to_rgb(LEVEL_COLOURS[low + 1])
+    return _rgb_to_hex(tuple(x + (y - x) * fraction for x, y in zip(a, b, strict=True)))
+
+
+def relative_luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _hex_to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(fill: str) -> str:
+    return (
+        DARK_TEXT
+        if contrast_ratio(fill, DARK_TEXT) >= contrast_ratio(fill, LIGHT_TEXT)
+        else LIGHT_TEXT
+    )
+
+
+def fmt_score(value: float, places: int = 1) -> str:
+    """A number in the active language's format: "3,7" in Dutch, "3.7" in English."""
+    return number_format(value, places)
+
+
+def fmt_change(value: float) -> str:
+    return ("+" if value >= 0 else "-") + fmt_score(abs(value))
+
+
+def separators() -> str:
+    """plotly's `separators` (decimal, then thousands) for the active language."""
+    return f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}"
