@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .forms import ModelImportForm
-from .modeldoc import ModelFileError
+from .modelfile import ModelFileError
 from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation
 from .permissions import consultant_required
 

@@ -8,11 +8,12 @@ import json
 from django.db import transaction
 
 from ..errors import ScanError
-from ..modeldoc import GROUP_CODES, dump_document, parse_model_file, validate_document
+from ..modelfile import dump_document, parse_model_file, validate_document
 from ..models import (
     MaturityModel,
     ModelVersion,
 )
+from ..modelschema import GROUP_CODES
 
 # --- maturity model --------------------------------------------------------------------------
 

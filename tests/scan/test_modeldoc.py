@@ -4,13 +4,8 @@ import pytest
 import yaml
 from django.utils.translation import override
 
-from scan.modeldoc import (
-    ModelDoc,
-    ModelFileError,
-    dump_document,
-    parse_model_file,
-    validate_document,
-)
+from scan.modeldoc import ModelDoc
+from scan.modelfile import ModelFileError, dump_document, parse_model_file, validate_document
 from tests.model_document import document
 
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from scan import services
-from scan.modeldoc import ModelFileError
+from scan.modelfile import ModelFileError
 from scan.models import (
     Answer,
     MaturityModel,
@@ -83,7 +83,7 @@ def test_invalid_import_changes_nothing(version):
 def test_default_model_round_trips_through_the_cms_with_group_descriptors(db):
     from pathlib import Path
 
-    from scan.modeldoc import parse_model_file
+    from scan.modelfile import parse_model_file
 
     text = (
         Path(services.__file__).parents[1] / "default_models" / "woningcorporatie.yaml"
