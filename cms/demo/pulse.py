@@ -14,7 +14,7 @@ from pulse.links import link_token
 from pulse.models import CallBack, ContractPartner, PulseResponse
 from scan.models import Organisation
 
-from .models import User
+from ..models import User
 
 PARTNERS = [
     # name, partner login, mean grade for repairs (one partner clearly weaker)
