@@ -23,7 +23,7 @@ HOME = {
                 "callout",
                 {
                     "title": "Anoniem en veilig",
-                    "text": "<p>Resultaten worden alleen getoond voor groepen van minimaal vijf mensen. Niemand ziet individuele antwoorden.</p>",
+                    "text": "<p>Resultaten verschijnen alleen voor groepen die groot genoeg zijn (meestal minstens vijf mensen), en nooit zo dat je door aftrekken een kleinere groep kunt herleiden. Niemand ziet individuele antwoorden.</p>",
                 },
             ),
         ],
@@ -50,7 +50,7 @@ HOME = {
                 "callout",
                 {
                     "title": "Anonymous and safe",
-                    "text": "<p>Results are only shown for groups of at least five people. Nobody sees individual answers.</p>",
+                    "text": "<p>Results only appear for groups that are large enough (usually at least five people), and never in a way that lets you work out a smaller group by subtraction. Nobody sees individual answers.</p>",
                 },
             ),
         ],
@@ -78,6 +78,20 @@ PAGES = [
                     "<p>Om een hogere kwaliteit van dienstverlening te borgen, meet je periodiek opnieuw. De werkgroep "
                     "bespreekt de uitkomsten, de directie tekent de evaluatie af.</p>",
                 ),
+                ("heading", "Hoe we je anonimiteit bewaken"),
+                (
+                    "paragraph",
+                    "<p>Een cijfer verschijnt alleen als er genoeg mensen achter zitten: minstens de drempel die voor de "
+                    "ronde is ingesteld, meestal vijf. Alleen die drempel is niet genoeg. Telt 'Eigen organisatie' 18 mensen, "
+                    "'Bestuur en MT' 5 en 'Medewerkers' 9, dan zou je door aftrekken de score van de 4 leidinggevenden "
+                    "kunnen uitrekenen.</p>"
+                    "<p>Daarom controleert Klantraat, zoals statistiekbureaus dat doen, elke combinatie van getoonde "
+                    "cijfers: geen optelling of aftrekking mag een groep kleiner dan de drempel opleveren. Kan dat wel, "
+                    "dan verbergen we ook een tweede cijfer. Je ziet dan soms 'te weinig antwoorden' bij een groep die "
+                    "op zich groot genoeg lijkt: dat is met opzet. Afdelingen tonen we zonder aantallen. Dezelfde regel "
+                    "geldt voor de pagina's, de grafieken, Excel, het bestuursrapport en de koppeling met andere "
+                    "systemen.</p>",
+                ),
             ],
         },
         "en": {
@@ -97,6 +111,18 @@ PAGES = [
                     "paragraph",
                     "<p>To secure a higher quality of service, you measure again periodically. The working group discusses "
                     "the results and the board signs off the evaluation.</p>",
+                ),
+                ("heading", "How we protect your anonymity"),
+                (
+                    "paragraph",
+                    "<p>A figure only appears when enough people stand behind it: at least the threshold set for the "
+                    "round, usually five. That threshold alone is not enough. If 'own organisation' counts 18 people, "
+                    "'board and management' 5 and 'staff' 9, subtracting would give the score of the 4 managers.</p>"
+                    "<p>So Klantraat, like statistics offices, checks every combination of the figures it shows: no sum "
+                    "or difference may give a group smaller than the threshold. Where one could, a second figure is "
+                    "hidden too. You may then see 'too few answers' for a group that seems large enough on its own: "
+                    "that is on purpose. Departments are listed without numbers. The same rule holds for the pages, "
+                    "the charts, Excel, the board report and the link with other systems.</p>",
                 ),
             ],
         },

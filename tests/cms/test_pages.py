@@ -90,3 +90,10 @@ def test_demo_tells_a_three_round_story(db):
     assert Review.objects.get(round=rounds[1]).is_signed_off
     assert ImprovementAction.objects.filter(status="done").count() >= 2
     assert rounds[0].organisation.ambitions.exists()
+
+
+def test_the_method_page_explains_the_disclosure_rule_in_both_languages(client, site_pages):
+    nl = client.get("/methode/").content.decode()
+    assert "Hoe we je anonimiteit bewaken" in nl and "aftrekken" in nl
+    en = client.get("/en/methode/").content.decode()
+    assert "How we protect your anonymity" in en and "subtracting" in en
