@@ -29,6 +29,8 @@ class AuditKind(models.TextChoices):
     ROUND_REOPENED = "round_reopened", _("Round reopened")
     INVITATIONS_QUEUED = "invitations_queued", _("Invitations queued")
     REMINDERS_QUEUED = "reminders_queued", _("Reminders queued")
+    MEMBER_INVITED = "member_invited", _("Person invited")
+    MEMBER_REMOVED = "member_removed", _("Person removed")
 
 
 class AuditEvent(models.Model):
