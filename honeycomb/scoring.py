@@ -3,6 +3,8 @@
 Input columns (ANSWER_COLUMNS): respondent, group, department, statement, cell, domain, level.
 ``level`` is 1..5, or NaN for "not applicable / don't know" (counted, never scored).
 Everything is vectorised: one groupby per unit and group, no loops over answers.
+
+The constants and rules are ``scoring_rules``; the score tables ``scoring_tables``.
 """
 
 from __future__ import annotations
@@ -11,71 +13,38 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext_lazy as _
 
 from . import published
-
-ANSWER_COLUMNS = ("respondent", "group", "department", "statement", "cell", "domain", "level")
-ALL = "all"
-ORGANISATION = "organisation"
-INTERNAL_GROUPS = ("board", "managers", "staff")
-DEFAULT_GAP_PAIRS = (
-    ("managers", "staff"),
-    (ORGANISATION, "tenants"),
-    (ORGANISATION, "partners"),
-    ("board", "staff"),
+from .scoring_rules import (
+    ALL,
+    ANSWER_COLUMNS,
+    DEFAULT_GAP_PAIRS,
+    DIST_COLUMNS,
+    FIGURE_COLUMNS,
+    GAP_THRESHOLD,
+    INTERNAL_GROUPS,
+    ORGANISATION,
+    RULES,
+    ThresholdRefused,
 )
-DISAGREEMENT_SPREAD = 1.0
-GAP_THRESHOLD = 0.75  # a perception gap from this size on is marked as large
-LEVELS = (1, 2, 3, 4, 5)
-DIST_COLUMNS = [f"dist_{n}" for n in LEVELS]
-FIGURE_COLUMNS = ["mean", "median", "spread", "n_answers", "na_answers", *DIST_COLUMNS]
+from .scoring_tables import as_categorical, group_members, unit_table
 
-RULES = {
-    "statement_score": _(
-        "Statement score: the mean and median of all answers on the 1–5 scale; 'not applicable / don't know' is left out."
-    ),
-    "cell_score": _(
-        "Cell score: first each respondent's mean over the cell's answered statements, then the mean and median of those respondent means, so every respondent weighs equally."
-    ),
-    "domain_score": _(
-        "Domain score: each respondent's mean over the domain's answered statements, then the mean and median over respondents."
-    ),
-    "overall_score": _(
-        "Overall score: each respondent's mean over all answered statements, then the mean over respondents."
-    ),
-    "spread": _(
-        "Spread: the standard deviation of the respondent means. From 1.0 respondents clearly disagree."
-    ),
-    "distribution": _("Distribution: the number of answers per level 1 to 5."),
-    "threshold": _(
-        "Anonymity: a figure based on fewer respondents than the round's minimum group size is not shown anywhere."
-    ),
-    "disclosure": _(
-        "Because totals such as 'Own organisation' and 'Everyone' could be used to work out a hidden group by subtraction (a total minus the groups that are shown), some figures of larger groups are hidden as well. The rule: no difference between figures that are shown, and no total minus the parts that are shown, may describe fewer respondents than the minimum group size. This check is done for every cell, statement, domain and department separately, counting only the people who gave a score (not 'not applicable / don't know'). Department lists show no numbers, and figures are rounded as on the pages."
-    ),
-    "gap": _(
-        "Perception gap: the difference between the cell scores of two groups; from %(gap)s it is marked as large."
-    ),
-}
-
-
-class ThresholdRefused(Exception):
-    """A filter would show figures of fewer respondents than the threshold."""
-
-    def __init__(self, n: int, min_group_size: int):
-        self.n = n
-        self.min_group_size = min_group_size
-        super().__init__(str(self.message))
-
-    @property
-    def message(self) -> str:
-        return str(
-            _(
-                "This selection has fewer than %(min)s respondents, so no results can be shown for it."
-            )
-            % {"min": self.min_group_size}
-        )
+# The public names of scoring, wherever they are defined.
+__all__ = [
+    "ALL",
+    "ANSWER_COLUMNS",
+    "GAP_THRESHOLD",
+    "INTERNAL_GROUPS",
+    "ORGANISATION",
+    "RULES",
+    "RoundScores",
+    "ThresholdRefused",
+    "empty_answers",
+    "explain_cell",
+    "filter_answers",
+    "score_changes",
+    "score_round",
+]
 
 
 def empty_answers() -> pd.DataFrame:
@@ -90,134 +59,6 @@ def empty_answers() -> pd.DataFrame:
             "level": pd.Series(dtype="float64"),
         }
     )
-
-
-def _categorical(answers: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as categories, factorised once: every later groupby works on codes."""
-    frame = answers.copy(deep=False)
-    for column in ("statement", "cell", "domain", "department"):
-        if not isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].fillna("").astype("category")
-    groups = sorted({str(g) for g in frame["group"].unique()} | {ALL, ORGANISATION})
-    frame["group"] = pd.Categorical(frame["group"].astype(str), categories=groups)
-    frame["level"] = frame["level"].astype("float64")
-    return frame
-
-
-def _members(answers: pd.DataFrame, group: str) -> pd.DataFrame:
-    if group == ALL:
-        return answers
-    if group == ORGANISATION:
-        return answers[answers["group"].isin(INTERNAL_GROUPS)]
-    return answers[answers["group"] == group]
-
-
-def _unit_table(
-    frame: pd.DataFrame, keys: list[str], unit: str | None, min_group_size: int
-) -> pd.DataFrame:
-    """Scores per (key, unit). ``frame`` is categorical and holds no pseudo-group rows: the
-    "all" and "organisation" rows are added from per-respondent results, which are small.
-
-    Vectorised with bincount on integer codes: respondent means first, then over respondents."""
-    columns = [*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]
-    key = keys[0]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    key_cat = frame[key].cat.remove_unused_categories() if key != "group" else frame[key]
-    key_codes = key_cat.cat.codes.to_numpy().astype(np.int64)
-    key_names = list(key_cat.cat.categories)
-    if unit:
-        unit_cat = frame[unit].cat.remove_unused_categories()
-        unit_codes, unit_names = (
-            unit_cat.cat.codes.to_numpy().astype(np.int64),
-            list(unit_cat.cat.categories),
-        )
-    else:
-        unit_codes, unit_names = np.zeros(len(frame), dtype=np.int64), [None]
-    n_units = len(unit_names)
-    levels = frame["level"].to_numpy(dtype="float64")
-    answered = ~np.isnan(levels)
-    level_bins = np.where(answered, np.clip(np.rint(np.nan_to_num(levels)), 1, 5), 0).astype(
-        np.int64
-    )
-
-    # Answer counts per (key, unit, level bin); pseudo groups are sums of real groups.
-    pseudo = {ALL: None, ORGANISATION: INTERNAL_GROUPS} if key == "group" else {}
-    counts = np.bincount(
-        (key_codes * n_units + unit_codes) * 6 + level_bins, minlength=len(key_names) * n_units * 6
-    )
-    counts = counts.reshape(len(key_names), n_units, 6)
-    for name, members in pseudo.items():
-        idx = key_names.index(name)
-        chosen = [
-            i
-            for i, k in enumerate(key_names)
-            if k not in pseudo and (members is None or k in members)
-        ]
-        counts[idx] = counts[chosen].sum(axis=0)
-
-    # Respondent means per unit.
-    respondent_codes, respondents = pd.factorize(frame["respondent"].to_numpy(), sort=False)
-    cell_key = respondent_codes.astype(np.int64) * n_units + unit_codes
-    size = len(respondents) * n_units
-    sums = np.bincount(cell_key, weights=np.where(answered, levels, 0.0), minlength=size)
-    n = np.bincount(cell_key, weights=answered.astype(np.float64), minlength=size)
-    present = np.nonzero(n > 0)[0]
-    owner = np.empty(len(respondents), dtype=np.int64)
-    owner[respondent_codes] = key_codes
-    per_respondent = pd.DataFrame(
-        {
-            "k": owner[present // n_units],
-            "u": present % n_units,
-            "mean": sums[present] / n[present],
-        }
-    )
-    parts = [per_respondent]
-    for name, members in pseudo.items():
-        idx = key_names.index(name)
-        chosen = (
-            per_respondent
-            if members is None
-            else per_respondent[
-                per_respondent["k"].isin([key_names.index(m) for m in members if m in key_names])
-            ]
-        )
-        parts.append(chosen.assign(k=idx))
-    stacked = pd.concat(parts, ignore_index=True)
-    over = stacked.groupby(["k", "u"], sort=True)["mean"]
-    table = pd.DataFrame(
-        {
-            "mean": over.mean(),
-            "median": over.median(),
-            "spread": over.std(ddof=1),
-            "n_respondents": over.size(),
-        }
-    )
-
-    # Every (key, unit) with any answer row, answered or not.
-    totals = counts.sum(axis=2)
-    k_idx, u_idx = np.nonzero(totals)
-    index = pd.MultiIndex.from_arrays([k_idx, u_idx], names=["k", "u"])
-    out = pd.DataFrame(
-        {
-            "n_answers": counts[k_idx, u_idx, 1:].sum(axis=1).astype("float64"),
-            "na_answers": counts[k_idx, u_idx, 0].astype("float64"),
-            **{f"dist_{level}": counts[k_idx, u_idx, level].astype("float64") for level in LEVELS},
-        },
-        index=index,
-    ).join(table, how="left")
-    out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
-    out["suppressed"] = out["n_respondents"] < min_group_size
-    out["disagreement"] = (out["spread"] >= DISAGREEMENT_SPREAD) & ~out["suppressed"]
-    out.loc[out["suppressed"], FIGURE_COLUMNS] = np.nan
-    names_k = np.array(key_names, dtype=object)[k_idx]
-    if unit:
-        out.index = pd.MultiIndex.from_arrays(
-            [names_k, np.array(unit_names, dtype=object)[u_idx]], names=[key, unit]
-        )
-    else:
-        out.index = pd.Index(names_k, name=key)
-    return out.sort_index()[[*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]]
 
 
 @dataclass(frozen=True)
@@ -279,18 +120,18 @@ def score_round(
         if n == 0 or (department, ALL, "overall", None) in hidden:
             raise ThresholdRefused(n, min_group_size)
         answers, scope = in_department, department
-    frame = _categorical(answers) if not answers.empty else answers
-    statements = _unit_table(frame, ["group"], "statement", min_group_size)
-    cells = _unit_table(frame, ["group"], "cell", min_group_size)
-    domains = _unit_table(frame, ["group"], "domain", min_group_size)
-    overall = _unit_table(frame, ["group"], None, min_group_size)
+    frame = as_categorical(answers) if not answers.empty else answers
+    statements = unit_table(frame, ["group"], "statement", min_group_size)
+    cells = unit_table(frame, ["group"], "cell", min_group_size)
+    domains = unit_table(frame, ["group"], "domain", min_group_size)
+    overall = unit_table(frame, ["group"], None, min_group_size)
     if not answers.empty:
         cell_of = answers.drop_duplicates("statement").set_index("statement")
         statements = statements.join(cell_of[["cell", "domain"]], on="statement")
         domain_of = answers.drop_duplicates("cell").set_index("cell")["domain"]
         cells = cells.join(domain_of, on="cell")
     with_department = frame[frame["department"] != ""] if not answers.empty else answers
-    departments = _unit_table(with_department, ["department"], "cell", min_group_size)
+    departments = unit_table(with_department, ["department"], "cell", min_group_size)
     if scope == published.WHOLE:
         statements = _hide(statements, lambda g, u: (scope, g, "statement", u) in hidden)
         domains = _hide(domains, lambda g, u: (scope, g, "domain", u) in hidden)
@@ -380,7 +221,7 @@ def explain_cell(
     scores = score_round(in_cell, min_group_size=min_group_size) if not in_cell.empty else None
     row = scores.cell(cell, group) if scores else {}
     suppressed = not row or bool(row.get("suppressed"))
-    part = _members(in_cell, group) if not in_cell.empty else in_cell
+    part = group_members(in_cell, group) if not in_cell.empty else in_cell
     statements = []
     for code in sorted({str(c) for c in part["statement"].unique()}) if not part.empty else []:
         srow = scores.statement(code, group)
