@@ -210,7 +210,10 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
     )
     if frozen and "actions" in frozen:
         targets = frozen["targets"]
-        listed = [(a["pk"], a["title"], a["status"], a["cells"]) for a in frozen["actions"]["list"]]
+        # Snapshots signed before actions kept their id list them without a link.
+        listed = [
+            (a.get("pk"), a["title"], a["status"], a["cells"]) for a in frozen["actions"]["list"]
+        ]
         open_counts = frozen["actions"]["open_per_cell"]
     else:
         rows = action_rows(organisation)
@@ -219,7 +222,7 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
         open_counts = open_per_cell(rows)
     per_cell: dict[str, list] = {}
     for pk, title, status, cells in listed:
-        url = reverse("actions:detail", kwargs={"org": organisation.slug, "pk": pk})
+        url = reverse("actions:detail", kwargs={"org": organisation.slug, "pk": pk}) if pk else ""
         for code in cells:
             per_cell.setdefault(code, []).append(
                 {"title": title, "status": ActionStatus(status).label, "url": url}

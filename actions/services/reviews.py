@@ -76,7 +76,10 @@ def review_snapshot(scan_round: ScanRound, results: RoundResults) -> dict:
         "actions": {
             **selectors.action_counts(rows, today=scan_round.closes_on),
             "open_per_cell": selectors.open_per_cell(rows),
-            "list": [{"title": r.title, "status": r.status, "cells": list(r.cells)} for r in rows],
+            "list": [
+                {"pk": r.pk, "title": r.title, "status": r.status, "cells": list(r.cells)}
+                for r in rows
+            ],
         },
         "effect": effect,
         "measures": [

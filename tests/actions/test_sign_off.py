@@ -198,3 +198,20 @@ def test_a_get_of_the_review_page_writes_nothing(client, people, closed_round):
     url = reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk})
     assert client.get(url).status_code == 200
     assert not Review.objects.exists()
+
+
+def test_a_signed_round_with_actions_shows_results_and_cell_pages(client, people, closed_round):
+    action = services.action_create(
+        organisation=closed_round.organisation,
+        user=people["workgroup_a"],
+        title="Monteurs trainen",
+        cells=["KP1"],
+    )
+    sign(closed_round, people)
+    client.force_login(people["director_a"])
+    kwargs = {"org": "alfa", "pk": closed_round.pk}
+    assert client.get(reverse("honeycomb:results", kwargs=kwargs)).status_code == 200
+    cell = client.get(reverse("honeycomb:cell", kwargs={**kwargs, "cell": "KP1"}))
+    assert cell.status_code == 200
+    detail = reverse("actions:detail", kwargs={"org": "alfa", "pk": action.pk})
+    assert f'href="{detail}"' in cell.content.decode()
