@@ -21,24 +21,15 @@ from .links import (
     respondent_issue_link,
     respondent_revoke_links,
 )
-from .mail import (
-    TextSource,
-    invitations_queue,
-    mail_message_id,
-    mail_send,
-    mails_retry_failed,
-    mails_send_pending,
-    reminders_queue,
-    render_mail,
-    respondent_link_url,
-    respondent_reissue_link,
-)
+from .mail import invitations_queue, mails_retry_failed, reminders_queue, respondent_reissue_link
+from .mail_texts import TextSource, render_mail, respondent_link_url
 from .maturity_models import (
     model_document_from_snippet,
     model_export,
     model_import,
     model_version_publish,
 )
+from .outbox import mail_message_id, mail_send, mails_send_pending
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
 from .respondents import (
     ImportReport,

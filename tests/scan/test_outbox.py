@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from scan import services
 from scan.mailtext import LINK_REQUIRED, problems
 from scan.models import MailStatus, MailTemplate, OutgoingMail, RespondentToken
-from scan.services.mail import MAX_ATTEMPTS
+from scan.services.outbox import MAX_ATTEMPTS
 from tests import factories
 
 
