@@ -1,11 +1,13 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import User
 from scan.forms import ISO_DATE
 from scan.modeldoc import ModelDoc, localised
 
 from .models import ACTION_FIELDS, ActionStatus, EvaluationSchedule, ImprovementAction, Priority
+
+User = get_user_model()  # cms.User, named through settings: actions sits below cms
 
 
 def cell_choices(doc: ModelDoc | None, language: str) -> list[tuple[str, str]]:

@@ -1,4 +1,7 @@
-"""Dependencies point one way: scan <- honeycomb <- actions."""
+"""Dependencies point one way: scan <- honeycomb <- actions, scan <- pulse, and cms on top.
+
+Read by the parser, never imported: these tests see the code as a reader does.
+"""
 
 import ast
 from pathlib import Path
@@ -6,7 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"scan": {"honeycomb", "actions", "cms"}, "honeycomb": {"actions", "cms"}}
+APPS = ("scan", "honeycomb", "actions", "pulse", "cms")
+FORBIDDEN = {
+    "scan": {"honeycomb", "actions", "pulse", "cms"},
+    "honeycomb": {"actions", "pulse", "cms"},
+    "actions": {"cms"},
+    "pulse": {"actions", "cms"},
+}
+MAX_LINES = 400
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -20,6 +30,131 @@ def imported_packages(path: Path) -> set[str]:
     return names
 
 
+def app_modules(app: str) -> list[Path]:
+    return sorted(p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts)
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def is_package(path: Path) -> bool:
+    return path.name == "__init__.py"
+
+
+def resolve(
+    path: Path, node: ast.Import | ast.ImportFrom, root: Path = ROOT
+) -> tuple[str, list[str]]:
+    """(module, names) of an import statement, the module as an absolute dotted name."""
+    if isinstance(node, ast.Import):
+        return "", [alias.name for alias in node.names]
+    if node.level:
+        package = module_name(path, root).split(".")
+        if not is_package(path):
+            package.pop()
+        base = package[: len(package) - (node.level - 1)]
+        return ".".join([*base, node.module] if node.module else base), [
+            alias.name for alias in node.names
+        ]
+    return node.module or "", [alias.name for alias in node.names]
+
+
+def all_imports(path: Path) -> list[str]:
+    """Every module an import anywhere in the file may name (``from x import y`` names both
+    ``x`` and ``x.y``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            module, names = resolve(path, node)
+            found += names if not module else [module, *(f"{module}.{n}" for n in names)]
+    return found
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def import_time_statements(path: Path) -> list[ast.Import | ast.ImportFrom]:
+    """Imports that run when the module is imported: the module body, including ``try`` and
+    ``if`` blocks and class bodies, but not functions or ``if TYPE_CHECKING``."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(statements):
+        for node in statements:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found.append(node)
+            elif isinstance(node, ast.If):
+                if not _is_type_checking(node):
+                    visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                for block in (node.body, node.orelse, node.finalbody):
+                    visit(block)
+                for handler in node.handlers:
+                    visit(handler.body)
+            elif isinstance(node, ast.With | ast.ClassDef):
+                visit(node.body)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def import_graph(paths: list[Path], root: Path = ROOT) -> dict[str, set[str]]:
+    """Module -> the modules of the same set it loads at import time.
+
+    ``from pkg import sub`` loads the submodule; it loads ``pkg`` too, unless ``pkg`` is a
+    package the importing module sits in (then it is being loaded already, and Python finds
+    the submodule even though the package has not finished). ``from pkg import name`` needs
+    ``pkg`` to have finished, so that is an edge even from inside the package."""
+    modules = {module_name(path, root): path for path in paths}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        ancestors = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
+        targets: set[str] = set()
+        for node in import_time_statements(path):
+            module, names = resolve(path, node, root)
+            if not module:  # import a.b.c loads a, a.b and a.b.c
+                for dotted in names:
+                    parts = dotted.split(".")
+                    targets |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+                continue
+            submodules = {f"{module}.{n}" for n in names if f"{module}.{n}" in modules}
+            targets |= submodules
+            if len(submodules) < len(names) or module not in ancestors:
+                targets.add(module)
+        graph[name] = {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle in the graph as a path that ends where it starts, or None."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == 1:
+                return [*stack[stack.index(target) :], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start)):
+            return cycle
+    return None
+
+
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_app_does_not_import_apps_that_depend_on_it(app):
     offenders = []
@@ -30,3 +165,71 @@ def test_app_does_not_import_apps_that_depend_on_it(app):
         if bad:
             offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_modules_are_short_enough_to_read_in_one_sitting(app):
+    too_long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in app_modules(app)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+    assert too_long == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_imports_another_apps_views(app):
+    """Views are the top of an app; what another app needs belongs in a selector, presenter
+    or service (or a Wagtail hook)."""
+    offenders = []
+    for path in app_modules(app):
+        for target in all_imports(path):
+            parts = target.split(".")
+            if (
+                len(parts) > 1
+                and parts[0] in APPS
+                and parts[0] != app
+                and (parts[1] == "views" or parts[1].startswith("views_"))
+            ):
+                offenders.append(f"{path.relative_to(ROOT)} imports {target}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_import_cycles_inside_an_app(app):
+    """Modules of one app never import each other in a circle when they are loaded (an import
+    inside a function runs later and is not part of the circle)."""
+    assert find_cycle(import_graph(app_modules(app))) is None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_import_graph_sees_a_circle_at_import_time_only(tmp_path):
+    app = tmp_path / "app"
+    (app / "services").mkdir(parents=True)
+    files = {
+        "__init__.py": "",
+        "tasks.py": "from .services import answer_save\n",
+        "services/__init__.py": "from .answers import answer_save\nfrom . import mail\n",
+        "services/answers.py": "def answer_save():\n    from ..tasks import x\n",
+        "services/mail.py": "from . import answers\n",
+    }
+    for name, text in files.items():
+        (app / name).write_text(text)
+    paths = sorted(app.rglob("*.py"))
+    graph = import_graph(paths, root=tmp_path)
+    assert graph["app.tasks"] == {"app.services"}
+    # A module of a package may load a sibling through the package; a lazy import is no edge.
+    assert graph["app.services.mail"] == {"app.services.answers"}
+    assert graph["app.services.answers"] == set()
+    assert find_cycle(graph) is None
+    (app / "services/answers.py").write_text("from ..tasks import x\n")
+    assert find_cycle(import_graph(paths, root=tmp_path)) == [
+        "app.services",
+        "app.services.answers",
+        "app.tasks",
+        "app.services",
+    ]
