@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from scan.selectors import model_doc
 
 from . import services
 from .excel import build_workbook
-from .models import ReportJob, ReportStatus
+from .models import ReportJob, ReportKind, ReportStatus
 from .results import round_results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,19 +62,31 @@ def excel_download(request, access, pk: int):
     return response
 
 
+DOWNLOADS = {
+    ReportKind.PDF: ("application/pdf", "pdf"),
+    ReportKind.PPTX: (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pptx",
+    ),
+}
+
+
 @require_POST
 @organisation_view(ALL_ROLES)
 def report_request(request, access, pk: int):
     scan_round = round_of(access, pk)
+    kind = request.POST.get("kind") or ReportKind.PDF
+    if kind not in ReportKind.values:
+        return HttpResponseBadRequest(_("Unknown report format."))
     job = services.report_request(
-        scan_round=scan_round, user=request.user, language=request.LANGUAGE_CODE
+        scan_round=scan_round, user=request.user, language=request.LANGUAGE_CODE, kind=kind
     )
     return redirect("honeycomb:report_status", org=access.organisation.slug, pk=pk, job=job.pk)
 
 
 def _job(access, pk: int, job: int) -> ReportJob:
     scan_round = round_of(access, pk)
-    return get_object_or_404(ReportJob.objects.defer("pdf"), pk=job, round=scan_round)
+    return get_object_or_404(ReportJob.objects.defer("file"), pk=job, round=scan_round)
 
 
 @organisation_view(ALL_ROLES)
@@ -98,13 +110,18 @@ def report_status(request, access, pk: int, job: int):
 @organisation_view(ALL_ROLES)
 def report_download(request, access, pk: int, job: int):
     report = get_object_or_404(ReportJob, pk=job, round=round_of(access, pk))
-    if report.status != ReportStatus.READY or not report.pdf:
+    if report.status != ReportStatus.READY or not report.file:
         raise Http404(_("This report is not ready."))
     audit(
-        "export", organisation=access.organisation, request=request, what="board report", round=pk
+        "export",
+        organisation=access.organisation,
+        request=request,
+        what=f"board report ({report.kind})",
+        round=pk,
     )
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    content_type, extension = DOWNLOADS[report.kind]
+    response = HttpResponse(bytes(report.file), content_type=content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="klantraat-{slugify(report.round.title)}.pdf"'
+        f'attachment; filename="klantraat-{slugify(report.round.title)}.{extension}"'
     )
     return response

@@ -12,19 +12,26 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ReportKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PPTX = "pptx", "PowerPoint"
+
+
 class ReportJob(models.Model):
-    """A board report PDF, made by a Celery task; downloadable by members once ready."""
+    """A board pack (PDF or PowerPoint), made by a Celery task; downloadable by members once
+    ready."""
 
     round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="report_jobs")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(max_length=8, default="nl")
+    kind = models.CharField(max_length=4, choices=ReportKind.choices, default=ReportKind.PDF)
     status = models.CharField(
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(default=0)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    file = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

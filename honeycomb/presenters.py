@@ -63,12 +63,16 @@ def honeycomb_cells(
 def gap_rows(
     results: RoundResults, doc: ModelDoc, *, language: str, limit: int | None = None
 ) -> list[dict]:
-    """The large perception gaps, largest first, with cell and group names."""
+    """The large perception gaps, largest first, with cell and group names and the means."""
     names = cell_names(doc, language)
     labels = results.group_labels()
     rows = [
         {
             **gap,
+            # Shown beside one-decimal scores, the difference is that of the shown scores
+            # (4,0 and 2,9 differ by 1,1 on the page even if the exact gap is 1,04).
+            "gap": round(round(gap["mean_a"], 1) - round(gap["mean_b"], 1), 1),
+            "gap_exact": gap["gap"],
             "cell_code": gap["cell"],
             "cell": names.get(gap["cell"], gap["cell"]),
             "a": labels.get(gap["a"], gap["a"]),

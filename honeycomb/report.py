@@ -1,237 +1,422 @@
-"""The board report PDF, drawn with reportlab (no browser needed): cover, summary, the
-honeycomb as vector hexagons, a page per domain, gaps and comments above the threshold."""
+"""The board pack as a PDF, drawn with reportlab (no browser needed): a cover with the key
+figures and messages, the honeycomb with ambition, change and a legend, one table of all
+cells by domain, the groups side by side, the largest differences, comments and the
+sections other apps add. Page numbers on every page; no page is left mostly blank."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Drawing, Polygon, String
+from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from .chart_formats import fmt_change, fmt_score, level_colour, text_colour
+from .board_pack import BoardPack, ReportSection, change_text, score_text
+from .chart_formats import (
+    LEVEL_COLOURS,
+    SUPPRESSED_FILL,
+    fmt_score,
+    level_colour,
+    text_colour,
+)
 from .chart_geometry import HexCell, hexagon_points, honeycomb_layout
 
+__all__ = ["ReportSection", "build_report", "honeycomb_drawing", "wrap_label"]
 
-@dataclass
-class ReportSection:
-    """Extra content a caller adds (the improvement cycle adds review, actions and trend)."""
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#4a5565")
+RULE = colors.HexColor("#d5dae1")
+HEAD = colors.HexColor("#eef1f5")
+AMBITION = colors.HexColor("#b3261e")
 
-    title: str
-    paragraphs: list[str] = field(default_factory=list)
-    table: list[list[str]] | None = None
+
+def wrap_label(text: str, width: float, font: str, size: float, lines: int = 2) -> list[str]:
+    """Words on at most ``lines`` lines that fit ``width``; a word that does not fit is cut
+    with an ellipsis only on the last line (the full name is in the table)."""
+    words, out, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if stringWidth(candidate, font, size) <= width or not current:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[: lines - 1] + [" ".join(out[lines - 1 :])]
+    last = out[-1] if out else ""
+    while out and stringWidth(last, font, size) > width and len(last) > 2:
+        last = last[:-2].rstrip() + "…"
+        out[-1] = last
+    return out
 
 
 def honeycomb_drawing(
-    cells: Sequence[HexCell], width: float = 160 * mm, max_height: float = 170 * mm
+    cells: list[HexCell], width: float = 170 * mm, max_height: float = 150 * mm
 ) -> Drawing:
+    """Hexagons in level colours with the cell name, score, ambition and change; a dashed
+    red outline marks a cell below its ambition."""
     layout = honeycomb_layout(cells)
     xs = [x for x, _y in layout.values()]
     ys = [y for _x, y in layout.values()]
-    span_x = (max(xs) - min(xs) + 2.4) or 1
-    span_y = (max(ys) - min(ys) + 3.2) or 1
+    span_x = (max(xs) - min(xs) + 2.2) or 1
+    span_y = (max(ys) - min(ys) + 2.4) or 1
     scale = min(width / span_x, max_height / span_y)
     drawing = Drawing(span_x * scale, span_y * scale)
+    radius = 0.97
 
-    def point(x, y):
-        return (x - min(xs) + 1.2) * scale, (y - min(ys) + 1.2) * scale
+    def point(x: float, y: float) -> tuple[float, float]:
+        return (x - min(xs) + 1.1) * scale, (y - min(ys) + 1.2) * scale
 
+    label_size = max(5.5, min(8.0, scale * 0.17))
     for cell in cells:
         cx, cy = layout[cell.code]
-        fill = level_colour(None if cell.suppressed else cell.score)
-        corners = [
-            coordinate for x, y in hexagon_points(cx, cy, 0.96) for coordinate in point(x, y)
-        ]
+        shown = not cell.suppressed and cell.score is not None
+        fill = level_colour(cell.score if shown else None)
+        corners = [c for x, y in hexagon_points(cx, cy, radius) for c in point(x, y)]
+        below = shown and cell.target is not None and cell.score < cell.target
         drawing.add(
             Polygon(
-                corners, fillColor=colors.HexColor(fill), strokeColor=colors.white, strokeWidth=1
+                corners,
+                fillColor=colors.HexColor(fill),
+                strokeColor=AMBITION if below else colors.white,
+                strokeWidth=1.6 if below else 1,
+                strokeDashArray=[3, 2] if below else None,
             )
         )
         px, py = point(cx, cy)
         ink = colors.HexColor(text_colour(fill))
-        drawing.add(
-            String(
-                px,
-                py + 4,
-                cell.label[:18],
-                fontSize=6.5,
-                textAnchor="middle",
-                fillColor=ink,
-                fontName="Helvetica-Bold",
+        lines = wrap_label(cell.label, scale * 1.5, "Helvetica-Bold", label_size, lines=3)
+        top = py + label_size * (0.4 + 0.55 * len(lines))
+        for i, line in enumerate(lines):
+            drawing.add(
+                String(
+                    px,
+                    top - i * label_size * 1.1,
+                    line,
+                    fontSize=label_size,
+                    textAnchor="middle",
+                    fillColor=ink,
+                    fontName="Helvetica-Bold",
+                )
             )
-        )
-        value = (
-            _("too few answers") if cell.suppressed or cell.score is None else fmt_score(cell.score)
-        )
+        value = score_text(cell) if shown else _("too few answers")
+        extra = []
+        if shown and cell.target is not None:
+            extra.append(f"→ {cell.target}")
+        if shown and cell.change is not None:
+            extra.append(change_text(cell.change))
         drawing.add(
             String(
                 px,
-                py - 6,
+                py - label_size * 1.3,
                 value,
-                fontSize=7 if cell.score else 5.5,
+                fontSize=label_size * (1.5 if shown else 0.9),
                 textAnchor="middle",
                 fillColor=ink,
+                fontName="Helvetica-Bold" if shown else "Helvetica",
             )
         )
+        if extra:
+            drawing.add(
+                String(
+                    px,
+                    py - label_size * 2.6,
+                    "  ".join(extra),
+                    fontSize=label_size,
+                    textAnchor="middle",
+                    fillColor=ink,
+                    fontName="Helvetica",
+                )
+            )
     return drawing
 
 
-def build_report(
-    *,
-    organisation: str,
-    round_title: str,
-    period: str,
-    cells: Sequence[HexCell],
-    domains: Sequence[tuple[str, str | None, list[HexCell]]],
-    gaps: Sequence[tuple[str, str, str, float]],
-    comments: dict[str, dict[str, list[str]]],
-    threshold: int,
-    respondents: int,
-    signed: bool = False,
-    sections: Sequence[ReportSection] = (),
-    progress: Callable[[int], None] = lambda pct: None,
-) -> bytes:
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=10, leading=14)
-    small = ParagraphStyle(
-        "small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#4a5565")
+def legend_drawing(width: float = 170 * mm) -> Drawing:
+    """The level colours, grey for hidden figures, and what the marks in a cell mean."""
+    drawing = Drawing(width, 16 * mm)
+    box = 7 * mm
+    for i, colour in enumerate(LEVEL_COLOURS):
+        x = i * (box + 1 * mm)
+        drawing.add(Rect(x, 8 * mm, box, 5 * mm, fillColor=colors.HexColor(colour), strokeWidth=0))
+        drawing.add(
+            String(
+                x + box / 2,
+                9.3 * mm,
+                str(i + 1),
+                fontSize=7,
+                fontName="Helvetica",
+                textAnchor="middle",
+                fillColor=colors.HexColor(text_colour(colour)),
+            )
+        )
+    x = 5 * (box + 1 * mm) + 2 * mm
+    drawing.add(
+        Rect(x, 8 * mm, box, 5 * mm, fillColor=colors.HexColor(SUPPRESSED_FILL), strokeWidth=0)
     )
-    story = [
-        Spacer(1, 50 * mm),
-        Paragraph(_("Board report"), styles["Title"]),
-        Paragraph(f"{organisation}", styles["Heading2"]),
-        Paragraph(f"{round_title} · {period}", body),
-        Spacer(1, 8 * mm),
+    drawing.add(
+        String(
+            x + box + 2 * mm,
+            9.3 * mm,
+            _("too few answers"),
+            fontSize=7,
+            fontName="Helvetica",
+            fillColor=MUTED,
+        )
+    )
+    drawing.add(
+        String(
+            0,
+            2 * mm,
+            _(
+                "Level 1 (light) to 5 (dark).  → 4: ambition.  ▲/▼: change since the previous round.  Red dashed edge: below the ambition."
+            ),
+            fontSize=7,
+            fontName="Helvetica",
+            fillColor=MUTED,
+        )
+    )
+    return drawing
+
+
+class _NumberedCanvas(Canvas):
+    """Writes "page X of Y" and the report's name on every page after the last is known."""
+
+    footer_left = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont("Helvetica", 8)
+            self.setFillColor(MUTED)
+            self.drawString(20 * mm, 10 * mm, self.footer_left)
+            self.drawRightString(
+                A4[0] - 20 * mm,
+                10 * mm,
+                _("Page %(page)s of %(total)s") % {"page": self._pageNumber, "total": total},
+            )
+            super().showPage()
+        super().save()
+
+
+def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: None) -> bytes:
+    styles = getSampleStyleSheet()
+    h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=16, leading=20, spaceBefore=6)
+    h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12.5, leading=16)
+    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=10, leading=14)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=MUTED)
+    big = ParagraphStyle("big", parent=body, fontSize=22, leading=26, textColor=INK)
+    story: list = [
+        Paragraph(pack.title, ParagraphStyle("t", parent=styles["Title"], alignment=0)),
+        Paragraph(_escape(pack.organisation), h2),
+        Paragraph(_escape(f"{pack.round_title} · {pack.period}"), body),
         Paragraph(
-            _("Made on %(date)s by Klantraat.")
-            % {"date": date_format(timezone.localdate(), "DATE_FORMAT")},
+            _escape(
+                _("Made on %(date)s. %(status)s")
+                % {"date": date_format(pack.made_on, "DATE_FORMAT"), "status": pack.status_line}
+            ),
             small,
         ),
+        Spacer(1, 6 * mm),
+        _key_figures(pack, big, small),
+        Spacer(1, 5 * mm),
+        Paragraph(_("Key messages"), h2),
+        *[Paragraph("• " + _escape(m), body) for m in pack.key_messages],
+        Spacer(1, 3 * mm),
         Paragraph(
-            _("The figures are those signed off; later answers do not change them.")
-            if signed
-            else _("The figures are not signed off and may still change."),
+            _escape(
+                _(
+                    "Scores run from 1 to 5 (the maturity levels). Figures of fewer than %(t)s "
+                    "respondents, or from which such a group could be worked out, are not shown."
+                )
+                % {"t": pack.threshold}
+            ),
             small,
         ),
         PageBreak(),
-        Paragraph(_("Summary"), styles["Heading1"]),
-        Paragraph(
-            _(
-                "%(n)s respondents took part. Figures of groups with fewer than %(t)s respondents are not shown."
-            )
-            % {"n": respondents, "t": threshold},
-            body,
-        ),
-    ]
-    shown = [c for c in cells if not c.suppressed and c.score is not None]
-    if shown:
-        best = max(shown, key=lambda c: c.score)
-        worst = min(shown, key=lambda c: c.score)
-        story.append(
-            Paragraph(
-                _("Strongest cell: %(cell)s (%(score)s). Weakest cell: %(weak)s (%(wscore)s).")
-                % {
-                    "cell": best.label,
-                    "score": fmt_score(best.score),
-                    "weak": worst.label,
-                    "wscore": fmt_score(worst.score),
-                },
-                body,
-            )
-        )
-    story += [
-        Spacer(1, 4 * mm),
-        honeycomb_drawing(cells),
-        Spacer(1, 2 * mm),
-        Paragraph(
-            _("Colours run from light (level 1) to dark (level 5); grey means too few answers."),
-            small,
-        ),
+        Paragraph(_("The honeycomb"), h1),
+        _domain_key(pack, small),
+        honeycomb_drawing(pack.cells),
+        legend_drawing(),
     ]
     progress(40)
-    for name, description, domain_cells in domains:
-        story += [PageBreak(), Paragraph(name, styles["Heading1"])]
-        if description:
-            story.append(Paragraph(description, body))
-        rows = [[_("Cell"), _("Score"), _("Respondents"), _("Spread")]]
-        for cell in domain_cells:
-            if cell.suppressed or cell.score is None:
-                rows.append([cell.label, _("too few answers"), "", ""])
-            else:
-                rows.append(
-                    [
-                        cell.label,
-                        fmt_score(cell.score),
-                        str(cell.n),
-                        "" if cell.spread is None else fmt_score(cell.spread),
-                    ]
-                )
-        story.append(_table(rows))
-        for cell in domain_cells:
-            per_group = comments.get(cell.code) or {}
-            if per_group:
-                story.append(
-                    Paragraph(_("Comments on %(cell)s") % {"cell": cell.label}, styles["Heading3"])
-                )
-                for group, texts in per_group.items():
-                    for text in texts[:6]:
-                        story.append(Paragraph(f"<i>{group}:</i> {_escape(text)}", small))
-    progress(70)
-    story += [PageBreak(), Paragraph(_("Largest differences between groups"), styles["Heading1"])]
-    if gaps:
-        story.append(
-            _table(
-                [[_("Cell"), _("Group A"), _("Group B"), _("Difference")]]
-                + [[c, a, b, fmt_change(g)] for c, a, b, g in gaps]
-            )
-        )
+    story += [CondPageBreak(60 * mm), Paragraph(_("Scores per domain"), h1)]
+    story.append(_domain_table(pack))
+    progress(55)
+    if len(pack.group_table[0]) > 2:
+        story += [
+            CondPageBreak(60 * mm),
+            Paragraph(_("How the groups see it"), h1),
+            Paragraph(
+                _escape(
+                    _(
+                        "The same cells through the eyes of each group. A dash means too few "
+                        "answers to show."
+                    )
+                ),
+                small,
+            ),
+            _table(pack.group_table, numeric_from=1),
+        ]
+    story += [CondPageBreak(45 * mm), Paragraph(_("Largest differences between groups"), h1)]
+    if len(pack.gaps) > 1:
+        story.append(_table(pack.gaps, numeric_from=3))
     else:
         story.append(
             Paragraph(_("No large differences between groups that are big enough to show."), body)
         )
-    for section in sections:
-        story += [PageBreak(), Paragraph(section.title, styles["Heading1"])]
+    progress(70)
+    if pack.comments:
+        story += [CondPageBreak(40 * mm), Paragraph(_("What respondents wrote"), h1)]
+        for cell_name, quotes in pack.comments:
+            block = [Paragraph(_escape(cell_name), h2)]
+            block += [
+                Paragraph(f"<i>{_escape(group)}:</i> {_escape(text)}", small)
+                for group, text in quotes
+            ]
+            story.append(KeepTogether(block))
+    for section in pack.sections:
+        story += [CondPageBreak(40 * mm), Paragraph(_escape(section.title), h1)]
         story += [Paragraph(_escape(p), body) for p in section.paragraphs]
         if section.table:
             story.append(_table(section.table))
     buffer = io.BytesIO()
+    canvas = type(
+        "ReportCanvas",
+        (_NumberedCanvas,),
+        {"footer_left": f"Klantraat · {pack.organisation} · {pack.round_title}"},
+    )
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"{organisation} – {round_title}",
+        title=f"{pack.title}: {pack.organisation} – {pack.round_title}",
         author="Klantraat",
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    ).build(story)
+        bottomMargin=20 * mm,
+    ).build(story, canvasmaker=canvas)
     progress(95)
     return buffer.getvalue()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _table(rows: list[list[str]]) -> Table:
-    table = Table(rows, repeatRows=1, hAlign="LEFT")
+def _key_figures(pack: BoardPack, big: ParagraphStyle, small: ParagraphStyle) -> Table:
+    cells = [
+        [Paragraph(str(pack.respondents), big), Paragraph(pack.overall, big)],
+        [Paragraph(_("respondents"), small), Paragraph(_("overall score (1–5)"), small)],
+    ]
+    if pack.overall_change:
+        cells[0].append(Paragraph(pack.overall_change, big))
+        cells[1].append(Paragraph(_("change since the previous round"), small))
+    table = Table(cells, hAlign="LEFT", colWidths=[50 * mm] * len(cells[0]))
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f5")),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d5dae1")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, -1), HEAD),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.white),
             ]
         )
     )
+    return table
+
+
+def _domain_key(pack: BoardPack, small: ParagraphStyle) -> Paragraph:
+    names = " · ".join(f"<b>{_escape(d.code)}</b> {_escape(d.name)}" for d in pack.domains)
+    return Paragraph(names, small)
+
+
+def _domain_table(pack: BoardPack) -> Table:
+    header = [_("Cell"), _("Score")]
+    if pack.has_targets():
+        header.append(_("Ambition"))
+    if pack.has_change():
+        header.append(_("Change"))
+    header += [_("Respondents"), _("Spread")]
+    rows: list[list[str]] = [header]
+    domain_rows = []
+    for domain in pack.domains:
+        domain_rows.append(len(rows))
+        rows.append([domain.name] + [""] * (len(header) - 1))
+        for cell in domain.cells:
+            shown = not cell.suppressed and cell.score is not None
+            row = [cell.label, score_text(cell)]
+            if pack.has_targets():
+                row.append("" if cell.target is None else str(cell.target))
+            if pack.has_change():
+                row.append(change_text(cell.change) if shown else "")
+            row += [
+                str(cell.n) if shown else "",
+                "" if not shown or cell.spread is None else fmt_score(cell.spread),
+            ]
+            rows.append(row)
+    table = _table(rows, numeric_from=1)
+    for index in domain_rows:
+        table.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (0, index), (-1, index)),
+                    ("FONT", (0, index), (-1, index), "Helvetica-Bold", 9.5),
+                    ("BACKGROUND", (0, index), (-1, index), colors.HexColor("#f7f8fa")),
+                ]
+            )
+        )
+    return table
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
+    styles = getSampleStyleSheet()
+    cell_style = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
+    head_style = ParagraphStyle("head", parent=cell_style, fontName="Helvetica-Bold")
+    wrapped = [
+        [Paragraph(_escape(v), head_style if r == 0 else cell_style) for v in row]
+        if r == 0 or numeric_from is None
+        else [Paragraph(_escape(row[0]), cell_style), *row[1:]]
+        for r, row in enumerate(rows)
+    ]
+    columns = max(len(r) for r in rows)
+    first = 55 * mm if columns > 2 else 85 * mm
+    rest = (170 * mm - first) / max(columns - 1, 1)
+    table = Table(wrapped, repeatRows=1, hAlign="LEFT", colWidths=[first] + [rest] * (columns - 1))
+    style = [
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if numeric_from is not None:
+        style.append(("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"))
+    table.setStyle(TableStyle(style))
     return table

@@ -7,31 +7,40 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from scan.dispatch import task_delay
-from scan.modeldoc import localised
 from scan.models import ScanRound
 from scan.selectors import model_doc
 
-from . import presenters, selectors
-from .models import FrozenResults, ReportJob, ReportStatus
-from .report import ReportSection, build_report
-from .results import round_results
+from . import selectors
+from .board_pack import BoardPack, ReportSection, board_pack_build
+from .deck import build_deck
+from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
+from .report import build_report
+from .results import overall_score, round_results
 
 
-def report_request(*, scan_round: ScanRound, user, language: str) -> ReportJob:
-    """Queue a report; a report already queued or being made for this round is reused."""
+def report_request(
+    *, scan_round: ScanRound, user, language: str, kind: str = ReportKind.PDF
+) -> ReportJob:
+    """Queue a board pack; one already queued or being made for this round, language and
+    format is reused (a double click makes one job)."""
+    if kind not in ReportKind.values:
+        raise ValueError(kind)
     with transaction.atomic():
         running = (
             ReportJob.objects.select_for_update()
             .filter(
                 round=scan_round,
                 language=language,
+                kind=kind,
                 status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
             )
             .first()
         )
         if running:
             return running
-        job = ReportJob.objects.create(round=scan_round, requested_by=user, language=language)
+        job = ReportJob.objects.create(
+            round=scan_round, requested_by=user, language=language, kind=kind
+        )
 
         transaction.on_commit(lambda: task_delay("honeycomb.tasks.render_report_task", job.pk))
     return job
@@ -48,6 +57,40 @@ def _extra_sections(scan_round: ScanRound, language: str) -> list[ReportSection]
     return sections
 
 
+def board_pack_for(scan_round: ScanRound, language: str) -> BoardPack:
+    """The board pack's content for a round in a language (call inside that language)."""
+    results = round_results(scan_round)
+    frozen = (
+        FrozenResults.objects.in_force()
+        .filter(round=scan_round)
+        .select_related("frozen_by")
+        .first()
+        if results.is_frozen
+        else None
+    )
+    return board_pack_build(
+        results=results,
+        doc=model_doc(scan_round),
+        organisation=scan_round.organisation.name,
+        round_title=scan_round.title,
+        period=scan_round.period,
+        language=language,
+        overlays=selectors.round_overlays(scan_round),
+        sections=_extra_sections(scan_round, language),
+        signed_by=str(frozen.frozen_by or "") if frozen else "",
+        signed_on=frozen.frozen_at if frozen else None,
+        previous_overall=_previous_overall(scan_round, results),
+    )
+
+
+def _previous_overall(scan_round: ScanRound, results) -> float | None:
+    """A signed round's snapshot holds its own figures and changes, not the previous round:
+    read that round's (usually signed, so fixed) results for the overall change."""
+    if results.previous is not None or scan_round.previous_round_id is None:
+        return None
+    return overall_score(round_results(scan_round.previous_round, with_previous=False))
+
+
 def report_render(job_id: int) -> ReportJob | None:
     job = (
         ReportJob.objects.select_related("round__organisation", "round__model_version")
@@ -61,48 +104,21 @@ def report_render(job_id: int) -> ReportJob | None:
         ReportJob.objects.filter(pk=job.pk).update(progress=pct)
 
     ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.RUNNING, progress=5, error="")
-    scan_round = job.round
     try:
         with translation.override(job.language):
-            language = job.language
-            doc = model_doc(scan_round)
-            results = round_results(scan_round, with_previous=False)
-            progress(20)
-            cells = presenters.honeycomb_cells(results, doc, group="all", language=language)
-            by_domain = [
-                (
-                    localised(d.name, language),
-                    localised(d.description, language),
-                    [c for c in cells if c.domain_code == d.code],
-                )
-                for d in doc.domains
-            ]
-            gaps = [
-                (row["cell"], row["a"], row["b"], row["gap"])
-                for row in presenters.gap_rows(results, doc, language=language)
-            ]
-            comments = {c.code: results.comments(c.code) for c in doc.cells}
-            pdf = build_report(
-                organisation=scan_round.organisation.name,
-                round_title=scan_round.title,
-                period=scan_round.period,
-                cells=cells,
-                domains=by_domain,
-                gaps=gaps,
-                comments=comments,
-                threshold=scan_round.min_group_size,
-                respondents=results.respondents,
-                signed=results.is_frozen,
-                sections=_extra_sections(scan_round, language),
-                progress=progress,
-            )
+            pack = board_pack_for(job.round, job.language)
+            progress(25)
+            if job.kind == ReportKind.PPTX:
+                content = build_deck(pack)
+            else:
+                content = build_report(pack, progress=progress)
     except Exception as exc:
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportStatus.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
         )
         raise
     ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportStatus.READY, progress=100, pdf=pdf, finished_at=timezone.now()
+        status=ReportStatus.READY, progress=100, file=content, finished_at=timezone.now()
     )
     job.refresh_from_db()
     return job

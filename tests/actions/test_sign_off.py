@@ -69,7 +69,7 @@ def test_signed_round_keeps_its_figures_everywhere(client, people, closed_round)
     before = figures(client, closed_round)
     assert before[0] == 2.0 and before[1] == 5
     job = report_request(scan_round=closed_round, user=people["director_a"], language="nl")
-    signed_pdf = pdf_text(bytes(report_render(job.pk).pdf))
+    signed_pdf = pdf_text(bytes(report_render(job.pk).file))
 
     forced_answers(closed_round, "staff", 7, 5, comment="Later")  # arrives after signing
     assert figures(client, closed_round) == before
@@ -80,7 +80,7 @@ def test_signed_round_keeps_its_figures_everywhere(client, people, closed_round)
     job.save()
     later_pdf = pdf_text(
         bytes(
-            report_render(report_request(scan_round=closed_round, user=None, language="nl").pk).pdf
+            report_render(report_request(scan_round=closed_round, user=None, language="nl").pk).file
         )
     )
     assert "2,0" in later_pdf and "3,8" not in later_pdf  # 5×2 and 7×5 would give 3,75

@@ -135,7 +135,7 @@ def full_organisation(people, org_a, version):
     cycle.review_sign_off(
         scan_round=scan_round, user=director, comment="", revision=review.revision
     )
-    ReportJob.objects.create(round=scan_round, requested_by=director, pdf=b"%PDF-1")
+    ReportJob.objects.create(round=scan_round, requested_by=director, file=b"%PDF-1")
     MailTemplate.objects.create(
         organisation=org_a,
         kind="invitation",

@@ -1,0 +1,229 @@
+"""What the board pack says, computed once and rendered twice: as a PDF (``report.py``) and
+as a PowerPoint deck (``deck.py``). Every figure comes from the round's ``RoundResults`` (the
+signed snapshot for a signed round), so both formats show what the pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from scan.modeldoc import ModelDoc, localised
+
+from .chart_formats import fmt_change, fmt_score
+from .chart_geometry import HexCell
+from .presenters import gap_rows, honeycomb_cells
+from .results import ALL, ORGANISATION, RoundResults, overall_score
+
+TOO_FEW = "–"
+
+
+@dataclass
+class ReportSection:
+    """Extra content a caller adds (the improvement cycle adds review, actions and trend)."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: list[list[str]] | None = None
+
+
+@dataclass
+class DomainBlock:
+    code: str
+    name: str
+    description: str
+    cells: list[HexCell]
+
+
+@dataclass
+class BoardPack:
+    organisation: str
+    round_title: str
+    period: str
+    made_on: dt.date
+    signed: bool
+    status_line: str
+    respondents: int
+    threshold: int
+    overall: str
+    overall_change: str
+    key_messages: list[str]
+    cells: list[HexCell]
+    domains: list[DomainBlock]
+    group_table: list[list[str]]  # header row, then one row per cell: scores per group
+    gaps: list[list[str]]  # header row, then the largest differences
+    comments: list[tuple[str, list[tuple[str, str]]]]  # cell name, [(group, text)]
+    sections: list[ReportSection]
+
+    @property
+    def title(self) -> str:
+        return _("Board report")
+
+    def has_change(self) -> bool:
+        return any(c.change is not None for c in self.cells)
+
+    def has_targets(self) -> bool:
+        return any(c.target is not None for c in self.cells)
+
+
+def score_text(cell: HexCell) -> str:
+    return TOO_FEW if cell.suppressed or cell.score is None else fmt_score(cell.score)
+
+
+def change_text(value: float | None) -> str:
+    return "" if value is None else fmt_change(value)
+
+
+def board_pack_build(
+    *,
+    results: RoundResults,
+    doc: ModelDoc,
+    organisation: str,
+    round_title: str,
+    period: str,
+    language: str,
+    overlays: dict,
+    sections: list[ReportSection],
+    signed_by: str = "",
+    signed_on: dt.datetime | None = None,
+    previous_overall: float | None = None,
+) -> BoardPack:
+    """Everything the board sees about one round, in the active language."""
+    targets = overlays.get("targets") or {}
+    changes = results.changes() if results.has_previous else {}
+    cells = honeycomb_cells(
+        results, doc, group=ALL, language=language, targets=targets, changes=changes
+    )
+    domains = [
+        DomainBlock(
+            code=d.code,
+            name=localised(d.name, language),
+            description=localised(d.description, language),
+            cells=[c for c in cells if c.domain_code == d.code],
+        )
+        for d in doc.domains
+    ]
+    overall = overall_score(results)
+    previous = overall_score(results.previous) if results.previous is not None else previous_overall
+    if results.is_frozen:
+        status = _(
+            "Signed off by %(name)s on %(date)s; later answers do not change these figures."
+        ) % {
+            "name": signed_by or _("the board"),
+            "date": date_format(timezone.localtime(signed_on), "DATE_FORMAT") if signed_on else "",
+        }
+    else:
+        status = _("Not signed off: the figures may still change.")
+    return BoardPack(
+        organisation=organisation,
+        round_title=round_title,
+        period=period,
+        made_on=timezone.localdate(),
+        signed=results.is_frozen,
+        status_line=status,
+        respondents=results.respondents,
+        threshold=results.min_group_size,
+        overall=TOO_FEW if overall is None else fmt_score(overall),
+        overall_change=""
+        if overall is None or previous is None
+        else fmt_change(round(overall - previous, 2)),
+        key_messages=_key_messages(cells, results, doc, language),
+        cells=cells,
+        domains=domains,
+        group_table=_group_table(results, doc, language),
+        gaps=_gap_table(results, doc, language),
+        comments=_comments(results, doc, language),
+        sections=sections,
+    )
+
+
+def _key_messages(
+    cells: list[HexCell], results: RoundResults, doc: ModelDoc, language: str
+) -> list[str]:
+    shown = [c for c in cells if not c.suppressed and c.score is not None]
+    messages = []
+    if shown:
+        best = max(shown, key=lambda c: c.score)
+        worst = min(shown, key=lambda c: c.score)
+        messages.append(
+            _("Strongest: %(cell)s (%(score)s).") % {"cell": best.label, "score": score_text(best)}
+        )
+        messages.append(
+            _("Weakest: %(cell)s (%(score)s).") % {"cell": worst.label, "score": score_text(worst)}
+        )
+    behind = [c for c in shown if c.target is not None and c.score < c.target]
+    if behind:
+        far = max(behind, key=lambda c: c.target - c.score)
+        messages.append(
+            _("Furthest from the ambition: %(cell)s (%(score)s, ambition %(target)s).")
+            % {"cell": far.label, "score": score_text(far), "target": far.target}
+        )
+    moved = [c for c in shown if c.change is not None]
+    if moved:
+        up = max(moved, key=lambda c: c.change)
+        if up.change > 0:
+            messages.append(
+                _("Most improved: %(cell)s (%(change)s).")
+                % {"cell": up.label, "change": fmt_change(up.change)}
+            )
+        down = min(moved, key=lambda c: c.change)
+        if down.change < 0:
+            messages.append(
+                _("Largest decline: %(cell)s (%(change)s).")
+                % {"cell": down.label, "change": fmt_change(down.change)}
+            )
+    gaps = gap_rows(results, doc, language=language, limit=1)
+    if gaps:
+        gap = gaps[0]
+        messages.append(
+            _("Largest difference between groups: %(cell)s, %(a)s versus %(b)s (%(gap)s).")
+            % {"cell": gap["cell"], "a": gap["a"], "b": gap["b"], "gap": fmt_change(gap["gap"])}
+        )
+    return messages
+
+
+def _group_table(results: RoundResults, doc: ModelDoc, language: str) -> list[list[str]]:
+    """Scores per cell for everyone, the own organisation and each group: the perception
+    gap at a glance. Hidden figures show a dash, never a number."""
+    labels = results.group_labels()
+    groups = [ALL, ORGANISATION, *results.group_kinds()]
+    groups = [g for g in groups if g in labels]
+    header = [_("Cell"), *[labels[g] for g in groups]]
+    rows = [header]
+    for cell in doc.cells:
+        row = [localised(cell.name, language)]
+        for group in groups:
+            figure = results.cell(cell.code, group)
+            row.append(
+                fmt_score(figure.mean) if figure.shown and figure.mean is not None else TOO_FEW
+            )
+        rows.append(row)
+    return rows
+
+
+def _gap_table(results: RoundResults, doc: ModelDoc, language: str) -> list[list[str]]:
+    rows = gap_rows(results, doc, language=language, limit=10)
+    return [[_("Cell"), _("Group"), _("Compared with"), _("Difference")]] + [
+        [
+            r["cell"],
+            f"{r['a']} ({fmt_score(r['mean_a'])})",
+            f"{r['b']} ({fmt_score(r['mean_b'])})",
+            fmt_change(r["gap"]),
+        ]
+        for r in rows
+    ]
+
+
+def _comments(
+    results: RoundResults, doc: ModelDoc, language: str, per_cell: int = 4
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    out = []
+    for cell in doc.cells:
+        per_group = results.comments(cell.code) or {}
+        quotes = [(group, text) for group, texts in per_group.items() for text in texts]
+        if quotes:
+            out.append((localised(cell.name, language), quotes[:per_cell]))
+    return out

@@ -1,0 +1,278 @@
+"""The board pack as a PowerPoint deck (python-pptx), from the same ``BoardPack`` as the PDF.
+Consultants present in PowerPoint, so everything is native and editable: the honeycomb is
+drawn with hexagon shapes (not a picture), tables are PowerPoint tables."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from .board_pack import BoardPack, change_text, score_text
+from .chart_formats import LEVEL_COLOURS, SUPPRESSED_FILL, level_colour, text_colour
+from .chart_geometry import honeycomb_layout
+
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9
+MARGIN = Emu(457200)  # 0.5 inch
+INK = RGBColor(0x1F, 0x29, 0x33)
+MUTED = RGBColor(0x4A, 0x55, 0x65)
+AMBITION = RGBColor(0xB3, 0x26, 0x1E)
+ROWS_PER_SLIDE = 12
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def build_deck(pack: BoardPack) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    deck.core_properties.title = f"{pack.title}: {pack.organisation} – {pack.round_title}"
+    deck.core_properties.author = "Klantraat"
+    _cover(deck, pack)
+    _key_slide(deck, pack)
+    _honeycomb_slide(deck, pack)
+    _table_slides(deck, _("Scores per domain"), _domain_rows(pack))
+    if len(pack.group_table[0]) > 2:
+        _table_slides(deck, _("How the groups see it"), pack.group_table)
+    if len(pack.gaps) > 1:
+        _table_slides(deck, _("Largest differences between groups"), pack.gaps)
+    for section in pack.sections:
+        if section.table:
+            _table_slides(deck, section.title, section.table, intro=section.paragraphs[:3])
+        elif section.paragraphs:
+            _bullets_slide(deck, section.title, section.paragraphs)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _blank(deck: Presentation, title: str):
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    box = slide.shapes.add_textbox(MARGIN, Emu(300000), WIDTH - 2 * MARGIN, Emu(700000))
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.text = title
+    paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(28), True, INK
+    footer = slide.shapes.add_textbox(MARGIN, HEIGHT - Emu(420000), WIDTH - 2 * MARGIN, Emu(300000))
+    line = footer.text_frame.paragraphs[0]
+    line.text = f"Klantraat · {deck.core_properties.title}"
+    line.font.size, line.font.color.rgb = Pt(10), MUTED
+    return slide
+
+
+def _text(slide, left, top, width, height, lines: list[str], size: int = 18, colour=INK):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, text in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = text
+        paragraph.font.size, paragraph.font.color.rgb = Pt(size), colour
+        paragraph.space_after = Pt(6)
+    return box
+
+
+def _cover(deck: Presentation, pack: BoardPack) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    _text(slide, MARGIN, Emu(1600000), WIDTH - 2 * MARGIN, Emu(900000), [pack.title], 40)
+    _text(
+        slide,
+        MARGIN,
+        Emu(2600000),
+        WIDTH - 2 * MARGIN,
+        Emu(1600000),
+        [pack.organisation, f"{pack.round_title} · {pack.period}"],
+        24,
+    )
+    _text(
+        slide,
+        MARGIN,
+        Emu(4300000),
+        WIDTH - 2 * MARGIN,
+        Emu(1000000),
+        [
+            _("Made on %(date)s.") % {"date": date_format(pack.made_on, "DATE_FORMAT")},
+            pack.status_line,
+        ],
+        14,
+        MUTED,
+    )
+
+
+def _key_slide(deck: Presentation, pack: BoardPack) -> None:
+    slide = _blank(deck, _("Key figures and messages"))
+    figures = [(str(pack.respondents), _("respondents")), (pack.overall, _("overall score (1–5)"))]
+    if pack.overall_change:
+        figures.append((pack.overall_change, _("change since the previous round")))
+    width = Emu(2500000)
+    for i, (value, label) in enumerate(figures):
+        left = MARGIN + i * (width + Emu(150000))
+        tile = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, Emu(1150000), width, Emu(1100000))
+        tile.fill.solid()
+        tile.fill.fore_color.rgb = RGBColor(0xEE, 0xF1, 0xF5)
+        tile.line.fill.background()
+        frame = tile.text_frame
+        frame.paragraphs[0].text = value
+        frame.paragraphs[0].font.size, frame.paragraphs[0].font.bold = Pt(36), True
+        frame.paragraphs[0].font.color.rgb = INK
+        sub = frame.add_paragraph()
+        sub.text = label
+        sub.font.size, sub.font.color.rgb = Pt(12), MUTED
+    _text(
+        slide,
+        MARGIN,
+        Emu(2500000),
+        WIDTH - 2 * MARGIN,
+        Emu(3500000),
+        ["• " + m for m in pack.key_messages],
+        18,
+    )
+
+
+def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
+    slide = _blank(deck, _("The honeycomb"))
+    layout = honeycomb_layout(pack.cells)
+    xs = [x for x, _y in layout.values()]
+    ys = [y for _x, y in layout.values()]
+    area_w, area_h = Emu(8200000), Emu(5200000)
+    span_x, span_y = max(xs) - min(xs) + 2.0, max(ys) - min(ys) + 2.2
+    scale = min(area_w / span_x, area_h / span_y)
+    hex_w, hex_h = int(scale * 2 * 0.97), int(scale * math.sqrt(3) * 0.97)
+    positions: dict[str, tuple[int, int]] = {}
+    for cell in pack.cells:
+        cx, cy = layout[cell.code]
+        shown = not cell.suppressed and cell.score is not None
+        fill = level_colour(cell.score if shown else None)
+        left = int(MARGIN + (cx - min(xs) + 1.0) * scale - hex_w / 2)
+        top = int(Emu(1250000) + (max(ys) - cy + 1.1) * scale - hex_h / 2)
+        positions[cell.code] = (left, top)
+        shape = slide.shapes.add_shape(MSO_SHAPE.HEXAGON, left, top, hex_w, hex_h)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(fill)
+        below = shown and cell.target is not None and cell.score < cell.target
+        if below:
+            shape.line.color.rgb = AMBITION
+            shape.line.width = Pt(2)
+            shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        else:
+            shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        frame = shape.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, margin, Emu(20000))
+        ink = _rgb(text_colour(fill))
+        # Type sized to the hexagon: about eight label characters per line fit its width.
+        size = max(6, min(10, round(hex_w / 12700 * 0.095)))
+        lines = [(cell.label, size, True)]
+        lines.append(
+            (
+                score_text(cell) if shown else _("too few answers"),
+                size * 7 // 4 if shown else size,
+                shown,
+            )
+        )
+        marks = []
+        if shown and cell.target is not None:
+            marks.append(f"→ {cell.target}")
+        if shown and cell.change is not None:
+            marks.append(change_text(cell.change))
+        if marks:
+            lines.append(("  ".join(marks), size, False))
+        for i, (text, size, bold) in enumerate(lines):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            paragraph.text = text
+            paragraph.alignment = PP_ALIGN.CENTER
+            paragraph.font.size, paragraph.font.bold = Pt(size), bold
+            paragraph.font.color.rgb = ink
+    for domain in pack.domains:
+        placed = [positions[c.code] for c in domain.cells if c.code in positions]
+        if placed:
+            centre = sum(left + hex_w / 2 for left, _top in placed) / len(placed)
+            top = min(top for _left, top in placed) - Emu(300000)
+            label = _text(
+                slide, int(centre - 1400000), int(top), Emu(2800000), Emu(300000), [domain.name], 12
+            )
+            label.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+            label.text_frame.paragraphs[0].font.bold = True
+    legend = [f"{d.code}: {d.name}" for d in pack.domains]
+    legend += [
+        "",
+        _("Level 1 (light) to 5 (dark); grey: too few answers."),
+        _("→ 4: ambition. ▲/▼: change since the previous round."),
+        _("Red dashed edge: below the ambition."),
+    ]
+    _text(slide, Emu(8900000), Emu(1150000), Emu(2900000), Emu(4500000), legend, 12, MUTED)
+    for i, colour in enumerate((*LEVEL_COLOURS, SUPPRESSED_FILL)):
+        swatch = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Emu(8900000 + i * 330000), Emu(5650000), Emu(300000), Emu(220000)
+        )
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(colour)
+        swatch.line.fill.background()
+
+
+def _domain_rows(pack: BoardPack) -> list[list[str]]:
+    header = [_("Domain"), _("Cell"), _("Score")]
+    if pack.has_targets():
+        header.append(_("Ambition"))
+    if pack.has_change():
+        header.append(_("Change"))
+    header.append(_("Respondents"))
+    rows = [header]
+    for domain in pack.domains:
+        for cell in domain.cells:
+            shown = not cell.suppressed and cell.score is not None
+            row = [domain.name, cell.label, score_text(cell)]
+            if pack.has_targets():
+                row.append("" if cell.target is None else str(cell.target))
+            if pack.has_change():
+                row.append(change_text(cell.change) if shown else "")
+            row.append(str(cell.n) if shown else "")
+            rows.append(row)
+    return rows
+
+
+def _table_slides(
+    deck: Presentation, title: str, rows: list[list[str]], intro: list[str] | None = None
+) -> None:
+    """A table over as many slides as it needs; ``intro`` lines above it on the first."""
+    header, body = rows[0], rows[1:]
+    chunks = [body[i : i + ROWS_PER_SLIDE] for i in range(0, len(body), ROWS_PER_SLIDE)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        heading = title if len(chunks) == 1 else f"{title} ({number}/{len(chunks)})"
+        slide = _blank(deck, heading)
+        top = Emu(1150000)
+        if intro and number == 1:
+            _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, Emu(900000), intro, 14, MUTED)
+            top = Emu(1150000 + 380000 * min(len(intro), 3))
+        height = Emu(370000 * (len(chunk) + 1))
+        shape = slide.shapes.add_table(
+            len(chunk) + 1, len(header), MARGIN, top, WIDTH - 2 * MARGIN, height
+        )
+        table = shape.table
+        for r, row in enumerate([header, *chunk]):
+            for c, value in enumerate(row):
+                cell = table.cell(r, c)
+                cell.text = str(value)
+                paragraph = cell.text_frame.paragraphs[0]
+                paragraph.font.size, paragraph.font.bold = Pt(12), r == 0
+                if c > 0 and r > 0 and _looks_numeric(str(value)):
+                    paragraph.alignment = PP_ALIGN.RIGHT
+
+
+def _bullets_slide(deck: Presentation, title: str, paragraphs: list[str]) -> None:
+    slide = _blank(deck, title)
+    _text(slide, MARGIN, Emu(1150000), WIDTH - 2 * MARGIN, Emu(4800000), paragraphs[:10], 16)
+
+
+def _looks_numeric(value: str) -> bool:
+    return bool(value) and value.lstrip("+-−▲▼ ").replace(",", "").replace(".", "").isdigit()
