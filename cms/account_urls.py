@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import EmailAuthenticationForm, RateLimitedPasswordResetForm
+from .forms import EmailAuthenticationForm
+from .login_policy import RateLimitedPasswordResetForm
 
 app_name = "cms"
 

@@ -1,12 +1,20 @@
-"""A small fixed-window rate limiter on the cache, for login, password reset and links.
+"""A small fixed-window rate limiter on the cache (respondent links, password reset mails),
+and the one place that decides which address a request comes from.
 
-With a shared cache (Redis in production) the limits hold across processes."""
+Login failures are counted by django-axes (see cms/settings/base.py), not here. With a shared
+cache (Redis in production, which refuses to start without one) the limits hold across
+processes."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
+
+UNKNOWN_IP = "0.0.0.0"  # noqa: S104 - a placeholder address, never bound to
 
 
 def _key(scope: str, ident: str) -> str:
@@ -25,17 +33,46 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
-def blocked(scope: str, ident: str, *, limit: int) -> bool:
-    return (cache.get(_key(scope, ident)) or 0) >= limit
+@lru_cache(maxsize=8)
+def _networks(
+    proxies: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
 
 
-def reset(scope: str, ident: str) -> None:
-    cache.delete(_key(scope, ident))
+def _parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
 
 
 def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy; it sets X-Forwarded-For.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (
-        forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
-    ) or "unknown"
+    """The address the request came from, as a valid IP address string.
+
+    X-Forwarded-For is anyone's to write, so it only counts when REMOTE_ADDR is one of
+    KLANTRAAT_TRUSTED_PROXIES. Then the header is read from the right (each proxy appends the
+    address it saw) past the trusted proxies; the first address that is not one of them is
+    the client. Garbage in the header stops the walk at the last address a trusted proxy
+    vouched for."""
+    remote = _parse(request.META.get("REMOTE_ADDR", "") or "")
+    if remote is None:
+        return UNKNOWN_IP
+    trusted = _networks(tuple(getattr(settings, "KLANTRAAT_TRUSTED_PROXIES", ()) or ()))
+
+    def is_trusted(address) -> bool:
+        return any(address in network for network in trusted)
+
+    client = remote
+    if is_trusted(remote):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
+            address = _parse(hop)
+            if address is None:
+                break
+            client = address
+            if not is_trusted(address):
+                break
+    if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped:
+        client = client.ipv4_mapped
+    return str(client)

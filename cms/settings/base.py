@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ THIRD_PARTY_APPS = [
     "taggit",
     "django_filters",
     "formtools",
+    "axes",
 ]
 LOCAL_APPS = [
     "cms",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -113,6 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cms.User"
+# django-axes first: it refuses a locked-out login before any password is checked, for every
+# form that calls authenticate() with the request (the site's /login/ and Wagtail's
+# /cms/login/ alike), so both share one lockout state.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -120,6 +131,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "cms:login"
+
+# Login lockout (django-axes, state in the database so every process sees it). Failures are
+# counted per account *and* address: five wrong passwords lock that account from that address
+# for 15 minutes, while colleagues behind the same office address keep logging in. A success
+# clears the count; successes are never limited.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "cms.login_policy.login_username"
+AXES_CLIENT_IP_CALLABLE = "scan.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.login_policy.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Successful logins are not logged a second time (the audit log has them); failures are.
+AXES_DISABLE_ACCESS_LOG = True
+# Proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated). Empty: the
+# header is ignored and the connecting address is the client.
+KLANTRAAT_TRUSTED_PROXIES = env.list("KLANTRAAT_TRUSTED_PROXIES", default=[])
 LOGIN_REDIRECT_URL = "cms:start"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -154,6 +183,8 @@ WAGTAILADMIN_BASE_URL = env.str("KLANTRAAT_BASE_URL", default="http://127.0.0.1:
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Wagtail's reset form mails under the same limits as the site's (cms/login_policy.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.login_policy.RateLimitedWagtailPasswordResetForm"
 # The public base URL used in mails (respondent links).
 KLANTRAAT_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
 # Only the load benchmark turns this on: it adds a bare "floor" view to compare against.

@@ -25,6 +25,44 @@ if CELERY_BROKER_URL.startswith(("filesystem://", "memory://")):
         "Production needs a real broker: set CELERY_BROKER_URL to redis://..."
     )
 
+# Rate limits (reset mails, respondent links) must hold across web processes: a shared cache.
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if not _cache_url:
+    raise ImproperlyConfigured(
+        "Production needs a shared cache: set CACHE_URL (or REDIS_URL) to redis://..."
+    )
+CACHES = {"default": env.cache_url_config(_cache_url)}
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
+    raise ImproperlyConfigured(
+        "Production needs a cache shared by every process: set CACHE_URL to redis://..."
+    )
+
+# Mailed links are built on this; the development default (127.0.0.1) would be mailed out.
+WAGTAILADMIN_BASE_URL = _require("KLANTRAAT_BASE_URL")
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "KLANTRAAT_BASE_URL must be a full URL: https://klantraat.example.nl"
+    )
+KLANTRAAT_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
+
+# Without mail, invitations and password resets go nowhere: EMAIL_URL, or EMAIL_HOST with
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS/EMAIL_USE_SSL.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+else:
+    raise ImproperlyConfigured(
+        "Production needs mail settings: set EMAIL_URL (smtp+tls://user:pass@host:587) "
+        "or EMAIL_HOST."
+    )
+
 DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -6,17 +6,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(env_overrides: dict) -> subprocess.CompletedProcess:
+def _environment(env_overrides: dict) -> dict:
+    # Nothing from the developer's or CI's own environment leaks into the settings under test.
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))
+        if not k.startswith(
+            ("DJANGO_", "DATABASE_URL", "CELERY_", "CACHE_URL", "REDIS_URL", "EMAIL_", "KLANTRAAT_")
+        )
     }
     env.update({"DJANGO_SETTINGS_MODULE": "cms.settings.production", **env_overrides})
+    return env
+
+
+def run_check(env_overrides: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=env,
+        env=_environment(env_overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def import_settings(env_overrides: dict, show: str = "") -> subprocess.CompletedProcess:
+    """Only import the settings module: what it refuses, it refuses before Django starts."""
+    code = "import cms.settings.production as s"
+    if show:
+        code += f"; print(repr({show}))"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_environment(env_overrides),
         capture_output=True,
         text=True,
         timeout=120,
@@ -28,6 +50,9 @@ GOOD = {
     "DJANGO_ALLOWED_HOSTS": "klantraat.example.nl",
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/klantraat",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "KLANTRAAT_BASE_URL": "https://klantraat.example.nl",
+    "EMAIL_URL": "smtp+tls://user:pass@smtp.example.nl:587",
 }
 
 
@@ -57,3 +82,36 @@ def test_production_refuses_weak_key_sqlite_and_local_broker():
     ]:
         result = run_check({**GOOD, **override})
         assert result.returncode != 0 and message in result.stderr
+
+
+def test_the_complete_environment_imports():
+    result = import_settings(GOOD, show="(s.CACHES['default']['BACKEND'], s.KLANTRAAT_BASE_URL)")
+    assert result.returncode == 0, result.stderr
+    assert "RedisCache" in result.stdout and "https://klantraat.example.nl" in result.stdout
+
+
+def test_production_refuses_to_start_without_cache_base_url_or_mail():
+    for missing, message in [
+        ("CACHE_URL", "shared cache"),
+        ("KLANTRAAT_BASE_URL", "KLANTRAAT_BASE_URL"),
+        ("EMAIL_URL", "mail settings"),
+    ]:
+        env = {k: v for k, v in GOOD.items() if k != missing}
+        result = import_settings(env)
+        assert result.returncode != 0, missing
+        assert "ImproperlyConfigured" in result.stderr and message in result.stderr, missing
+
+
+def test_production_refuses_a_cache_of_one_process():
+    result = import_settings({**GOOD, "CACHE_URL": "locmemcache://klantraat"})
+    assert result.returncode != 0 and "shared by every process" in result.stderr
+
+
+def test_redis_url_and_email_host_are_accepted_too():
+    env = {k: v for k, v in GOOD.items() if k not in ("CACHE_URL", "EMAIL_URL")}
+    env.update({"REDIS_URL": "redis://127.0.0.1:6379/2", "EMAIL_HOST": "smtp.example.nl"})
+    result = import_settings(
+        env, show="(s.CACHES['default']['LOCATION'], s.EMAIL_HOST, s.EMAIL_USE_TLS)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "('redis://127.0.0.1:6379/2', 'smtp.example.nl', True)" in result.stdout
