@@ -89,6 +89,18 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
                 "previous": _role(d["previous"]),
             }
         return _("%(user)s is now %(role)s") % values
+    if kind == AuditKind.MEMBER_INVITED:
+        values = {"user": d.get("user", ""), "role": _role(d.get("role", ""))}
+        if d.get("account") == "again":
+            return _("%(user)s invited again (%(role)s)") % values
+        if d.get("account") == "new":
+            return _("%(user)s invited as %(role)s; account created") % values
+        return _("%(user)s invited as %(role)s") % values
+    if kind == AuditKind.MEMBER_REMOVED:
+        return _("%(user)s removed (was %(role)s)") % {
+            "user": d.get("user", ""),
+            "role": _role(d.get("role", "")),
+        }
     if kind == AuditKind.EXPORT:
         what = d.get("what", "")
         labels = {"excel": _("Excel workbook"), "board report": _("Board report (PDF)")}

@@ -9,7 +9,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .modeldoc import GROUP_CODES, Cell, Statement, localised
-from .models import COMMENT_MAX_LENGTH, GroupKind, ModelVersion, RespondentGroup, ScanRound
+from .models import (
+    COMMENT_MAX_LENGTH,
+    GroupKind,
+    ModelVersion,
+    RespondentGroup,
+    Role,
+    ScanRound,
+)
 from .services import NOT_APPLICABLE, AnswerInput
 
 # <input type="date"> reads and writes ISO dates only, whatever the page's language.
@@ -302,3 +309,20 @@ class ConsensusForm(forms.Form):
 
 class ModelImportForm(forms.Form):
     file = forms.FileField(label=_("Model file (YAML or JSON)"))
+
+
+class MemberInviteForm(forms.Form):
+    """A consultant invites a person to the organisation (see services.members_invite)."""
+
+    name = forms.CharField(label=_("Name"), max_length=300)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COORDINATOR)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="invite", **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

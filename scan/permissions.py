@@ -21,6 +21,8 @@ ALL_ROLES = frozenset(Role.values)
 MEMBER_ROLES = frozenset({Role.COORDINATOR, Role.WORKGROUP, Role.DIRECTOR})
 MANAGE_ROUNDS = frozenset({Role.CONSULTANT})
 MANAGE_RESPONDENTS = frozenset({Role.CONSULTANT, Role.COORDINATOR})
+# Inviting, re-inviting, re-roling and removing people. The others see the list read-only.
+MANAGE_PEOPLE = frozenset({Role.CONSULTANT})
 VIEW_RESULTS = ALL_ROLES
 
 

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from .modeldoc import ModelDoc
-from .models import MailKind, Respondent, ScanRound, StepComment
+from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
+
+
+def members_of(organisation) -> QuerySet[Membership]:
+    """This organisation's people only, consultants first, then by name."""
+    order = Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(PEOPLE_ORDER)),
+        default=Value(len(PEOPLE_ORDER)),
+    )
+    return (
+        organisation.memberships.select_related("user")
+        .annotate(role_order=order)
+        .order_by("role_order", "user__first_name", "user__last_name", "user__email")
+    )
+
+
+PEOPLE_ORDER = (Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR, Role.WORKGROUP)
 
 
 def rounds_for(organisation) -> QuerySet[ScanRound]:

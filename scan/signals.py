@@ -56,6 +56,8 @@ def audit_membership_saved(
 
     if raw:  # restoring a backup brings back roles, it changes none
         return
+    if getattr(instance, "_audited_by_service", False):  # scan.services.people logged it
+        return
     previous = getattr(instance, "_previous_role", None)
     audit(
         "role_change",
@@ -73,6 +75,8 @@ def audit_membership_deleted(sender, instance: Membership, origin=None, **kwargs
     from .audit import audit
     from .models import Organisation
 
+    if getattr(instance, "_audited_by_service", False):  # scan.services.people logged it
+        return
     model = getattr(origin, "model", type(origin))
     if model is Organisation:  # the whole organisation goes, its log with it
         return

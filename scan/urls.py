@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_imports
+from . import views, views_imports, views_people
 from .wizard import RespondentWizard
 
 app_name = "scan"
@@ -13,6 +13,21 @@ urlpatterns = [
     path("l/<str:token>/", views.open_link_join, name="open_link"),
     path("org/<slug:org>/", views.organisation_home, name="organisation"),
     path("org/<slug:org>/audit/", views.audit_log, name="audit_log"),
+    path("org/<slug:org>/people/invite/", views_people.member_invite, name="member_invite"),
+    path(
+        "org/<slug:org>/people/<int:member_pk>/invite-again/",
+        views_people.member_reinvite_view,
+        name="member_reinvite",
+    ),
+    path(
+        "org/<slug:org>/people/<int:member_pk>/role/", views_people.member_role, name="member_role"
+    ),
+    path(
+        "org/<slug:org>/people/<int:member_pk>/remove/",
+        views_people.member_remove_view,
+        name="member_remove",
+    ),
+    path("welcome/<uidb64>/<token>/", views_people.welcome, name="welcome"),
     path("org/<slug:org>/rounds/new/", views.round_create, name="round_create"),
     path("org/<slug:org>/rounds/<int:pk>/", views.round_detail, name="round"),
     path("org/<slug:org>/rounds/<int:pk>/status/", views.round_status, name="round_status"),

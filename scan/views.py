@@ -14,17 +14,13 @@ from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
 from .models import Respondent, RoundStatus
 from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view, round_of
 from .services import LinkProblem, ScanError
+from .views_people import organisation_page
 from .wizard import guard_link, link_problem_response
 
 
 @organisation_view(ALL_ROLES)
 def organisation_home(request, access):
-    rounds = selectors.rounds_for(access.organisation)
-    return render(
-        request,
-        "scan/organisation_home.html",
-        {"access": access, "organisation": access.organisation, "rounds": rounds},
-    )
+    return organisation_page(request, access)
 
 
 @organisation_view(MANAGE_ROUNDS)

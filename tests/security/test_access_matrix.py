@@ -71,11 +71,17 @@ POLICY: dict[str, set[str]] = {
     "scan:respond": EVERYONE,
     "scan:respond_step": EVERYONE,
     "scan:open_link": EVERYONE,
+    # the invitation link: the token is the credential (a made-up one gives the "invalid" page)
+    "scan:welcome": EVERYONE,
     # organisation A
     "scan:organisation": ALL_A,
     "scan:audit_log": ALL_A,
     "scan:round": ALL_A,
     "scan:round_create": {"consultant_a"},
+    "scan:member_invite": set(),
+    "scan:member_reinvite": set(),
+    "scan:member_role": set(),
+    "scan:member_remove": set(),
     "scan:round_status": set(),
     "scan:respondent_add": set(),
     "scan:respondent_import": set(),
@@ -118,6 +124,10 @@ POLICY: dict[str, set[str]] = {
 }
 # POST-only changes: who may change data in organisation A.
 POST_ALLOWED: dict[str, set[str]] = {
+    "scan:member_invite": {"consultant_a"},
+    "scan:member_reinvite": {"consultant_a"},
+    "scan:member_role": {"consultant_a"},
+    "scan:member_remove": {"consultant_a"},
     "scan:round_status": {"consultant_a"},
     "scan:respondent_add": {"consultant_a", "coordinator_a"},
     "scan:respondent_import": {"consultant_a", "coordinator_a"},
@@ -213,7 +223,7 @@ def world(people, org_a, org_b, version, tmp_path, settings):
         note="n",
         files=[SimpleUploadedFile("a.pdf", b"%PDF-1 a")],
     )
-    job = ReportJob.objects.create(round=round_a, status="ready", pdf=b"%PDF-1.4", progress=100)
+    job = ReportJob.objects.create(round=round_a, status="ready", file=b"%PDF-1.4", progress=100)
     tokens = {name: api_token_create(user=user, name="t")[1] for name, user in people.items()}
     values = {
         "org": "alfa",
@@ -221,6 +231,7 @@ def world(people, org_a, org_b, version, tmp_path, settings):
         "pk": round_a.pk,
         "round_id": round_a.pk,
         "respondent_pk": respondent_a.pk,
+        "member_pk": Membership.objects.get(user=people["workgroup_a"], organisation=org_a).pk,
         "job": job.pk,
         "cell": "KP1",
         "evidence": update.evidence.get().pk,
