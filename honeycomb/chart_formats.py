@@ -19,19 +19,14 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
-def _rgb_to_hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
 def level_colour(score: float | None) -> str:
-    """Interpolated along the five level colours; grey when there is no score."""
+    """The colour of the level band the score falls in (2,5–3,4 is level 3): clearly
+    different colours for the levels a board talks about, the number says the rest. Grey
+    when there is no score."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return SUPPRESSED_FILL
-    position = min(max(score, 1.0), 5.0) - 1.0
-    low = min(int(position), 3)
-    fraction = position - low
-    a, b = _hex_to_rgb(LEVEL_COLOURS[low]), _hex_to_rgb(LEVEL_COLOURS[low + 1])
-    return _rgb_to_hex(tuple(x + (y - x) * fraction for x, y in zip(a, b, strict=True)))
+    level = int(min(max(score, 1.0), 5.0) + 0.5)  # half up: 2,5 is level 3
+    return LEVEL_COLOURS[min(level, 5) - 1]
 
 
 def relative_luminance(colour: str) -> float:

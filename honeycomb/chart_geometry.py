@@ -60,15 +60,58 @@ def _to_xy(q: int, r: int) -> tuple[float, float]:
 
 
 def honeycomb_layout(cells: Sequence[HexCell]) -> dict[str, tuple[float, float]]:
-    """Centre per cell code. Each domain is a contiguous cluster; clusters keep one free
-    hexagon between them and are packed as close to the middle as possible."""
+    """Centre per cell code. One compact honeycomb: the cells fill the hexagons nearest the
+    middle and each domain takes a contiguous slice of it, clockwise from the top, so the
+    domains touch as regions of one shape. Should a slice fall apart (very uneven domain
+    sizes), each domain becomes its own cluster with a free hexagon between clusters."""
     domains: dict[str, list[HexCell]] = {}
     for cell in cells:
         domains.setdefault(cell.domain_code, []).append(cell)
+    placed = _sliced(list(domains.values()))
+    if placed is None:
+        placed = _clustered(list(domains.values()))
+    return {code: _to_xy(q, r) for code, (q, r) in placed.items()}
+
+
+def _clockwise_from_top(spot: tuple[int, int]) -> float:
+    x, y = _to_xy(*spot)
+    return -1.0 if (x, y) == (0, 0) else math.atan2(x, y) % (2 * math.pi)
+
+
+def _compact_spots(count: int) -> list[tuple[int, int]]:
+    """The ``count`` hexagons nearest the middle, in clockwise order from the top."""
+    reach = int(math.sqrt(count)) + 2
+    candidates = [(q, r) for q in range(-reach, reach + 1) for r in range(-reach, reach + 1)]
+    candidates.sort(key=lambda s: (round(math.hypot(*_to_xy(*s)), 6), _clockwise_from_top(s)))
+    return sorted(candidates[:count], key=_clockwise_from_top)
+
+
+def _connected(spots: list[tuple[int, int]]) -> bool:
+    remaining, stack = set(spots[1:]), [spots[0]]
+    while stack:
+        found = _neighbours(*stack.pop()) & remaining
+        remaining -= found
+        stack.extend(found)
+    return not remaining
+
+
+def _sliced(domains: list[list[HexCell]]) -> dict[str, tuple[int, int]] | None:
+    spots = _compact_spots(sum(len(members) for members in domains))
+    placed, start = {}, 0
+    for members in domains:
+        mine = spots[start : start + len(members)]
+        if not _connected(mine):
+            return None
+        placed.update({cell.code: spot for cell, spot in zip(members, mine, strict=True)})
+        start += len(members)
+    return placed
+
+
+def _clustered(domains: list[list[HexCell]]) -> dict[str, tuple[int, int]]:
     used: set[tuple[int, int]] = set()
     placed: dict[str, tuple[int, int]] = {}
     origins = _spiral(2000)
-    for members in domains.values():
+    for members in domains:
         shape = _spiral(len(members))
         for oq, or_ in origins:
             spots = [(oq + q, or_ + r) for q, r in shape]
@@ -78,7 +121,30 @@ def honeycomb_layout(cells: Sequence[HexCell]) -> dict[str, tuple[float, float]]
                 placed[cell.code] = spot
             used.update(spots)
             break
-    return {code: _to_xy(q, r) for code, (q, r) in placed.items()}
+    return placed
+
+
+def domain_borders(
+    cells: Sequence[HexCell], layout: dict[str, tuple[float, float]]
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The edges shared by neighbouring cells of different domains (drawn as the regions'
+    borders): each edge is perpendicular to the line between the two centres."""
+    domain_of = {c.code: c.domain_code for c in cells}
+    codes = [c.code for c in cells if c.code in layout]
+    edges = []
+    for i, a in enumerate(codes):
+        for b in codes[i + 1 :]:
+            if domain_of[a] == domain_of[b]:
+                continue
+            (ax, ay), (bx, by) = layout[a], layout[b]
+            distance = math.hypot(bx - ax, by - ay)
+            if distance > SQRT3 + 1e-6:
+                continue
+            mx, my = (ax + bx) / 2, (ay + by) / 2
+            ux, uy = -(by - ay) / distance, (bx - ax) / distance
+            half = 0.5  # a hexagon's side equals its radius (1)
+            edges.append(((mx - ux * half, my - uy * half), (mx + ux * half, my + uy * half)))
+    return edges
 
 
 def hexagon_points(cx: float, cy: float, r: float = 1.0) -> list[tuple[float, float]]:
@@ -91,3 +157,31 @@ def hexagon_points(cx: float, cy: float, r: float = 1.0) -> list[tuple[float, fl
 def hexagon_path(cx: float, cy: float, r: float = 1.0) -> str:
     points = hexagon_points(cx, cy, r)
     return "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
+
+
+def domain_label_positions(
+    cells: Sequence[HexCell], layout: dict[str, tuple[float, float]]
+) -> list[tuple[str, tuple[float, float], str]]:
+    """Where each domain's name goes: just outside the honeycomb, in the direction of the
+    domain's region, with the side the text runs to ("left", "right" or "center")."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    names: dict[str, str] = {}
+    for cell in cells:
+        if cell.code in layout:
+            points.setdefault(cell.domain_code, []).append(layout[cell.code])
+            names[cell.domain_code] = cell.domain_label
+    every = [p for ps in points.values() for p in ps] or [(0.0, 0.0)]
+    cx = sum(x for x, _y in every) / len(every)
+    cy = sum(y for _x, y in every) / len(every)
+    reach = max(math.hypot(x - cx, y - cy) for x, y in every) + 1.4
+    out = []
+    for code, ps in points.items():
+        dx = sum(x for x, _y in ps) / len(ps) - cx
+        dy = sum(y for _x, y in ps) / len(ps) - cy
+        length = math.hypot(dx, dy)
+        if length < 0.3:  # one region around the middle: its name goes on top
+            dx, dy, length = 0.0, 1.0, 1.0
+        ux, uy = dx / length, dy / length
+        anchor = "left" if ux > 0.35 else "right" if ux < -0.35 else "center"
+        out.append((names[code], (cx + ux * reach, cy + uy * reach), anchor))
+    return out

@@ -21,10 +21,16 @@ from .chart_formats import (
     separators,
     text_colour,
 )
-from .chart_geometry import HexCell, hexagon_path, honeycomb_layout
+from .chart_geometry import (
+    HexCell,
+    domain_borders,
+    domain_label_positions,
+    hexagon_path,
+    honeycomb_layout,
+)
 
 
-def _wrap(label: str, width: int = 14) -> str:
+def _wrap(label: str, width: int = 12) -> str:
     words, lines, line = label.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -117,7 +123,7 @@ def _add_honeycomb(
             y=ys,
             mode="markers+text",
             text=texts,
-            textfont={"color": colours, "size": 11},
+            textfont={"color": colours, "size": 10},
             marker={"size": 46, "opacity": 0, "symbol": "hexagon"},
             customdata=custom,
             hovertext=hovers,
@@ -126,25 +132,36 @@ def _add_honeycomb(
             name="cells",
         )
     )
-    domain_points: dict[str, list[tuple[float, float]]] = {}
-    labels = {}
-    for cell in cells:
-        x, y = layout[cell.code]
-        domain_points.setdefault(cell.domain_code, []).append((x + x_offset, y))
-        labels[cell.domain_code] = cell.domain_label
-    for code, points in domain_points.items():
-        top = max(y for _x, y in points)
-        centre = sum(x for x, _y in points) / len(points)
+    for (x0, y0), (x1, y1) in domain_borders(cells, layout):
+        fig.add_shape(
+            type="line",
+            x0=x0 + x_offset,
+            y0=y0,
+            x1=x1 + x_offset,
+            y1=y1,
+            line={"color": DARK_TEXT, "width": 3},
+            layer="above",
+        )
+    label_positions = domain_label_positions(cells, layout)
+    for label, (x, y), anchor in label_positions:
         fig.add_annotation(
-            x=centre,
-            y=top + 1.35,
-            text=f"<b>{labels[code]}</b>",
+            x=x + x_offset,
+            y=y,
+            text=f"<b>{label}</b>",
             showarrow=False,
+            xanchor=anchor,
             font={"size": 13, "color": DARK_TEXT},
         )
     all_x = [x + x_offset for x, _y in layout.values()] or [0]
     all_y = [y for _x, y in layout.values()] or [0]
-    return min(all_x) - 1.2, max(all_x) + 1.2, min(all_y) - 1.2, max(all_y) + 1.9
+    # Room for the domain names around the honeycomb.
+    label_y = [y for _label, (_x, y), _anchor in label_positions] or [0]
+    return (
+        min(all_x) - 3.2,
+        max(all_x) + 3.2,
+        min(min(all_y) - 1.2, min(label_y) - 0.6),
+        max(max(all_y) + 1.2, max(label_y) + 0.6),
+    )
 
 
 def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:

@@ -9,12 +9,13 @@ from django.utils import translation
 
 from honeycomb.chart_formats import (
     LEVEL_COLOURS,
+    SUPPRESSED_FILL,
     contrast_ratio,
     level_colour,
     relative_luminance,
     text_colour,
 )
-from honeycomb.chart_geometry import HexCell, honeycomb_layout
+from honeycomb.chart_geometry import HexCell, domain_borders, honeycomb_layout
 from honeycomb.charts import comparison_figure, gap_figure, honeycomb_figure, trend_figure
 
 SQRT3 = math.sqrt(3)
@@ -44,18 +45,37 @@ def test_hexagons_never_overlap_and_every_cell_is_placed_once(n, domains):
         assert math.dist(pa, pb) >= SQRT3 - 1e-9, (a, b)
 
 
-@pytest.mark.parametrize("n,domains", [(15, 4), (24, 6), (8, 2)])
-def test_cells_of_a_domain_touch_and_domains_keep_a_gap(n, domains):
+def is_connected(codes, layout) -> bool:
+    remaining, stack = set(codes[1:]), [codes[0]]
+    while stack:
+        here = stack.pop()
+        near = {c for c in remaining if math.dist(layout[here], layout[c]) < SQRT3 + 1e-6}
+        remaining -= near
+        stack.extend(near)
+    return not remaining
+
+
+@pytest.mark.parametrize("n,domains", [(15, 4), (16, 4), (24, 6), (8, 2), (12, 3)])
+def test_domains_are_contiguous_regions_of_one_honeycomb(n, domains):
     cells = sorted(make_cells(n, domains), key=lambda c: c.domain_code)
     layout = honeycomb_layout(cells)
-    domain_of = {c.code: c.domain_code for c in cells}
-    for cell in cells:
-        same = [c for c in cells if c.domain_code == cell.domain_code and c.code != cell.code]
-        if same:
-            assert any(math.dist(layout[cell.code], layout[o.code]) < SQRT3 + 1e-6 for o in same)
-    for a, b in itertools.combinations(layout, 2):
-        if domain_of[a] != domain_of[b]:
-            assert math.dist(layout[a], layout[b]) > SQRT3 + 1e-6
+    for domain in {c.domain_code for c in cells}:
+        assert is_connected([c.code for c in cells if c.domain_code == domain], layout)
+    assert is_connected([c.code for c in cells], layout)  # no gaps between the domains
+    borders = domain_borders(cells, layout)
+    assert borders and all(math.dist(a, b) == pytest.approx(1.0) for a, b in borders)
+
+
+@pytest.mark.parametrize("sizes", [(2, 4, 1, 3), (1, 6, 1), (7, 1, 1, 1, 5)])
+def test_uneven_domains_stay_contiguous(sizes):
+    cells = [
+        HexCell(f"D{d}C{i}", "x", f"D{d}", f"Domein {d}", score=3, n=7)
+        for d, size in enumerate(sizes)
+        for i in range(size)
+    ]
+    layout = honeycomb_layout(cells)
+    for d in range(len(sizes)):
+        assert is_connected([c.code for c in cells if c.domain_code == f"D{d}"], layout)
 
 
 def test_layout_is_deterministic():
@@ -107,11 +127,12 @@ def test_overlays_appear_when_given():
     assert "▼ 0,3" in honeycomb_figure([down]).data[0].text[0]
 
 
-def test_colour_scale_is_monotonic_and_text_readable():
-    luminances = [
-        relative_luminance(level_colour(score)) for score in (1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5)
-    ]
-    assert all(a > b for a, b in itertools.pairwise(luminances))
+def test_colour_bands_follow_the_levels_and_text_stays_readable():
+    luminances = [relative_luminance(level_colour(score)) for score in (1, 2, 3, 4, 5)]
+    assert all(a > b for a, b in itertools.pairwise(luminances))  # darker per level
+    # A board sees 2,4 and 2,5 apart (levels 2 and 3), 2,9 and 3,4 together (both level 3).
+    assert level_colour(2.4) != level_colour(2.5) == level_colour(3.4) != level_colour(3.5)
+    assert level_colour(None) == SUPPRESSED_FILL
     for colour in [*LEVEL_COLOURS, *(level_colour(1 + step / 20) for step in range(81))]:
         assert contrast_ratio(colour, text_colour(colour)) >= 4.5, colour
 
