@@ -5,20 +5,24 @@ drawn with hexagon shapes (not a picture), tables are PowerPoint tables."""
 from __future__ import annotations
 
 import io
-import math
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from .board_pack import BoardPack, change_text, score_text
 from .chart_formats import LEVEL_COLOURS, SUPPRESSED_FILL, level_colour, text_colour
-from .chart_geometry import honeycomb_layout
+from .chart_geometry import (
+    domain_borders,
+    domain_label_positions,
+    hexagon_points,
+    honeycomb_layout,
+)
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9
 MARGIN = Emu(457200)  # 0.5 inch
@@ -138,23 +142,33 @@ def _key_slide(deck: Presentation, pack: BoardPack) -> None:
 
 
 def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
+    """The honeycomb as native shapes: one hexagon (freeform) per cell named by its code, the
+    borders between domains as lines, the domain names around it."""
     slide = _blank(deck, _("The honeycomb"))
     layout = honeycomb_layout(pack.cells)
-    xs = [x for x, _y in layout.values()]
-    ys = [y for _x, y in layout.values()]
-    area_w, area_h = Emu(8200000), Emu(5200000)
-    span_x, span_y = max(xs) - min(xs) + 2.0, max(ys) - min(ys) + 2.2
+    labels = domain_label_positions(pack.cells, layout)
+    xs = [x for x, _y in layout.values()] + [x for _n, (x, _y), _a in labels]
+    ys = [y for _x, y in layout.values()] + [y for _n, (_x, y), _a in labels]
+    side = 4.0 if labels else 1.1
+    area_w, area_h = Emu(8200000), Emu(5300000)
+    span_x, span_y = max(xs) - min(xs) + 2 * side, max(ys) - min(ys) + 1.6
     scale = min(area_w / span_x, area_h / span_y)
-    hex_w, hex_h = int(scale * 2 * 0.97), int(scale * math.sqrt(3) * 0.97)
-    positions: dict[str, tuple[int, int]] = {}
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        return int(MARGIN + (x - min(xs) + side) * scale), int(
+            Emu(1150000) + (max(ys) - y + 0.8) * scale
+        )
+
+    size = max(6, min(10, round(scale * 2 / 12700 * 0.095)))
     for cell in pack.cells:
         cx, cy = layout[cell.code]
         shown = not cell.suppressed and cell.score is not None
         fill = level_colour(cell.score if shown else None)
-        left = int(MARGIN + (cx - min(xs) + 1.0) * scale - hex_w / 2)
-        top = int(Emu(1250000) + (max(ys) - cy + 1.1) * scale - hex_h / 2)
-        positions[cell.code] = (left, top)
-        shape = slide.shapes.add_shape(MSO_SHAPE.HEXAGON, left, top, hex_w, hex_h)
+        corners = [at(x, y) for x, y in hexagon_points(cx, cy, 0.97)]
+        builder = slide.shapes.build_freeform(*corners[0], scale=1.0)
+        builder.add_line_segments(corners[1:], close=True)
+        shape = builder.convert_to_shape()
+        shape.name = cell.code
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(fill)
         below = shown and cell.target is not None and cell.score < cell.target
@@ -168,18 +182,16 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-            setattr(frame, margin, Emu(20000))
+            setattr(frame, margin, Emu(15000))
         ink = _rgb(text_colour(fill))
-        # Type sized to the hexagon: about eight label characters per line fit its width.
-        size = max(6, min(10, round(hex_w / 12700 * 0.095)))
-        lines = [(cell.label, size, True)]
-        lines.append(
+        lines = [
+            (cell.label, size, True),
             (
                 score_text(cell) if shown else _("too few answers"),
                 size * 7 // 4 if shown else size,
                 shown,
-            )
-        )
+            ),
+        ]
         marks = []
         if shown and cell.target is not None:
             marks.append(f"→ {cell.target}")
@@ -187,22 +199,26 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             marks.append(change_text(cell.change))
         if marks:
             lines.append(("  ".join(marks), size, False))
-        for i, (text, size, bold) in enumerate(lines):
+        for i, (text, points, bold) in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             paragraph.text = text
             paragraph.alignment = PP_ALIGN.CENTER
-            paragraph.font.size, paragraph.font.bold = Pt(size), bold
+            paragraph.font.size, paragraph.font.bold = Pt(points), bold
             paragraph.font.color.rgb = ink
-    for domain in pack.domains:
-        placed = [positions[c.code] for c in domain.cells if c.code in positions]
-        if placed:
-            centre = sum(left + hex_w / 2 for left, _top in placed) / len(placed)
-            top = min(top for _left, top in placed) - Emu(300000)
-            label = _text(
-                slide, int(centre - 1400000), int(top), Emu(2800000), Emu(300000), [domain.name], 12
-            )
-            label.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-            label.text_frame.paragraphs[0].font.bold = True
+    for start, finish in domain_borders(pack.cells, layout):
+        border = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(*start), *at(*finish))
+        border.line.color.rgb = INK
+        border.line.width = Pt(2.25)
+    for name, (x, y), anchor in labels:
+        px, py = at(x, y)
+        width = Emu(2600000)
+        left = {"left": px, "right": px - width}.get(anchor, px - width // 2)
+        box = _text(slide, int(left), int(py - 160000), width, Emu(320000), [name], 12)
+        paragraph = box.text_frame.paragraphs[0]
+        paragraph.font.bold = True
+        paragraph.alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(
+            anchor, PP_ALIGN.CENTER
+        )
     legend = [f"{d.code}: {d.name}" for d in pack.domains]
     legend += [
         "",

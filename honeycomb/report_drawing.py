@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .board_pack import change_text, score_text
 from .chart_formats import LEVEL_COLOURS, SUPPRESSED_FILL, level_colour, text_colour
-from .chart_geometry import HexCell, hexagon_points, honeycomb_layout
+from .chart_geometry import (
+    HexCell,
+    domain_borders,
+    domain_label_positions,
+    hexagon_points,
+    honeycomb_layout,
+)
 
 MUTED = colors.HexColor("#4a5565")
+INK = colors.HexColor("#1f2933")
 AMBITION = colors.HexColor("#b3261e")
 
 
@@ -44,16 +51,19 @@ def honeycomb_drawing(
     """Hexagons in level colours with the cell name, score, ambition and change; a dashed
     red outline marks a cell below its ambition."""
     layout = honeycomb_layout(cells)
-    xs = [x for x, _y in layout.values()]
-    ys = [y for _x, y in layout.values()]
-    span_x = (max(xs) - min(xs) + 2.2) or 1
+    labels = domain_label_positions(cells, layout)
+    # The domain names sit around the honeycomb: room for them left, right, above and below.
+    xs = [x for x, _y in layout.values()] + [x for _n, (x, _y), _a in labels]
+    ys = [y for _x, y in layout.values()] + [y for _n, (_x, y), _a in labels]
+    side = 4.0 if labels else 1.1
+    span_x = (max(xs) - min(xs) + 2 * side) or 1
     span_y = (max(ys) - min(ys) + 2.4) or 1
     scale = min(width / span_x, max_height / span_y)
     drawing = Drawing(span_x * scale, span_y * scale)
     radius = 0.97
 
     def point(x: float, y: float) -> tuple[float, float]:
-        return (x - min(xs) + 1.1) * scale, (y - min(ys) + 1.2) * scale
+        return (x - min(xs) + side) * scale, (y - min(ys) + 1.2) * scale
 
     label_size = max(5.5, min(8.0, scale * 0.17))
     for cell in cells:
@@ -116,6 +126,21 @@ def honeycomb_drawing(
                     fontName="Helvetica",
                 )
             )
+    for (x0, y0), (x1, y1) in domain_borders(cells, layout):
+        drawing.add(Line(*point(x0, y0), *point(x1, y1), strokeColor=INK, strokeWidth=2))
+    for name, (x, y), anchor in labels:
+        px, py = point(x, y)
+        drawing.add(
+            String(
+                px,
+                py,
+                name,
+                fontSize=9,
+                fontName="Helvetica-Bold",
+                textAnchor={"left": "start", "right": "end"}.get(anchor, "middle"),
+                fillColor=INK,
+            )
+        )
     return drawing
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from honeycomb import services as honeycomb_services
@@ -76,10 +76,11 @@ def test_the_deck_draws_the_honeycomb_with_the_pages_figures(pack_round):
         for slide in deck.slides
         if any(s.has_text_frame and s.text_frame.text == "De honingraat" for s in slide.shapes)
     )
-    hexagons = [
-        s for s in honeycomb.shapes if s.shape_type == 1 and s.auto_shape_type == MSO_SHAPE.HEXAGON
-    ]
     doc = model_doc(pack_round)
+    codes = {cell.code for cell in doc.cells}
+    hexagons = [
+        s for s in honeycomb.shapes if s.shape_type == MSO_SHAPE_TYPE.FREEFORM and s.name in codes
+    ]
     assert len(hexagons) == len(doc.cells)
     results = round_results(pack_round)
     with translation.override("nl"):
