@@ -47,6 +47,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "formtools",
     "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "cms",
@@ -59,6 +60,7 @@ INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -277,3 +279,26 @@ KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS = env.int(
 KLANTRAAT_SMS_BACKEND = env.str("KLANTRAAT_SMS_BACKEND", default="pulse.sms.FileSmsBackend")
 # Apps that build on the honeycomb add overlays and report sections through the Wagtail hooks
 # "klantraat_honeycomb_overlays" and "klantraat_report_sections" (see actions/wagtail_hooks.py).
+
+
+# Content Security Policy (django-csp): scripts only from our own files (charts are drawn by
+# static/js/charts.js from JSON data, no inline script anywhere). Styles allow inline because
+# plotly styles its SVG inline and progress bars set their width. Wagtail's admin (/cms/)
+# brings inline scripts of its own and keeps its own protections.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/cms/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
