@@ -15,8 +15,8 @@ from scan.modeldoc import ModelDoc, localised
 
 from .chart_formats import fmt_change, fmt_score
 from .chart_geometry import HexCell
-from .presenters import gap_rows, honeycomb_cells
-from .results import ALL, ORGANISATION, RoundResults, overall_score
+from .presenters import gap_rows, group_matrix, honeycomb_cells
+from .results import ALL, RoundResults, overall_score
 
 TOO_FEW = "–"
 
@@ -186,22 +186,11 @@ def _key_messages(
 
 
 def _group_table(results: RoundResults, doc: ModelDoc, language: str) -> list[list[str]]:
-    """Scores per cell for everyone, the own organisation and each group: the perception
-    gap at a glance. Hidden figures show a dash, never a number."""
-    labels = results.group_labels()
-    groups = [ALL, ORGANISATION, *results.group_kinds()]
-    groups = [g for g in groups if g in labels]
-    header = [_("Cell"), *[labels[g] for g in groups]]
-    rows = [header]
-    for cell in doc.cells:
-        row = [localised(cell.name, language)]
-        for group in groups:
-            figure = results.cell(cell.code, group)
-            row.append(
-                fmt_score(figure.mean) if figure.shown and figure.mean is not None else TOO_FEW
-            )
-        rows.append(row)
-    return rows
+    """Scores per cell for everyone, the own organisation and each group (a dash when hidden)."""
+    matrix = group_matrix(results, doc, language=language)
+    return [[_("Cell"), *matrix["groups"]]] + [
+        [row["label"], *[score["text"] for score in row["scores"]]] for row in matrix["rows"]
+    ]
 
 
 def _gap_table(results: RoundResults, doc: ModelDoc, language: str) -> list[list[str]]:

@@ -25,8 +25,12 @@ def level_colour(score: float | None) -> str:
     when there is no score."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return SUPPRESSED_FILL
-    level = int(min(max(score, 1.0), 5.0) + 0.5)  # half up: 2,5 is level 3
-    return LEVEL_COLOURS[min(level, 5) - 1]
+    return LEVEL_COLOURS[level_band(score) - 1]
+
+
+def level_band(score: float) -> int:
+    """The level a score counts as in colours: half up, so 2,5 is level 3."""
+    return min(int(min(max(score, 1.0), 5.0) + 0.5), 5)
 
 
 def relative_luminance(colour: str) -> float:

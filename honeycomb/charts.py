@@ -238,33 +238,6 @@ def honeycomb_figure(
     return _finish(fig, bounds, title, height)
 
 
-def comparison_figure(
-    groups: Mapping[str, Sequence[HexCell]],
-    *,
-    height: int = 520,
-    level_names: Mapping[int, str] | None = None,
-) -> go.Figure:
-    """The same honeycomb per group, side by side, each titled with the group name."""
-    fig = go.Figure()
-    x_offset, bounds = 0.0, None
-    for name, cells in groups.items():
-        b = _add_honeycomb(fig, cells, x_offset=x_offset, show_targets=False, show_changes=False)
-        fig.add_annotation(
-            x=(b[0] + b[1]) / 2,
-            y=b[3] + 0.9,
-            text=f"<b>{name}</b>",
-            showarrow=False,
-            font={"size": 15},
-        )
-        bounds = (
-            b if bounds is None else (bounds[0], b[1], min(bounds[2], b[2]), max(bounds[3], b[3]))
-        )
-        x_offset = b[1] + 2.0 - (b[0] - x_offset) + 1.2
-    _level_legend(fig, level_names)
-    x0, x1, y0, y1 = bounds or (0, 1, 0, 1)
-    return _finish(fig, (x0, x1, y0, y1 + 1.0), "", height)
-
-
 def gap_figure(
     cells_a: Sequence[HexCell],
     cells_b: Sequence[HexCell],

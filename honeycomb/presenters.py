@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from scan.modeldoc import ModelDoc, localised
 
+from .chart_formats import fmt_score, level_band
 from .chart_geometry import HexCell
-from .results import ALL, RoundResults, figure_of
+from .results import ALL, ORGANISATION, RoundResults, figure_of
 
 
 def level_names(doc: ModelDoc, language: str) -> dict[int, str]:
@@ -182,3 +183,25 @@ def score_rows(
                 }
             )
     return out
+
+
+def group_matrix(results: RoundResults, doc: ModelDoc, *, language: str) -> dict:
+    """Every cell's score for everyone, the own organisation and each group: the perception
+    gap at a glance (page and board pack). A hidden figure has no score."""
+    labels = results.group_labels()
+    groups = [g for g in (ALL, ORGANISATION, *results.group_kinds()) if g in labels]
+    rows = []
+    for cell in doc.cells:
+        scores = []
+        for group in groups:
+            figure = results.cell(cell.code, group)
+            shown = figure.shown and figure.mean is not None
+            scores.append(
+                {
+                    "score": figure.mean if shown else None,
+                    "text": fmt_score(figure.mean) if shown else "–",
+                    "level": level_band(figure.mean) if shown else None,
+                }
+            )
+        rows.append({"code": cell.code, "label": localised(cell.name, language), "scores": scores})
+    return {"groups": [labels[g] for g in groups], "rows": rows}

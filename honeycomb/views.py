@@ -160,10 +160,6 @@ def compare(request, access, pk: int):
     results = round_results(scan_round, with_previous=False)
     names = results.group_labels()
     kinds = results.group_kinds()
-    per_group = {
-        names[k]: presenters.honeycomb_cells(results, doc, group=k, language=language)
-        for k in kinds
-    }
     a = _group_choice(request, results, "a", "managers" if "managers" in kinds else ALL)
     b = _group_choice(request, results, "b", "staff" if "staff" in kinds else ALL)
     cells_a = presenters.honeycomb_cells(results, doc, group=a, language=language)
@@ -173,7 +169,10 @@ def compare(request, access, pk: int):
             "label": ca.label,
             "a": ca.score,
             "b": cb.score,
-            "gap": None if ca.score is None or cb.score is None else ca.score - cb.score,
+            # The difference of the shown (one-decimal) scores, so the columns agree.
+            "gap": None
+            if ca.score is None or cb.score is None
+            else round(round(ca.score, 1) - round(cb.score, 1), 1),
         }
         for ca, cb in zip(cells_a, cells_b, strict=True)
     ]
@@ -185,10 +184,8 @@ def compare(request, access, pk: int):
             "access": access,
             "organisation": access.organisation,
             "scan_round": scan_round,
-            "side_by_side": charts.figure_html(
-                charts.comparison_figure(per_group, level_names=level_names),
-                div_id="compare-chart",
-            ),
+            "matrix": presenters.group_matrix(results, doc, language=language),
+            "level_names": level_names,
             "gap_chart": charts.figure_html(
                 charts.gap_figure(cells_a, cells_b, name_a=names[a], name_b=names[b]),
                 div_id="gap-chart",
@@ -197,7 +194,6 @@ def compare(request, access, pk: int):
             "b": b,
             "group_names": names,
             "pair": pair,
-            "per_group": per_group,
         },
     )
 

@@ -16,7 +16,7 @@ from honeycomb.chart_formats import (
     text_colour,
 )
 from honeycomb.chart_geometry import HexCell, domain_borders, honeycomb_layout
-from honeycomb.charts import comparison_figure, gap_figure, honeycomb_figure, trend_figure
+from honeycomb.charts import gap_figure, honeycomb_figure, trend_figure
 
 SQRT3 = math.sqrt(3)
 
@@ -135,16 +135,6 @@ def test_colour_bands_follow_the_levels_and_text_stays_readable():
     assert level_colour(None) == SUPPRESSED_FILL
     for colour in [*LEVEL_COLOURS, *(level_colour(1 + step / 20) for step in range(81))]:
         assert contrast_ratio(colour, text_colour(colour)) >= 4.5, colour
-
-
-def test_comparison_figure_draws_one_honeycomb_per_group():
-    fig = comparison_figure({"Medewerkers": make_cells(15, 4), "Huurders": make_cells(15, 4)})
-    assert len([s for s in fig.layout.shapes if s.type == "path"]) == 30
-    titles = [a.text for a in fig.layout.annotations]
-    assert "<b>Medewerkers</b>" in titles and "<b>Huurders</b>" in titles
-    xs = [x for trace in fig.data if trace.name == "cells" for x in trace.x]
-    left, right = xs[:15], xs[15:]
-    assert max(left) < min(right)
 
 
 def test_gap_figure_skips_suppressed_and_highlights_large_gaps():

@@ -220,6 +220,10 @@ def test_compare_and_trend_pages(client, people, org_a, version):
         2.0,
         2.0,
     ]
+    matrix = compare.context["matrix"]
+    assert matrix["groups"][2:] == ["Leidinggevenden", "Medewerkers"]  # every group, not two
+    assert [s["text"] for s in matrix["rows"][0]["scores"][2:]] == ["4,0", "2,0"]
+    assert 'class="level-4"' in compare.content.decode()
     trend = client.get(
         reverse("honeycomb:trend", kwargs={"org": "alfa", "pk": second.pk}) + "?group=staff"
     )
@@ -271,3 +275,21 @@ def test_board_report_is_made_by_a_task_and_downloadable_by_members_only(
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
     client.force_login(people["director_b"])
     assert client.get(status_url + "download/").status_code == 404
+
+
+def test_compare_hides_a_small_group_and_its_differences_agree_with_the_shown_scores(
+    client, people, org_a, version
+):
+    scan_round = factories.scan_round(org_a, version=version)
+    answered(scan_round, "staff", 5, level=3)
+    answered(scan_round, "tenants", 2, level=5)  # too few
+    scan_round.status = "closed"
+    scan_round.save()
+    client.force_login(people["director_a"])
+    page = client.get(
+        reverse("honeycomb:compare", kwargs={"org": "alfa", "pk": scan_round.pk})
+        + "?a=staff&b=tenants"
+    )
+    column = page.context["matrix"]["groups"].index("Huurders")
+    assert {row["scores"][column]["text"] for row in page.context["matrix"]["rows"]} == {"–"}
+    assert all(row["gap"] is None for row in page.context["pair"])
