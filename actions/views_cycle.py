@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honeycomb import charts
+from honeycomb.services import board_pack_for
 from scan.models import Role
 from scan.permissions import ALL_ROLES, consultant_required, organisation_view
 from scan.services import ImportRejected
@@ -97,6 +98,15 @@ def dashboard(request, access):
         chart = charts.figure_html(
             charts.trend_figure({_("Overall score"): data["trend"]}), div_id="dashboard-trend"
         )
+    # Where do we stand and where did it change: the latest closed round's honeycomb with its
+    # changes and ambition, and the board pack's key messages (one computation for both).
+    latest = selectors.latest_closed_round(access.organisation)
+    pack = board_pack_for(latest, request.LANGUAGE_CODE, with_sections=False) if latest else None
+    honeycomb = (
+        charts.figure_html(charts.honeycomb_figure(pack.cells), div_id="honeycomb-chart")
+        if pack
+        else None
+    )
     return render(
         request,
         "actions/dashboard.html",
@@ -105,6 +115,9 @@ def dashboard(request, access):
             "organisation": access.organisation,
             "data": data,
             "chart": chart,
+            "honeycomb": honeycomb,
+            "pack": pack,
+            "latest": latest,
             "measures": access.organisation.external_measures.all()[:12],
         },
     )

@@ -57,8 +57,11 @@ def _extra_sections(scan_round: ScanRound, language: str) -> list[ReportSection]
     return sections
 
 
-def board_pack_for(scan_round: ScanRound, language: str) -> BoardPack:
-    """The board pack's content for a round in a language (call inside that language)."""
+def board_pack_for(
+    scan_round: ScanRound, language: str, *, with_sections: bool = True
+) -> BoardPack:
+    """The board pack's content for a round in a language (call inside that language).
+    Without sections: only the figures and key messages (the dashboard)."""
     results = round_results(scan_round)
     frozen = (
         FrozenResults.objects.in_force()
@@ -76,7 +79,7 @@ def board_pack_for(scan_round: ScanRound, language: str) -> BoardPack:
         period=scan_round.period,
         language=language,
         overlays=selectors.round_overlays(scan_round),
-        sections=_extra_sections(scan_round, language),
+        sections=_extra_sections(scan_round, language) if with_sections else [],
         signed_by=str(frozen.frozen_by or "") if frozen else "",
         signed_on=frozen.frozen_at if frozen else None,
         previous_overall=_previous_overall(scan_round, results),

@@ -142,3 +142,16 @@ def test_members_request_and_download_either_format(client, people, pack_round):
     assert download["Content-Disposition"].endswith('.pptx"')
     client.force_login(people["director_b"])
     assert client.post(url, {"kind": "pptx"}).status_code in (403, 404)
+
+
+def test_the_dashboard_shows_where_we_stand_with_the_packs_messages(client, people, pack_round):
+    client.force_login(people["director_a"])
+    page = client.get(reverse("actions:dashboard", kwargs={"org": "alfa"}))
+    assert page.status_code == 200
+    pack = page.context["pack"]
+    html = page.content.decode()
+    assert page.context["latest"] == pack_round and 'id="honeycomb-chart"' in html
+    assert pack.key_messages and all(m in html for m in pack.key_messages)
+    # The dashboard's honeycomb carries the same figures as the results page.
+    results = client.get(reverse("honeycomb:results", kwargs={"org": "alfa", "pk": pack_round.pk}))
+    assert [c.score for c in pack.cells] == [c.score for c in results.context["cells"]]
