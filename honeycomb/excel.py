@@ -10,6 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from scan.modeldoc import ModelDoc, localised
+from scan.spreadsheet import append_row
 
 from .results import RoundResults, rule_texts
 
@@ -22,11 +23,11 @@ DECIMAL = "0.00"
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER, HEADER_FILL
-    for row in rows:
-        sheet.append(row)
+    for row in rows:  # model texts and group names are user text: written as text only
+        append_row(sheet, row)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, float):
