@@ -26,6 +26,51 @@ class ModelFileError(ValueError):
         super().__init__("\n".join(errors))
 
 
+# --- bounded parsing -----------------------------------------------------------------------
+# A model file is plain data written out in full. YAML aliases (*name) let a few hundred bytes
+# expand to gigabytes ("billion laughs"), and deep nesting exhausts the parser's recursion,
+# so both are refused before anything is built; the size is capped before parsing at all.
+
+MAX_MODEL_FILE_BYTES = 1024 * 1024
+MAX_MODEL_DEPTH = 40  # a model document nests about ten levels deep
+
+FILE_TOO_LARGE = gettext_lazy("The file is larger than 1 MB; a model file is much smaller.")
+ALIAS_REFUSED = gettext_lazy(
+    "line %(line)s: the file uses a YAML alias (*%(name)s). A model file may not use anchors "
+    "and aliases: write the content out in full."
+)
+TOO_DEEP = gettext_lazy("line %(line)s: the file is nested more than %(n)s levels deep.")
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """The safe loader without aliases and with a depth limit."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                ALIAS_REFUSED % {"line": event.start_mark.line + 1, "name": event.anchor}
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_MODEL_DEPTH:
+                line = self.peek_event().start_mark.line + 1
+                raise _Refused(TOO_DEEP % {"line": line, "n": MAX_MODEL_DEPTH})
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 # --- parsing with line numbers -------------------------------------------------------------
 
 
@@ -41,7 +86,7 @@ def _node_lines(node: yaml.Node, path: tuple = ()) -> Iterator[tuple[tuple, int]
 
 def _line_map(text: str) -> dict[tuple, int]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=BoundedLoader)
     except yaml.YAMLError:
         return {}
     return dict(_node_lines(root)) if root is not None else {}
@@ -129,8 +174,13 @@ def parse_model_file(text: str) -> dict:
     """Parse YAML or JSON text into a validated document, or raise ModelFileError."""
     if not text.strip():
         raise ModelFileError([_("The file is empty.")])
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_MODEL_FILE_BYTES:
+        raise ModelFileError([str(FILE_TOO_LARGE)])
     try:
-        raw = yaml.safe_load(text)  # YAML is a superset of JSON: one parser for both
+        # YAML is a superset of JSON: one parser for both
+        raw = yaml.load(text, Loader=BoundedLoader)  # a SafeLoader, bounded
+    except _Refused as exc:
+        raise ModelFileError([exc.message]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (

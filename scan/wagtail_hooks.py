@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .forms import ModelImportForm
-from .modelfile import ModelFileError
+from .modelfile import FILE_TOO_LARGE, MAX_MODEL_FILE_BYTES, ModelFileError
 from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation
 from .permissions import consultant_required
 
@@ -165,9 +165,13 @@ def model_import_view(request):
     form = ModelImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
         try:
-            text = raw.decode("utf-8-sig")
+            if upload.size > MAX_MODEL_FILE_BYTES:  # refused before it is read into memory
+                raise ModelFileError([str(FILE_TOO_LARGE)])
+            text = upload.read().decode("utf-8-sig")
+        except ModelFileError as exc:
+            errors = exc.errors
         except UnicodeDecodeError:
             errors = [str(_("The file is not UTF-8 text."))]
         else:

@@ -76,3 +76,62 @@ def test_append_row_keeps_numbers_and_drops_unstorable_characters():
     row = next(openpyxl.load_workbook(buffer).active.iter_rows())
     assert [c.value for c in row] == ["=1+1", 3.5, None, "ab", "gewoon"]
     assert [c.data_type for c in row] == ["s", "n", "n", "s", "s"]
+
+
+# --- 2. YAML alias bombs and oversized model files are refused ----------------------------
+
+
+def _alias_bomb() -> str:
+    """The classic "billion laughs": nine levels of nine aliases each, under 400 bytes that a
+    plain safe_load expands to 9**9 (387 million) strings."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    names = "abcdefghi"
+    for previous, name in zip(names, names[1:], strict=False):
+        lines.append(f"{name}: &{name} [{','.join(['*' + previous] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_before_it_expands():
+    from django.utils import translation
+
+    from scan.modelfile import ModelFileError, parse_model_file
+
+    bomb = _alias_bomb()
+    assert len(bomb) < 600
+    with translation.override("en"), pytest.raises(ModelFileError) as refused:
+        parse_model_file(bomb)
+    assert refused.value.errors == [
+        "line 2: the file uses a YAML alias (*a). A model file may not use anchors and "
+        "aliases: write the content out in full."
+    ]
+
+
+def test_deep_nesting_and_large_files_are_refused():
+    from scan.modelfile import MAX_MODEL_FILE_BYTES, ModelFileError, parse_model_file
+
+    with pytest.raises(ModelFileError, match="niveaus diep"):
+        parse_model_file("a: " + "[" * 5000 + "]" * 5000)
+    with pytest.raises(ModelFileError, match="groter dan 1 MB"):
+        parse_model_file("a: " + "x" * MAX_MODEL_FILE_BYTES)
+
+
+def test_model_import_of_a_bomb_imports_nothing_and_a_normal_file_still_imports(client, people):
+    import yaml
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scan.models import MaturityModel
+
+    client.force_login(people["consultant_a"])
+    url = reverse("klantraat_model_import")
+    bomb = SimpleUploadedFile("model.yaml", _alias_bomb().encode())
+    response = client.post(url, {"file": bomb})
+    assert response.status_code == 400
+    assert "YAML-alias (*a)" in response.content.decode()
+    too_large = SimpleUploadedFile("model.yaml", b"#" * (1024 * 1024 + 1))
+    response = client.post(url, {"file": too_large})
+    assert response.status_code == 400
+    assert "groter dan 1 MB" in response.content.decode()
+    assert not MaturityModel.objects.exists()
+    normal = SimpleUploadedFile("model.yaml", yaml.safe_dump(document()).encode())
+    assert client.post(url, {"file": normal}).status_code == 302
+    assert MaturityModel.objects.filter(code="testmodel").exists()
