@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
 from .models import Respondent, RoundStatus
+from .params import parse_id
 from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view, round_of
 from .services import LinkProblem, ScanError
 from .views_people import organisation_page
@@ -148,7 +149,10 @@ def invitations_send(request, access, pk: int):
 @organisation_view(MANAGE_RESPONDENTS)
 def reminders_send(request, access, pk: int):
     scan_round = round_of(access, pk)
-    group = scan_round.groups.filter(pk=request.POST.get("group") or 0).first()
+    # A group that is not one of this round's is refused, never widened to every group.
+    group = None
+    if request.POST.get("group"):
+        group = get_object_or_404(scan_round.groups, pk=parse_id(request.POST["group"]))
     try:
         count = services.reminders_queue(scan_round=scan_round, group=group)
     except ScanError as exc:
