@@ -55,6 +55,7 @@ check: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy scan honeycomb actions pulse cms
 
 format: install
 	$(VENV)/bin/ruff check --fix .
