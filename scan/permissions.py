@@ -110,6 +110,19 @@ def organisations_for(user) -> list[Access]:
     ]
 
 
+def is_consultant_user(user) -> bool:
+    """Whether the user works across organisations as a consultant (portfolio, model files,
+    the CMS): the one test for it, used by views and by the menu alike."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def site_capabilities(user) -> dict[str, bool]:
+    """What the site-wide menu may offer this user (templates ask ``can.portfolio``, never a
+    role or ``is_staff``)."""
+    consultant = is_consultant_user(user)
+    return {"portfolio": consultant, "cms": consultant, "api_tokens": user.is_authenticated}
+
+
 def consultant_required(view: Callable) -> Callable:
     """For pages consultants use across organisations (portfolio, model files). Anyone not
     logged in goes to the login page; a logged-in user who is not a consultant gets 403 (a
@@ -120,7 +133,7 @@ def consultant_required(view: Callable) -> Callable:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "cms:login")
-        if not (user.is_active and user.is_staff):
+        if not is_consultant_user(user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -200,3 +200,13 @@ def test_rejected_measures_file_lists_the_problems_instead_of_a_server_error(cli
     )
     assert response.status_code == 400
     assert "periode" in response.content.decode().lower() or "period" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["consultant", "coordinator", "director", "workgroup"])
+def test_the_menu_offers_the_portfolio_exactly_to_whom_the_page_opens(client, people, role):
+    client.force_login(people[f"{role}_a"])
+    page = client.get(reverse("cms:start")).content.decode()
+    offered = f'href="{reverse("actions:portfolio")}"' in page
+    opens = client.get(reverse("actions:portfolio")).status_code == 200
+    assert offered == opens == (role == "consultant")
+    assert ('href="/cms/"' in page) == (role == "consultant")
