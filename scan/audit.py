@@ -118,6 +118,30 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
             "%(n)s links of respondent #%(id)s withdrawn",
             n,
         ) % {"n": n, "id": d.get("respondent")}
+    if kind == AuditKind.ROUND_DELETED:
+        n = _count(d.get("respondents"))
+        return ngettext(
+            "Draft round “%(title)s” deleted with %(n)s respondent",
+            "Draft round “%(title)s” deleted with %(n)s respondents",
+            n,
+        ) % {"title": d.get("title", ""), "n": n}
+    if kind == AuditKind.ROUND_COPIED:
+        return _("%(round)s set up as a copy of “%(source)s” (%(organisation)s)") % {
+            "round": capfirst(_round(d, titles)),
+            "source": d.get("source_title", ""),
+            "organisation": d.get("source_organisation", ""),
+        }
+    if kind == AuditKind.RESPONDENT_DELETED:
+        return _("Respondent #%(id)s removed from %(round)s") % {
+            "id": d.get("respondent"),
+            "round": _round(d, titles),
+        }
+    if kind in (AuditKind.OPEN_LINK_CREATED, AuditKind.OPEN_LINK_REVOKED):
+        return _("Open link #%(id)s for %(group)s, %(round)s") % {
+            "id": d.get("link"),
+            "group": d.get("group", ""),
+            "round": _round(d, titles),
+        }
     if kind == AuditKind.LOGIN_FAILED:
         return _("Address tried: %(email)s") % {"email": d.get("email", "")}
     if kind in (AuditKind.TOKEN_CREATED, AuditKind.TOKEN_REVOKED):

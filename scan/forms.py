@@ -18,6 +18,7 @@ from .models import (
     ScanRound,
 )
 from .services import NOT_APPLICABLE, AnswerInput
+from .services.round_copy import RESPONDENTS_STAY
 
 # <input type="date"> reads and writes ISO dates only, whatever the page's language.
 ISO_DATE = "%Y-%m-%d"
@@ -229,8 +230,28 @@ class RoundForm(forms.ModelForm):
             "closes_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
         }
 
-    def __init__(self, *args, **kwargs):
+    copy_from = forms.ModelChoiceField(
+        label=_("Round to copy"),
+        queryset=ScanRound.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    copy_respondents = forms.BooleanField(
+        label=_("Also copy the respondents (without their links, mails or answers)"),
+        required=False,
+    )
+
+    def __init__(
+        self, *args, copyable=None, source=None, organisation_id: int | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.org_id = organisation_id
+        if copyable is None:
+            copyable = ScanRound.objects.none()
+        if source is None and self.is_bound:
+            pk = str(self.data.get("copy_from") or "")
+            source = copyable.filter(pk=int(pk)).first() if pk.isdigit() else None
+        self.source = source
         versions = ModelVersion.objects.select_related("model").order_by("model__code", "-number")
         self.fields["model_version"].queryset = versions
         # Most rounds use the newest version of the model: preselect it.
@@ -239,13 +260,35 @@ class RoundForm(forms.ModelForm):
             self.fields["model_version"].initial = newest.pk
         self.fields["opens_on"].initial = timezone.localdate()
         self.fields["closes_on"].initial = timezone.localdate() + dt.timedelta(days=21)
+        self.fields["copy_from"].queryset = copyable
+        if source is not None:  # a copy starts from the earlier round's set-up
+            self.initial.update(
+                copy_from=source.pk,
+                model_version=source.model_version_id,
+                min_group_size=source.min_group_size,
+                group_kinds=list(source.groups.values_list("kind", flat=True)),
+            )
+        if source is None or source.organisation_id != organisation_id:
+            # Personal data stays with its organisation: respondents are copied within one only.
+            del self.fields["copy_respondents"]
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("copy_from")
+        if data.get("copy_respondents") and source and source.organisation_id != self.org_id:
+            self.add_error("copy_respondents", RESPONDENTS_STAY)
+        return data
 
 
 class RespondentForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name (optional)"), required=False, max_length=120)
     department = forms.CharField(
-        label=_("Department or team (optional)"), required=False, max_length=120
+        label=_("Department or team (optional)"),
+        required=False,
+        max_length=120,
+        # The round's departments are offered in a <datalist id="departments">.
+        widget=forms.TextInput(attrs={"list": "departments", "autocomplete": "off"}),
     )
     group = forms.ModelChoiceField(label=_("Group"), queryset=RespondentGroup.objects.none())
 
@@ -272,6 +315,8 @@ class RespondentImportForm(forms.Form):
 
 
 class OpenLinkForm(forms.Form):
+    """Its ids differ from the respondent form's on the same page."""
+
     group = forms.ModelChoiceField(label=_("Group"), queryset=RespondentGroup.objects.none())
     cap = forms.IntegerField(
         label=_("Maximum number of respondents"), min_value=1, max_value=1000, initial=30
@@ -284,6 +329,7 @@ class OpenLinkForm(forms.Form):
     )
 
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
+        kwargs.setdefault("auto_id", "id_open_%s")
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = scan_round.groups.all()
         self.fields["closes_on"].initial = scan_round.closes_on

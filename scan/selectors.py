@@ -26,6 +26,18 @@ def members_of(organisation) -> QuerySet[Membership]:
 PEOPLE_ORDER = (Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR, Role.WORKGROUP)
 
 
+def rounds_copyable_by(user):
+    """Rounds a user may copy: those of organisations where they act as consultant (staff)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return ScanRound.objects.none()
+    served = Membership.objects.filter(user=user, role=Role.CONSULTANT).values("organisation_id")
+    return (
+        ScanRound.objects.filter(organisation_id__in=served)
+        .select_related("organisation", "model_version__model")
+        .order_by("organisation__name", "-opens_on", "-pk")
+    )
+
+
 def rounds_for(organisation) -> QuerySet[ScanRound]:
     return organisation.rounds.select_related("model_version__model").order_by("-opens_on", "-pk")
 
@@ -158,3 +170,74 @@ def outbox_status(scan_round: ScanRound) -> OutboxStatus:
 def invitations_pending_count(scan_round: ScanRound) -> int:
     """Respondents with an e-mail address and no invitation yet: who 'send invitations' mails."""
     return scan_round.respondents.exclude(email="").exclude(mails__kind=MailKind.INVITATION).count()
+
+
+# --- the respondents list on the round page ---------------------------------------------------
+
+RESPONDENTS_PER_PAGE = 50
+RESPONDENT_STATUSES = ("not_invited", "invited", "started", "submitted")
+
+
+def respondents_listed(
+    scan_round: ScanRound, *, q: str = "", group: str = "", status: str = ""
+) -> QuerySet[Respondent]:
+    """The round's named respondents (not anonymous open-link ones, not erased), searched by
+    name, e-mail or department and filtered by group and status, each with its ``state``."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import OutgoingMail
+
+    invited = OutgoingMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
+    qs = (
+        scan_round.respondents.filter(open_link__isnull=True, personal_data_erased_at__isnull=True)
+        .select_related("group")
+        .annotate(
+            state=Case(
+                When(submitted_at__isnull=False, then=Value("submitted")),
+                When(started_at__isnull=False, then=Value("started")),
+                When(Exists(invited), then=Value("invited")),
+                default=Value("not_invited"),
+            )
+        )
+        .order_by("group__position", "email", "pk")
+    )
+    for word in q.split():
+        qs = qs.filter(
+            Q(name__icontains=word) | Q(email__icontains=word) | Q(department__icontains=word)
+        )
+    if str(group).isdigit():
+        qs = qs.filter(group_id=int(group))
+    if status in RESPONDENT_STATUSES:
+        qs = qs.filter(state=status)
+    return qs
+
+
+def respondents_selected(scan_round: ScanRound, ids) -> QuerySet[Respondent]:
+    """The respondents picked on the list, of this round only (other ids are ignored)."""
+    pks = [int(i) for i in ids if str(i).isdigit()]
+    return scan_round.respondents.filter(
+        pk__in=pks, open_link__isnull=True, personal_data_erased_at__isnull=True
+    )
+
+
+def bulk_action_count(scan_round: ScanRound, respondents: QuerySet[Respondent], action: str) -> int:
+    """How many of the selected respondents an action would reach (shown before it runs)."""
+    if action == "invite":
+        return respondents.exclude(email="").exclude(mails__kind=MailKind.INVITATION).count()
+    if action == "remind":
+        return (
+            respondents.filter(mails__kind=MailKind.INVITATION, submitted_at__isnull=True)
+            .exclude(email="")
+            .distinct()
+            .count()
+        )
+    return respondents.count()
+
+
+def open_links_listed(scan_round: ScanRound):
+    """The round's open links with how many joined, newest first."""
+    return (
+        scan_round.open_links.select_related("group")
+        .annotate(joined=Count("respondents"))
+        .order_by("-created_at", "-pk")
+    )

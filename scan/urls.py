@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_imports, views_people
+from . import views, views_imports, views_links, views_people, views_respondents
 from .wizard import RespondentWizard
 
 app_name = "scan"
@@ -10,7 +10,8 @@ respond = RespondentWizard.as_view(url_name="scan:respond_step")
 urlpatterns = [
     path("r/<str:token>/", respond, name="respond"),
     path("r/<str:token>/<str:step>/", respond, name="respond_step"),
-    path("l/<str:token>/", views.open_link_join, name="open_link"),
+    path("l/<str:token>/", views_links.open_link_join, name="open_link"),
+    path("l/<str:token>/qr.svg", views_links.open_link_qr, name="open_link_qr"),
     path("org/<slug:org>/", views.organisation_home, name="organisation"),
     path("org/<slug:org>/audit/", views.audit_log, name="audit_log"),
     path("org/<slug:org>/people/invite/", views_people.member_invite, name="member_invite"),
@@ -31,6 +32,17 @@ urlpatterns = [
     path("org/<slug:org>/rounds/new/", views.round_create, name="round_create"),
     path("org/<slug:org>/rounds/<int:pk>/", views.round_detail, name="round"),
     path("org/<slug:org>/rounds/<int:pk>/status/", views.round_status, name="round_status"),
+    path("org/<slug:org>/rounds/<int:pk>/delete/", views.round_delete, name="round_delete"),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/respondents/bulk/",
+        views_respondents.respondents_bulk,
+        name="respondents_bulk",
+    ),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/respondents/<int:respondent_pk>/delete/",
+        views_respondents.respondent_delete,
+        name="respondent_delete",
+    ),
     path(
         "org/<slug:org>/rounds/<int:pk>/respondents/add/",
         views.respondent_add,
@@ -60,7 +72,12 @@ urlpatterns = [
     path("org/<slug:org>/rounds/<int:pk>/mails/retry/", views.mails_retry, name="mails_retry"),
     path(
         "org/<slug:org>/rounds/<int:pk>/open-links/",
-        views.open_link_create,
+        views_links.open_link_create,
         name="open_link_create",
+    ),
+    path(
+        "org/<slug:org>/rounds/<int:pk>/open-links/<int:link_pk>/withdraw/",
+        views_links.open_link_revoke,
+        name="open_link_revoke",
     ),
 ]

@@ -3,20 +3,29 @@ come from ``organisation_view``, changes from ``services``."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
+from .forms_manage import (
+    STATUS_LABELS,
+    BulkActionForm,
+    RespondentFilterForm,
+    RoundCopyChoiceForm,
+)
 from .models import Respondent, RoundStatus
 from .params import parse_id
 from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view, round_of
-from .services import LinkProblem, ScanError
+from .services import ScanError
 from .views_people import organisation_page
-from .wizard import guard_link, link_problem_response
 
 
 @organisation_view(ALL_ROLES)
@@ -26,37 +35,83 @@ def organisation_home(request, access):
 
 @organisation_view(MANAGE_ROUNDS)
 def round_create(request, access):
-    form = RoundForm(request.POST or None)
+    """A new round, blank or as a copy of an earlier round's set-up (``?copy_from=``): the
+    copy pre-fills this form and the set-up is copied when the round is created."""
+    copyable = selectors.rounds_copyable_by(request.user)
+    chooser = RoundCopyChoiceForm(
+        request.GET if "copy_from" in request.GET else None, copyable=copyable
+    )
+    source = chooser.cleaned_data["copy_from"] if chooser.is_valid() else None
+    form = RoundForm(
+        request.POST or None,
+        copyable=copyable,
+        source=source,
+        organisation_id=access.organisation.pk,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {
+            "organisation": access.organisation,
+            "title": data["title"],
+            "period": data["period"],
+            "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"],
+            "model_version": data["model_version"],
+            "group_kinds": data["group_kinds"],
+            "min_group_size": data["min_group_size"],
+            "created_by": request.user,
+        }
         try:
-            scan_round = services.round_create(
-                organisation=access.organisation,
-                title=data["title"],
-                period=data["period"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                model_version=data["model_version"],
-                group_kinds=data["group_kinds"],
-                min_group_size=data["min_group_size"],
-                created_by=request.user,
-            )
+            if data["copy_from"]:
+                scan_round, report = services.round_create_as_copy(
+                    source=data["copy_from"],
+                    with_respondents=bool(data.get("copy_respondents")),
+                    **fields,
+                )
+            else:
+                scan_round, report = services.round_create(**fields), None
         except ScanError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Round created. Add respondents, then open the round."))
+            if report is not None:
+                messages.info(request, copy_summary(report))
             return redirect("scan:round", org=access.organisation.slug, pk=scan_round.pk)
     return render(
         request,
         "scan/round_form.html",
-        {"access": access, "organisation": access.organisation, "form": form},
-        status=400 if form.errors else 200,
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "form": form,
+            "chooser": chooser if copyable.exists() else None,
+            "source": form.source,
+        },
+        status=400 if form.errors or chooser.errors else 200,
     )
+
+
+def copy_summary(report) -> str:
+    parts = [
+        ngettext("%(n)s group", "%(n)s groups", report.groups) % {"n": report.groups},
+        ngettext("%(n)s department", "%(n)s departments", report.departments)
+        % {"n": report.departments},
+        ngettext("%(n)s mail text", "%(n)s mail texts", report.mail_texts)
+        % {"n": report.mail_texts},
+        ngettext("%(n)s respondent", "%(n)s respondents", report.respondents)
+        % {"n": report.respondents},
+    ]
+    return _("Copied: %(what)s.") % {"what": ", ".join(parts)}
 
 
 @organisation_view(ALL_ROLES)
 def round_detail(request, access, pk: int):
-    scan_round = round_of(access, pk)
+    return round_page(request, access, round_of(access, pk))
+
+
+def round_page(request, access, scan_round, *, open_link_form=None, status: int = 200):
+    """The round's page; ``open_link_form`` brings back a rejected open-link form with its
+    errors at the fields."""
     context = {
         "access": access,
         "organisation": access.organisation,
@@ -67,18 +122,68 @@ def round_detail(request, access, pk: int):
         "outbox": selectors.outbox_status(scan_round),
     }
     if access.can(MANAGE_RESPONDENTS):
+        context.update(respondents_context(request, scan_round))
         context.update(
             {
-                "respondents": scan_round.respondents.select_related("group").filter(
-                    open_link__isnull=True
-                ),
                 "respondent_form": RespondentForm(scan_round=scan_round),
+                "departments": services.round_departments(scan_round),
                 "import_form": RespondentImportForm(),
-                "open_link_form": OpenLinkForm(scan_round=scan_round),
-                "open_links": scan_round.open_links.select_related("group"),
+                "open_link_form": open_link_form or OpenLinkForm(scan_round=scan_round),
+                "open_links": selectors.open_links_listed(scan_round),
+                "today": timezone.localdate(),
             }
         )
-    return render(request, "scan/round_detail.html", context)
+    return render(request, "scan/round_detail.html", context, status=status)
+
+
+def respondents_context(request, scan_round) -> dict:
+    """One page of the searched and filtered respondents list, with the query to keep."""
+    filter_form = RespondentFilterForm(request.GET or None, scan_round=scan_round)
+    filters = filter_form.filters()
+    listed = selectors.respondents_listed(scan_round, **filters)
+    page = Paginator(listed, selectors.RESPONDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return {
+        "filter_form": filter_form,
+        "filtered": any(filters.values()),
+        "respondents_page": page,
+        "respondents_query": query,
+        "respondents_total": scan_round.respondents.filter(
+            open_link__isnull=True, personal_data_erased_at__isnull=True
+        ).count(),
+        "bulk_form": BulkActionForm(),
+        "status_labels": STATUS_LABELS,
+    }
+
+
+@require_POST
+@organisation_view(MANAGE_ROUNDS)
+def round_delete(request, access, pk: int):
+    scan_round = round_of(access, pk)
+    if scan_round.status != RoundStatus.DRAFT:
+        messages.error(request, str(services.ROUND_NOT_DRAFT))
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
+    if not request.POST.get("confirm"):
+        return confirm_page(
+            request,
+            access,
+            scan_round,
+            title=_("Delete round"),
+            what=_(
+                "The draft round “%(title)s” is deleted with its groups, respondents, links and "
+                "mails. This cannot be undone."
+            )
+            % {"title": scan_round.title},
+            count=scan_round.respondents.count(),
+            button=_("Delete round"),
+        )
+    try:
+        services.round_delete(scan_round=scan_round, user=request.user)
+    except ScanError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
+    messages.success(request, _("The round “%(title)s” was deleted.") % {"title": scan_round.title})
+    return redirect("scan:organisation", org=access.organisation.slug)
 
 
 @require_POST
@@ -124,7 +229,7 @@ def respondent_add(request, access, pk: int):
 def invitations_send(request, access, pk: int):
     scan_round = round_of(access, pk)
     if not request.POST.get("confirm"):
-        return _confirm(
+        return confirm_page(
             request,
             access,
             scan_round,
@@ -172,7 +277,7 @@ def respondent_link(request, access, pk: int, respondent_pk: int):
     reissue = request.POST.get("action") == "reissue"
     if not request.POST.get("confirm"):
         who = respondent.email or _("this respondent")
-        return _confirm(
+        return confirm_page(
             request,
             access,
             scan_round,
@@ -220,7 +325,7 @@ def respondent_link(request, access, pk: int, respondent_pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
-def _confirm(request, access, scan_round, *, title, what, count, button, fields=()):
+def confirm_page(request, access, scan_round, *, title, what, count, button, fields=()):
     """A page that says what will happen and to how many people, with one button to do it."""
     return render(
         request,
@@ -245,57 +350,6 @@ def mails_retry(request, access, pk: int):
     count = services.mails_retry_failed(scan_round=scan_round)
     messages.success(request, _("%(n)s mails are being sent again.") % {"n": count})
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
-
-
-@require_POST
-@organisation_view(MANAGE_RESPONDENTS)
-def open_link_create(request, access, pk: int):
-    scan_round = round_of(access, pk)
-    form = OpenLinkForm(request.POST, scan_round=scan_round)
-    if form.is_valid():
-        try:
-            link, token = services.open_link_create(scan_round=scan_round, **form.cleaned_data)
-        except ScanError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            from django.conf import settings
-            from django.urls import reverse
-
-            url = settings.KLANTRAAT_BASE_URL + reverse("scan:open_link", kwargs={"token": token})
-            return render(
-                request,
-                "scan/link_issued.html",
-                {
-                    "access": access,
-                    "organisation": access.organisation,
-                    "scan_round": scan_round,
-                    "open_link": link,
-                    "link": url,
-                },
-            )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-    return redirect("scan:round", org=access.organisation.slug, pk=pk)
-
-
-def open_link_join(request, token: str) -> HttpResponse:
-    """GET shows a start page (link scanners must not create respondents); POST joins."""
-    if request.method != "POST":
-        return render(request, "scan/open_link_start.html", {"token": token})
-    try:
-        respondent, personal = guard_link(request, lambda: services.open_link_join(token))
-    except LinkProblem as problem:
-        return link_problem_response(request, problem)
-    return render(
-        request,
-        "scan/open_link_joined.html",
-        {
-            "respondent": respondent,
-            "link": services.respondent_link_url(personal),
-            "token": personal,
-        },
-    )
 
 
 @organisation_view(ALL_ROLES)

@@ -31,6 +31,11 @@ class AuditKind(models.TextChoices):
     REMINDERS_QUEUED = "reminders_queued", _("Reminders queued")
     MEMBER_INVITED = "member_invited", _("Person invited")
     MEMBER_REMOVED = "member_removed", _("Person removed")
+    ROUND_DELETED = "round_deleted", _("Round deleted")
+    ROUND_COPIED = "round_copied", _("Round set up as a copy")
+    RESPONDENT_DELETED = "respondent_deleted", _("Respondent removed")
+    OPEN_LINK_CREATED = "open_link_created", _("Open link created")
+    OPEN_LINK_REVOKED = "open_link_revoked", _("Open link withdrawn")
 
 
 class AuditEvent(models.Model):

@@ -55,6 +55,9 @@ class ScanRound(models.Model):
         validators=[MinValueValidator(3), MaxValueValidator(50)],
         help_text=_("Figures based on fewer respondents are never shown."),
     )
+    # The organisation's departments or teams, offered when respondents are added; a copied
+    # round takes them along even when its respondents are not copied.
+    departments = models.JSONField(_("departments or teams"), default=list, blank=True)
     previous_round = models.ForeignKey(
         "self",
         null=True,

@@ -16,7 +16,10 @@ from .links import (
     LinkProblem,
     check_round_accepts_answers,
     open_link_create,
+    open_link_for_token,
     open_link_join,
+    open_link_resume,
+    open_link_revoke,
     respondent_for_token,
     respondent_issue_link,
     respondent_revoke_links,
@@ -34,11 +37,20 @@ from .people import CONSULTANT_GROUP, consultant_grant_cms_access
 from .respondents import (
     ImportReport,
     respondent_add,
+    respondent_delete,
     respondent_erase_personal_data,
     respondents_import,
     respondents_import_preview,
 )
-from .rounds import DEFAULT_GROUP_NAMES, ROUND_SIGNED, round_create, round_set_status
+from .round_copy import CopyReport, round_copy_setup, round_create_as_copy, round_departments
+from .rounds import (
+    DEFAULT_GROUP_NAMES,
+    ROUND_NOT_DRAFT,
+    ROUND_SIGNED,
+    round_create,
+    round_delete,
+    round_set_status,
+)
 from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
 
 __all__ = [
@@ -69,11 +81,15 @@ __all__ = [
     "model_version_publish",
     "missing_statements",
     "open_link_create",
+    "open_link_for_token",
     "open_link_join",
+    "open_link_resume",
+    "open_link_revoke",
     "read_rows",
     "reminders_queue",
     "render_mail",
     "respondent_add",
+    "respondent_delete",
     "respondent_erase_personal_data",
     "respondent_for_token",
     "respondent_issue_link",
@@ -84,7 +100,13 @@ __all__ = [
     "respondent_submit",
     "respondents_import",
     "respondents_import_preview",
+    "round_copy_setup",
+    "round_create_as_copy",
     "round_create",
+    "round_delete",
+    "round_departments",
+    "CopyReport",
+    "ROUND_NOT_DRAFT",
     "ROUND_SIGNED",
     "round_set_status",
 ]

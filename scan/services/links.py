@@ -8,6 +8,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ..errors import ScanError
 from ..models import (
@@ -97,22 +98,85 @@ def check_round_accepts_answers(scan_round: ScanRound) -> None:
         raise LinkProblem("closed", scan_round)
 
 
+OPEN_LINK_AFTER_ROUND = _lazy("An open link cannot stay open after the round closes.")
+OPEN_LINK_IN_PAST = _lazy("Choose today or a later date.")
+
+
 @transaction.atomic
 def open_link_create(
-    *, scan_round: ScanRound, group: RespondentGroup, cap: int, closes_on: dt.date
+    *, scan_round: ScanRound, group: RespondentGroup, cap: int, closes_on: dt.date, user=None
 ) -> tuple[OpenLink, str]:
-
+    """A new open link; returns it with its token (shown once, only the hash is stored).
+    Problems name the field they concern."""
     if group.round_id != scan_round.pk:
-        raise ScanError(_("That group does not belong to this round."))
+        raise ScanError({"group": _("That group does not belong to this round.")})
     if closes_on > scan_round.closes_on:
-        raise ScanError(_("An open link cannot stay open after the round closes."))
+        raise ScanError({"closes_on": OPEN_LINK_AFTER_ROUND})
+    if closes_on < timezone.localdate():
+        raise ScanError({"closes_on": OPEN_LINK_IN_PAST})
     token = new_token()
     link = OpenLink(
         round=scan_round, group=group, cap=cap, closes_on=closes_on, token_hash=token_digest(token)
     )
     link.full_clean()
     link.save()
+    from ..audit import audit
+
+    audit(
+        "open_link_created",
+        organisation=scan_round.organisation,
+        actor=user,
+        round=scan_round.pk,
+        link=link.pk,
+        group=group.name,
+        cap=cap,
+    )
     return link, token
+
+
+@transaction.atomic
+def open_link_revoke(*, link: OpenLink, user=None) -> OpenLink:
+    """Nobody new can join; those who already joined keep their personal links."""
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        from ..audit import audit
+
+        audit(
+            "open_link_revoked",
+            organisation=link.round.organisation,
+            actor=user,
+            round=link.round_id,
+            link=link.pk,
+            group=link.group.name,
+        )
+    return link
+
+
+def open_link_for_token(token: str) -> OpenLink:
+    """The live open link of a token (for its QR code); LinkProblem otherwise."""
+    if not looks_like_token(token):
+        raise LinkProblem("unknown")
+    link = OpenLink.objects.select_related("round").filter(token_hash=token_digest(token)).first()
+    if link is None:
+        raise LinkProblem("unknown")
+    if link.revoked_at is not None:
+        raise LinkProblem("revoked", link.round)
+    return link
+
+
+def open_link_resume(token: str, personal: str) -> Respondent | None:
+    """The respondent this browser started as through the open link ``token``, when their
+    personal link ``personal`` still works and they have not submitted yet (then the next
+    person on a shared device starts afresh); None otherwise."""
+    try:
+        respondent = respondent_for_token(personal)
+    except LinkProblem:
+        return None
+    link = respondent.open_link
+    if link is None or link.token_hash != token_digest(token) or respondent.submitted_at:
+        return None
+    return respondent
 
 
 @transaction.atomic

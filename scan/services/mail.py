@@ -102,10 +102,11 @@ def _audit_queued(kind: str, scan_round: ScanRound, user, **detail) -> None:
 
 @transaction.atomic
 def reminders_queue(
-    *, scan_round: ScanRound, group: RespondentGroup | None = None, user=None
+    *, scan_round: ScanRound, group: RespondentGroup | None = None, respondents=None, user=None
 ) -> int:
-    """Remind invited respondents who have not submitted; at most one reminder per respondent
-    per day, so a double click sends nothing twice."""
+    """Remind invited respondents who have not submitted (of ``group``, or of the given
+    respondents); at most one reminder per respondent per day, so a double click sends
+    nothing twice."""
     if not scan_round.is_open:
         raise ScanError(_("Reminders can only be sent while the round is open."))
     invited = OutgoingMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
@@ -123,6 +124,8 @@ def reminders_queue(
     )
     if group is not None:
         qs = qs.filter(group=group)
+    if respondents is not None:
+        qs = qs.filter(pk__in=respondents.values("pk"))
     cutoff = timezone.now() - REMINDER_INTERVAL
     items = [(r, (r.last_sequence or 0) + 1) for r in qs if not (r.last_at and r.last_at > cutoff)]
     count = _queue(scan_round=scan_round, kind=MailKind.REMINDER, items=items)

@@ -308,3 +308,32 @@ def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Resp
         reason="personal data erased",
     )
     return locked
+
+
+def respondent_has_answered(respondent: Respondent) -> bool:
+    return (
+        respondent.submitted_at is not None
+        or respondent.answers.exists()
+        or respondent.step_comments.exists()
+    )
+
+
+@transaction.atomic
+def respondent_delete(*, respondent: Respondent, user=None) -> str:
+    """Take a respondent out of a round. Whoever has answered keeps their anonymous answers
+    (the scores do not change) and loses name, e-mail, department, comments and links;
+    anyone else is removed with their links and mails. Returns "erased" or "removed"."""
+    if respondent_has_answered(respondent):
+        respondent_erase_personal_data(respondent=respondent, user=user)
+        return "erased"
+    from ..audit import audit
+
+    audit(
+        "respondent_deleted",
+        organisation=respondent.round.organisation,
+        actor=user,
+        round=respondent.round_id,
+        respondent=respondent.pk,
+    )
+    respondent.delete()
+    return "removed"

@@ -109,3 +109,31 @@ def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRo
         round=scan_round.pk,
     )
     return scan_round
+
+
+ROUND_NOT_DRAFT = gettext_lazy(
+    "Only a draft round can be deleted: this round has been opened, so its answers are kept."
+)
+
+
+@transaction.atomic
+def round_delete(*, scan_round: ScanRound, user=None) -> int:
+    """Delete a round that was never opened (a test round, a mistake) with its groups,
+    respondents, links and mails. Returns the number of respondents removed."""
+    locked = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
+    if locked.status != RoundStatus.DRAFT or locked.signed_at is not None:
+        raise ScanError(ROUND_NOT_DRAFT, code="not_draft")
+    respondents = locked.respondents.count()
+    from ..audit import audit
+
+    # Written first: the event keeps the title, as the round itself is gone afterwards.
+    audit(
+        "round_deleted",
+        organisation=locked.organisation,
+        actor=user,
+        round=locked.pk,
+        title=locked.title,
+        respondents=respondents,
+    )
+    locked.delete()
+    return respondents

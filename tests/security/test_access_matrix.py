@@ -71,6 +71,7 @@ POLICY: dict[str, set[str]] = {
     "scan:respond": EVERYONE,
     "scan:respond_step": EVERYONE,
     "scan:open_link": EVERYONE,
+    "scan:open_link_qr": EVERYONE,
     # the invitation link: the token is the credential (a made-up one gives the "invalid" page)
     "scan:welcome": EVERYONE,
     # organisation A
@@ -91,6 +92,10 @@ POLICY: dict[str, set[str]] = {
     "scan:reminders_send": set(),
     "scan:mails_retry": set(),
     "scan:open_link_create": set(),
+    "scan:open_link_revoke": set(),
+    "scan:round_delete": set(),
+    "scan:respondent_delete": set(),
+    "scan:respondents_bulk": set(),
     "honeycomb:results": ALL_A,
     "honeycomb:cell": ALL_A,
     "honeycomb:compare": ALL_A,
@@ -137,6 +142,10 @@ POST_ALLOWED: dict[str, set[str]] = {
     "scan:reminders_send": {"consultant_a", "coordinator_a"},
     "scan:mails_retry": {"consultant_a", "coordinator_a"},
     "scan:open_link_create": {"consultant_a", "coordinator_a"},
+    "scan:open_link_revoke": {"consultant_a", "coordinator_a"},
+    "scan:round_delete": {"consultant_a"},
+    "scan:respondent_delete": {"consultant_a", "coordinator_a"},
+    "scan:respondents_bulk": {"consultant_a", "coordinator_a"},
     "honeycomb:report": ALL_A,
     "actions:measures_import": {"consultant_a", "coordinator_a"},
     "honeycomb:workshop": {"consultant_a"},
@@ -211,7 +220,7 @@ def world(people, org_a, org_b, version, tmp_path, settings):
     respondent_a = factories.respondent(round_a, email="r@a.nl")
     token_a = services.respondent_issue_link(respondent_a)
     token_b = services.respondent_issue_link(factories.respondent(round_b, email="r@b.nl"))
-    _link, open_token = services.open_link_create(
+    open_link, open_token = services.open_link_create(
         scan_round=round_a, group=round_a.groups.first(), cap=5, closes_on=round_a.closes_on
     )
     action = cycle.action_create(
@@ -231,6 +240,7 @@ def world(people, org_a, org_b, version, tmp_path, settings):
         "pk": round_a.pk,
         "round_id": round_a.pk,
         "respondent_pk": respondent_a.pk,
+        "link_pk": open_link.pk,
         "member_pk": Membership.objects.get(user=people["workgroup_a"], organisation=org_a).pk,
         "job": job.pk,
         "cell": "KP1",
@@ -285,7 +295,7 @@ def test_matrix_covers_every_url_and_nobody_sees_what_is_not_theirs(world):
         if route.startswith(ADMIN_PREFIX):
             continue
         values = dict(world["values"])
-        if name == "scan:open_link":
+        if name in ("scan:open_link", "scan:open_link_qr"):
             values["token"] = world["open_token"]
         url = concrete(route, values)
         allowed = POLICY[name]

@@ -1,0 +1,85 @@
+"""Forms of the round pages that only steer what is shown or started: the respondents list's
+search and filters, the bulk actions, and the choice of a round to copy."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RespondentGroup, ScanRound
+
+STATUS_CHOICES = [
+    ("", _("Every status")),
+    ("not_invited", _("Not invited")),
+    ("invited", _("Invited")),
+    ("started", _("Started")),
+    ("submitted", _("Submitted")),
+]
+STATUS_LABELS = dict(STATUS_CHOICES[1:])
+
+BULK_ACTIONS = [
+    ("invite", _("Send an invitation")),
+    ("remind", _("Send a reminder")),
+    ("revoke", _("Revoke links")),
+]
+
+
+class RespondentFilterForm(forms.Form):
+    """Read from the query string (?q=&group=&status=); unknown values are ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        required=False,
+        queryset=RespondentGroup.objects.none(),
+        empty_label=_("All groups"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+
+    def __init__(self, *args, scan_round: ScanRound, **kwargs):
+        kwargs.setdefault("auto_id", "id_filter_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = scan_round.groups.all()
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _("Name, e-mail or department")}
+        )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"q": "", "group": "", "status": ""}
+        data = self.cleaned_data
+        return {
+            "q": data["q"].strip(),
+            "group": str(data["group"].pk) if data["group"] else "",
+            "status": data["status"],
+        }
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(label=_("With the selected respondents"), choices=BULK_ACTIONS)
+
+
+class RoundCopyChoiceForm(forms.Form):
+    """The rounds a consultant may copy, per organisation they serve."""
+
+    copy_from = forms.ModelChoiceField(
+        label=_("Copy the set-up of…"),
+        queryset=ScanRound.objects.none(),
+        empty_label=_("Choose a round"),
+        help_text=_(
+            "Groups and their names, threshold, model version, departments and, from another "
+            "organisation, its own mail texts. Never answers."
+        ),
+    )
+
+    def __init__(self, *args, copyable, **kwargs):
+        super().__init__(*args, auto_id="id_source_%s", **kwargs)
+        field = self.fields["copy_from"]
+        field.queryset = copyable
+        rounds = list(copyable)
+        grouped: dict[str, list] = {}
+        for scan_round in rounds:
+            grouped.setdefault(scan_round.organisation.name, []).append(
+                (scan_round.pk, f"{scan_round.title} ({scan_round.period})")
+            )
+        field.choices = [("", field.empty_label), *grouped.items()]
