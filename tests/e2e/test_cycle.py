@@ -1,9 +1,11 @@
 """A working-group member adds an action to a cell, reports progress with evidence and marks it
 done; a director reviews the round and signs it off."""
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from actions.models import ImprovementAction, Review
 from scan import services
@@ -11,6 +13,24 @@ from scan.services import AnswerInput
 from tests import factories
 
 from .conftest import login
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def deck_text(path) -> str:
+    from pptx import Presentation
+
+    return " ".join(
+        shape.text_frame.text
+        for slide in Presentation(path).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,6 +125,18 @@ def test_director_signs_off_and_the_round_stays_frozen(live_server, new_page, or
     board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/results/")
     table = board.locator("table.results-table tbody").inner_text()
     assert ("3,0" in table or "3.0" in table) and "4,1" not in table and "4.1" not in table
+    # The Excel export and the board pack (PDF and PowerPoint) say the same.
+    excel = board.request.get(f"{live_server.url}/org/alfa/rounds/{closed.pk}/results/export.xlsx")
+    sheet = load_workbook(io.BytesIO(excel.body())).worksheets[0]
+    overall = [row for row in sheet.iter_rows(values_only=True) if row and row[1] == "KP1"]
+    assert overall and all(4.1 not in row for row in overall)
+    for button, reader in (("PDF", pdf_text), ("PowerPoint", deck_text)):
+        board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/results/")
+        board.get_by_role("button", name=re.compile(button)).click()
+        with board.expect_download() as download:
+            board.locator("#report-download").click()
+        text = reader(download.value.path())
+        assert "3,0" in text and "4,1" not in text and "Afgetekend door" in text
 
     # Withdrawing needs a reason (spaces are not one), then appears in the audit log.
     board.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/review/")
