@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from honeycomb import charts
 from honeycomb.services import board_pack_for
 from scan.models import Role
+from scan.params import parse_id
 from scan.permissions import ALL_ROLES, consultant_required, organisation_view
 from scan.services import ImportRejected
 
@@ -48,7 +49,7 @@ def ambition(request, access):
                 raw = request.POST.get(f"target_{cell.code}", "")
                 if raw:
                     posted[cell.code] = (
-                        int(raw) if raw.isdigit() else -1,
+                        parse_id(raw) or -1,
                         request.POST.get(f"reason_{cell.code}", ""),
                     )
             try:

@@ -1,17 +1,22 @@
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, get_language_from_path, override
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from scan.permissions import organisations_for
 from scan.selectors import rounds_for
+
+logger = logging.getLogger("klantraat")
 
 
 @login_required
@@ -56,10 +61,41 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            # A real table, not "SELECT 1": a database without the schema is not usable either.
+            cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database is not usable")
+        return False
+    return True
+
+
+def _cache_ok() -> bool:
+    key = "klantraat:healthz"
+    try:
+        cache.set(key, "ok", 10)
+        return cache.get(key) == "ok"
+    except Exception:  # every cache backend raises its own errors
+        logger.exception("Health check: the cache is not usable")
+        return False
+
+
+@never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 only when the database and the shared cache (rate limits, lockouts) both work, so a
+    load balancer takes an instance out of service instead of sending it users to fail."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "checks": {name: "ok" if ok else "failing" for name, ok in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )
 
 
 def permission_denied(request, exception=None):

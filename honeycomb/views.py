@@ -13,6 +13,7 @@ from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import localised
 from scan.models import ScanRound
+from scan.params import parse_id
 from scan.permissions import ALL_ROLES, MANAGE_ROUNDS, organisation_view, round_of
 from scan.selectors import model_doc
 
@@ -299,9 +300,8 @@ def api_tokens(request):
     if request.method == "POST":
         revoke = request.POST.get("revoke", "")
         if revoke:
-            if revoke.isdigit() and services.api_token_revoke(
-                user=request.user, token_id=int(revoke)
-            ):
+            token_id = parse_id(revoke)
+            if token_id and services.api_token_revoke(user=request.user, token_id=token_id):
                 messages.success(request, _("The token no longer works."))
             return redirect("honeycomb:api_tokens")
         _token, created = services.api_token_create(

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .errors import ScanError
 
@@ -32,21 +32,21 @@ MAX_IMPORT_ROWS = 20_000
 MAX_FIELD_CHARS = 10_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-FILE_TOO_LARGE = _lazy("The file is larger than 2 MB.")
-FIELD_TOO_LARGE = _lazy("A field in the file is longer than %(n)s characters.")
-TOO_MANY_ROWS = _lazy("The file has more than %(n)s rows.")
-NO_ROWS = _lazy("The file has no rows.")
-MISSING_COLUMNS = _lazy(
+FILE_TOO_LARGE = gettext_lazy("The file is larger than 2 MB.")
+FIELD_TOO_LARGE = gettext_lazy("Row %(row)s: a field is longer than %(n)s characters.")
+TOO_MANY_ROWS = gettext_lazy("The file has more than %(n)s rows.")
+NO_ROWS = gettext_lazy("The file has no rows.")
+MISSING_COLUMNS = gettext_lazy(
     "Row %(row)s: the header must name the columns %(columns)s (missing: %(m)s)."
 )
-FORMULA_VALUE = _lazy(
+FORMULA_VALUE = gettext_lazy(
     "Row %(row)s, column %(column)s: '%(value)s' starts with %(prefix)s, which a spreadsheet "
     "would run as a formula. Remove that first character."
 )
-TOO_LONG = _lazy(
+TOO_LONG = gettext_lazy(
     "Row %(row)s, column %(column)s: the value is %(n)s characters long (at most %(max)s)."
 )
-REQUIRED = _lazy("Row %(row)s: column %(column)s is empty.")
+REQUIRED = gettext_lazy("Row %(row)s: column %(column)s is empty.")
 
 
 class _SemicolonExcel(csv.excel):
@@ -58,6 +58,10 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def _field_too_large(row: int) -> ImportRejected:
+    return ImportRejected([FIELD_TOO_LARGE % {"row": row, "n": MAX_FIELD_CHARS}])
 
 
 def read_rows(filename: str, content: bytes) -> list[list[str]]:
@@ -75,9 +79,13 @@ def read_rows(filename: str, content: bytes) -> list[list[str]]:
             rows = []
             for row in sheet.iter_rows(values_only=True):
                 rows.append(["" if v is None else str(v) for v in row])
+                if any(len(cell) > MAX_FIELD_CHARS for cell in rows[-1]):
+                    raise _field_too_large(len(rows))
                 if len(rows) > MAX_IMPORT_ROWS + 1:
                     break
             return rows
+        except ImportRejected:
+            raise
         except Exception as exc:  # openpyxl raises many types for a broken file
             raise ImportRejected(
                 [_("The Excel file cannot be read: is it a real .xlsx file?")]
@@ -103,11 +111,12 @@ def read_rows(filename: str, content: bytes) -> list[list[str]]:
         try:
             for row in csv.reader(io.StringIO(text, newline=""), dialect):
                 if any(len(cell) > MAX_FIELD_CHARS for cell in row):
-                    raise ImportRejected([FIELD_TOO_LARGE % {"n": MAX_FIELD_CHARS}])
+                    raise _field_too_large(len(rows) + 1)
                 rows.append(row)
         except csv.Error as exc:
+            # Python's csv stops at 131,072 characters per field: the row being read is at fault.
             if "field larger" in str(exc):
-                raise ImportRejected([FIELD_TOO_LARGE % {"n": MAX_FIELD_CHARS}]) from exc
+                raise _field_too_large(len(rows) + 1) from exc
             raise ImportRejected(
                 [_("The CSV file cannot be read: %(error)s.") % {"error": exc}]
             ) from exc

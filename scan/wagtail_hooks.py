@@ -65,8 +65,9 @@ class AssignedOrganisationPolicy(ModelPermissionPolicy):
 class AssignedOnly:
     """Object views that look records up only among the organisations the user serves."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        # The history and usage views take no queryset argument: pass on what we got.
+        obj = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_any_permission_for_instance(
             self.request.user, ["view", "change", "delete"], obj
         ):

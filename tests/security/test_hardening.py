@@ -135,3 +135,137 @@ def test_model_import_of_a_bomb_imports_nothing_and_a_normal_file_still_imports(
     normal = SimpleUploadedFile("model.yaml", yaml.safe_dump(document()).encode())
     assert client.post(url, {"file": normal}).status_code == 302
     assert MaturityModel.objects.filter(code="testmodel").exists()
+
+
+# --- 3. bad input gives a clear 4xx, never a server error, and changes nothing --------------
+
+
+@pytest.fixture
+def strict_client(client):
+    client.raise_request_exception = False  # a 500 must show as a status, not an exception
+    return client
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("m.csv", b"bron;meting\nAedes;eenhoorns\n"),
+        ("m.csv", b"bron;meting;periode;einddatum;waarde\nAedes;eenhoorns;2025;x;y\n"),
+        (
+            "m.csv",
+            b"bron;meting;periode;einddatum;waarde\nAedes;reparaties;2025;2025-12-31;1e400\n",
+        ),
+        ("m.csv", b"bron;meting;periode;einddatum;waarde\n=1+1;reparaties;2025;2025-12-31;7\n"),
+        ("m.csv", b"bron;meting\n" + b"x" * 140_000 + b";y\n"),
+        ("m.csv", b"\x00\x01\x02"),
+        ("m.xlsx", b"not a workbook"),
+        ("m.pdf", b"%PDF-1.7"),
+    ],
+)
+def test_rejected_measures_file_is_a_400_and_imports_nothing(strict_client, people, name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from actions.models import ExternalMeasure
+
+    strict_client.force_login(people["coordinator_a"])
+    response = strict_client.post(
+        reverse("actions:measures_import", kwargs={"org": "alfa"}),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 400
+    assert "Er is niets geïmporteerd" in response.content.decode()
+    assert not ExternalMeasure.objects.exists()
+
+
+def test_respondent_import_field_over_the_csv_limit_is_a_400_naming_the_row(
+    strict_client, people, round_a
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    strict_client.force_login(people["coordinator_a"])
+    content = b"email;groep;naam\na@x.nl;medewerkers;Ans\nb@x.nl;medewerkers;" + b"x" * 131_073
+    response = strict_client.post(
+        reverse("scan:respondent_import", kwargs={"org": "alfa", "pk": round_a.pk}),
+        {"file": SimpleUploadedFile("r.csv", content)},
+    )
+    assert response.status_code == 400
+    assert "Rij 3: een veld is langer dan 10000 tekens." in response.content.decode()
+    assert not round_a.respondents.exists()
+
+
+@pytest.mark.parametrize("group", ["abc", "²", "99999999999999999999999", "-1", "999999"])
+def test_reminders_for_a_group_that_is_not_the_rounds_are_refused(
+    strict_client, people, round_a, round_b, group
+):
+    from scan.models import OutgoingMail
+
+    factories.respondent(round_a, kind="staff")
+    services.invitations_queue(scan_round=round_a)
+    mails = OutgoingMail.objects.count()
+    strict_client.force_login(people["coordinator_a"])
+    url = reverse("scan:reminders_send", kwargs={"org": "alfa", "pk": round_a.pk})
+    foreign = str(round_b.groups.first().pk)  # a real group, of another organisation's round
+    for value in (group, foreign):
+        assert strict_client.post(url, {"group": value}).status_code == 404
+    assert OutgoingMail.objects.count() == mails
+
+
+@pytest.mark.parametrize("owner", ["99999999999999999999999", "²", "-1", "abc", "0"])
+def test_action_list_with_a_bad_owner_filter_lists_nothing(strict_client, people, round_a, owner):
+    from actions import services as action_services
+
+    action_services.action_create(
+        organisation=round_a.organisation, user=people["workgroup_a"], title="Eigen", cells=["KP1"]
+    )
+    strict_client.force_login(people["coordinator_a"])
+    response = strict_client.get(reverse("actions:list", kwargs={"org": "alfa"}), {"owner": owner})
+    assert response.status_code == 200
+    assert list(response.context["actions"]) == []
+
+
+def test_api_token_revoke_with_a_bad_id_changes_nothing(strict_client, people):
+    from honeycomb import services as honeycomb_services
+
+    token, _raw = honeycomb_services.api_token_create(user=people["director_a"], name="BI")
+    strict_client.force_login(people["director_a"])
+    url = reverse("honeycomb:api_tokens")
+    for value in ("99999999999999999999999", "²", "abc"):
+        assert strict_client.post(url, {"revoke": value}).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+@pytest.mark.parametrize("model", ["organisation", "membership"])
+@pytest.mark.parametrize("view", ["history", "usage"])
+def test_cms_history_and_usage_of_organisations_and_memberships(
+    strict_client, people, org_a, model, view
+):
+    from scan.models import Membership
+
+    pk = (
+        org_a.pk if model == "organisation" else Membership.objects.filter(organisation=org_a)[0].pk
+    )
+    url = f"/cms/snippets/scan/{model}/{view}/{pk}/"
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    for user in (people["consultant_a"], superuser):
+        strict_client.force_login(user)
+        assert strict_client.get(url).status_code == 200
+    strict_client.force_login(people["consultant_b"])  # serves Beta only
+    assert strict_client.get(url).status_code == 404
+
+
+def test_healthz_says_ok_only_while_the_database_works(client):
+    from unittest import mock
+
+    from django.db import OperationalError, connection
+
+    ok = client.get("/healthz/")
+    assert ok.status_code == 200
+    assert ok.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    with mock.patch.object(
+        connection, "cursor", side_effect=OperationalError("database is locked")
+    ):
+        down = client.get("/healthz/")
+    assert down.status_code == 503
+    assert down.json()["status"] == "unavailable"
+    assert down.json()["checks"]["database"] == "failing"
