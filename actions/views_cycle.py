@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honeycomb import charts
+from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan.models import Role
 from scan.params import parse_id
@@ -120,6 +121,7 @@ def dashboard(request, access):
             "pack": pack,
             "latest": latest,
             "measures": access.organisation.external_measures.all()[:12],
+            "panels": dashboard_panels(access.organisation, request.LANGUAGE_CODE),
         },
     )
 

@@ -30,7 +30,15 @@ from .board_pack import BoardPack, ReportSection, change_text, score_text
 from .chart_formats import fmt_score
 from .report_drawing import honeycomb_drawing, legend_drawing, wrap_label
 
-__all__ = ["ReportSection", "build_report", "honeycomb_drawing", "wrap_label"]
+__all__ = [
+    "ReportSection",
+    "build_report",
+    "escape",
+    "honeycomb_drawing",
+    "numbered_canvas",
+    "report_table",
+    "wrap_label",
+]
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#4a5565")
@@ -149,11 +157,7 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
         if section.table:
             story.append(_table(section.table))
     buffer = io.BytesIO()
-    canvas = type(
-        "ReportCanvas",
-        (_NumberedCanvas,),
-        {"footer_left": f"Klantraat · {pack.organisation} · {pack.round_title}"},
-    )
+    canvas = numbered_canvas(f"Klantraat · {pack.organisation} · {pack.round_title}")
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -166,6 +170,21 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
     ).build(story, canvasmaker=canvas)
     progress(95)
     return buffer.getvalue()
+
+
+def numbered_canvas(footer_left: str) -> type[Canvas]:
+    """A canvas class for ``build(canvasmaker=...)``: "page X of Y" and this footer on each page."""
+    return type("ReportCanvas", (_NumberedCanvas,), {"footer_left": footer_left})
+
+
+def report_table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
+    """A table in the board pack's style: shaded head, numbers right-aligned from a column."""
+    return _table(rows, numeric_from)
+
+
+def escape(text: str) -> str:
+    """Text made safe for a reportlab Paragraph (which reads a little markup)."""
+    return _escape(text)
 
 
 def _key_figures(pack: BoardPack, big: ParagraphStyle, small: ParagraphStyle) -> Table:

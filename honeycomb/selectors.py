@@ -184,3 +184,30 @@ def round_overlays(scan_round: ScanRound) -> dict:
         for key, value in hook(scan_round).items():
             merged.setdefault(key, {}).update(value)
     return merged
+
+
+CELL_PANELS_HOOK = "klantraat_cell_panels"
+DASHBOARD_PANELS_HOOK = "klantraat_dashboard_panels"
+
+
+def _panels(hook_name: str, *args) -> list[dict]:
+    from wagtail import hooks
+
+    panels: list[dict] = []
+    for hook in hooks.get_hooks(hook_name):
+        panels.extend(hook(*args) or [])
+    return panels
+
+
+def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[dict]:
+    """Sections other apps add to a cell's page through the ``klantraat_cell_panels`` hook (the
+    honeycomb never imports them). Each hook takes (round, cell code, language) and returns a
+    list of {"title", "lines": [...], "table": {"head": [...], "rows": [[...]]} or None,
+    "url", "link_text"}; the first column of a table row is its label."""
+    return _panels(CELL_PANELS_HOOK, scan_round, cell_code, language)
+
+
+def dashboard_panels(organisation, language: str) -> list[dict]:
+    """Sections for the organisation's dashboard (``klantraat_dashboard_panels``), shaped like
+    the cell panels."""
+    return _panels(DASHBOARD_PANELS_HOOK, organisation, language)

@@ -148,6 +148,7 @@ def cell_detail(request, access, pk: int, cell: str):
             "cell_actions": selectors.round_overlays(scan_round)
             .get("cell_actions", {})
             .get(cell, []),
+            "panels": selectors.cell_panels(scan_round, cell, language),
         },
     )
 

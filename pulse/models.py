@@ -248,3 +248,25 @@ class IngestToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class CardLink(models.Model):
+    """An open survey link for one moment, printed as a QR code on a card left after a visit.
+
+    Unlike an invitation it is not personal: it carries no contact details (so no call-back)
+    and can be answered by anyone holding the card, a limited number of times per address.
+    Like an invitation the link is derived from a nonce and the secret key and stored hashed;
+    replacing or revoking it makes printed cards stop working."""
+
+    moment = models.ForeignKey(CustomerMoment, on_delete=models.CASCADE, related_name="card_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    link_nonce = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("card link")
+        verbose_name_plural = _("card links")

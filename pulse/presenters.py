@@ -19,3 +19,18 @@ def figure_row(label: str, figure: GradeFigure) -> dict:
         "basic_ok": figure.basic_process_in_order,
         "line_pct": round(DISSATISFIED_LINE * 100),
     }
+
+
+def qr_svg(url: str, *, title: str) -> str:
+    """The link as an inline SVG QR code (medium error correction: survives a crease)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(
+        scale=4,
+        border=2,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,
+        light="#fff",
+        title=title,
+    )

@@ -49,6 +49,12 @@ def open_call_backs(
     return qs.select_related("response__moment", "partner").order_by("deadline")
 
 
+def threshold_for(organisation: Organisation) -> int:
+    """The organisation's disclosure threshold: that of its latest round (5 without one)."""
+    latest = organisation.rounds.order_by("-opens_on").first()
+    return latest.min_group_size if latest else 5
+
+
 def partners_for_user(user) -> QuerySet:
     if not user.is_authenticated:
         return ContractPartner.objects.none()

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from . import selectors, services
 from .forms import EventsUploadForm, SurveyForm
 from .models import CallBack, ContractPartner, CustomerMoment
 from .presenters import figure_row
+from .report import build_scorecard_pdf
 from .scoring import driver_shares, figures_by, grade_figure, monthly_trend
 from .services.events import PulseError
 from .services.responses import SurveyLinkProblem
@@ -137,15 +138,10 @@ def _quarter_start(day: dt.date) -> dt.date:
     return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
 
 
-def _threshold(organisation: Organisation) -> int:
-    latest = organisation.rounds.order_by("-opens_on").first()
-    return latest.min_group_size if latest else 5
-
-
 @organisation_view(ALL_ROLES)
 def overview(request, access):
     organisation = access.organisation
-    threshold = _threshold(organisation)
+    threshold = selectors.threshold_for(organisation)
     partners = []
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
     frame = selectors.responses_frame(organisation=organisation, since=since)
@@ -174,6 +170,7 @@ def overview(request, access):
             if access.role in READ_OPEN_ANSWERS
             else [],
             "can_manage": access.role in MANAGE,
+            "moments": CustomerMoment.objects.filter(organisation=organisation, active=True),
         },
     )
 
@@ -239,7 +236,7 @@ def scorecard(request, org: str, code: str):
         ContractPartner.objects.select_related("organisation"), organisation__slug=org, code=code
     )
     role = _partner_access(request, partner)
-    threshold = _threshold(partner.organisation)
+    threshold = selectors.threshold_for(partner.organisation)
     return render(
         request,
         "pulse/scorecard.html",
@@ -259,6 +256,29 @@ def scorecard(request, org: str, code: str):
             "is_partner": role == "partner",
         },
     )
+
+
+@login_required(login_url="cms:login")
+def scorecard_pdf(request, org: str, code: str):
+    """The scorecard for the quarterly talk as a PDF: the page's figures, without open answers
+    or call-backs (a file travels further than a page)."""
+    partner = get_object_or_404(
+        ContractPartner.objects.select_related("organisation"), organisation__slug=org, code=code
+    )
+    _partner_access(request, partner)
+    threshold = selectors.threshold_for(partner.organisation)
+    today = timezone.localdate()
+    pdf = build_scorecard_pdf(
+        partner_name=partner.name,
+        organisation_name=partner.organisation.name,
+        figures=_figures(partner.organisation, partner, threshold),
+        threshold=threshold,
+        made_on=today,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"scorecard-{partner.code}-{today.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required(login_url="cms:login")

@@ -1,5 +1,12 @@
 """Every change in the tenant pulse goes through these functions."""
 
+from .cards import (
+    card_for_token,
+    card_link_active,
+    card_link_create,
+    card_link_revoke,
+    card_response_submit,
+)
 from .events import EventInput, IngestReport, PulseError, events_import_file, events_ingest
 from .invitations import contacts_erase_expired, invitation_send, invitations_send_due
 from .responses import call_back_done, response_submit, survey_for_token
@@ -10,6 +17,11 @@ __all__ = [
     "IngestReport",
     "PulseError",
     "call_back_done",
+    "card_for_token",
+    "card_link_active",
+    "card_link_create",
+    "card_link_revoke",
+    "card_response_submit",
     "contacts_erase_expired",
     "events_import_file",
     "events_ingest",

@@ -46,6 +46,29 @@ def survey_for_token(token: str, *, for_update: bool = False) -> PulseInvitation
     return invitation
 
 
+def check_answers(
+    document: dict,
+    *,
+    grade: int,
+    drivers: dict[str, bool | None],
+    effort: int | None,
+    open_answer: str,
+) -> None:
+    """Raise PulseError naming every problem with a set of answers to this questionnaire."""
+    known = {d["code"] for d in document["drivers"]}
+    problems = []
+    if not isinstance(grade, int) or not 1 <= grade <= 10:
+        problems.append(_("The grade must be a whole number from 1 to 10."))
+    if effort is not None and not 1 <= effort <= 5:
+        problems.append(_("The effort answer must be from 1 to 5."))
+    if set(drivers) - known:
+        problems.append(_("Unknown question."))
+    if len(open_answer or "") > OPEN_ANSWER_MAX:
+        problems.append(_("Your answer may be at most %(n)s characters.") % {"n": OPEN_ANSWER_MAX})
+    if problems:
+        raise PulseError(problems)
+
+
 def response_submit(
     *,
     token: str,
@@ -60,20 +83,13 @@ def response_submit(
         invitation = survey_for_token(token, for_update=True)
         event = invitation.event
         questionnaire = event.moment.questionnaires.order_by("-number").first()
-        known = {d["code"] for d in questionnaire.document["drivers"]}
-        problems = []
-        if not isinstance(grade, int) or not 1 <= grade <= 10:
-            problems.append(_("The grade must be a whole number from 1 to 10."))
-        if effort is not None and not 1 <= effort <= 5:
-            problems.append(_("The effort answer must be from 1 to 5."))
-        if set(drivers) - known:
-            problems.append(_("Unknown question."))
-        if len(open_answer or "") > OPEN_ANSWER_MAX:
-            problems.append(
-                _("Your answer may be at most %(n)s characters.") % {"n": OPEN_ANSWER_MAX}
-            )
-        if problems:
-            raise PulseError(problems)
+        check_answers(
+            questionnaire.document,
+            grade=grade,
+            drivers=drivers,
+            effort=effort,
+            open_answer=open_answer,
+        )
         response = PulseResponse.objects.create(
             organisation=event.organisation,
             moment=event.moment,

@@ -122,6 +122,11 @@ POLICY: dict[str, set[str]] = {
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": set(),
     "pulse:scorecard": set(),
+    "pulse:scorecard_pdf": set(),
+    # the card after a visit: a made-up moment code (x) is nobody's; its survey needs a card link
+    "pulse:card": set(),
+    "pulse:card_link": set(),
+    "pulse:card_survey": set(),
     # the pulse API takes organisation ingest tokens only: personal tokens get nothing
     "pulse_api:api-root": set(),
     "pulse_api:openapi-json": EVERYONE,
@@ -158,6 +163,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "actions:create": {"consultant_a", "coordinator_a", "workgroup_a"},
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": {"consultant_a", "coordinator_a"},
+    "pulse:card_link": {"consultant_a", "coordinator_a"},
 }
 ADMIN_PREFIX = "cms/"
 # CMS pages that must work before logging in.

@@ -1,0 +1,136 @@
+"""The contract partner's scorecard as a PDF for the quarterly talk: the same figures as the
+page (one computation, ``pulse.views.partner_figures``), drawn in the board pack's style."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+from honeycomb.report import escape, numbered_canvas, report_table
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else formats.number_format(value, 1)
+
+
+def _summary_text(label: str, row: dict | None) -> str:
+    if not row:
+        return _("%(label)s: no responses yet.") % {"label": label}
+    if row["suppressed"]:
+        return _("%(label)s: too few responses") % {"label": label}
+    return _("%(label)s: mean grade %(mean)s · %(pct)s%% dissatisfied · %(n)s responses") % {
+        "label": label,
+        "mean": _number(row["mean"]),
+        "pct": row["dissatisfied_pct"],
+        "n": row["n"],
+    }
+
+
+def _moment_rows(rows: list[dict], threshold: int) -> list[list[str]]:
+    table = [
+        [
+            _("Customer moment"),
+            _("Mean grade"),
+            # xgettext:no-python-format
+            _("95% interval"),
+            _("Dissatisfied (5 or lower)"),
+            _("Responses"),
+        ]
+    ]
+    for row in rows:
+        if row["suppressed"]:
+            table.append([row["label"], _("too few responses"), "", "", f"< {threshold}"])
+            continue
+        interval = (
+            f"{_number(row['low'])} – {_number(row['high'])}"
+            if row["low"] is not None
+            else _("from 30 responses")
+        )
+        share = f"{row['dissatisfied_pct']}%"
+        if row["basic_ok"] is False:
+            share += " " + _("(above the %(line)s%% line)") % {"line": row["line_pct"]}
+        table.append([row["label"], _number(row["mean"]), interval, share, str(row["n"])])
+    return table
+
+
+def build_scorecard_pdf(
+    *, partner_name: str, organisation_name: str, figures: dict, threshold: int, made_on: dt.date
+) -> bytes:
+    styles = getSampleStyleSheet()
+    h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=16, leading=20)
+    h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12.5, leading=16)
+    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=10, leading=14)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+    title = _("Scorecard %(partner)s") % {"partner": partner_name}
+    story: list = [
+        Paragraph(escape(title), h1),
+        Paragraph(escape(organisation_name), h2),
+        Paragraph(
+            escape(_("Made on %(date)s.") % {"date": formats.date_format(made_on, "DATE_FORMAT")}),
+            small,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(escape(_summary_text(_("This quarter"), figures["quarter"])), body),
+        Paragraph(escape(_summary_text(_("Last 12 months"), figures["year"])), body),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            escape(
+                _(
+                    "Tenants grade each customer moment from 1 to 10. A grade of 5 or lower counts as dissatisfied; more than 15%% dissatisfied means the basic process is not in order. Figures appear from %(t)s responses, an interval from 30."
+                )
+                % {"t": threshold}
+            ),
+            small,
+        ),
+        Paragraph(_("Per customer moment"), h2),
+    ]
+    if figures["moments"]:
+        story.append(report_table(_moment_rows(figures["moments"], threshold), numeric_from=1))
+    else:
+        story.append(Paragraph(_("No responses yet."), body))
+    if figures["drivers"]:
+        rows = [[_("Question"), _("Customer moment"), _("Yes")]]
+        rows += [
+            [d["text"], d["moment"], _("too few responses") if d["pct"] is None else f"{d['pct']}%"]
+            for d in figures["drivers"]
+        ]
+        story += [CondPageBreak(40 * mm), Paragraph(_("Drivers"), h2), report_table(rows)]
+    if figures["trend"]:
+        rows = [[_("Month"), _("Mean grade (12 months)"), _("Dissatisfied"), _("Responses")]]
+        for point in figures["trend"]:
+            month = formats.date_format(point["month"], "YEAR_MONTH_FORMAT")
+            if point["suppressed"]:
+                rows.append([month, _("too few responses"), "", f"< {threshold}"])
+            else:
+                rows.append(
+                    [
+                        month,
+                        _number(point["mean"]),
+                        f"{point['dissatisfied_pct']}%",
+                        str(point["n"]),
+                    ]
+                )
+        story += [
+            CondPageBreak(60 * mm),
+            Paragraph(_("Rolling 12-month trend"), h2),
+            report_table(rows, numeric_from=1),
+        ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"{title} – {organisation_name}",
+        author="Klantraat",
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+    ).build(story, canvasmaker=numbered_canvas(f"Klantraat · {organisation_name} · {title}"))
+    return buffer.getvalue()
