@@ -16,10 +16,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_coordinator_shares_an_open_link_and_a_tenant_resumes(live_server, new_page, round_a):
     coordinator = factories.member(round_a.organisation, Role.COORDINATOR, email="co@alfa.nl")
+    for i in range(3):
+        factories.respondent(round_a, email=f"medewerker.met.een.lang.adres{i}@alfa.nl")
     page = new_page(width=375, height=800)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     login(page, live_server, coordinator.email, factories.PASSWORD)
     page.goto(f"{live_server.url}/org/alfa/rounds/{round_a.pk}/")
+    # On a phone the respondents table scrolls inside its own labelled region, not the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    region = page.locator(".table-scroll").filter(has=page.locator("table.respondents"))
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-label")
     page.locator("#open-links summary").click()
     date = page.locator("#id_open_closes_on")
     assert date.input_value() == round_a.closes_on.isoformat()  # the default is filled in
