@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
 from scan.models import Organisation, RoundStatus, ScanRound
-from scan.params import parse_id
 from scan.selectors import model_doc
 
 from .models import (
@@ -51,8 +50,7 @@ def actions_for(
     if status:
         qs = qs.filter(status=status)
     if owner:
-        owner_id = parse_id(owner)  # anything but a real id matches no one
-        qs = qs.filter(owner_id=owner_id) if owner_id else qs.none()
+        qs = qs.filter(owner_id=owner if owner.isdigit() else 0)
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
     return qs.distinct()

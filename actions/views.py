@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from scan.modeldoc import localised
+from scan.params import parse_id
 from scan.permissions import ALL_ROLES, organisation_view
 
 from . import presenters, selectors, services
@@ -29,6 +30,8 @@ def _action(access, pk: int) -> ImprovementAction:
 def action_list(request, access):
     doc = services.latest_model(access.organisation)
     filters = {k: request.GET.get(k, "") for k in ("cell", "domain", "status", "owner")}
+    if filters["owner"]:  # "abc", "²" or a number no column holds: an owner nobody is
+        filters["owner"] = str(parse_id(filters["owner"]) or 0)
     overdue = request.GET.get("overdue") == "1"
     actions = selectors.actions_for(access.organisation, overdue=overdue, **filters)
     board = request.GET.get("view") == "board"
