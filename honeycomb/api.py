@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
+from scan.api_auth import bearer_record
 from scan.audit import audit
 from scan.models import Organisation, ScanRound
 from scan.permissions import ALL_ROLES, organisations_for, require_role
 from scan.selectors import model_doc
-from scan.tokens import looks_like_token, token_digest
 
 from . import presenters, selectors
 from .models import ApiToken
@@ -25,16 +24,10 @@ from .results import round_results
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        if not looks_like_token(token):
-            return None
-        api_token = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=token_digest(token), revoked_at__isnull=True)
-            .first()
+        # an inactive person's tokens are as unknown as revoked ones
+        api_token = bearer_record(
+            ApiToken.objects.select_related("user").filter(user__is_active=True), token
         )
-        if api_token is None or not api_token.user.is_active:
-            return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
         return api_token.user
 

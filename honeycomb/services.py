@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
@@ -181,8 +183,12 @@ def results_withdraw(*, scan_round: ScanRound, user, reason: str) -> FrozenResul
     return frozen
 
 
-def api_token_create(*, user, name: str):
-    """A new personal API token; the raw token is returned once and never stored."""
+API_TOKEN_DAYS = 365  # as long as the pulse's ingest tokens
+
+
+def api_token_create(*, user, name: str, days: int = API_TOKEN_DAYS):
+    """A new personal API token, valid for ``days``; the raw token is returned once and never
+    stored."""
     from scan.audit import audit
     from scan.tokens import new_token, token_digest
 
@@ -190,7 +196,10 @@ def api_token_create(*, user, name: str):
 
     raw = new_token()
     token = ApiToken.objects.create(
-        user=user, name=(name or "").strip()[:80] or "API", token_hash=token_digest(raw)
+        user=user,
+        name=(name or "").strip()[:80] or "API",
+        token_hash=token_digest(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days),
     )
     audit("token_created", actor=user, token=token.pk)
     return token, raw

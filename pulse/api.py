@@ -6,11 +6,10 @@ naming every field at fault, and nothing is stored."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
-from scan.tokens import looks_like_token, token_digest
+from scan.api_auth import bearer_record
 
 from . import services
 from .models import IngestToken
@@ -21,21 +20,9 @@ SCOPE = "pulse:events"
 
 class IngestAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        if not looks_like_token(token):
-            return None
-        record = (
-            IngestToken.objects.select_related("organisation")
-            .filter(
-                token_hash=token_digest(token),
-                revoked_at__isnull=True,
-                expires_at__gt=timezone.now(),
-                scope=SCOPE,
-            )
-            .first()
+        record = bearer_record(
+            IngestToken.objects.select_related("organisation").filter(scope=SCOPE), token
         )
-        if record is None:
-            return None
-        IngestToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
         request.pulse_organisation = record.organisation
         return record
 

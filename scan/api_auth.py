@@ -1,0 +1,32 @@
+"""Bearer tokens for the APIs (the results API's personal tokens, the pulse's ingest tokens):
+one rule for both. A token is refused with 401 and a message that says why (unknown or
+revoked, or expired on a given date), so whoever runs the BI tool or the integration knows
+what to do; the raw token is never stored, only its SHA-256."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
+from ninja.errors import AuthenticationError
+
+from .tokens import looks_like_token, token_digest
+
+TOKEN_UNKNOWN = gettext_lazy("This token is unknown or has been revoked.")
+TOKEN_EXPIRED = gettext_lazy("This token expired on %(date)s: create or ask for a new one.")
+
+
+def bearer_record(records: QuerySet, token: str):
+    """The record of a valid token (its last use noted), or AuthenticationError (401).
+    ``records`` is the token model's queryset, narrowed to what may authenticate here."""
+    record = (
+        records.filter(token_hash=token_digest(token)).first() if looks_like_token(token) else None
+    )
+    if record is None or record.revoked_at is not None:
+        raise AuthenticationError(message=str(TOKEN_UNKNOWN))
+    now = timezone.now()
+    if record.expires_at <= now:
+        date = formats.date_format(timezone.localtime(record.expires_at), "DATE_FORMAT")
+        raise AuthenticationError(message=str(TOKEN_EXPIRED % {"date": date}))
+    records.model.objects.filter(pk=record.pk).update(last_used_at=now)
+    return record
