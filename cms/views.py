@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, get_language_from_path, override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pulse.selectors import partners_for_user
 from scan.permissions import organisations_for
 from scan.selectors import rounds_for
 
@@ -26,7 +27,11 @@ def start(request: HttpRequest) -> HttpResponse:
         {"access": access, "rounds": list(rounds_for(access.organisation)[:3])}
         for access in organisations_for(request.user)
     ]
-    return render(request, "cms/start.html", {"entries": entries})
+    partners = list(partners_for_user(request.user))
+    if partners and not entries:
+        # A contract partner's login: its scorecards are all it may see.
+        return redirect("pulse:partner_home")
+    return render(request, "cms/start.html", {"entries": entries, "partners": partners})
 
 
 @require_POST

@@ -10,6 +10,7 @@ import pandas as pd
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scan.models import Organisation, ScanRound
 from scan.models.rounds import RoundStatus
@@ -157,10 +158,23 @@ def dashboard_panels(organisation: Organisation, language: str) -> list[dict]:
                     "n": figure.n,
                 }
             lines.append(f"{moment.name(language)}: {text}")
+        lines = lines or [_("No responses in the last three months.")]
+        due = selectors.open_call_backs(organisation=organisation).values_list(
+            "deadline", flat=True
+        )
+        if due:
+            lines.append(
+                ngettext(
+                    "%(n)s tenant asked to be called back, the first before %(date)s.",
+                    "%(n)s tenants asked to be called back, the first before %(date)s.",
+                    len(due),
+                )
+                % {"n": len(due), "date": formats.date_format(due[0], "DATE_FORMAT")}
+            )
         return [
             {
                 "title": _("Tenant pulse, last three months"),
-                "lines": lines or [_("No responses in the last three months.")],
+                "lines": lines,
                 "table": None,
                 "url": reverse("pulse:overview", kwargs={"org": organisation.slug}),
                 "link_text": _("The whole tenant pulse"),

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pulse.models import PulseResponse
+from pulse.models import CallBack, PulseResponse
 from pulse.panels import between_rounds, cell_panels, months_back
 from tests import factories
 
@@ -73,7 +73,8 @@ def test_a_cell_no_question_informs_has_no_panel(client, people, closed_round, m
     assert cell_panels(closed_round, "KV1", "nl") == []
     client.force_login(people["director_a"])
     assert (
-        "Huurderspuls tussen de rondes" not in client.get(cell_url(closed_round, "KV1")).content.decode()
+        "Huurderspuls tussen de rondes"
+        not in client.get(cell_url(closed_round, "KV1")).content.decode()
     )
 
 
@@ -110,3 +111,16 @@ def test_the_dashboard_shows_a_pulse_line_per_moment(client, people, closed_roun
     page = client.get(reverse("actions:dashboard", kwargs={"org": "alfa"})).content.decode()
     assert "Reparatie: 7,0 · 17% ontevreden · 6 reacties" in page
     assert "Woning verlaten: te weinig reacties" in page
+
+
+def test_the_dashboard_counts_open_call_backs(client, people, closed_round, moments):
+    answers(moments["reparatie"], [3])
+    CallBack.objects.create(
+        organisation=closed_round.organisation,
+        response=PulseResponse.objects.get(),
+        phone="0612345678",
+        deadline=dt.date(2026, 12, 4),
+    )
+    client.force_login(people["coordinator_a"])
+    page = client.get(reverse("actions:dashboard", kwargs={"org": "alfa"})).content.decode()
+    assert "1 huurder vroeg om terugbellen, de eerste vóór 4 december 2026." in page
