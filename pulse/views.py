@@ -83,7 +83,10 @@ def survey(request, token: str):
     )
 
 
-def _figures(organisation: Organisation, partner: ContractPartner | None, threshold: int) -> dict:
+def pulse_figures(
+    organisation: Organisation, partner: ContractPartner | None, threshold: int
+) -> dict:
+    """Everything the overview and a scorecard (page and PDF) show: one computation."""
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
     frame = selectors.responses_frame(organisation=organisation, partner=partner, since=since)
     moments = {m.pk: m for m in CustomerMoment.objects.filter(organisation=organisation)}
@@ -161,7 +164,7 @@ def overview(request, access):
             "access": access,
             "organisation": organisation,
             "threshold": threshold,
-            "figures": _figures(organisation, None, threshold),
+            "figures": pulse_figures(organisation, None, threshold),
             "partners": partners,
             "call_backs": selectors.open_call_backs(organisation=organisation)
             if access.role in MANAGE
@@ -244,7 +247,7 @@ def scorecard(request, org: str, code: str):
             "partner": partner,
             "organisation": partner.organisation,
             "threshold": threshold,
-            "figures": _figures(partner.organisation, partner, threshold),
+            "figures": pulse_figures(partner.organisation, partner, threshold),
             "call_backs": selectors.open_call_backs(
                 organisation=partner.organisation, partner=partner
             ),
@@ -271,7 +274,7 @@ def scorecard_pdf(request, org: str, code: str):
     pdf = build_scorecard_pdf(
         partner_name=partner.name,
         organisation_name=partner.organisation.name,
-        figures=_figures(partner.organisation, partner, threshold),
+        figures=pulse_figures(partner.organisation, partner, threshold),
         threshold=threshold,
         made_on=today,
     )
