@@ -9,4 +9,5 @@ from scan.permissions import site_capabilities
 
 def capabilities(request: HttpRequest) -> dict:
     """``can``: what the site-wide menu may offer the user, decided in scan.permissions."""
-    return {"can": site_capabilities(request.user)}
+    user = getattr(request, "user", None)  # absent on pages made before authentication ran
+    return {"can": site_capabilities(user)}

@@ -113,14 +113,15 @@ def organisations_for(user) -> list[Access]:
 def is_consultant_user(user) -> bool:
     """Whether the user works across organisations as a consultant (portfolio, model files,
     the CMS): the one test for it, used by views and by the menu alike."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def site_capabilities(user) -> dict[str, bool]:
     """What the site-wide menu may offer this user (templates ask ``can.portfolio``, never a
     role or ``is_staff``)."""
     consultant = is_consultant_user(user)
-    return {"portfolio": consultant, "cms": consultant, "api_tokens": user.is_authenticated}
+    signed_in = bool(user is not None and user.is_authenticated)
+    return {"portfolio": consultant, "cms": consultant, "api_tokens": signed_in}
 
 
 def consultant_required(view: Callable) -> Callable:

@@ -223,7 +223,7 @@ def test_compare_and_trend_pages(client, people, org_a, version):
     matrix = compare.context["matrix"]
     assert matrix["groups"][2:] == ["Leidinggevenden", "Medewerkers"]  # every group, not two
     assert [s["text"] for s in matrix["rows"][0]["scores"][2:]] == ["4,0", "2,0"]
-    assert 'class="level-4"' in compare.content.decode()
+    assert 'class="band-4"' in compare.content.decode()
     trend = client.get(
         reverse("honeycomb:trend", kwargs={"org": "alfa", "pk": second.pk}) + "?group=staff"
     )
