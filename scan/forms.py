@@ -17,6 +17,7 @@ from .models import (
     Role,
     ScanRound,
 )
+from .params import parse_id
 from .services import NOT_APPLICABLE, AnswerInput
 from .services.round_copy import RESPONDENTS_STAY
 
@@ -249,8 +250,8 @@ class RoundForm(forms.ModelForm):
         if copyable is None:
             copyable = ScanRound.objects.none()
         if source is None and self.is_bound:
-            pk = str(self.data.get("copy_from") or "")
-            source = copyable.filter(pk=int(pk)).first() if pk.isdigit() else None
+            pk = parse_id(self.data.get("copy_from"))
+            source = copyable.filter(pk=pk).first() if pk is not None else None
         self.source = source
         versions = ModelVersion.objects.select_related("model").order_by("model__code", "-number")
         self.fields["model_version"].queryset = versions

@@ -6,18 +6,18 @@ from __future__ import annotations
 from string import Formatter
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 PLACEHOLDERS = ("name", "organisation", "round", "link", "opens_on", "closes_on", "threshold")
 REQUIRED_IN_BODY = ("link",)
 
-BROKEN_TEXT = _lazy(
+BROKEN_TEXT = gettext_lazy(
     "The text has a stray or unclosed brace: %(error)s. Placeholders look like {link}; "
     "write {{ or }} for a brace itself."
 )
-UNKNOWN_PLACEHOLDERS = _lazy("Unknown placeholders: %(names)s. Use only: %(allowed)s.")
-LINK_REQUIRED = _lazy("The text must contain the respondent's link: {link}.")
-FORMATTED_PLACEHOLDER = _lazy(
+UNKNOWN_PLACEHOLDERS = gettext_lazy("Unknown placeholders: %(names)s. Use only: %(allowed)s.")
+LINK_REQUIRED = gettext_lazy("The text must contain the respondent's link: {link}.")
+FORMATTED_PLACEHOLDER = gettext_lazy(
     "Placeholders cannot carry a format or conversion: %(names)s. Write them as {name}."
 )
 

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from .modeldoc import ModelDoc
 from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
+from .params import parse_id
 
 
 def members_of(organisation) -> QuerySet[Membership]:
@@ -205,8 +206,8 @@ def respondents_listed(
         qs = qs.filter(
             Q(name__icontains=word) | Q(email__icontains=word) | Q(department__icontains=word)
         )
-    if str(group).isdigit():
-        qs = qs.filter(group_id=int(group))
+    if (group_id := parse_id(group)) is not None:
+        qs = qs.filter(group_id=group_id)
     if status in RESPONDENT_STATUSES:
         qs = qs.filter(state=status)
     return qs
@@ -214,7 +215,7 @@ def respondents_listed(
 
 def respondents_selected(scan_round: ScanRound, ids) -> QuerySet[Respondent]:
     """The respondents picked on the list, of this round only (other ids are ignored)."""
-    pks = [int(i) for i in ids if str(i).isdigit()]
+    pks = [pk for pk in map(parse_id, ids) if pk is not None]
     return scan_round.respondents.filter(
         pk__in=pks, open_link__isnull=True, personal_data_erased_at__isnull=True
     )

@@ -11,7 +11,7 @@ import secrets
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -22,7 +22,9 @@ from .services.respondents import RESPONDENT_COLUMNS
 from .tabular import read_rows
 
 SESSION_KEY = "klantraat_respondent_import"
-UPLOAD_GONE = _lazy("That upload is no longer waiting for confirmation: upload the file again.")
+UPLOAD_GONE = gettext_lazy(
+    "That upload is no longer waiting for confirmation: upload the file again."
+)
 PREVIEW_ROWS = 200
 
 

@@ -7,7 +7,7 @@ import logging
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from scan import services as scan_services
 from scan.models import (
@@ -44,26 +44,30 @@ def _date(value: str) -> dt.date:
 
 
 MEASURE_COLUMNS = (
-    Column("source", _lazy("source"), ("bron",), required=True),
-    Column("measure", _lazy("measure"), ("meting", "onderwerp"), required=True, max_length=60),
-    Column("period", _lazy("period"), ("periode",), required=True, max_length=20),
+    Column("source", gettext_lazy("source"), ("bron",), required=True),
+    Column(
+        "measure", gettext_lazy("measure"), ("meting", "onderwerp"), required=True, max_length=60
+    ),
+    Column("period", gettext_lazy("period"), ("periode",), required=True, max_length=20),
     Column(
         "period_end",
-        _lazy("period end"),
+        gettext_lazy("period end"),
         ("einddatum", "periode eind", "einde periode", "end date"),
         required=True,
         max_length=20,
         text=False,
     ),
-    Column("value", _lazy("value"), ("waarde", "cijfer", "score"), required=True, text=False),
-    Column("scale", _lazy("scale"), ("schaal",), text=False),
+    Column(
+        "value", gettext_lazy("value"), ("waarde", "cijfer", "score"), required=True, text=False
+    ),
+    Column("scale", gettext_lazy("scale"), ("schaal",), text=False),
 )
 
 MEASURE_NAMES = ("betrekken", "reparaties", "verlaten", "huurderswaardering", "overig")
-UNKNOWN_MEASURE = _lazy("Row %(row)s: unknown measure '%(m)s' (use one of: %(allowed)s).")
-NOT_A_DATE = _lazy("Row %(row)s: '%(d)s' is not a date (use 2026-03-31).")
-NOT_NUMBERS = _lazy("Row %(row)s: value and scale must be numbers.")
-OUTSIDE_SCALE = _lazy("Row %(row)s: value %(v)s is outside the scale 0–%(s)s.")
+UNKNOWN_MEASURE = gettext_lazy("Row %(row)s: unknown measure '%(m)s' (use one of: %(allowed)s).")
+NOT_A_DATE = gettext_lazy("Row %(row)s: '%(d)s' is not a date (use 2026-03-31).")
+NOT_NUMBERS = gettext_lazy("Row %(row)s: value and scale must be numbers.")
+OUTSIDE_SCALE = gettext_lazy("Row %(row)s: value %(v)s is outside the scale 0–%(s)s.")
 
 
 def measures_import(*, organisation: Organisation, filename: str, content: bytes) -> int:

@@ -8,7 +8,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..errors import ScanError
 from ..models import (
@@ -98,8 +98,8 @@ def check_round_accepts_answers(scan_round: ScanRound) -> None:
         raise LinkProblem("closed", scan_round)
 
 
-OPEN_LINK_AFTER_ROUND = _lazy("An open link cannot stay open after the round closes.")
-OPEN_LINK_IN_PAST = _lazy("Choose today or a later date.")
+OPEN_LINK_AFTER_ROUND = gettext_lazy("An open link cannot stay open after the round closes.")
+OPEN_LINK_IN_PAST = gettext_lazy("Choose today or a later date.")
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..errors import ScanError
 from ..mailtext import MailTextError
@@ -30,7 +30,7 @@ from .outbox import mails_enqueue
 
 logger = logging.getLogger("klantraat.scan")
 
-NO_EMAIL = _lazy("This respondent has no e-mail address: a new link cannot be mailed.")
+NO_EMAIL = gettext_lazy("This respondent has no e-mail address: a new link cannot be mailed.")
 REMINDER_INTERVAL = dt.timedelta(hours=20)
 
 

@@ -8,8 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Q
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from ..mail_defaults import default_text, nameless
 from ..mailtext import MailTextError, render_text
@@ -19,7 +18,7 @@ from ..models import (
     ScanRound,
 )
 
-TEMPLATE_FAILED = _lazy("The mail text '%(template)s' cannot be used: %(error)s")
+TEMPLATE_FAILED = gettext_lazy("The mail text '%(template)s' cannot be used: %(error)s")
 
 
 class TextSource:

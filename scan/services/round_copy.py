@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..errors import ScanError
 from ..models import MailTemplate, Respondent, ScanRound
 from ..selectors import rounds_copyable_by
 
-NOT_YOUR_ROUND = _lazy("You can only copy rounds of organisations you are a consultant of.")
-RESPONDENTS_STAY = _lazy(
+NOT_YOUR_ROUND = gettext_lazy("You can only copy rounds of organisations you are a consultant of.")
+RESPONDENTS_STAY = gettext_lazy(
     "Respondents can only be copied within one organisation: their personal data stays with "
     "the organisation they belong to."
 )

@@ -154,7 +154,8 @@ def _pulse(organisation) -> None:
     from pulse import services as pulse
     from pulse.links import link_token
 
-    pulse.moments_install_defaults(organisation=organisation)
+    moments = pulse.moments_install_defaults(organisation=organisation)
+    pulse.card_link_create(moment=moments[0])
     pulse.ingest_token_create(organisation=organisation, name="Onderhoudssysteem")
     items = [
         pulse.EventInput(

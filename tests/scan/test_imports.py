@@ -46,7 +46,8 @@ def test_bad_file_lists_every_problem_with_spreadsheet_row_numbers(round_a):
     assert rows == BAD_PROBLEM_ROWS
     text = "\n".join(errors)
     assert "geen-adres" in text
-    assert "dubbel@woonstad.example" in text and "row 4" in text
+    assert "dubbel@woonstad.example" in text and "rij 4" in text  # Dutch, as the page
+    assert len([e for e in errors if e.startswith("Rij 7")]) == 1  # the long name once
     assert "Buitenaardsen" in text and "Medewerkers" in text
     assert "120" in text
     assert "@SUM(1+1)" in text and "=HYPERLINK" in text

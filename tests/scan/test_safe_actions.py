@@ -543,3 +543,12 @@ def test_audit_log_describes_the_new_events(client, people, org_a, version):
     texts = {row["kind"]: row["text"] for row in response.context["events"]}
     assert "Proef" in texts["round_deleted"]
     assert f"#{events['respondent_deleted'].detail['respondent']}" in texts["respondent_deleted"]
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-1", "abc"])
+def test_odd_ids_in_the_respondent_list_and_copy_form_never_break(client, people, round_a, value):
+    client.force_login(people["consultant_a"])
+    url = reverse("scan:round", kwargs={"org": "alfa", "pk": round_a.pk})
+    assert client.get(url, {"group": value}).status_code == 200
+    create = reverse("scan:round_create", kwargs={"org": "alfa"})
+    assert client.post(create, {"copy_from": value, "title": ""}).status_code == 400  # form errors
