@@ -131,11 +131,22 @@ class MembershipViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Memberships")
     list_display = ["user", "organisation", "role"]
-    list_filter = ["role", "organisation"]
+    # No organisation filter: its choices would list every client's name.
+    list_filter = ["role"]
 
 
+@assigned_views
 class MailTemplateViewSet(SnippetViewSet):
+    """A consultant sees and edits the mail texts of the organisations they serve; the
+    built-in defaults and other clients' texts are not theirs to change."""
+
     model = MailTemplate
+
+    def get_queryset(self, request):
+        return AssignedOrganisationPolicy(
+            MailTemplate, "organisation_id"
+        ).instances_user_has_any_permission_for(request.user, ["view", "change"])
+
     icon = "mail"
     menu_label = _("Mail templates")
     list_display = ["kind", "language", "subject"]
@@ -158,6 +169,9 @@ class KlantraatGroup(SnippetViewSetGroup):
 register_permission_policy(ModelVersion, ReadOnlyPolicy(ModelVersion))
 register_permission_policy(Organisation, AssignedOrganisationPolicy(Organisation, "pk"))
 register_permission_policy(Membership, AssignedOrganisationPolicy(Membership, "organisation_id"))
+register_permission_policy(
+    MailTemplate, AssignedOrganisationPolicy(MailTemplate, "organisation_id")
+)
 register_snippet(KlantraatGroup)
 
 
@@ -251,15 +265,38 @@ def assign_creating_consultant(request, instance):
         )
 
 
-class MembershipAdminForm(WagtailAdminModelForm):
-    """A consultant can only add people to organisations they serve themselves."""
+def served_organisations(user):
+    """The organisations a consultant serves (every one for a superuser)."""
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role="consultant"
+    ).distinct()
+
+
+class ServedOrganisationForm(WagtailAdminModelForm):
+    """Choosers list only what the consultant serves: their organisations and the people of
+    those organisations (by name and e-mail), never another client's."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is not None and not for_user.is_superuser and "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                memberships__user=for_user, memberships__role="consultant"
+        if for_user is None or for_user.is_superuser:
+            return
+        served = served_organisations(for_user)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = served
+            self.fields["organisation"].required = True
+        if "user" in self.fields:
+            field = self.fields["user"]
+            field.queryset = (
+                field.queryset.model.objects.filter(memberships__organisation__in=served)
+                .distinct()
+                .order_by("email")
+            )
+            field.label_from_instance = lambda user: (
+                f"{user.get_full_name() or user.email} <{user.email}>"
             )
 
 
-Membership.base_form_class = MembershipAdminForm
+Membership.base_form_class = ServedOrganisationForm
+MailTemplate.base_form_class = ServedOrganisationForm
