@@ -1,5 +1,5 @@
-"""The Excel workbook of a round: scores per cell and group, distributions, gaps. Only figures
-above the threshold; never individual rows."""
+"""The Excel workbook of a round: scores per cell and group, distributions, gaps, and a long
+data sheet for analysts. Only figures that pass the disclosure check; never individual rows."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from scan.modeldoc import ModelDoc, localised
 from scan.spreadsheet import append_row
 
+from .excel_data import data_header, data_rows
 from .results import RoundResults, rule_texts
 
 HEADER = Font(bold=True)
@@ -49,6 +50,7 @@ def build_workbook(
     doc: ModelDoc,
     language: str,
     labels: dict[str, str],
+    targets: dict[str, int] | None = None,
 ) -> bytes:
     book = Workbook()
     book.remove(book.active)
@@ -120,8 +122,22 @@ def build_workbook(
     _sheet(
         book,
         labels["gaps"],
-        [labels["code"], "A", "B", "A", "B", labels["difference"], labels["large"]],
+        [
+            labels["code"],
+            labels["group_a"],
+            labels["group_b"],
+            labels["score_a"],
+            labels["score_b"],
+            labels["difference"],
+            labels["large"],
+        ],
         gap_rows,
+    )
+    _sheet(
+        book,
+        labels["data"],
+        data_header(labels),
+        list(data_rows(results, doc, language=language, targets=targets or {}, labels=labels)),
     )
     _sheet(book, labels["rules"], [labels["rule"]], [[text] for text in rule_texts().values()])
     buffer = io.BytesIO()

@@ -12,7 +12,7 @@ from scan.audit import audit
 from scan.permissions import ALL_ROLES, organisation_view, round_of
 from scan.selectors import model_doc
 
-from . import services
+from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportKind, ReportStatus
 from .results import round_results
@@ -41,12 +41,29 @@ def excel_download(request, access, pk: int):
         "large": _("Large"),
         "rule": _("How the figures are computed"),
         "too_few": _("too few answers"),
+        "group_a": _("Group A"),
+        "group_b": _("Group B"),
+        "score_a": _("Score A"),
+        "score_b": _("Score B"),
+        "data": _("Data"),
+        "level": _("Level"),
+        "level_cell": _("cell"),
+        "level_statement": _("statement"),
+        "cell_code": _("Cell code"),
+        "name": _("Name"),
+        "group_code": _("Group code"),
+        "department": _("Department"),
+        "all_departments": _("All departments"),
+        "shown": _("Shown"),
+        "ambition": _("Ambition"),
+        "change": _("Change since previous round"),
     }
     content = build_workbook(
-        results=round_results(scan_round, with_previous=False),
+        results=round_results(scan_round),
         doc=model_doc(scan_round),
         language=request.LANGUAGE_CODE,
         labels=labels,
+        targets=selectors.round_overlays(scan_round).get("targets") or {},
     )
     audit(
         "export",
