@@ -33,10 +33,7 @@ demo: migrate
 run: demo
 	@mkdir -p var
 	@echo "Starting web (http://127.0.0.1:8000), Celery worker and beat. Ctrl+C stops all three."
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(VENV)/bin/celery -A cms worker --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 & \
-	  $(VENV)/bin/celery -A cms beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/beat.log 2>&1 & \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	$(VENV)/bin/honcho start -f Procfile.dev -e /dev/null
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
