@@ -88,11 +88,26 @@ def _cache_ok() -> bool:
         return False
 
 
+def _broker_ok() -> bool:
+    # Invitations, reminders and exports go through the broker; an unreachable broker would
+    # queue nothing. One short attempt: a health check must answer fast, not retry for minutes.
+    from cms.celery import app
+
+    try:
+        with app.connection_for_write(connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+        return True
+    except Exception:  # every transport raises its own errors
+        logger.exception("Health check: the Celery broker is not reachable")
+        return False
+
+
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """200 only when the database and the shared cache (rate limits, lockouts) both work, so a
-    load balancer takes an instance out of service instead of sending it users to fail."""
-    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    """200 only when the database, the shared cache (rate limits, lockouts) and the Celery
+    broker all work, so a load balancer takes an instance out of service instead of sending it
+    users to fail."""
+    checks = {"database": _database_ok(), "cache": _cache_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())
     return JsonResponse(
         {

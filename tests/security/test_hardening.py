@@ -261,7 +261,10 @@ def test_healthz_says_ok_only_while_the_database_works(client):
 
     ok = client.get("/healthz/")
     assert ok.status_code == 200
-    assert ok.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert ok.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
     with mock.patch.object(
         connection, "cursor", side_effect=OperationalError("database is locked")
     ):
@@ -269,6 +272,33 @@ def test_healthz_says_ok_only_while_the_database_works(client):
     assert down.status_code == 503
     assert down.json()["status"] == "unavailable"
     assert down.json()["checks"]["database"] == "failing"
+
+
+def test_healthz_says_unavailable_naming_the_broker_when_it_cannot_be_reached(client):
+    import socket
+    import time
+
+    from cms.celery import app
+
+    # A port nothing listens on: bind one, note it, close it.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    saved = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
+    try:
+        started = time.monotonic()
+        down = client.get("/healthz/")
+        elapsed = time.monotonic() - started
+    finally:
+        app.conf.broker_url = saved
+    assert down.status_code == 503
+    assert down.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "cache": "ok", "broker": "failing"},
+    }
+    assert elapsed < 10
+    assert client.get("/healthz/").status_code == 200
 
 
 # --- 4. API tokens expire, the results API's and the pulse's alike --------------------------
