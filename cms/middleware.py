@@ -1,13 +1,48 @@
-"""The person behind a request is the actor of every audit event it writes, also when the
-change happens deep inside the CMS (a role changed on a membership snippet)."""
+"""Project middleware: the audit actor of a request, and the retry page when the database
+drops out."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from scan.audit import acting_as
 
+logger = logging.getLogger("klantraat")
+
 
 class AuditActorMiddleware:
+    """The person behind a request is the actor of every audit event it writes, also when the
+    change happens deep inside the CMS (a role changed on a membership snippet)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         with acting_as(getattr(request, "user", None)):
             return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that drops out (locked, restarted, connection lost) gives the retry page with
+    503 and Retry-After on every page, not a server error. The wizard keeps its own handling,
+    which also hands the typed answers back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable during %s %s", request.method, request.path)
+        # Rendered without the request's context processors: they read the user, the session
+        # and the site settings, all from the database that just failed. Nothing posted is
+        # echoed back (it may be a password).
+        html = render_to_string("scan/step_retry.html", {"posted": [], "request": request})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "5"
+        return response
