@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from scan.modeldoc import ModelDoc, localised
 from scan.spreadsheet import append_row
 
-from .excel_data import data_header, data_rows
+from .excel_data import data_header, data_rows, round2
 from .results import RoundResults, rule_texts
 
 HEADER = Font(bold=True)
@@ -40,10 +40,6 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
     sheet.freeze_panes = "A2"
 
 
-def _round2(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
 def build_workbook(
     *,
     results: RoundResults,
@@ -66,10 +62,10 @@ def build_workbook(
                     cell.code,
                     localised(cell.name, language),
                     group_names[group],
-                    _round2(figure.mean) if figure.shown else labels["too_few"],
-                    _round2(figure.median),
+                    round2(figure.mean) if figure.shown else labels["too_few"],
+                    round2(figure.median),
                     figure.n,
-                    _round2(figure.spread),
+                    round2(figure.spread),
                 ]
             )
     _sheet(
@@ -112,9 +108,9 @@ def build_workbook(
             gap["cell"],
             group_names.get(gap["a"], gap["a"]),
             group_names.get(gap["b"], gap["b"]),
-            _round2(gap["mean_a"]),
-            _round2(gap["mean_b"]),
-            _round2(gap["gap"]),
+            round2(gap["mean_a"]),
+            round2(gap["mean_b"]),
+            round2(gap["gap"]),
             gap["flagged"],
         ]
         for gap in results.gaps(flagged_only=False)

@@ -12,7 +12,8 @@ from scan.modeldoc import ModelDoc, localised
 from .results import RoundResults, figure_of
 
 
-def _round2(value: float | None) -> float | None:
+def round2(value: float | None) -> float | None:
+    """Figures in the workbook carry two decimals, as the API does."""
     return None if value is None else round(value, 2)
 
 
@@ -59,11 +60,11 @@ def data_rows(
                         department,
                         shown,
                         figure.n if shown else None,
-                        _round2(figure.mean) if shown else None,
-                        _round2(figure.median) if shown else None,
-                        _round2(figure.spread) if shown else None,
+                        round2(figure.mean) if shown else None,
+                        round2(figure.median) if shown else None,
+                        round2(figure.spread) if shown else None,
                         targets.get(code) if is_cell else None,
-                        _round2(change) if shown else None,
+                        round2(change) if shown else None,
                     ]
 
 

@@ -23,7 +23,6 @@ from scan.modeldoc import ModelDoc
 from scan.models import (
     ModelVersion,
     Organisation,
-    Respondent,
     Role,
     ScanRound,
 )
@@ -115,23 +114,7 @@ def _prepare_from(
         previous_round=previous,
         created_by=user,
     )
-    groups = {g.kind: g for g in draft.groups.all()}
-    # New rows: not started, not submitted, no links, no mails, no open-link membership.
-    Respondent.objects.bulk_create(
-        [
-            Respondent(
-                round=draft,
-                group=groups[r.group.kind],
-                email=r.email,
-                name=r.name,
-                department=r.department,
-                language=r.language,
-            )
-            for r in previous.respondents.select_related("group")
-            .exclude(email="")
-            .filter(personal_data_erased_at__isnull=True)
-        ]
-    )
+    scan_services.respondents_copy(source=previous, target=draft)
     dropped = sorted(old_cells - new_cells)
     if dropped:
         logger.info("round %s prepared; cells no longer in the model: %s", draft.pk, dropped)

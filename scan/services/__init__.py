@@ -42,7 +42,13 @@ from .respondents import (
     respondents_import,
     respondents_import_preview,
 )
-from .round_copy import CopyReport, round_copy_setup, round_create_as_copy, round_departments
+from .round_copy import (
+    CopyReport,
+    respondents_copy,
+    round_copy_setup,
+    round_create_as_copy,
+    round_departments,
+)
 from .rounds import (
     DEFAULT_GROUP_NAMES,
     ROUND_NOT_DRAFT,
@@ -100,6 +106,7 @@ __all__ = [
     "respondent_submit",
     "respondents_import",
     "respondents_import_preview",
+    "respondents_copy",
     "round_copy_setup",
     "round_create_as_copy",
     "round_create",

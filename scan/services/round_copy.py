@@ -65,7 +65,7 @@ def round_copy_setup(
     if source.organisation_id != target.organisation_id:
         report.mail_texts = _copy_mail_texts(source.organisation, target.organisation)
     if with_respondents:
-        report.respondents = _copy_respondents(source, target, target_groups)
+        report.respondents = respondents_copy(source=source, target=target)
     from ..audit import audit
 
     audit(
@@ -101,9 +101,11 @@ def _copy_mail_texts(source_org, target_org) -> int:
     return len(copies)
 
 
-def _copy_respondents(source: ScanRound, target: ScanRound, groups: dict) -> int:
-    """Who took part by e-mail, without links, mails or answers. Anonymous (open-link) and
-    erased respondents are not copied; nor are those of groups the new round lacks."""
+def respondents_copy(*, source: ScanRound, target: ScanRound) -> int:
+    """Who took part by e-mail, as fresh rows: not started, not submitted, no links, mails or
+    answers. Anonymous (open-link) and erased respondents are not copied; nor are those of
+    groups the new round lacks. Used for a copied set-up and for the next evaluation round."""
+    groups = {g.kind: g for g in target.groups.all()}
     copies = [
         Respondent(
             round=target,
