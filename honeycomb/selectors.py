@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import Exists, OuterRef, QuerySet
 
 from scan.modeldoc import ModelDoc
 from scan.models import Answer, ScanRound, StepComment
 from scan.selectors import model_doc
 
+from .models import ApiToken
 from .scoring import ANSWER_COLUMNS, RoundScores, empty_answers
 
 
@@ -211,3 +213,24 @@ def dashboard_panels(organisation, language: str) -> list[dict]:
     """Sections for the organisation's dashboard (``klantraat_dashboard_panels``), shaped like
     the cell panels."""
     return _panels(DASHBOARD_PANELS_HOOK, organisation, language)
+
+
+def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
+    """The personal API tokens a coordinator of ``organisation`` may see and revoke. A token
+    acts with all of its owner's roles, so only tokens of people whose one and only role is in
+    this organisation; consultants and staff keep theirs to themselves."""
+    from scan.models import Membership, Role
+
+    elsewhere = Membership.objects.filter(user=OuterRef("user")).exclude(organisation=organisation)
+    consultant = Membership.objects.filter(user=OuterRef("user"), role=Role.CONSULTANT)
+    return (
+        ApiToken.objects.filter(
+            user__memberships__organisation=organisation,
+            user__is_staff=False,
+            user__is_superuser=False,
+        )
+        .exclude(Exists(elsewhere))
+        .exclude(Exists(consultant))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email", "-created_at")
+    )

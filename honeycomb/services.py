@@ -218,3 +218,36 @@ def api_token_revoke(*, user, token_id: int) -> bool:
     if revoked:
         audit("token_revoked", actor=user, token=token_id)
     return revoked
+
+
+def api_token_revoke_in_organisation(*, actor, organisation, token_id: int) -> bool:
+    """A coordinator revokes a member's token: only one of ``organisation_api_tokens`` (people
+    whose only role is in this organisation). The caller has checked the coordinator role."""
+    from scan.audit import audit
+
+    from .selectors import organisation_api_tokens
+
+    token = (
+        organisation_api_tokens(organisation)
+        .filter(pk=token_id, revoked_at__isnull=True)
+        .only("pk", "user")
+        .first()
+    )
+    if token is None:
+        return False
+    from .models import ApiToken
+
+    revoked = bool(
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+    if revoked:
+        audit(
+            "token_revoked",
+            organisation=organisation,
+            actor=actor,
+            token=token.pk,
+            owner=token.user_id,
+        )
+    return revoked

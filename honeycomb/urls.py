@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     path("org/<slug:org>/rounds/<int:pk>/workshop/", views.workshop, name="workshop"),
     path("account/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("org/<slug:org>/api-tokens/", views.member_api_tokens, name="member_api_tokens"),
 ]

@@ -12,9 +12,15 @@ from django.utils.translation import gettext as _
 from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import localised
-from scan.models import ScanRound
+from scan.models import Role, ScanRound
 from scan.params import parse_id
-from scan.permissions import ALL_ROLES, MANAGE_ROUNDS, organisation_view, round_of
+from scan.permissions import (
+    ALL_ROLES,
+    MANAGE_ROUNDS,
+    organisation_view,
+    organisations_for,
+    round_of,
+)
 from scan.selectors import model_doc
 
 from . import charts, presenters, selectors
@@ -315,5 +321,34 @@ def api_tokens(request):
             "tokens": ApiToken.objects.filter(user=request.user),
             "created": created,
             "schema_url": "/api/v1/openapi.json",
+            "coordinated": [
+                a.organisation
+                for a in organisations_for(request.user)
+                if a.role == Role.COORDINATOR
+            ],
+        },
+    )
+
+
+@organisation_view(roles={Role.COORDINATOR})
+def member_api_tokens(request, access):
+    """A coordinator sees and revokes the API tokens of the organisation's people whose only
+    role is here (a token acts with all of its owner's roles)."""
+    from . import services
+
+    if request.method == "POST":
+        token_id = parse_id(request.POST.get("revoke", ""))
+        if token_id and services.api_token_revoke_in_organisation(
+            actor=request.user, organisation=access.organisation, token_id=token_id
+        ):
+            messages.success(request, _("The token no longer works."))
+        return redirect("honeycomb:member_api_tokens", org=access.organisation.slug)
+    return render(
+        request,
+        "honeycomb/member_api_tokens.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "tokens": selectors.organisation_api_tokens(access.organisation),
         },
     )

@@ -5,19 +5,24 @@ what to do; the raw token is never stored, only its SHA-256."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError
 
 from .tokens import looks_like_token, token_digest
 
+# How finely "last used" is kept: once a minute is enough to see whether a token is in use.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
 TOKEN_UNKNOWN = gettext_lazy("This token is unknown or has been revoked.")
 TOKEN_EXPIRED = gettext_lazy("This token expired on %(date)s: create or ask for a new one.")
 
 
 def bearer_record(records: QuerySet, token: str):
-    """The record of a valid token (its last use noted), or AuthenticationError (401).
+    """The record of a valid token (its last use noted, to the minute), or AuthenticationError (401).
     ``records`` is the token model's queryset, narrowed to what may authenticate here."""
     record = (
         records.filter(token_hash=token_digest(token)).first() if looks_like_token(token) else None
@@ -28,5 +33,12 @@ def bearer_record(records: QuerySet, token: str):
     if record.expires_at <= now:
         date = formats.date_format(timezone.localtime(record.expires_at), "DATE_FORMAT")
         raise AuthenticationError(message=str(TOKEN_EXPIRED % {"date": date}))
-    records.model.objects.filter(pk=record.pk).update(last_used_at=now)
+    # At most one write a minute per token: a BI refresh fires many requests in a burst, and a
+    # write per request would make every read a write. The filter keeps concurrent requests
+    # from writing twice.
+    if record.last_used_at is None or now - record.last_used_at >= LAST_USED_RESOLUTION:
+        records.model.objects.filter(pk=record.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
+        record.last_used_at = now
     return record

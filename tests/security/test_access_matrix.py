@@ -58,6 +58,7 @@ POLICY: dict[str, set[str]] = {
     # any account, own data only
     "cms:start": LOGGED_IN,
     "honeycomb:api_tokens": LOGGED_IN,
+    "honeycomb:member_api_tokens": {"coordinator_a"},
     "actions:portfolio": STAFF,
     # API (bearer tokens of each identity)
     "api:api-root": set(),
@@ -152,6 +153,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "scan:respondent_delete": {"consultant_a", "coordinator_a"},
     "scan:respondents_bulk": {"consultant_a", "coordinator_a"},
     "honeycomb:report": ALL_A,
+    "honeycomb:member_api_tokens": {"coordinator_a"},
     "actions:measures_import": {"consultant_a", "coordinator_a"},
     "honeycomb:workshop": {"consultant_a"},
     "actions:detail": {"consultant_a", "workgroup_a"},
