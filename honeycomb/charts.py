@@ -235,7 +235,20 @@ def honeycomb_figure(
     fig = go.Figure()
     bounds = _add_honeycomb(fig, cells, show_targets=show_targets, show_changes=show_changes)
     _level_legend(fig, level_names)
+    fig.update_layout(meta={"compact": compact_texts(cells)})
     return _finish(fig, bounds, title, height)
+
+
+def compact_texts(cells: Sequence[HexCell]) -> dict:
+    """What a phone shows instead (static/js/charts.js swaps it in below 560 px): the cell's
+    code and score in the hexagon, the domain's code outside; full names stay in the hover
+    and in the table under the chart."""
+    texts = []
+    for cell in cells:
+        shown = not cell.suppressed and cell.score is not None
+        texts.append(f"<b>{cell.code}</b><br>{fmt_score(cell.score) if shown else '–'}")
+    domains = {f"<b>{c.domain_label}</b>": f"<b>{c.domain_code}</b>" for c in cells}
+    return {"trace": "cells", "text": texts, "annotations": domains}
 
 
 def gap_figure(

@@ -137,3 +137,19 @@ def test_language_switch_goes_both_ways(live_server, new_page, setting, people, 
     _switch(page, "nl")
     assert page.url == base + results
     assert page.locator("html").get_attribute("lang") == "nl"
+
+
+def test_the_honeycomb_on_a_phone_shows_codes_not_piled_names(live_server, new_page, setting, people):  # noqa: F811
+    page = new_page(width=PHONE, height=800)
+    page.set_default_timeout(60_000)
+    login(page, live_server, people["director_a"].email, factories.PASSWORD)
+    page.goto(f"{live_server.url}/org/alfa/rounds/{setting['round'].pk}/results/")
+    page.wait_for_selector("#honeycomb-chart .main-svg")
+    chart = page.locator("#honeycomb-chart").inner_text()
+    assert "KP1" in chart and "Reparaties" not in chart
+    wide = new_page(width=1280, height=900)
+    wide.set_default_timeout(60_000)
+    login(wide, live_server, people["director_a"].email, factories.PASSWORD)
+    wide.goto(f"{live_server.url}/org/alfa/rounds/{setting['round'].pk}/results/")
+    wide.wait_for_selector("#honeycomb-chart .main-svg")
+    assert "KP1" not in wide.locator("#honeycomb-chart").inner_text()

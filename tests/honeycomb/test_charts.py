@@ -158,3 +158,14 @@ def test_trend_figure_lines_and_ambition():
     assert list(fig.data[0].y) == [2.5, None, 3.1]
     assert any(shape.y0 == 4 for shape in fig.layout.shapes)
     json.loads(fig.to_json())
+
+
+def test_a_phone_gets_compact_texts_with_codes_and_scores():
+    cells = make_cells(4, 2)
+    cells[1] = HexCell("C1", "Cel 1", "D1", "Domein 1", score=None, n=2, suppressed=True)
+    compact = honeycomb_figure(cells).layout.meta["compact"]
+    assert compact["text"][0] == "<b>C0</b><br>1,0" and compact["text"][1] == "<b>C1</b><br>–"
+    assert compact["annotations"] == {
+        "<b>Domein 0</b>": "<b>D0</b>",
+        "<b>Domein 1</b>": "<b>D1</b>",
+    }
