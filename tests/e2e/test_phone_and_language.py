@@ -139,7 +139,7 @@ def test_language_switch_goes_both_ways(live_server, new_page, setting, people, 
     assert page.locator("html").get_attribute("lang") == "nl"
 
 
-def test_the_honeycomb_on_a_phone_shows_codes_not_piled_names(live_server, new_page, setting, people):  # noqa: F811
+def test_phone_honeycomb_shows_codes(live_server, new_page, setting, people):  # noqa: F811
     page = new_page(width=PHONE, height=800)
     page.set_default_timeout(60_000)
     login(page, live_server, people["director_a"].email, factories.PASSWORD)
