@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
 
-.PHONY: install browser run demo migrate test test-fast lint format bench loadtest reset-db messages check clean
+.PHONY: install browser run demo migrate test test-fast fuzz lint format bench loadtest reset-db messages check clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -44,6 +44,12 @@ test: install browser node_modules/axe-core/axe.min.js
 
 test-fast: install
 	$(PY) -m pytest -m "not e2e"
+
+# Schemathesis against /api/v1/openapi.json with a member's token: many examples per
+# operation (the normal suite runs a few); fails on any 5xx.
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	KLANTRAAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:cacheprovider -m fuzz tests/fuzz
 
 check: install
 	$(PY) manage.py check
