@@ -245,8 +245,8 @@ def compact_texts(cells: Sequence[HexCell]) -> dict:
     and in the table under the chart."""
     texts = []
     for cell in cells:
-        shown = not cell.suppressed and cell.score is not None
-        texts.append(f"<b>{cell.code}</b><br>{fmt_score(cell.score) if shown else '–'}")
+        score = None if cell.suppressed else cell.score
+        texts.append(f"<b>{cell.code}</b><br>{'–' if score is None else fmt_score(score)}")
     domains = {f"<b>{c.domain_label}</b>": f"<b>{c.domain_code}</b>" for c in cells}
     return {"trace": "cells", "text": texts, "annotations": domains}
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from scan.modeldoc import ModelDoc, localised
 
 from .results import RoundResults, figure_of
+from .scoring import RoundScores
 
 
 def round2(value: float | None) -> float | None:
@@ -27,7 +28,7 @@ def data_rows(
 ) -> Iterator[list]:
     group_names = results.group_labels()
     groups = [g for g in group_names if results.has_group(g, with_figures=True)]
-    units: list[tuple[str, object]] = [(labels["all_departments"], None)]
+    units: list[tuple[str, RoundScores | None]] = [(labels["all_departments"], None)]
     units += [(name, results.for_department(name)) for name in results.departments]
     changes = {group: results.changes(group) for group in groups}
     for department, scores in units:
