@@ -50,3 +50,14 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to an /en/ page leaves English active in the test's thread, and reverse()
+    would then build /en/ URLs in the next test: every test starts in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
