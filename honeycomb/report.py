@@ -36,6 +36,7 @@ __all__ = [
     "escape",
     "honeycomb_drawing",
     "numbered_canvas",
+    "render_pdf",
     "report_table",
     "wrap_label",
 ]
@@ -156,19 +157,29 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
         story += [Paragraph(_escape(p), body) for p in section.paragraphs]
         if section.table:
             story.append(_table(section.table))
+    content = render_pdf(
+        story,
+        title=f"{pack.title}: {pack.organisation} – {pack.round_title}",
+        footer=f"Klantraat · {pack.organisation} · {pack.round_title}",
+    )
+    progress(95)
+    return content
+
+
+def render_pdf(story: list, *, title: str, footer: str) -> bytes:
+    """An A4 document of Klantraat's reports: the same margins, and the footer with "page X of
+    Y" on every page."""
     buffer = io.BytesIO()
-    canvas = numbered_canvas(f"Klantraat · {pack.organisation} · {pack.round_title}")
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"{pack.title}: {pack.organisation} – {pack.round_title}",
+        title=title,
         author="Klantraat",
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=20 * mm,
-    ).build(story, canvasmaker=canvas)
-    progress(95)
+    ).build(story, canvasmaker=numbered_canvas(footer))
     return buffer.getvalue()
 
 

@@ -4,16 +4,14 @@ page (one computation, ``pulse.views.pulse_figures``), drawn in the board pack's
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
-from honeycomb.report import escape, numbered_canvas, report_table
+from honeycomb.report import escape, render_pdf, report_table
 
 
 def _number(value: float | None) -> str:
@@ -122,15 +120,8 @@ def build_scorecard_pdf(
             Paragraph(_("Rolling 12-month trend"), h2),
             report_table(rows, numeric_from=1),
         ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
+    return render_pdf(
+        story,
         title=f"{title} – {organisation_name}",
-        author="Klantraat",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=20 * mm,
-    ).build(story, canvasmaker=numbered_canvas(f"Klantraat · {organisation_name} · {title}"))
-    return buffer.getvalue()
+        footer=f"Klantraat · {organisation_name} · {title}",
+    )
