@@ -271,10 +271,15 @@ def _table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
     styles = getSampleStyleSheet()
     cell_style = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
     head_style = ParagraphStyle("head", parent=cell_style, fontName="Helvetica-Bold")
+    # Text wraps inside its column (a Paragraph); numbers from ``numeric_from`` stay plain.
+    text_columns = len(max(rows, key=len)) if numeric_from is None else numeric_from
     wrapped = [
-        [Paragraph(_escape(v), head_style if r == 0 else cell_style) for v in row]
-        if r == 0 or numeric_from is None
-        else [Paragraph(_escape(row[0]), cell_style), *row[1:]]
+        [
+            Paragraph(_escape(v), head_style if r == 0 else cell_style)
+            if r == 0 or c < text_columns
+            else v
+            for c, v in enumerate(row)
+        ]
         for r, row in enumerate(rows)
     ]
     columns = max(len(r) for r in rows)

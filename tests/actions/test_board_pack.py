@@ -155,3 +155,17 @@ def test_the_dashboard_shows_where_we_stand_with_the_packs_messages(client, peop
     # The dashboard's honeycomb carries the same figures as the results page.
     results = client.get(reverse("honeycomb:results", kwargs={"org": "alfa", "pk": pack_round.pk}))
     assert [c.score for c in pack.cells] == [c.score for c in results.context["cells"]]
+
+
+def test_every_text_column_of_a_report_table_wraps_and_numbers_stay_plain():
+    from reportlab.platypus import Paragraph
+
+    from honeycomb.report import report_table
+
+    table = report_table(
+        [["Cel", "Groep", "Verschil"], ["Reparaties", "Eigen organisatie (bestuur) (3,6)", "+1,3"]],
+        numeric_from=2,
+    )
+    row = table._cellvalues[1]
+    assert isinstance(row[0], Paragraph) and isinstance(row[1], Paragraph)  # no overlap
+    assert row[2] == "+1,3"
