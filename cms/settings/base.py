@@ -139,7 +139,9 @@ LOGIN_URL = "cms:login"
 # Login lockout (django-axes, state in the database so every process sees it). Failures are
 # counted per account *and* address: five wrong passwords lock that account from that address
 # for 15 minutes, while colleagues behind the same office address keep logging in. A success
-# clears the count; successes are never limited.
+# clears the count; successes are never limited. One address that fails on many accounts
+# (password spraying) is refused too, at cms.login_policy.ADDRESS_FAILURE_LIMIT failures.
+AXES_HANDLER = "cms.login_policy.LoginPolicyHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
