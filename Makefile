@@ -3,19 +3,32 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+# Every package comes from requirements.lock (exact versions, with hashes); `make lock`
+# re-resolves it from pyproject.toml.
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 
 
-.PHONY: install browser run demo migrate test test-fast fuzz lint format bench loadtest reset-db messages check clean
+.PHONY: install lock browser run demo migrate test test-fast fuzz lint format bench loadtest reset-db messages check clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
+
+# Re-resolve the lock from pyproject.toml against PyPI alone (a local pip configuration's extra
+# indexes are left out), keeping today's pins where they still fit. Newer versions:
+# make lock LOCK_ARGS="--upgrade-package reportlab", or LOCK_ARGS=--upgrade for all.
+LOCK_ARGS ?=
+lock: install
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	  $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --extra dev \
+	  --unsafe-package klantraat --no-emit-index-url --no-emit-find-links \
+	  --output-file $(LOCK) $(LOCK_ARGS) pyproject.toml
 
 # Debian's Chromium drives the browser tests (a test tool's own browser download does not work here).
 browser:
