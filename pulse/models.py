@@ -182,6 +182,42 @@ class PulseInvitation(models.Model):
         indexes = [models.Index(fields=["status", "send_after"], name="pulse_inv_due")]
 
 
+class PulseResponseQuerySet(models.QuerySet):
+    """Creating or deleting answers through the manager keeps the monthly summaries
+    (``PulseMonthly``) in step, in the same transaction."""
+
+    def create(self, **kwargs):
+        from django.db import transaction
+
+        from .aggregates import record
+
+        with transaction.atomic(using=self.db):
+            response = super().create(**kwargs)
+            record([response], using=self.db)
+        return response
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from django.db import transaction
+
+        from .aggregates import record
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise ValueError("pulse answers are never upserted: the summaries would drift")
+        with transaction.atomic(using=self.db):
+            made = super().bulk_create(objs, *args, **kwargs)
+            record(made, using=self.db)
+        return made
+
+    def delete(self):
+        from django.db import transaction
+
+        from .aggregates import record
+
+        with transaction.atomic(using=self.db):
+            record(list(self), using=self.db, sign=-1)
+            return super().delete()
+
+
 class PulseResponse(models.Model):
     """One tenant's answers. Month, not date: a day and a partner could point at one visit."""
 
@@ -200,10 +236,44 @@ class PulseResponse(models.Model):
     effort = models.PositiveSmallIntegerField(null=True, blank=True)
     open_answer = models.TextField(blank=True)
 
+    objects = PulseResponseQuerySet.as_manager()
+
     class Meta:
         indexes = [
             models.Index(fields=["organisation", "moment", "month"], name="pulse_resp_org_month"),
             models.Index(fields=["partner", "month"], name="pulse_resp_partner_month"),
+        ]
+
+
+class PulseMonthly(models.Model):
+    """Monthly summary of the answers per organisation × moment × partner × month × question:
+    every published figure (mean, interval, share dissatisfied, trend, quarter, drivers) is
+    computed from these sums. ``question`` is ``#grade`` for the 1–10 grade, otherwise a driver
+    code (then ``n`` counts answers and ``total`` the yeses). ``partner_key`` is the partner's id
+    or 0 for none, so the summary row is unique. Kept by ``pulse.aggregates.record`` in the
+    answer's transaction; ``manage.py pulse_rebuild_summaries`` rebuilds it from the answers."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    moment = models.ForeignKey(CustomerMoment, on_delete=models.CASCADE, related_name="+")
+    partner_key = models.IntegerField()
+    month = models.DateField()
+    question = models.CharField(max_length=60)
+    n = models.IntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    squares = models.BigIntegerField(default=0)
+    dissatisfied = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "moment", "partner_key", "month", "question"],
+                name="pulse_monthly_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "partner_key", "month"], name="pulse_monthly_partner"
+            )
         ]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -16,9 +15,10 @@ from scan.models import Organisation, ScanRound
 from scan.models.rounds import RoundStatus
 
 from . import selectors
+from .figures import moment_figures
 from .models import CustomerMoment, Questionnaire
 from .questionnaires import tagged_cells
-from .scoring import DISSATISFIED_LINE, GradeFigure, grade_figure
+from .scoring import DISSATISFIED_LINE, GradeFigure
 
 OPEN_ROUND_MONTHS = 12
 DASHBOARD_MONTHS = 3
@@ -90,15 +90,17 @@ def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[di
         return []
     threshold = selectors.threshold_for(organisation)
     since, until = between_rounds(scan_round, timezone.localdate())
-    frame = selectors.responses_frame(
-        organisation=organisation, since=since, moment_codes=[m.code for m in moments]
+    found = moment_figures(
+        organisation,
+        threshold=threshold,
+        since=since,
+        until=until,
+        moment_ids=[m.pk for m in moments],
     )
-    if until is not None and not frame.empty:
-        frame = frame[frame["month"] < until]
     with translation.override(language):
         rows = []
         for moment in moments:
-            figure = grade_figure(_grades(frame, moment), threshold=threshold)
+            figure = found[moment.pk]["figure"] if moment.pk in found else GradeFigure(0, True)
             rows.append([moment.name(language), *_grade_cells(figure, threshold)])
         start = formats.date_format(since, "YEAR_MONTH_FORMAT")
         period = (
@@ -140,14 +142,13 @@ def dashboard_panels(organisation: Organisation, language: str) -> list[dict]:
         return []
     threshold = selectors.threshold_for(organisation)
     since = months_back(timezone.localdate(), DASHBOARD_MONTHS - 1)
-    frame = selectors.responses_frame(organisation=organisation, since=since)
+    found = moment_figures(organisation, threshold=threshold, since=since)
     with translation.override(language):
         lines = []
         for moment in moments:
-            grades = _grades(frame, moment)
-            if grades.empty:
+            if moment.pk not in found:
                 continue
-            figure = grade_figure(grades, threshold=threshold)
+            figure = found[moment.pk]["figure"]
             if figure.suppressed:
                 text = _("too few responses")
             else:
@@ -180,9 +181,3 @@ def dashboard_panels(organisation: Organisation, language: str) -> list[dict]:
                 "link_text": _("The whole tenant pulse"),
             }
         ]
-
-
-def _grades(frame: pd.DataFrame, moment: CustomerMoment) -> pd.Series:
-    if frame.empty:
-        return pd.Series([], dtype="float64")
-    return frame.loc[frame["moment_id"] == moment.pk, "grade"]

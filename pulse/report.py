@@ -1,5 +1,5 @@
 """The contract partner's scorecard as a PDF for the quarterly talk: the same figures as the
-page (one computation, ``pulse.views.pulse_figures``), drawn in the board pack's style."""
+page (one computation, ``pulse.figures.pulse_figures``), drawn in the board pack's style."""
 
 from __future__ import annotations
 

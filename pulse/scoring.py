@@ -33,46 +33,91 @@ class GradeFigure:
         return self.dissatisfied_share <= DISSATISFIED_LINE
 
 
-def grade_figure(grades: pd.Series, *, threshold: int) -> GradeFigure:
-    grades = grades.dropna()
-    n = int(grades.size)
-    if n < threshold:
+@dataclass(frozen=True)
+class Stats:
+    """The sums a grade figure is computed from: count, sum, sum of squares and the number of
+    dissatisfied grades. Sums add up, so months, partners and moments can be combined."""
+
+    n: int = 0
+    total: int = 0
+    squares: int = 0
+    dissatisfied: int = 0
+
+    def __add__(self, other: Stats) -> Stats:
+        return Stats(
+            self.n + other.n,
+            self.total + other.total,
+            self.squares + other.squares,
+            self.dissatisfied + other.dissatisfied,
+        )
+
+    @classmethod
+    def of(cls, grades: pd.Series) -> Stats:
+        values = [int(g) for g in grades.dropna()]
+        return cls(
+            len(values),
+            sum(values),
+            sum(v * v for v in values),
+            sum(1 for v in values if v <= DISSATISFIED_MAX),
+        )
+
+
+def total(parts: list[Stats]) -> Stats:
+    return sum(parts, Stats())
+
+
+def figure_from_stats(stats: Stats, *, threshold: int) -> GradeFigure:
+    n = stats.n
+    if n < threshold or n == 0:
         return GradeFigure(n=n, suppressed=True)
-    mean = float(grades.mean())
+    mean = stats.total / n
     low = high = None
     if n >= INTERVAL_FROM:
-        half = Z95 * float(grades.std(ddof=1)) / math.sqrt(n)
+        # Sample variance from the sums, in whole numbers until the one division.
+        variance = (n * stats.squares - stats.total * stats.total) / (n * (n - 1))
+        half = Z95 * math.sqrt(max(variance, 0.0)) / math.sqrt(n)
         low, high = round(mean - half, 1), round(mean + half, 1)
-    share = float((grades <= DISSATISFIED_MAX).mean())
+    share = stats.dissatisfied / n
     return GradeFigure(
         n=n, suppressed=False, mean=round(mean, 1), low=low, high=high, dissatisfied_share=share
     )
 
 
-def figures_by(frame: pd.DataFrame, column: str, *, threshold: int) -> dict[str, GradeFigure]:
-    """One figure per value of ``column`` (partner, area, moment). Units under the threshold
-    are not published on their own; they roll up into "other" (itself suppressed when still
-    too small), so no unit can be recovered by subtracting the others from the total."""
-    if frame.empty:
-        return {}
+def grade_figure(grades: pd.Series, *, threshold: int) -> GradeFigure:
+    return figure_from_stats(Stats.of(grades), threshold=threshold)
+
+
+def rolled_up(stats: dict[str, Stats], *, threshold: int) -> dict[str, GradeFigure]:
+    """One figure per unit (partner, area, moment), units in the order given. Units under the
+    threshold are not published on their own; they roll up into "other" (itself suppressed when
+    still too small), so no unit can be recovered by subtracting the others from the total."""
     out: dict[str, GradeFigure] = {}
-    small = []
-    for key, part in frame.groupby(column, dropna=False):
-        figure = grade_figure(part["grade"], threshold=threshold)
+    small: list[Stats] = []
+    for key, part in stats.items():
+        figure = figure_from_stats(part, threshold=threshold)
         if figure.suppressed:
             small.append(part)
         else:
-            out[str(key)] = figure
+            out[key] = figure
     if small:
-        out["__other__"] = grade_figure(pd.concat(small)["grade"], threshold=threshold)
+        out["__other__"] = figure_from_stats(total(small), threshold=threshold)
         if out["__other__"].suppressed and len(out) > 1:
             # The rest is too small: publishing the total would reveal it by subtraction, so
             # the smallest published unit is folded in as well.
             smallest = min((k for k in out if k != "__other__"), key=lambda k: out[k].n)
-            rest = pd.concat(small + [frame[frame[column].astype(str) == smallest]])
             del out[smallest]
-            out["__other__"] = grade_figure(rest["grade"], threshold=threshold)
+            out["__other__"] = figure_from_stats(
+                total(small + [stats[smallest]]), threshold=threshold
+            )
     return out
+
+
+def figures_by(frame: pd.DataFrame, column: str, *, threshold: int) -> dict[str, GradeFigure]:
+    """``rolled_up`` straight from a DataFrame of answers, one unit per value of ``column``."""
+    if frame.empty:
+        return {}
+    stats = {str(key): Stats.of(part["grade"]) for key, part in frame.groupby(column, dropna=False)}
+    return rolled_up(stats, threshold=threshold)
 
 
 def monthly_trend(frame: pd.DataFrame, *, threshold: int, months: int = 12) -> list[dict]:

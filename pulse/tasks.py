@@ -11,3 +11,11 @@ def send_due_invitations() -> dict:
 @shared_task(acks_late=True)
 def erase_expired_contacts() -> int:
     return services.contacts_erase_expired()
+
+
+@shared_task(acks_late=True)
+def rebuild_summaries() -> int:
+    """Nightly: recompute the monthly summaries from the answers, repairing any drift."""
+    from .aggregates import rebuild
+
+    return rebuild()

@@ -3,8 +3,6 @@ upload and call-backs, and the contract partner's scorecard. Views only orchestr
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,17 +12,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scan.models import Organisation, Role
+from scan.models import Role
 from scan.permissions import ALL_ROLES, organisation_view, role_in
 from scan.ratelimit import client_ip, hit
 from scan.tabular import ImportRejected
 
-from . import selectors, services
+from . import figures, selectors, services
 from .forms import EventsUploadForm, SurveyForm
 from .models import CallBack, ContractPartner, CustomerMoment
-from .presenters import figure_row
 from .report import build_scorecard_pdf
-from .scoring import driver_shares, figures_by, grade_figure, monthly_trend
 from .services.events import PulseError
 from .services.responses import SurveyLinkProblem
 
@@ -83,80 +79,11 @@ def survey(request, token: str):
     )
 
 
-def pulse_figures(
-    organisation: Organisation, partner: ContractPartner | None, threshold: int
-) -> dict:
-    """Everything the overview and a scorecard (page and PDF) show: one computation."""
-    since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
-    frame = selectors.responses_frame(organisation=organisation, partner=partner, since=since)
-    moments = {m.pk: m for m in CustomerMoment.objects.filter(organisation=organisation)}
-    language = translation.get_language() or "nl"
-    rows = []
-    for moment_id, figure in figures_by(frame, "moment_id", threshold=threshold).items():
-        label = (
-            moments[int(moment_id)].name(language)
-            if moment_id != "__other__"
-            else _("Other moments")
-        )
-        rows.append(figure_row(label, figure))
-    quarter_start = _quarter_start(timezone.localdate())
-    quarter = frame[frame["month"] >= quarter_start] if not frame.empty else frame
-    drivers = []
-    for moment in moments.values():
-        questionnaire = moment.questionnaires.order_by("-number").first()
-        part = frame[frame["moment_id"] == moment.pk] if not frame.empty else frame
-        if questionnaire is None or part.empty:
-            continue
-        shares = driver_shares(
-            part, [d["code"] for d in questionnaire.document["drivers"]], threshold=threshold
-        )
-        for driver in questionnaire.document["drivers"]:
-            share = shares.get(driver["code"])
-            drivers.append(
-                {
-                    "moment": moment.name(language),
-                    "text": driver["text"].get(language) or driver["text"]["nl"],
-                    "pct": None if share is None else round(share * 100),
-                }
-            )
-    return {
-        "year": _summary(_("Last 12 months"), frame, threshold),
-        "quarter": _summary(_("This quarter"), quarter, threshold),
-        "moments": rows,
-        "trend": [
-            {"month": p["month"], **figure_row("", p["figure"])}
-            for p in monthly_trend(frame, threshold=threshold)
-        ],
-        "drivers": drivers,
-    }
-
-
-def _summary(label: str, frame, threshold: int) -> dict | None:
-    if frame.empty:
-        return None
-    return figure_row(label, grade_figure(frame["grade"], threshold=threshold))
-
-
-def _quarter_start(day: dt.date) -> dt.date:
-    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
-
-
 @organisation_view(ALL_ROLES)
 def overview(request, access):
     organisation = access.organisation
     threshold = selectors.threshold_for(organisation)
-    partners = []
-    since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
-    frame = selectors.responses_frame(organisation=organisation, since=since)
-    names = {str(p.pk): p for p in ContractPartner.objects.filter(organisation=organisation)}
-    for key, figure in figures_by(
-        frame.fillna({"partner_id": 0}).astype({"partner_id": int}) if not frame.empty else frame,
-        "partner_id",
-        threshold=threshold,
-    ).items():
-        partner = names.get(key)
-        label = partner.name if partner else (_("Other partners and own staff"))
-        partners.append({"partner": partner, **figure_row(label, figure)})
+    overview_figures = figures.overview_figures(organisation, threshold)
     return render(
         request,
         "pulse/overview.html",
@@ -164,8 +91,8 @@ def overview(request, access):
             "access": access,
             "organisation": organisation,
             "threshold": threshold,
-            "figures": pulse_figures(organisation, None, threshold),
-            "partners": partners,
+            "figures": overview_figures["figures"],
+            "partners": overview_figures["partners"],
             "call_backs": selectors.open_call_backs(organisation=organisation)
             if access.role in MANAGE
             else [],
@@ -247,7 +174,7 @@ def scorecard(request, org: str, code: str):
             "partner": partner,
             "organisation": partner.organisation,
             "threshold": threshold,
-            "figures": pulse_figures(partner.organisation, partner, threshold),
+            "figures": figures.pulse_figures(partner.organisation, partner, threshold),
             "call_backs": selectors.open_call_backs(
                 organisation=partner.organisation, partner=partner
             ),
@@ -274,7 +201,7 @@ def scorecard_pdf(request, org: str, code: str):
     pdf = build_scorecard_pdf(
         partner_name=partner.name,
         organisation_name=partner.organisation.name,
-        figures=pulse_figures(partner.organisation, partner, threshold),
+        figures=figures.pulse_figures(partner.organisation, partner, threshold),
         threshold=threshold,
         made_on=today,
     )

@@ -273,6 +273,7 @@ CELERY_BEAT_SCHEDULE = {
     "prepare-evaluations": {"task": "actions.tasks.prepare_due_evaluations", "schedule": 60 * 60},
     "pulse-invitations": {"task": "pulse.tasks.send_due_invitations", "schedule": 15 * 60},
     "pulse-erase-contacts": {"task": "pulse.tasks.erase_expired_contacts", "schedule": 60 * 60},
+    "pulse-rebuild-summaries": {"task": "pulse.tasks.rebuild_summaries", "schedule": 24 * 60 * 60},
 }
 # Tenant pulse: at most one invitation per address per this many days; contact details are
 # kept this many days after a survey link expires (0: erased at once).

@@ -1,0 +1,146 @@
+"""Monthly summaries of the pulse answers (``PulseMonthly``): kept in step with every answer in
+the answer's own transaction, rebuilt from the answers on demand, and read by the pages.
+
+Adding to a summary row is one ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``: the
+database locks the row it updates, so answers arriving at the same time never lose a count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connections, transaction
+
+from .models import PulseMonthly, PulseResponse
+from .scoring import DISSATISFIED_MAX, Stats
+
+GRADE = "#grade"
+FIELDS = ("n", "total", "squares", "dissatisfied")
+Key = tuple[int, int, int, dt.date, str]  # organisation, moment, partner_key, month, question
+
+
+def _add(sums: dict[Key, list[int]], key: Key, value: int, dissatisfied: int, sign: int) -> None:
+    row = sums[key]
+    row[0] += sign
+    row[1] += sign * value
+    row[2] += sign * value * value
+    row[3] += sign * dissatisfied
+
+
+def summarise(rows: Iterable[tuple], *, sign: int = 1) -> dict[Key, list[int]]:
+    """Sums per summary row of (organisation_id, moment_id, partner_id, month, grade, drivers)
+    tuples. A driver counts when answered (yes or no); ``total`` counts the yeses."""
+    sums: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for organisation_id, moment_id, partner_id, month, grade, drivers in rows:
+        base = (organisation_id, moment_id, partner_id or 0, month)
+        if grade is not None:
+            _add(sums, (*base, GRADE), grade, int(grade <= DISSATISFIED_MAX), sign)
+        if isinstance(drivers, dict):
+            for code, answer in drivers.items():
+                if answer is not None:
+                    _add(sums, (*base, str(code)), int(bool(answer)), 0, sign)
+    return sums
+
+
+def _upsert_sql(vendor: str) -> str:
+    table = PulseMonthly._meta.db_table
+    columns = "organisation_id, moment_id, partner_key, month, question, " + ", ".join(FIELDS)
+    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in FIELDS)
+    return (
+        f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT (organisation_id, moment_id, partner_key, month, question) "
+        f"DO UPDATE SET {updates}"
+    )
+
+
+def record(responses: Iterable[PulseResponse], *, using: str = "default", sign: int = 1) -> None:
+    """Add answers to (or, with ``sign=-1``, take them from) the monthly summaries. Call inside
+    the transaction that stores the answers."""
+    sums = summarise(
+        (
+            (r.organisation_id, r.moment_id, r.partner_id, r.month, r.grade, r.drivers)
+            for r in responses
+        ),
+        sign=sign,
+    )
+    if not sums:
+        return
+    connection = connections[using]
+    # A fixed order of rows: two transactions never wait for each other's locks in a circle.
+    params: list[Any] = [
+        (*key, *values) for key, values in sorted(sums.items(), key=lambda kv: kv[0])
+    ]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.executemany(_upsert_sql(connection.vendor), params)
+
+
+def rebuild(*, organisation_ids: list[int] | None = None, chunk: int = 20_000) -> int:
+    """Recompute the summaries from the answers (all organisations, or the given ones), in one
+    transaction, so pages never see a half-built summary. Returns the number of summary rows."""
+    answers = PulseResponse.objects.all()
+    summaries = PulseMonthly.objects.all()
+    if organisation_ids is not None:
+        answers = answers.filter(organisation_id__in=organisation_ids)
+        summaries = summaries.filter(organisation_id__in=organisation_ids)
+    with transaction.atomic():
+        summaries.delete()
+        sums = summarise(
+            answers.order_by()
+            .values_list("organisation_id", "moment_id", "partner_id", "month", "grade", "drivers")
+            .iterator(chunk_size=chunk)
+        )
+        PulseMonthly.objects.bulk_create(
+            (
+                PulseMonthly(
+                    organisation_id=key[0],
+                    moment_id=key[1],
+                    partner_key=key[2],
+                    month=key[3],
+                    question=key[4],
+                    n=values[0],
+                    total=values[1],
+                    squares=values[2],
+                    dissatisfied=values[3],
+                )
+                for key, values in sums.items()
+                if values[0]
+            ),
+            batch_size=5_000,
+        )
+    return len(sums)
+
+
+Row = tuple[int, int, dt.date, str, Stats]  # moment_id, partner_key, month, question, sums
+
+
+def summary_rows(
+    *,
+    organisation_id: int,
+    partner_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    moment_ids: list[int] | None = None,
+    grades_only: bool = False,
+) -> list[Row]:
+    """The organisation's summary rows, optionally for one partner (``partner_id``), months from
+    ``since`` and before ``until``, some moments, or the grade only."""
+    qs = PulseMonthly.objects.filter(organisation_id=organisation_id)
+    if partner_id is not None:
+        qs = qs.filter(partner_key=partner_id)
+    if since is not None:
+        qs = qs.filter(month__gte=since)
+    if until is not None:
+        qs = qs.filter(month__lt=until)
+    if moment_ids is not None:
+        qs = qs.filter(moment_id__in=moment_ids)
+    if grades_only:
+        qs = qs.filter(question=GRADE)
+    return [
+        (moment_id, partner_key, month, question, Stats(n, total, squares, dissatisfied))
+        for moment_id, partner_key, month, question, n, total, squares, dissatisfied in (
+            qs.order_by().values_list("moment_id", "partner_key", "month", "question", *FIELDS)
+        )
+        if n
+    ]

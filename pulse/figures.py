@@ -1,0 +1,195 @@
+"""The figures of the pulse overview and of a partner's scorecard (page, PDF and PowerPoint),
+computed from the monthly summaries (``pulse.aggregates``): one computation for all of them.
+
+Disclosure rules as everywhere in the pulse: a mean only from the organisation's threshold, an
+interval only from 30 responses, small units rolled up (``scoring.rolled_up``)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from scan.models import Organisation
+
+from .aggregates import GRADE, Row, summary_rows
+from .models import ContractPartner, CustomerMoment, Questionnaire
+from .presenters import figure_row
+from .scoring import Stats, figure_from_stats, rolled_up, total
+
+TREND_MONTHS = 12
+
+
+def year_start(today: dt.date) -> dt.date:
+    """The first month the overview and scorecards cover (12 months back and this month)."""
+    return today.replace(day=1) - dt.timedelta(days=365)
+
+
+def shift_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, the day clipped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def _moments(organisation: Organisation) -> tuple[dict[int, CustomerMoment], dict[int, dict]]:
+    moments = {m.pk: m for m in CustomerMoment.objects.filter(organisation=organisation)}
+    latest: dict[int, dict] = {}
+    for moment_id, document in (
+        Questionnaire.objects.filter(moment__organisation=organisation)
+        .order_by("moment_id", "-number")
+        .values_list("moment_id", "document")
+    ):
+        latest.setdefault(moment_id, document)
+    return moments, latest
+
+
+def _by(rows: list[Row], index: int) -> dict:
+    sums: dict = defaultdict(Stats)
+    for row in rows:
+        sums[row[index]] = sums[row[index]] + row[4]
+    return sums
+
+
+def trend(grades: list[Row], *, threshold: int, months: int = TREND_MONTHS) -> list[dict]:
+    """Rolling 12-month figure per month, the last ``months`` months up to the latest month
+    with answers (each point covers the 12 months up to it)."""
+    if not grades:
+        return []
+    per_month = _by(grades, 2)
+    last = max(per_month)
+    points = []
+    for offset in range(months - 1, -1, -1):
+        end = shift_months(last, -offset)
+        start = shift_months(end, -12)
+        window = total([s for month, s in per_month.items() if start < month <= end])
+        points.append(
+            {"month": end, **figure_row("", figure_from_stats(window, threshold=threshold))}
+        )
+    return points
+
+
+def _summary(label: str, grades: list[Row], threshold: int) -> dict | None:
+    if not grades:
+        return None
+    return figure_row(label, figure_from_stats(total([r[4] for r in grades]), threshold=threshold))
+
+
+def _drivers(
+    rows: list[Row], moments: dict, documents: dict, language: str, threshold: int
+) -> list[dict]:
+    answered = {(r[0], r[3]) for r in rows}
+    sums: dict = defaultdict(Stats)
+    for row in rows:
+        if row[3] != GRADE:
+            sums[(row[0], row[3])] = sums[(row[0], row[3])] + row[4]
+    drivers = []
+    for moment in moments.values():
+        document = documents.get(moment.pk)
+        if document is None or (moment.pk, GRADE) not in answered:
+            continue
+        for driver in document["drivers"]:
+            stats = sums.get((moment.pk, driver["code"]), Stats())
+            pct = round(stats.total / stats.n * 100) if stats.n and stats.n >= threshold else None
+            drivers.append(
+                {
+                    "moment": moment.name(language),
+                    "text": driver["text"].get(language) or driver["text"]["nl"],
+                    "pct": pct,
+                }
+            )
+    return drivers
+
+
+def _figures(
+    rows: list[Row], moments: dict, documents: dict, threshold: int, today: dt.date
+) -> dict:
+    language = translation.get_language() or "nl"
+    grades = [r for r in rows if r[3] == GRADE]
+    per_moment = _by(grades, 0)
+    moment_rows = []
+    for moment_id, figure in rolled_up(
+        {str(k): per_moment[k] for k in sorted(per_moment)}, threshold=threshold
+    ).items():
+        label = (
+            moments[int(moment_id)].name(language)
+            if moment_id != "__other__"
+            else _("Other moments")
+        )
+        moment_rows.append(figure_row(label, figure))
+    start = quarter_start(today)
+    return {
+        "year": _summary(_("Last 12 months"), grades, threshold),
+        "quarter": _summary(_("This quarter"), [r for r in grades if r[2] >= start], threshold),
+        "moments": moment_rows,
+        "trend": trend(grades, threshold=threshold),
+        "drivers": _drivers(rows, moments, documents, language, threshold),
+    }
+
+
+def pulse_figures(
+    organisation: Organisation, partner: ContractPartner | None, threshold: int
+) -> dict:
+    """Everything the overview and a scorecard (page, PDF, PowerPoint) show."""
+    today = timezone.localdate()
+    rows = summary_rows(
+        organisation_id=organisation.pk,
+        partner_id=None if partner is None else partner.pk,
+        since=year_start(today),
+    )
+    moments, documents = _moments(organisation)
+    return _figures(rows, moments, documents, threshold, today)
+
+
+def partner_rows(organisation: Organisation, rows: list[Row], threshold: int) -> list[dict]:
+    """One row per contract partner (small ones rolled up with the answers without a partner)."""
+    per_partner = _by([r for r in rows if r[3] == GRADE], 1)
+    names = {str(p.pk): p for p in ContractPartner.objects.filter(organisation=organisation)}
+    out = []
+    for key, figure in rolled_up(
+        {str(k): per_partner[k] for k in sorted(per_partner)}, threshold=threshold
+    ).items():
+        partner = names.get(key)
+        label = partner.name if partner else _("Other partners and own staff")
+        out.append({"partner": partner, **figure_row(label, figure)})
+    return out
+
+
+def overview_figures(organisation: Organisation, threshold: int) -> dict:
+    """The organisation's overview: its figures and one row per partner, from one read."""
+    today = timezone.localdate()
+    rows = summary_rows(organisation_id=organisation.pk, since=year_start(today))
+    moments, documents = _moments(organisation)
+    return {
+        "figures": _figures(rows, moments, documents, threshold, today),
+        "partners": partner_rows(organisation, rows, threshold),
+    }
+
+
+def moment_figures(
+    organisation: Organisation,
+    *,
+    threshold: int,
+    since: dt.date,
+    until: dt.date | None = None,
+    moment_ids: list[int] | None = None,
+) -> dict[int, dict]:
+    """Per moment with answers in the months from ``since`` (before ``until``): its figure."""
+    rows = summary_rows(
+        organisation_id=organisation.pk,
+        since=since,
+        until=until,
+        moment_ids=moment_ids,
+        grades_only=True,
+    )
+    return {
+        moment_id: {"figure": figure_from_stats(stats, threshold=threshold), "stats": stats}
+        for moment_id, stats in _by(rows, 0).items()
+    }
