@@ -286,18 +286,24 @@ KLANTRAAT_SMS_BACKEND = env.str("KLANTRAAT_SMS_BACKEND", default="pulse.sms.File
 # "klantraat_honeycomb_overlays" and "klantraat_report_sections" (see actions/wagtail_hooks.py).
 
 
-# Content Security Policy (django-csp): scripts only from our own files (charts are drawn by
-# static/js/charts.js from JSON data, no inline script anywhere). Styles allow inline because
-# plotly styles its SVG inline and progress bars set their width. Wagtail's admin (/cms/)
-# brings inline scripts of its own and keeps its own protections.
-from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+# Content Security Policy (django-csp): scripts and styles only from our own files. Charts are
+# drawn by static/js/charts.js from JSON data; bars are <progress> elements; plotly.js's own rules
+# come from static/vendor/plotly.css (linked as "plotly.js-style-global" with class
+# "no-inline-styles", so the bundle adds no <style> element); it styles its SVG through CSSOM
+# (element.style), which the policy allows, and charts.js sends the style attributes it writes for
+# <b>/<i> in chart texts the same way. So no page has an inline script, <style> or style
+# attribute. Every page's header carries a fresh nonce (base.html reads request.csp_nonce), for an
+# element that ever has to be inline. Wagtail's admin (/cms/) brings inline scripts and styles
+# of its own and keeps its own protections.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/cms/"],
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [NONE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

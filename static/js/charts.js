@@ -5,6 +5,18 @@
 // which the server adds as layout.meta.compact: the full names would pile on each other.
 (function () {
   if (!window.Plotly) { return; }
+  // plotly.js turns the <b>/<i> of chart texts into SVG style attributes through
+  // setAttribute("style", ...), which the policy (style-src-attr 'none') refuses, and the text
+  // would lose its bold. The same declarations set through CSSOM (element.style) are allowed:
+  // the policy stops style attributes written into the page's markup, not our own scripts.
+  var setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    if (this instanceof SVGElement && String(name).toLowerCase() === "style") {
+      this.style.cssText = value;
+      return;
+    }
+    return setAttribute.apply(this, arguments);
+  };
   var NARROW = 560;
   function compact(figure, width) {
     var meta = figure.layout && figure.layout.meta && figure.layout.meta.compact;

@@ -6,7 +6,7 @@
     fetch(box.dataset.statusUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
       if (data.status === "ready" || data.status === "failed") { window.location.reload(); return; }
       var bar = box.querySelector(".progress-bar");
-      if (bar) { bar.setAttribute("aria-valuenow", data.progress); bar.firstElementChild.style.width = data.progress + "%"; }
+      if (bar) { bar.value = data.progress; bar.textContent = data.progress + "%"; }
       window.setTimeout(poll, 1500);
     }).catch(function () { window.setTimeout(poll, 4000); });
   }
