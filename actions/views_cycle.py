@@ -14,7 +14,7 @@ from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan.models import Role
 from scan.params import parse_id
-from scan.permissions import ALL_ROLES, consultant_required, organisation_view
+from scan.permissions import ALL_ROLES, organisation_view
 from scan.services import ImportRejected
 
 from . import presenters, selectors, services
@@ -201,19 +201,6 @@ def measures_import(request, access):
         )
     messages.success(request, _("%(n)s measures imported.") % {"n": count})
     return redirect("actions:dashboard", org=access.organisation.slug)
-
-
-@consultant_required
-def portfolio(request):
-    return render(
-        request,
-        "actions/portfolio.html",
-        {
-            "rows": selectors.portfolio(request.user),
-            "sector": selectors.sector_comparison(),
-            "minimum": selectors.SECTOR_MINIMUM,
-        },
-    )
 
 
 @organisation_view(ALL_ROLES)

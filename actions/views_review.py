@@ -68,7 +68,7 @@ def review(request, access, pk: int):
 
 
 def _review_post(request, access, scan_round):
-    back = redirect("actions:review", org=access.organisation.slug, pk=scan_round.pk)
+    back = redirect("review:round", org=access.organisation.slug, pk=scan_round.pk)
     which = request.POST.get("form")
     forms = {"summary": SummaryForm, "sign": SignOffForm, "withdraw": WithdrawForm}
     form = forms.get(which, SignOffForm)(request.POST)

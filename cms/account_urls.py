@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_account
 from .forms import EmailAuthenticationForm
 from .login_policy import RateLimitedPasswordResetForm
 
@@ -9,6 +9,8 @@ app_name = "cms"
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("account/api-tokens/", views_account.api_tokens, name="api_tokens"),
+    path("portfolio/", views_account.portfolio, name="portfolio"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,8 +8,40 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from honeycomb.api import api as honeycomb_api
 from pulse.api import api as pulse_api
+from scan.permissions import organisation_member_required
 
 from . import views
+
+
+def _guarded(patterns: list, guard) -> list:
+    """Wrap every view of a URL subtree in ``guard`` (once: each module is included once)."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _guarded(pattern.url_patterns, guard)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = guard(pattern.callback)
+    return patterns
+
+
+# The map of the site. Everything inside one organisation hangs under org/<slug:org>/, where
+# membership is checked once, before any view runs (the view then checks the role it needs).
+organisation_urlpatterns = _guarded(
+    [
+        # scan: the organisation's home, people, audit log, rounds/new/ and rounds/<pk>/…
+        path("", include("scan.urls")),
+        # honeycomb: a round's results, cells, compare, trend, workshop, exports, board pack
+        path("rounds/<int:pk>/results/", include("honeycomb.urls")),
+        # review: a round's results against its actions, summary and sign-off
+        path("rounds/<int:pk>/review/", include("actions.review_urls")),
+        # actions: the improvement cycle (actions, ambition, working group, dashboard, …)
+        path("cycle/", include("actions.urls")),
+        # pulse: the tenant pulse, partner scorecards and visit cards
+        path("pulse/", include("pulse.urls")),
+        # api_tokens: a coordinator's view of the organisation's API tokens
+        path("api-tokens/", include("honeycomb.token_urls")),
+    ],
+    organisation_member_required,
+)
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
@@ -21,11 +53,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # cms: login, password reset, start page, own API tokens, the consultant's portfolio
     path("", include("cms.account_urls")),
-    path("", include("scan.urls")),
-    path("", include("honeycomb.urls")),
-    path("", include("actions.urls")),
-    path("", include("pulse.urls")),
+    path("", include("scan.public_urls")),  # scan_public: respondent, open and welcome links
+    path("", include("pulse.public_urls")),  # pulse_public: tenant survey, card, partner start
+    path("org/<slug:org>/", include(organisation_urlpatterns)),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

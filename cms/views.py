@@ -30,7 +30,7 @@ def start(request: HttpRequest) -> HttpResponse:
     partners = list(partners_for_user(request.user))
     if partners and not entries:
         # A contract partner's login: its scorecards are all it may see.
-        return redirect("pulse:partner_home")
+        return redirect("pulse_public:partner_home")
     return render(request, "cms/start.html", {"entries": entries, "partners": partners})
 
 

@@ -234,3 +234,8 @@ def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__email", "-created_at")
     )
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """A person's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

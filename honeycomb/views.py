@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from scan.permissions import (
     ALL_ROLES,
     MANAGE_ROUNDS,
     organisation_view,
-    organisations_for,
     round_of,
 )
 from scan.selectors import model_doc
@@ -297,39 +295,6 @@ def workshop(request, access, pk: int):
     )
 
 
-@login_required
-def api_tokens(request):
-    """Personal API tokens for BI tools; they act with the user's own roles."""
-    from . import services
-    from .models import ApiToken
-
-    created = None
-    if request.method == "POST":
-        revoke = request.POST.get("revoke", "")
-        if revoke:
-            token_id = parse_id(revoke)
-            if token_id and services.api_token_revoke(user=request.user, token_id=token_id):
-                messages.success(request, _("The token no longer works."))
-            return redirect("honeycomb:api_tokens")
-        _token, created = services.api_token_create(
-            user=request.user, name=request.POST.get("name", "")
-        )
-    return render(
-        request,
-        "honeycomb/api_tokens.html",
-        {
-            "tokens": ApiToken.objects.filter(user=request.user),
-            "created": created,
-            "schema_url": "/api/v1/openapi.json",
-            "coordinated": [
-                a.organisation
-                for a in organisations_for(request.user)
-                if a.role == Role.COORDINATOR
-            ],
-        },
-    )
-
-
 @organisation_view(roles={Role.COORDINATOR})
 def member_api_tokens(request, access):
     """A coordinator sees and revokes the API tokens of the organisation's people whose only
@@ -342,7 +307,7 @@ def member_api_tokens(request, access):
             actor=request.user, organisation=access.organisation, token_id=token_id
         ):
             messages.success(request, _("The token no longer works."))
-        return redirect("honeycomb:member_api_tokens", org=access.organisation.slug)
+        return redirect("api_tokens:organisation", org=access.organisation.slug)
     return render(
         request,
         "honeycomb/member_api_tokens.html",

@@ -59,3 +59,11 @@ def partners_for_user(user) -> QuerySet:
     if not user.is_authenticated:
         return ContractPartner.objects.none()
     return ContractPartner.objects.filter(users=user).select_related("organisation")
+
+
+PARTNER_ROLE = "partner"
+
+
+def is_partner_login(user, organisation) -> bool:
+    """Whether ``user`` logs in for a contract partner of ``organisation``."""
+    return ContractPartner.objects.filter(organisation=organisation, users=user).exists()

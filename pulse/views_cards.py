@@ -31,7 +31,9 @@ CARD_WINDOW_SECONDS = 3600
 
 def _card_url(card) -> str:
     token = link_token(card.link_nonce)
-    return settings.KLANTRAAT_BASE_URL + reverse("pulse:card_survey", kwargs={"token": token})
+    return settings.KLANTRAAT_BASE_URL + reverse(
+        "pulse_public:card_survey", kwargs={"token": token}
+    )
 
 
 @organisation_view(MANAGE)

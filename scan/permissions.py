@@ -1,7 +1,10 @@
 """The one place that decides who may do what in an organisation.
 
-Every non-public view calls ``require_role`` (or the ``organisation_view`` decorator); nothing
-else checks membership. Consultants act in organisations they are assigned to.
+Membership is checked once for every page under ``org/<slug:org>/``: cms/urls.py wraps that
+whole subtree in ``organisation_member_required``, which resolves the person's ``Access``.
+Each view then names the roles it allows with ``organisation_view``. Consultants act in
+organisations they are assigned to; other apps may grant an outside role (a contract
+partner's login) through the ``klantraat_external_role`` hook.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from wagtail import hooks
 
 from .models import Membership, Organisation, Role
 
@@ -56,6 +60,41 @@ def role_in(user, organisation: Organisation) -> str | None:
     return membership.role
 
 
+EXTERNAL_ROLE_HOOK = "klantraat_external_role"
+
+
+def external_role(user, organisation: Organisation) -> str | None:
+    """A role someone holds in an organisation without being a member (a contract partner's
+    own login), as granted by an app through the ``klantraat_external_role`` hook."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    for grant in hooks.get_hooks(EXTERNAL_ROLE_HOOK):
+        if role := grant(user, organisation):
+            return role
+    return None
+
+
+def organisation_member_required(view: Callable) -> Callable:
+    """Guards every view under ``org/<slug:org>/`` (applied by cms/urls.py to the subtree):
+    anonymous people go to the login page, anyone who is neither a member nor holds an
+    outside role gets 404 (an organisation's existence is not revealed). The resolved access
+    is left on the request for the view's own role check."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, org: str, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organisation = get_object_or_404(Organisation, slug=org)
+        role = role_in(request.user, organisation) or external_role(request.user, organisation)
+        if role is None:
+            raise Http404("Not a member of this organisation")
+        request.organisation_access = Access(organisation=organisation, role=role)
+        return view(request, *args, org=org, **kwargs)
+
+    wrapper.organisation_guarded = True  # read by the URL-tree test
+    return wrapper
+
+
 def require_role(user, organisation: Organisation, roles: Iterable[str] = ALL_ROLES) -> Access:
     """Raise 404 for non-members (an organisation's existence is not revealed) and 403 for
     members whose role does not allow the action."""
@@ -75,10 +114,16 @@ def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            organisation = get_object_or_404(Organisation, slug=org)
-            access = require_role(request.user, organisation, allowed)
+            access = getattr(request, "organisation_access", None)
+            if access is None:  # a view mounted outside the organisation subtree
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                organisation = get_object_or_404(Organisation, slug=org)
+                access = require_role(request.user, organisation, allowed)
+            elif access.role not in ALL_ROLES:  # an outside role sees only its own pages
+                raise Http404("Not a member of this organisation")
+            elif access.role not in allowed:
+                raise PermissionDenied("Your role does not allow this")
             return view(request, access, *args, **kwargs)
 
         wrapper.required_roles = allowed  # read by the access-control tests

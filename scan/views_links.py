@@ -29,7 +29,7 @@ RESUME_SALT = "scan.open_link.resume"
 
 
 def open_link_url(token: str) -> str:
-    return settings.KLANTRAAT_BASE_URL + reverse("scan:open_link", kwargs={"token": token})
+    return settings.KLANTRAAT_BASE_URL + reverse("scan_public:open_link", kwargs={"token": token})
 
 
 def qr_svg(url: str, *, inline: bool = False) -> str:
@@ -123,7 +123,7 @@ def open_link_join(request, token: str) -> HttpResponse:
     browser that already started through this link goes back to its own wizard."""
     personal = request.get_signed_cookie(resume_cookie(token), default=None, salt=RESUME_SALT)
     if personal and services.open_link_resume(token, personal) is not None:
-        return redirect("scan:respond", token=personal)
+        return redirect("scan_public:respond", token=personal)
     if request.method != "POST":
         response = render(request, "scan/open_link_start.html", {"token": token})
         if personal:  # the earlier start was submitted or withdrawn: start afresh

@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -64,7 +65,9 @@ def reminders_send(today: dt.date | None = None) -> int:
                 "org": action.organisation.name,
                 "date": date_format(action.due_on, "DATE_FORMAT"),
                 "url": settings.KLANTRAAT_BASE_URL
-                + f"/org/{action.organisation.slug}/actions/{action.pk}/",
+                + reverse(
+                    "actions:detail", kwargs={"org": action.organisation.slug, "pk": action.pk}
+                ),
             }
             send_mail(subject, body, None, [action.owner.email])
             reminder.sent_at = timezone.now()

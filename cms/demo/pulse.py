@@ -132,7 +132,7 @@ def survey_links(organisation: Organisation, base_url: str) -> list[tuple[str, s
             links.append(
                 (
                     f"Tenant survey after a repair by {partner.name}",
-                    base_url + reverse("pulse:survey", kwargs={"token": token}),
+                    base_url + reverse("pulse_public:survey", kwargs={"token": token}),
                 )
             )
     return links

@@ -26,7 +26,7 @@ MAX_ATTEMPTS = 5
 
 def survey_url(invitation: PulseInvitation) -> str:
     token = link_token(invitation.link_nonce)
-    return settings.KLANTRAAT_BASE_URL + reverse("pulse:survey", kwargs={"token": token})
+    return settings.KLANTRAAT_BASE_URL + reverse("pulse_public:survey", kwargs={"token": token})
 
 
 def _claim(invitation_id: int, now, *, reminder: bool) -> PulseInvitation | None:

@@ -81,7 +81,7 @@ def render_mail(
 def respondent_link_url(token: str) -> str:
     from django.urls import reverse
 
-    return settings.KLANTRAAT_BASE_URL + reverse("scan:respond", kwargs={"token": token})
+    return settings.KLANTRAAT_BASE_URL + reverse("scan_public:respond", kwargs={"token": token})
 
 
 def _date_in(value: dt.date, language: str) -> str:

@@ -73,7 +73,7 @@ def welcome_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return settings.KLANTRAAT_BASE_URL + reverse(
-        "scan:welcome", kwargs={"uidb64": uid, "token": token}
+        "scan_public:welcome", kwargs={"uidb64": uid, "token": token}
     )
 
 

@@ -61,7 +61,7 @@ def test_results_review_and_report_use_dutch_formats(client, people, signed_roun
     kwargs = {"org": "alfa", "pk": signed_round.pk}
     pages = {
         "results": client.get(reverse("honeycomb:results", kwargs=kwargs)),
-        "review": client.get(reverse("actions:review", kwargs=kwargs)),
+        "review": client.get(reverse("review:round", kwargs=kwargs)),
     }
     for name, response in pages.items():
         assert response.status_code == 200, name

@@ -132,7 +132,7 @@ def test_review_page_and_board_report_use_the_round_period(client, people, org_a
     client.force_login(people["director_a"])
     client.cookies["django_language"] = "en"
     page = client.get(
-        reverse("actions:review", kwargs={"org": "alfa", "pk": second.pk}),
+        reverse("review:round", kwargs={"org": "alfa", "pk": second.pk}),
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
     assert "2025-K2" in page and "2024-K4" not in page and "na de ronde" not in page

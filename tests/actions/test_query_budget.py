@@ -43,7 +43,7 @@ def answer_loads(ctx) -> int:
     return sum(1 for q in ctx.captured_queries if '"scan_answer"' in q["sql"])
 
 
-@pytest.mark.parametrize("name", ["honeycomb:results", "actions:review"])
+@pytest.mark.parametrize("name", ["honeycomb:results", "review:round"])
 @pytest.mark.parametrize("previous_signed", [False, True])
 def test_pages_stay_within_the_query_budget(
     client, people, two_rounds, django_assert_max_num_queries, name, previous_signed
@@ -78,7 +78,7 @@ def test_review_without_a_written_review_also_stays_within_budget(
 ):
     _before, now = two_rounds
     client.force_login(people["director_a"])
-    url = reverse("actions:review", kwargs={"org": "alfa", "pk": now.pk})
+    url = reverse("review:round", kwargs={"org": "alfa", "pk": now.pk})
     client.get(url)
     with django_assert_max_num_queries(BUDGET):
         assert client.get(url).status_code == 200

@@ -95,7 +95,7 @@ def test_signed_round_keeps_its_figures_everywhere(client, people, closed_round)
     ).json()
     assert next(r for r in api if r["code"] == "KP1")["mean"] == 2.0
     assert next(r for r in api if r["code"] == "KP1")["n_respondents"] == 5
-    review = client.get(reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk}))
+    review = client.get(reverse("review:round", kwargs={"org": "alfa", "pk": closed_round.pk}))
     assert next(c for c in review.context["cells"] if c.code == "KP1").score == 2.0
     assert review.context["summary"] == "Goede start"
 
@@ -122,7 +122,7 @@ def test_draft_summary_is_marked_as_draft(client, people, closed_round):
         revision=review.revision,
     )
     client.force_login(people["director_a"])
-    page = client.get(reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk}))
+    page = client.get(reverse("review:round", kwargs={"org": "alfa", "pk": closed_round.pk}))
     assert page.context["summary_is_draft"] and 'id="summary-draft"' in page.content.decode()
     from actions.report import sections
 
@@ -165,7 +165,7 @@ def test_withdrawal_needs_a_director_and_a_reason_and_is_audited(client, people,
             scan_round=closed_round, user=people["consultant_a"], reason="Fout"
         )
     client.force_login(people["director_a"])
-    url = reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk})
+    url = reverse("review:round", kwargs={"org": "alfa", "pk": closed_round.pk})
     client.post(url, {"form": "withdraw", "reason": ""})
     assert Review.objects.get().is_signed_off
     client.post(url, {"form": "withdraw", "reason": "Verkeerde groep meegeteld"})
@@ -195,7 +195,7 @@ def test_frozen_results_never_change(people, closed_round):
 
 def test_a_get_of_the_review_page_writes_nothing(client, people, closed_round):
     client.force_login(people["director_a"])
-    url = reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk})
+    url = reverse("review:round", kwargs={"org": "alfa", "pk": closed_round.pk})
     assert client.get(url).status_code == 200
     assert not Review.objects.exists()
 

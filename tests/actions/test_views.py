@@ -90,7 +90,7 @@ def test_evidence_is_served_only_to_members(client, people, closed_round):
 
 
 def test_only_directors_sign_off_via_the_page(client, people, closed_round):
-    url = reverse("actions:review", kwargs={"org": "alfa", "pk": closed_round.pk})
+    url = reverse("review:round", kwargs={"org": "alfa", "pk": closed_round.pk})
     review = services.review_for(closed_round)
     review = services.review_save_summary(
         scan_round=closed_round,
@@ -138,16 +138,16 @@ def test_results_page_shows_targets_and_open_actions(client, people, org_a, clos
 
 def test_portfolio_for_consultants_only(client, people, closed_round):
     client.force_login(people["consultant_a"])
-    page = client.get(reverse("actions:portfolio"))
+    page = client.get(reverse("cms:portfolio"))
     assert page.status_code == 200 and [r["organisation"].slug for r in page.context["rows"]] == [
         "alfa"
     ]
     assert page.context["sector"] is None
     # A logged-in non-consultant is refused, not sent to the login page (that looped).
     client.force_login(people["director_a"])
-    assert client.get(reverse("actions:portfolio")).status_code == 403
+    assert client.get(reverse("cms:portfolio")).status_code == 403
     client.logout()
-    anonymous = client.get(reverse("actions:portfolio"))
+    anonymous = client.get(reverse("cms:portfolio"))
     assert anonymous.status_code == 302 and "/login/" in anonymous.url
 
 
@@ -206,7 +206,7 @@ def test_rejected_measures_file_lists_the_problems_instead_of_a_server_error(cli
 def test_the_menu_offers_the_portfolio_exactly_to_whom_the_page_opens(client, people, role):
     client.force_login(people[f"{role}_a"])
     page = client.get(reverse("cms:start")).content.decode()
-    offered = f'href="{reverse("actions:portfolio")}"' in page
-    opens = client.get(reverse("actions:portfolio")).status_code == 200
+    offered = f'href="{reverse("cms:portfolio")}"' in page
+    opens = client.get(reverse("cms:portfolio")).status_code == 200
     assert offered == opens == (role == "consultant")
     assert ('href="/cms/"' in page) == (role == "consultant")

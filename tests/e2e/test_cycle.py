@@ -57,7 +57,7 @@ def test_working_group_member_runs_an_action_to_done(
     page = new_page(width=375, height=800)
     login(page, live_server, member.email, factories.PASSWORD)
     page.goto(f"{live_server.url}/org/alfa/rounds/{closed.pk}/results/cells/KP1/")
-    page.goto(f"{live_server.url}/org/alfa/actions/new/?cell=KP1")
+    page.goto(f"{live_server.url}/org/alfa/cycle/actions/new/?cell=KP1")
     page.fill("#id_title", "Monteurs bellen vooraf")
     page.fill("#id_description", "Elke monteur belt een half uur van tevoren.")
     assert page.locator("input[name=cells][value=KP1]").is_checked()

@@ -22,7 +22,7 @@ def test_consultant_prepares_the_next_round_now(live_server, new_page, org_a, ve
     consultant = factories.member(org_a, "consultant", email="adviseur@alfa.nl")
     page = new_page(width=375, height=800, locale="en-GB")
     login(page, live_server, consultant.email, factories.PASSWORD)
-    page.goto(f"{live_server.url}/org/alfa/schedule/")
+    page.goto(f"{live_server.url}/org/alfa/cycle/schedule/")
     page.get_by_text(re.compile(r"\b3 respondent")).wait_for()  # "respondenten" in Dutch
     button = page.get_by_role("button", name=re.compile("Nu klaarzetten|Prepare now"))
     button.click()  # not confirmed yet: the browser asks for the box

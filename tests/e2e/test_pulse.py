@@ -94,7 +94,7 @@ def test_from_upload_to_call_back(live_server, new_page, org_a, settings, tmp_pa
     # The low grade with consent is a call-back task for the corporation.
     call_back = CallBack.objects.get()
     assert call_back.phone == "0612345678"
-    desk.goto(f"{live_server.url}/org/{org_a.slug}/dashboard/")
+    desk.goto(f"{live_server.url}/org/{org_a.slug}/cycle/dashboard/")
     assert "1 huurder vroeg om terugbellen" in desk.locator("main").inner_text()
     desk.goto(f"{live_server.url}/org/{org_a.slug}/pulse/")
     call_backs = desk.locator("li.card", has_text="0612345678")

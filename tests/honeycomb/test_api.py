@@ -85,7 +85,7 @@ def test_rounds_gaps_and_schema(client, people, round_a):
 
 def test_token_page_shows_a_new_token_once(client, people):
     client.force_login(people["director_a"])
-    response = client.post(reverse("honeycomb:api_tokens"), {"name": "Power BI"})
+    response = client.post(reverse("cms:api_tokens"), {"name": "Power BI"})
     raw = response.context["created"]
     assert raw and ApiToken.objects.get(user=people["director_a"]).name == "Power BI"
-    assert raw not in client.get(reverse("honeycomb:api_tokens")).content.decode()
+    assert raw not in client.get(reverse("cms:api_tokens")).content.decode()

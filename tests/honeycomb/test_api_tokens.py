@@ -48,7 +48,7 @@ def test_api_tokens_page_shows_the_last_use(client, people):
     _token, raw = api_token_create(user=people["director_a"], name="Power BI")
     client.get("/api/v1/organisations", HTTP_AUTHORIZATION=f"Bearer {raw}")
     client.force_login(people["director_a"])
-    page = client.get(reverse("honeycomb:api_tokens")).content.decode()
+    page = client.get(reverse("cms:api_tokens")).content.decode()
     assert "Laatst gebruikt" in page
     today = timezone.localdate()
     assert str(today.year) in page.split("Power BI", 1)[1]
@@ -64,7 +64,7 @@ def test_coordinator_sees_and_revokes_tokens_of_people_only_in_their_organisatio
     consultant, _raw = api_token_create(user=people["consultant_a"], name="Adviseur BI")
     other_org, _raw = api_token_create(user=people["workgroup_b"], name="Beta BI")
 
-    url = reverse("honeycomb:member_api_tokens", kwargs={"org": "alfa"})
+    url = reverse("api_tokens:organisation", kwargs={"org": "alfa"})
     client.force_login(people["coordinator_a"])
     page = client.get(url)
     assert page.status_code == 200
@@ -87,12 +87,12 @@ def test_coordinator_sees_and_revokes_tokens_of_people_only_in_their_organisatio
 
 
 def test_only_coordinators_open_the_member_tokens_page(client, people):
-    url = reverse("honeycomb:member_api_tokens", kwargs={"org": "alfa"})
+    url = reverse("api_tokens:organisation", kwargs={"org": "alfa"})
     for name in ("workgroup_a", "director_a"):
         client.force_login(people[name])
         assert client.get(url).status_code == 403
     client.force_login(people["coordinator_b"])
     assert client.get(url).status_code == 404
     client.force_login(people["coordinator_a"])
-    own = client.get(reverse("honeycomb:api_tokens")).content.decode()
+    own = client.get(reverse("cms:api_tokens")).content.decode()
     assert url in own

@@ -22,7 +22,7 @@ def make_link(client, org, moment="reparatie", action="new"):
 
 
 def survey_url(card: CardLink) -> str:
-    return reverse("pulse:card_survey", kwargs={"token": link_token(card.link_nonce)})
+    return reverse("pulse_public:card_survey", kwargs={"token": link_token(card.link_nonce)})
 
 
 def test_a_coordinator_prints_a_card_with_a_qr_code(client, people, org_a, moments):
@@ -88,4 +88,4 @@ def test_answers_per_address_are_limited(client, moments):
 
 
 def test_a_made_up_card_link_is_not_found(client):
-    assert client.get(reverse("pulse:card_survey", kwargs={"token": "y" * 43})).status_code == 404
+    assert client.get(reverse("pulse_public:card_survey", kwargs={"token": "y" * 43})).status_code == 404

@@ -15,7 +15,7 @@ def test_a_partner_login_goes_to_its_scorecard(client, org_a):
     user = get_user_model().objects.create_user(email="planner@jansen.nl", password=PASSWORD)
     partner.users.add(user)
     client.force_login(user)
-    assert client.get(reverse("cms:start")).url == reverse("pulse:partner_home")
+    assert client.get(reverse("cms:start")).url == reverse("pulse_public:partner_home")
 
 
 def test_a_member_who_is_also_a_partner_sees_both(client, people, org_a, org_b):

@@ -72,7 +72,7 @@ def test_other_organisations_see_nothing(client, people, org_a, moments):
 
 def test_tenant_answers_on_the_survey_page(client, org_a, moments):
     pulse_event = services.events_ingest(organisation=org_a, items=[event(1)]).events[0]
-    url = reverse("pulse:survey", kwargs={"token": token_of(pulse_event)})
+    url = reverse("pulse_public:survey", kwargs={"token": token_of(pulse_event)})
     page = client.get(url)
     assert page.status_code == 200 and "rapportcijfer" in page.content.decode()
     answered = client.post(
@@ -87,7 +87,7 @@ def test_tenant_answers_on_the_survey_page(client, org_a, moments):
 
 
 def test_tampered_survey_link(client):
-    response = client.get(reverse("pulse:survey", kwargs={"token": "x" * 43}))
+    response = client.get(reverse("pulse_public:survey", kwargs={"token": "x" * 43}))
     assert response.status_code == 404
 
 
@@ -106,7 +106,7 @@ def test_partner_sees_its_own_scorecard_only(client, org_a, org_b, moments):
     user = _partner_login(jansen, "planner@jansen.nl")
     client.force_login(user)
     own = reverse("pulse:scorecard", kwargs={"org": org_a.slug, "code": jansen.code})
-    assert client.get(reverse("pulse:partner_home")).url == own
+    assert client.get(reverse("pulse_public:partner_home")).url == own
     assert client.get(own).status_code == 200
     other = reverse("pulse:scorecard", kwargs={"org": org_a.slug, "code": devries.code})
     assert client.get(other).status_code == 404

@@ -77,7 +77,7 @@ def test_a_step_interrupted_by_the_database_is_not_half_saved_and_can_be_sent_ag
     respondent = factories.respondent(round_a, kind="staff")
     token = services.respondent_issue_link(respondent)
     services.answers_save(respondent=respondent, answers=[AnswerInput("KP1.1", 2, "eerder")])
-    url = reverse("scan:respond_step", kwargs={"token": token, "step": STEP})
+    url = reverse("scan_public:respond_step", kwargs={"token": token, "step": STEP})
 
     with database_fails_before('INSERT INTO "scan_stepcomment"') as fault:
         response = client.post(url, TYPED)
@@ -113,7 +113,7 @@ def test_a_step_interrupted_by_the_database_is_not_half_saved_and_can_be_sent_ag
 def test_a_page_requested_while_the_database_is_down_says_so_without_needing_it(client, round_a):
     respondent = factories.respondent(round_a, kind="staff")
     token = services.respondent_issue_link(respondent)
-    url = reverse("scan:respond_step", kwargs={"token": token, "step": STEP})
+    url = reverse("scan_public:respond_step", kwargs={"token": token, "step": STEP})
     with database_fails_before("SELECT") as fault:
         response = client.get(url)
     assert fault["failed"]

@@ -63,7 +63,7 @@ def test_answers_are_saved_while_the_broker_is_down(client, round_a, broker_down
     respondent = factories.respondent(round_a)
     token = services.respondent_issue_link(respondent)
     response = client.post(
-        reverse("scan:respond_step", kwargs={"token": token, "step": "KP2"}),
+        reverse("scan_public:respond_step", kwargs={"token": token, "step": "KP2"}),
         {"respondent_wizard-current_step": "KP2", "KP2-level__KP2_1": "4"},
     )
     assert response.status_code == 302

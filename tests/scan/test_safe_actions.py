@@ -426,18 +426,18 @@ def test_created_open_link_has_a_copy_button_and_a_qr_code(client, people, round
     link, token = response.context["link"], response.context["token"]
     html = response.content.decode()
     assert f'data-copy="{link}"' in html and "<svg" in html and "<script>" not in html
-    qr = client.get(reverse("scan:open_link_qr", kwargs={"token": token}), {"download": "1"})
+    qr = client.get(reverse("scan_public:open_link_qr", kwargs={"token": token}), {"download": "1"})
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
     assert qr.content.startswith(b"<?xml") and b"<svg" in qr.content
     assert "attachment" in qr["Content-Disposition"]
     assert AuditEvent.objects.filter(kind="open_link_created").exists()
     # Anyone with the link may have its picture; a made-up or withdrawn link has none.
     anonymous = Client()
-    assert anonymous.get(reverse("scan:open_link_qr", kwargs={"token": token})).status_code == 200
+    assert anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": token})).status_code == 200
     made_up = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
-    assert anonymous.get(reverse("scan:open_link_qr", kwargs={"token": made_up})).status_code == 404
+    assert anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": made_up})).status_code == 404
     services.open_link_revoke(link=OpenLink.objects.get())
-    assert anonymous.get(reverse("scan:open_link_qr", kwargs={"token": token})).status_code == 404
+    assert anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": token})).status_code == 404
 
 
 def test_open_links_are_listed_and_withdrawn_after_confirming(client, people, round_a):
@@ -478,7 +478,7 @@ def test_the_same_browser_resumes_its_own_start(round_a):
         cap=5,
         closes_on=round_a.closes_on,
     )
-    open_url = reverse("scan:open_link", kwargs={"token": token})
+    open_url = reverse("scan_public:open_link", kwargs={"token": token})
     browser = Client()
     assert browser.get(open_url).status_code == 200  # a start page: scanners make nobody
     assert not Respondent.objects.exists()
@@ -488,7 +488,7 @@ def test_the_same_browser_resumes_its_own_start(round_a):
     (cookie,) = resume_cookies(joined)
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert cookie.value != personal  # signed: a cookie the site did not write is ignored
-    wizard = reverse("scan:respond", kwargs={"token": personal})
+    wizard = reverse("scan_public:respond", kwargs={"token": personal})
     again = browser.get(open_url)
     assert again.status_code == 302 and again.url == wizard
     assert browser.post(open_url).url == wizard  # pressing "start" again starts nobody new
@@ -506,7 +506,7 @@ def test_a_forged_or_finished_start_is_not_resumed(round_a):
         cap=5,
         closes_on=round_a.closes_on,
     )
-    open_url = reverse("scan:open_link", kwargs={"token": token})
+    open_url = reverse("scan_public:open_link", kwargs={"token": token})
     browser = Client()
     joined = browser.post(open_url)
     (name,) = (c.key for c in resume_cookies(joined))
@@ -525,7 +525,7 @@ def test_a_forged_or_finished_start_is_not_resumed(round_a):
         closes_on=round_a.closes_on,
     )
     stranger = Client()
-    stranger.post(reverse("scan:open_link", kwargs={"token": other_token}))
+    stranger.post(reverse("scan_public:open_link", kwargs={"token": other_token}))
     (stranger_cookie,) = (
         c for c in stranger.cookies.values() if c.key.startswith("klantraat_open_")
     )

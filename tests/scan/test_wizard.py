@@ -16,7 +16,7 @@ PREFIX = "respondent_wizard"
 
 
 def step_url(token, step):
-    return reverse("scan:respond_step", kwargs={"token": token, "step": step})
+    return reverse("scan_public:respond_step", kwargs={"token": token, "step": step})
 
 
 def post_step(client, token, step, data=None, goto=None):
@@ -46,7 +46,7 @@ def respondent_token(round_a):
 
 def test_fresh_link_lands_on_intro_then_steps_save_at_once(client, respondent_token):
     respondent, token = respondent_token
-    response = client.get(reverse("scan:respond", kwargs={"token": token}))
+    response = client.get(reverse("scan_public:respond", kwargs={"token": token}))
     assert response.status_code == 302 and response.url.endswith("/intro/")
     page = client.get(response.url)
     assert "Stap 1 van 5" in page.content.decode() or "Step 1 of 5" in page.content.decode()
@@ -103,7 +103,7 @@ def test_resume_on_another_device_lands_on_first_open_step_with_answers_filled(
     post_step(client, token, "intro")
     post_step(client, token, "KV1", staff_answers("4")["KV1"])
     other = Client()  # another browser: no session at all
-    response = other.get(reverse("scan:respond", kwargs={"token": token}))
+    response = other.get(reverse("scan_public:respond", kwargs={"token": token}))
     assert response.url.endswith("/KP1/")
     page = other.get(step_url(token, "KV1"))
     form = page.context["form"]
@@ -196,7 +196,7 @@ def test_submit_locks_answers(client, respondent_token):
     # Any later post changes nothing; the link shows the thank-you page.
     post_step(client, token, "KP2", {"KP2-level__KP2_1": "1"})
     assert Answer.objects.get(respondent=respondent, statement_code="KP2.1").level == 3
-    assert client.get(reverse("scan:respond", kwargs={"token": token})).url.endswith("/done/")
+    assert client.get(reverse("scan_public:respond", kwargs={"token": token})).url.endswith("/done/")
     assert client.get(step_url(token, "done")).status_code == 200
 
 
@@ -210,7 +210,7 @@ def test_submit_with_gaps_goes_to_first_open_step(client, respondent_token):
 
 @pytest.mark.parametrize("token", ["nope", "x" * 43, "a" * 500])
 def test_unknown_links_get_a_clear_404(client, token, db):
-    response = client.get(reverse("scan:respond", kwargs={"token": token}))
+    response = client.get(reverse("scan_public:respond", kwargs={"token": token}))
     assert response.status_code == 404
     assert "niet geldig" in response.content.decode() or "not valid" in response.content.decode()
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def step_url(token, step, language="nl"):
     with translation.override(language):
-        return reverse("scan:respond_step", kwargs={"token": token, "step": step})
+        return reverse("scan_public:respond_step", kwargs={"token": token, "step": step})
 
 
 def link(round_a, kind):

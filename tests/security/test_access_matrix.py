@@ -57,9 +57,9 @@ POLICY: dict[str, set[str]] = {
     "wagtaildocs_authenticate_with_password": EVERYONE,
     # any account, own data only
     "cms:start": LOGGED_IN,
-    "honeycomb:api_tokens": LOGGED_IN,
-    "honeycomb:member_api_tokens": {"coordinator_a"},
-    "actions:portfolio": STAFF,
+    "cms:api_tokens": LOGGED_IN,
+    "api_tokens:organisation": {"coordinator_a"},
+    "cms:portfolio": STAFF,
     # API (bearer tokens of each identity)
     "api:api-root": set(),
     "api:organisations": LOGGED_IN,
@@ -69,12 +69,12 @@ POLICY: dict[str, set[str]] = {
     # the respondent's own link (tested separately with a tampered token below)
     # The link is the credential: whoever holds A's link is A's respondent. Someone without it
     # cannot build it; tampered links are tested below.
-    "scan:respond": EVERYONE,
-    "scan:respond_step": EVERYONE,
-    "scan:open_link": EVERYONE,
-    "scan:open_link_qr": EVERYONE,
+    "scan_public:respond": EVERYONE,
+    "scan_public:respond_step": EVERYONE,
+    "scan_public:open_link": EVERYONE,
+    "scan_public:open_link_qr": EVERYONE,
     # the invitation link: the token is the credential (a made-up one gives the "invalid" page)
-    "scan:welcome": EVERYONE,
+    "scan_public:welcome": EVERYONE,
     # organisation A
     "scan:organisation": ALL_A,
     "scan:audit_log": ALL_A,
@@ -115,10 +115,10 @@ POLICY: dict[str, set[str]] = {
     "actions:dashboard": ALL_A,
     "actions:schedule": {"consultant_a"},
     "actions:measures_import": set(),
-    "actions:review": ALL_A,
+    "review:round": ALL_A,
     # tenant pulse: the survey needs its own link; scorecards a partner code of organisation A
-    "pulse:survey": set(),
-    "pulse:partner_home": set(),
+    "pulse_public:survey": set(),
+    "pulse_public:partner_home": set(),
     "pulse:overview": ALL_A,
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": set(),
@@ -127,7 +127,7 @@ POLICY: dict[str, set[str]] = {
     # the card after a visit: a made-up moment code (x) is nobody's; its survey needs a card link
     "pulse:card": set(),
     "pulse:card_link": set(),
-    "pulse:card_survey": set(),
+    "pulse_public:card_survey": set(),
     # the pulse API takes organisation ingest tokens only: personal tokens get nothing
     "pulse_api:api-root": set(),
     "pulse_api:openapi-json": EVERYONE,
@@ -153,12 +153,12 @@ POST_ALLOWED: dict[str, set[str]] = {
     "scan:respondent_delete": {"consultant_a", "coordinator_a"},
     "scan:respondents_bulk": {"consultant_a", "coordinator_a"},
     "honeycomb:report": ALL_A,
-    "honeycomb:member_api_tokens": {"coordinator_a"},
+    "api_tokens:organisation": {"coordinator_a"},
     "actions:measures_import": {"consultant_a", "coordinator_a"},
     "honeycomb:workshop": {"consultant_a"},
     "actions:detail": {"consultant_a", "workgroup_a"},
     "actions:ambition": {"consultant_a", "coordinator_a", "director_a"},
-    "actions:review": {"consultant_a", "director_a"},
+    "review:round": {"consultant_a", "director_a"},
     "actions:working_group": {"consultant_a", "coordinator_a"},
     "actions:schedule": {"consultant_a"},
     "scan:round_create": {"consultant_a"},
@@ -303,7 +303,7 @@ def test_matrix_covers_every_url_and_nobody_sees_what_is_not_theirs(world):
         if route.startswith(ADMIN_PREFIX):
             continue
         values = dict(world["values"])
-        if name in ("scan:open_link", "scan:open_link_qr"):
+        if name in ("scan_public:open_link", "scan_public:open_link_qr"):
             values["token"] = world["open_token"]
         url = concrete(route, values)
         allowed = POLICY[name]
@@ -314,7 +314,7 @@ def test_matrix_covers_every_url_and_nobody_sees_what_is_not_theirs(world):
             response = fetch(client, url, identity, world)
             if response.status_code == 200:
                 leaks.append(f"GET {url} ({name}) as {identity}")
-            if name in ("cms:logout", "set_language", "scan:open_link") or name.startswith("api:"):
+            if name in ("cms:logout", "set_language", "scan_public:open_link") or name.startswith("api:"):
                 continue
             before = counts()
             response = fetch(client, url, identity, world, method="post")

@@ -20,7 +20,7 @@ def test_results_page_has_the_policy_and_no_inline_script(client, people, org_a,
     scan_round.status = "closed"
     scan_round.save()
     client.force_login(people["director_a"])
-    for name in ("honeycomb:results", "honeycomb:compare", "honeycomb:trend", "actions:review"):
+    for name in ("honeycomb:results", "honeycomb:compare", "honeycomb:trend", "review:round"):
         response = client.get(reverse(name, kwargs={"org": "alfa", "pk": scan_round.pk}))
         policy = dict(
             part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")

@@ -228,7 +228,7 @@ def test_api_token_revoke_with_a_bad_id_changes_nothing(strict_client, people):
 
     token, _raw = honeycomb_services.api_token_create(user=people["director_a"], name="BI")
     strict_client.force_login(people["director_a"])
-    url = reverse("honeycomb:api_tokens")
+    url = reverse("cms:api_tokens")
     for value in ("99999999999999999999999", "²", "abc"):
         assert strict_client.post(url, {"revoke": value}).status_code == 302
     token.refresh_from_db()
@@ -359,7 +359,7 @@ def test_api_tokens_page_shows_when_each_token_expires(client, people):
     old, _raw = api_token_create(user=people["director_a"], name="Oud dashboard")
     ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     client.force_login(people["director_a"])
-    page = client.post(reverse("honeycomb:api_tokens"), {"name": "Nieuw dashboard"})
+    page = client.post(reverse("cms:api_tokens"), {"name": "Nieuw dashboard"})
     html = page.content.decode()
     assert "Geldig tot" in html and "verlopen" in html
     new = ApiToken.objects.get(name="Nieuw dashboard")

@@ -1,0 +1,61 @@
+"""Site-wide pages of a signed-in person, outside any one organisation: their own API tokens
+and, for consultants, the portfolio of the organisations they serve."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from actions import selectors as cycle_selectors
+from honeycomb import selectors as results_selectors
+from honeycomb import services as results_services
+from scan.models import Role
+from scan.params import parse_id
+from scan.permissions import consultant_required, organisations_for
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens for BI tools; they act with the user's own roles."""
+    created = None
+    if request.method == "POST":
+        revoke = request.POST.get("revoke", "")
+        if revoke:
+            token_id = parse_id(revoke)
+            if token_id and results_services.api_token_revoke(user=request.user, token_id=token_id):
+                messages.success(request, _("The token no longer works."))
+            return redirect("cms:api_tokens")
+        _token, created = results_services.api_token_create(
+            user=request.user, name=request.POST.get("name", "")
+        )
+    return render(
+        request,
+        "honeycomb/api_tokens.html",
+        {
+            "tokens": results_selectors.api_tokens_of(request.user),
+            "created": created,
+            "schema_url": reverse("api:openapi-json"),
+            "coordinated": [
+                a.organisation
+                for a in organisations_for(request.user)
+                if a.role == Role.COORDINATOR
+            ],
+        },
+    )
+
+
+@consultant_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "actions/portfolio.html",
+        {
+            "rows": cycle_selectors.portfolio(request.user),
+            "sector": cycle_selectors.sector_comparison(),
+            "minimum": cycle_selectors.SECTOR_MINIMUM,
+        },
+    )
