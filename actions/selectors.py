@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
+from scan.params import MAX_ID
 from scan.models import Organisation, RoundStatus, ScanRound
 from scan.selectors import model_doc
 
@@ -33,6 +35,12 @@ SECTOR_MINIMUM = 5
 HISTORY_FIELDS = ("title", "status", "due_on", "cells")
 
 
+def _is_code(value: str) -> bool:
+    """Cell, domain and status codes are short printable words: an over-long text or a NUL
+    character (which PostgreSQL refuses in any query) is no code at all."""
+    return len(value) <= 40 and value.isprintable()
+
+
 def actions_for(
     organisation: Organisation,
     *,
@@ -42,6 +50,8 @@ def actions_for(
     owner: str = "",
     overdue: bool = False,
 ) -> QuerySet[ImprovementAction]:
+    if not all(_is_code(value) for value in (cell, domain, status)):
+        return organisation.actions.none()  # a code no cell, domain or status has
     qs = organisation.actions.select_related("owner").prefetch_related("cells")
     if cell:
         qs = qs.filter(cells__cell_code=cell)
@@ -308,6 +318,8 @@ def sector_comparison() -> dict | None:
 def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, Review | None]:
     """A round of this organisation (404 otherwise) with its review, if one was written, and
     the previous round, in one query when the review exists."""
+    if not 0 < pk <= MAX_ID:  # an id no column holds is not found, not a server error
+        raise Http404
     related = ("organisation", "model_version__model", "previous_round__model_version")
     review = (
         Review.objects.select_related("signed_off_by", *(f"round__{r}" for r in related))
