@@ -115,6 +115,10 @@ def rebuild(*, organisation_ids: list[int] | None = None, chunk: int = 20_000) -
 Row = tuple[int, int, dt.date, str, Stats]  # moment_id, partner_key, month, question, sums
 
 
+def _month(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
 def summary_rows(
     *,
     organisation_id: int,
@@ -125,22 +129,35 @@ def summary_rows(
     grades_only: bool = False,
 ) -> list[Row]:
     """The organisation's summary rows, optionally for one partner (``partner_id``), months from
-    ``since`` and before ``until``, some moments, or the grade only."""
-    qs = PulseMonthly.objects.filter(organisation_id=organisation_id)
+    ``since`` and before ``until``, some moments, or the grade only. Plain SQL: on a page that
+    shows a scorecard this is the one query that grows with the data."""
+    table = PulseMonthly._meta.db_table
+    where = ["organisation_id = %s", "n <> 0"]
+    params: list[Any] = [organisation_id]
     if partner_id is not None:
-        qs = qs.filter(partner_key=partner_id)
+        where.append("partner_key = %s")
+        params.append(partner_id)
     if since is not None:
-        qs = qs.filter(month__gte=since)
+        where.append("month >= %s")
+        params.append(since)
     if until is not None:
-        qs = qs.filter(month__lt=until)
+        where.append("month < %s")
+        params.append(until)
     if moment_ids is not None:
-        qs = qs.filter(moment_id__in=moment_ids)
+        if not moment_ids:
+            return []
+        where.append(f"moment_id IN ({', '.join(['%s'] * len(moment_ids))})")
+        params += moment_ids
     if grades_only:
-        qs = qs.filter(question=GRADE)
-    return [
-        (moment_id, partner_key, month, question, Stats(n, total, squares, dissatisfied))
-        for moment_id, partner_key, month, question, n, total, squares, dissatisfied in (
-            qs.order_by().values_list("moment_id", "partner_key", "month", "question", *FIELDS)
-        )
-        if n
-    ]
+        where.append("question = %s")
+        params.append(GRADE)
+    sql = (
+        f"SELECT moment_id, partner_key, month, question, {', '.join(FIELDS)} FROM {table} "
+        f"WHERE {' AND '.join(where)}"
+    )
+    with connections[PulseMonthly.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (moment_id, partner_key, _month(month), question, Stats(n, total, sq, dissatisfied))
+            for moment_id, partner_key, month, question, n, total, sq, dissatisfied in cursor
+        ]

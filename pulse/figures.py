@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from collections import defaultdict
 
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scan.models import Organisation
 
 from .aggregates import GRADE, Row, summary_rows
-from .models import ContractPartner, CustomerMoment, Questionnaire
+from .models import ContractPartner, CustomerMoment
 from .presenters import figure_row
 from .scoring import Stats, figure_from_stats, rolled_up, total
 
@@ -39,16 +41,25 @@ def quarter_start(day: dt.date) -> dt.date:
     return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
 
 
+MOMENTS_SQL = """SELECT m.id, m.code, m.name_nl, m.name_en, q.document
+FROM pulse_customermoment m LEFT JOIN pulse_questionnaire q ON q.moment_id = m.id
+AND q.number = (SELECT MAX(number) FROM pulse_questionnaire WHERE moment_id = m.id)
+WHERE m.organisation_id = %s ORDER BY m.code"""
+
+
 def _moments(organisation: Organisation) -> tuple[dict[int, CustomerMoment], dict[int, dict]]:
-    moments = {m.pk: m for m in CustomerMoment.objects.filter(organisation=organisation)}
-    latest: dict[int, dict] = {}
-    for moment_id, document in (
-        Questionnaire.objects.filter(moment__organisation=organisation)
-        .order_by("moment_id", "-number")
-        .values_list("moment_id", "document")
-    ):
-        latest.setdefault(moment_id, document)
-    return moments, latest
+    """The organisation's moments (by code, as everywhere) and their latest questions."""
+    moments: dict[int, CustomerMoment] = {}
+    documents: dict[int, dict] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(MOMENTS_SQL, [organisation.pk])
+        for pk, code, name_nl, name_en, document in cursor:
+            moments[pk] = CustomerMoment(
+                pk=pk, organisation=organisation, code=code, name_nl=name_nl, name_en=name_en
+            )
+            if document is not None:
+                documents[pk] = json.loads(document) if isinstance(document, str) else document
+    return moments, documents
 
 
 def _by(rows: list[Row], index: int) -> dict:
@@ -151,7 +162,15 @@ def pulse_figures(
 def partner_rows(organisation: Organisation, rows: list[Row], threshold: int) -> list[dict]:
     """One row per contract partner (small ones rolled up with the answers without a partner)."""
     per_partner = _by([r for r in rows if r[3] == GRADE], 1)
-    names = {str(p.pk): p for p in ContractPartner.objects.filter(organisation=organisation)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, code, name FROM pulse_contractpartner WHERE organisation_id = %s",
+            [organisation.pk],
+        )
+        names = {
+            str(pk): ContractPartner(pk=pk, organisation=organisation, code=code, name=name)
+            for pk, code, name in cursor
+        }
     out = []
     for key, figure in rolled_up(
         {str(k): per_partner[k] for k in sorted(per_partner)}, threshold=threshold
