@@ -292,3 +292,10 @@ def _bullets_slide(deck: Presentation, title: str, paragraphs: list[str]) -> Non
 
 def _looks_numeric(value: str) -> bool:
     return bool(value) and value.lstrip("+-−▲▼ ").replace(",", "").replace(".", "").isdigit()
+
+
+# Building blocks other decks share (the tenant pulse's partner scorecard).
+blank_slide = _blank
+text_box = _text
+table_slides = _table_slides
+bullets_slide = _bullets_slide

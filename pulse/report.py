@@ -14,24 +14,24 @@ from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 from honeycomb.report import escape, render_pdf, report_table
 
 
-def _number(value: float | None) -> str:
+def number(value: float | None) -> str:
     return "" if value is None else formats.number_format(value, 1)
 
 
-def _summary_text(label: str, row: dict | None) -> str:
+def summary_text(label: str, row: dict | None) -> str:
     if not row:
         return _("%(label)s: no responses yet.") % {"label": label}
     if row["suppressed"]:
         return _("%(label)s: too few responses") % {"label": label}
     return _("%(label)s: mean grade %(mean)s · %(pct)s%% dissatisfied · %(n)s responses") % {
         "label": label,
-        "mean": _number(row["mean"]),
+        "mean": number(row["mean"]),
         "pct": row["dissatisfied_pct"],
         "n": row["n"],
     }
 
 
-def _moment_rows(rows: list[dict], threshold: int) -> list[list[str]]:
+def moment_rows(rows: list[dict], threshold: int) -> list[list[str]]:
     table = [
         [
             _("Customer moment"),
@@ -47,15 +47,43 @@ def _moment_rows(rows: list[dict], threshold: int) -> list[list[str]]:
             table.append([row["label"], _("too few responses"), "", "", f"< {threshold}"])
             continue
         interval = (
-            f"{_number(row['low'])} – {_number(row['high'])}"
+            f"{number(row['low'])} – {number(row['high'])}"
             if row["low"] is not None
             else _("from 30 responses")
         )
         share = f"{row['dissatisfied_pct']}%"
         if row["basic_ok"] is False:
             share += " " + _("(above the %(line)s%% line)") % {"line": row["line_pct"]}
-        table.append([row["label"], _number(row["mean"]), interval, share, str(row["n"])])
+        table.append([row["label"], number(row["mean"]), interval, share, str(row["n"])])
     return table
+
+
+def driver_rows(drivers: list[dict]) -> list[list[str]]:
+    rows = [[_("Question"), _("Customer moment"), _("Yes")]]
+    rows += [
+        [d["text"], d["moment"], _("too few responses") if d["pct"] is None else f"{d['pct']}%"]
+        for d in drivers
+    ]
+    return rows
+
+
+def trend_rows(trend: list[dict], threshold: int) -> list[list[str]]:
+    rows = [[_("Month"), _("Mean grade (12 months)"), _("Dissatisfied"), _("Responses")]]
+    for point in trend:
+        month = formats.date_format(point["month"], "YEAR_MONTH_FORMAT")
+        if point["suppressed"]:
+            rows.append([month, _("too few responses"), "", f"< {threshold}"])
+        else:
+            rows.append(
+                [month, number(point["mean"]), f"{point['dissatisfied_pct']}%", str(point["n"])]
+            )
+    return rows
+
+
+def explanation(threshold: int) -> str:
+    return _(
+        "Tenants grade each customer moment from 1 to 10. A grade of 5 or lower counts as dissatisfied; more than 15%% dissatisfied means the basic process is not in order. Figures appear from %(t)s responses, an interval from 30."
+    ) % {"t": threshold}
 
 
 def build_scorecard_pdf(
@@ -75,50 +103,27 @@ def build_scorecard_pdf(
             small,
         ),
         Spacer(1, 4 * mm),
-        Paragraph(escape(_summary_text(_("This quarter"), figures["quarter"])), body),
-        Paragraph(escape(_summary_text(_("Last 12 months"), figures["year"])), body),
+        Paragraph(escape(summary_text(_("This quarter"), figures["quarter"])), body),
+        Paragraph(escape(summary_text(_("Last 12 months"), figures["year"])), body),
         Spacer(1, 3 * mm),
-        Paragraph(
-            escape(
-                _(
-                    "Tenants grade each customer moment from 1 to 10. A grade of 5 or lower counts as dissatisfied; more than 15%% dissatisfied means the basic process is not in order. Figures appear from %(t)s responses, an interval from 30."
-                )
-                % {"t": threshold}
-            ),
-            small,
-        ),
+        Paragraph(escape(explanation(threshold)), small),
         Paragraph(_("Per customer moment"), h2),
     ]
     if figures["moments"]:
-        story.append(report_table(_moment_rows(figures["moments"], threshold), numeric_from=1))
+        story.append(report_table(moment_rows(figures["moments"], threshold), numeric_from=1))
     else:
         story.append(Paragraph(_("No responses yet."), body))
     if figures["drivers"]:
-        rows = [[_("Question"), _("Customer moment"), _("Yes")]]
-        rows += [
-            [d["text"], d["moment"], _("too few responses") if d["pct"] is None else f"{d['pct']}%"]
-            for d in figures["drivers"]
+        story += [
+            CondPageBreak(40 * mm),
+            Paragraph(_("Drivers"), h2),
+            report_table(driver_rows(figures["drivers"])),
         ]
-        story += [CondPageBreak(40 * mm), Paragraph(_("Drivers"), h2), report_table(rows)]
     if figures["trend"]:
-        rows = [[_("Month"), _("Mean grade (12 months)"), _("Dissatisfied"), _("Responses")]]
-        for point in figures["trend"]:
-            month = formats.date_format(point["month"], "YEAR_MONTH_FORMAT")
-            if point["suppressed"]:
-                rows.append([month, _("too few responses"), "", f"< {threshold}"])
-            else:
-                rows.append(
-                    [
-                        month,
-                        _number(point["mean"]),
-                        f"{point['dissatisfied_pct']}%",
-                        str(point["n"]),
-                    ]
-                )
         story += [
             CondPageBreak(60 * mm),
             Paragraph(_("Rolling 12-month trend"), h2),
-            report_table(rows, numeric_from=1),
+            report_table(trend_rows(figures["trend"], threshold), numeric_from=1),
         ]
     return render_pdf(
         story,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("call-backs/<int:pk>/done/", views.call_back_done, name="call_back_done"),
     path("partners/<slug:code>/", views.scorecard, name="scorecard"),
     path("partners/<slug:code>/scorecard.pdf", views.scorecard_pdf, name="scorecard_pdf"),
+    path("partners/<slug:code>/scorecard.pptx", views.scorecard_pptx, name="scorecard_pptx"),
     path("moments/<slug:moment>/card/", views_cards.card, name="card"),
     path("moments/<slug:moment>/card/link/", views_cards.card_link, name="card_link"),
 ]

@@ -18,6 +18,7 @@ from scan.ratelimit import client_ip, hit
 from scan.tabular import ImportRejected
 
 from . import figures, selectors, services
+from .deck import build_scorecard_deck
 from .forms import EventsUploadForm, SurveyForm
 from .models import CallBack, ContractPartner, CustomerMoment
 from .report import build_scorecard_pdf
@@ -188,9 +189,11 @@ def scorecard(request, org: str, code: str):
     )
 
 
-@login_required(login_url="cms:login")
-def scorecard_pdf(request, org: str, code: str):
-    """The scorecard for the quarterly talk as a PDF: the page's figures, without open answers
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _scorecard_file(request, org: str, code: str, build, extension: str, content_type: str):
+    """The scorecard for the quarterly talk as a file: the page's figures, without open answers
     or call-backs (a file travels further than a page)."""
     partner = get_object_or_404(
         ContractPartner.objects.select_related("organisation"), organisation__slug=org, code=code
@@ -198,17 +201,27 @@ def scorecard_pdf(request, org: str, code: str):
     _partner_access(request, partner)
     threshold = selectors.threshold_for(partner.organisation)
     today = timezone.localdate()
-    pdf = build_scorecard_pdf(
+    content = build(
         partner_name=partner.name,
         organisation_name=partner.organisation.name,
         figures=figures.pulse_figures(partner.organisation, partner, threshold),
         threshold=threshold,
         made_on=today,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"scorecard-{partner.code}-{today.isoformat()}.pdf"
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"scorecard-{partner.code}-{today.isoformat()}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required(login_url="cms:login")
+def scorecard_pdf(request, org: str, code: str):
+    return _scorecard_file(request, org, code, build_scorecard_pdf, "pdf", "application/pdf")
+
+
+@login_required(login_url="cms:login")
+def scorecard_pptx(request, org: str, code: str):
+    return _scorecard_file(request, org, code, build_scorecard_deck, "pptx", PPTX)
 
 
 @login_required(login_url="cms:login")
