@@ -4,8 +4,12 @@ it, and scores in the active language's number format."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as _
+
+from .scoring_rules import DISAGREEMENT_SPREAD
 
 # ColorBrewer YlGnBu: colour-blind safe, luminance falls monotonically (reads in greyscale).
 LEVEL_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -56,8 +60,11 @@ def text_colour(fill: str) -> str:
 
 
 def fmt_score(value: float, places: int = 1) -> str:
-    """A number in the active language's format: "3,7" in Dutch, "3.7" in English."""
-    return number_format(value, places)
+    """A number in the active language's format: "3,7" in Dutch, "3.7" in English. Rounded
+    half up like the pages' ``floatformat`` (Django's number_format alone would cut 3,39 to
+    3,3 where the table beside the chart says 3,4)."""
+    exact = Decimal(repr(float(value)))
+    return number_format(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), places)
 
 
 def fmt_change(value: float) -> str:
@@ -67,3 +74,11 @@ def fmt_change(value: float) -> str:
 def separators() -> str:
     """plotly's `separators` (decimal, then thousands) for the active language."""
     return f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}"
+
+
+def spread_mark_name() -> str:
+    """The legend's words for the disagreement mark (a small diamond on the cell) in the
+    charts, the board report and the deck."""
+    return _("Respondents disagree (spread ≥ %(spread)s)") % {
+        "spread": fmt_score(DISAGREEMENT_SPREAD)
+    }

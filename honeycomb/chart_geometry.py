@@ -29,6 +29,7 @@ class HexCell:
     annotation: str | None = None
     url: str | None = None
     consensus: int | None = None
+    disagreement: bool = False  # spread at or above DISAGREEMENT_SPREAD (a shown figure)
 
 
 def _ring(radius: int) -> list[tuple[int, int]]:

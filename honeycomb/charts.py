@@ -21,6 +21,7 @@ from .chart_formats import (
     fmt_score,
     level_colour,
     separators,
+    spread_mark_name,
     text_colour,
 )
 from .chart_geometry import (
@@ -35,7 +36,8 @@ from .chart_geometry import (
 def _wrap(label: str, width: int = 12) -> str:
     words, lines, line = label.split(), [], ""
     for word in words:
-        if line and len(line) + 1 + len(word) > width:
+        # "&" stays with the word before it rather than taking a line of its own.
+        if line and len(line) + 1 + len(word) > width and word != "&":
             lines.append(line)
             line = word
         else:
@@ -89,6 +91,7 @@ def _add_honeycomb(
 ) -> tuple[float, float, float, float]:
     layout = honeycomb_layout(cells)
     xs, ys, texts, colours, hovers, custom = [], [], [], [], [], []
+    marks: list[tuple[float, float, str, str, str]] = []
     for cell in cells:
         x, y = layout[cell.code]
         x += x_offset
@@ -113,6 +116,8 @@ def _add_honeycomb(
                 line={"color": "#1b2430", "width": 1, "dash": "dash"},
                 layer="above",
             )
+        if cell.disagreement and not cell.suppressed:
+            marks.append((x, y + SPREAD_MARK_AT, cell.code, _hover(cell), cell.url or ""))
         xs.append(x)
         ys.append(y)
         texts.append(_cell_text(cell, show_targets, show_changes))
@@ -134,6 +139,7 @@ def _add_honeycomb(
             name="cells",
         )
     )
+    fig.add_trace(_spread_marks(marks))
     for (x0, y0), (x1, y1) in domain_borders(cells, layout):
         fig.add_shape(
             type="line",
@@ -163,6 +169,33 @@ def _add_honeycomb(
         max(all_x) + 3.2,
         min(min(all_y) - 1.2, min(label_y) - 0.6),
         max(max(all_y) + 1.2, max(label_y) + 0.6),
+    )
+
+
+NOWHERE: list[float | None] = [None]  # a legend entry without a point
+SPREAD_MARK_AT = 0.8  # the disagreement mark sits under the hexagon's top corner
+SPREAD_MARK = {
+    "symbol": "diamond",
+    "size": 10,
+    "color": DARK_TEXT,
+    "line": {"color": "#ffffff", "width": 1.5},
+}
+
+
+def _spread_marks(marks: Sequence[tuple[float, float, str, str, str]]) -> go.Scatter:
+    """A small diamond on every cell whose respondents disagree (high spread), with its own
+    legend entry; shown in the legend even when no cell carries it, so the key stays the same."""
+    return go.Scatter(
+        x=[m[0] for m in marks] or NOWHERE,
+        y=[m[1] for m in marks] or NOWHERE,
+        mode="markers",
+        name=spread_mark_name(),
+        legendrank=2000,
+        marker=SPREAD_MARK,
+        customdata=[[m[2], m[4]] for m in marks],  # a click opens the cell too
+        hovertext=[m[3] for m in marks],
+        hovertemplate="%{hovertext}<extra></extra>",
+        meta="spread",
     )
 
 
@@ -229,7 +262,7 @@ def honeycomb_figure(
     title: str = "",
     show_targets: bool = True,
     show_changes: bool = True,
-    height: int = 560,
+    height: int = 620,
     level_names: Mapping[int, str] | None = None,
 ) -> go.Figure:
     fig = go.Figure()

@@ -14,9 +14,16 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .board_pack import BoardPack, change_text, score_text
-from .chart_formats import LEVEL_COLOURS, SUPPRESSED_FILL, level_colour, text_colour
+from .chart_formats import (
+    LEVEL_COLOURS,
+    SUPPRESSED_FILL,
+    level_colour,
+    spread_mark_name,
+    text_colour,
+)
 from .chart_geometry import (
     domain_borders,
     domain_label_positions,
@@ -30,6 +37,11 @@ INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x4A, 0x55, 0x65)
 AMBITION = RGBColor(0xB3, 0x26, 0x1E)
 ROWS_PER_SLIDE = 12
+LABEL_MIN_PT = 6  # the smallest label still readable on a projected slide
+LABEL_TYPEFACE = "Arial"  # on every PowerPoint; LibreOffice uses the metric twin
+LABEL_FONT = "Helvetica-Bold"  # Arial Bold's metrics, for measuring a word's width
+LABEL_SLACK = 0.92  # room for rendering differences between programs
+LABEL_MARGIN = Emu(15000)
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -182,10 +194,13 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-            setattr(frame, margin, Emu(15000))
+            setattr(frame, margin, LABEL_MARGIN)
         ink = _rgb(text_colour(fill))
+        label, label_size = fit_label(
+            cell.label, cell.code, (shape.width - 2 * LABEL_MARGIN) / 12700, size
+        )
         lines = [
-            (cell.label, size, True),
+            (label, label_size, True),
             (
                 score_text(cell) if shown else _("too few answers"),
                 size * 7 // 4 if shown else size,
@@ -204,7 +219,10 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             paragraph.text = text
             paragraph.alignment = PP_ALIGN.CENTER
             paragraph.font.size, paragraph.font.bold = Pt(points), bold
+            paragraph.font.name = LABEL_TYPEFACE
             paragraph.font.color.rgb = ink
+        if shown and cell.disagreement:
+            _spread_mark(slide, *at(cx, cy + 0.8), int(0.2 * scale), cell.code)
     for start, finish in domain_borders(pack.cells, layout):
         border = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(*start), *at(*finish))
         border.line.color.rgb = INK
@@ -225,6 +243,7 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         _("Level 1 (light) to 5 (dark); grey: too few answers."),
         _("→ 4: ambition. ▲/▼: change since the previous round."),
         _("Red dashed edge: below the ambition."),
+        "◆ " + spread_mark_name(),
     ]
     _text(slide, Emu(8900000), Emu(1150000), Emu(2900000), Emu(4500000), legend, 12, MUTED)
     for i, colour in enumerate((*LEVEL_COLOURS, SUPPRESSED_FILL)):
@@ -234,6 +253,31 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = _rgb(colour)
         swatch.line.fill.background()
+
+
+def fit_label(label: str, code: str, width_pt: float, size: int) -> tuple[str, int]:
+    """The text and font size of a hexagon's name: the largest size from ``size`` down to
+    ``LABEL_MIN_PT`` at which every word fits the box, so PowerPoint wraps between words only;
+    the cell's code when even then a word is too wide (the full name is in the tables)."""
+    for points in range(size, LABEL_MIN_PT - 1, -1):
+        if widest_word(label, points) <= width_pt * LABEL_SLACK:
+            return label, points
+    return code, size
+
+
+def widest_word(text: str, points: float) -> float:
+    """The width in points of the text's longest word in the label font."""
+    return max((stringWidth(word, LABEL_FONT, points) for word in text.split()), default=0.0)
+
+
+def _spread_mark(slide, x: int, y: int, size: int, code: str) -> None:
+    """The small diamond of a cell whose respondents disagree (as on the results page)."""
+    mark = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, x - size // 2, y - size // 2, size, size)
+    mark.name = f"{code} spread"
+    mark.fill.solid()
+    mark.fill.fore_color.rgb = RGBColor(0, 0, 0)
+    mark.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    mark.line.width = Pt(1)
 
 
 def _domain_rows(pack: BoardPack) -> list[list[str]]:

@@ -10,6 +10,13 @@ from scan.modeldoc import ModelDoc, localised
 from .chart_formats import fmt_score, level_band
 from .chart_geometry import HexCell
 from .results import ALL, ORGANISATION, RoundResults, figure_of
+from .scoring_rules import DISAGREEMENT_SPREAD
+
+
+def disagrees(spread: float | None) -> bool:
+    """Whether respondents disagree on a cell: their scores' standard deviation is at least
+    ``DISAGREEMENT_SPREAD`` (the rule the scoring flags with)."""
+    return spread is not None and spread >= DISAGREEMENT_SPREAD
 
 
 def level_names(doc: ModelDoc, language: str) -> dict[int, str]:
@@ -56,6 +63,7 @@ def honeycomb_cells(
                 annotation=(annotations or {}).get(cell.code),
                 url=url_for(cell.code) if url_for else None,
                 consensus=(consensus or {}).get(cell.code),
+                disagreement=disagrees(figure.spread) if figure.shown else False,
             )
         )
     return cells

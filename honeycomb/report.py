@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -45,6 +46,7 @@ INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#4a5565")
 RULE = colors.HexColor("#d5dae1")
 HEAD = colors.HexColor("#eef1f5")
+CELL_PADDING = 4.5  # points left and right of a table cell's text
 
 
 class _NumberedCanvas(Canvas):
@@ -85,10 +87,10 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
     big = ParagraphStyle("big", parent=body, fontSize=22, leading=26, textColor=INK)
     story: list = [
         Paragraph(pack.title, ParagraphStyle("t", parent=styles["Title"], alignment=0)),
-        Paragraph(_escape(pack.organisation), h2),
-        Paragraph(_escape(f"{pack.round_title} · {pack.period}"), body),
+        Paragraph(escape(pack.organisation), h2),
+        Paragraph(escape(f"{pack.round_title} · {pack.period}"), body),
         Paragraph(
-            _escape(
+            escape(
                 _("Made on %(date)s. %(status)s")
                 % {"date": date_format(pack.made_on, "DATE_FORMAT"), "status": pack.status_line}
             ),
@@ -98,10 +100,10 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
         _key_figures(pack, big, small),
         Spacer(1, 5 * mm),
         Paragraph(_("Key messages"), h2),
-        *[Paragraph("• " + _escape(m), body) for m in pack.key_messages],
+        *[Paragraph("• " + escape(m), body) for m in pack.key_messages],
         Spacer(1, 3 * mm),
         Paragraph(
-            _escape(
+            escape(
                 _(
                     "Scores run from 1 to 5 (the maturity levels). Figures of fewer than %(t)s "
                     "respondents, or from which such a group could be worked out, are not shown."
@@ -125,7 +127,7 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
             CondPageBreak(60 * mm),
             Paragraph(_("How the groups see it"), h1),
             Paragraph(
-                _escape(
+                escape(
                     _(
                         "The same cells through the eyes of each group. A dash means too few "
                         "answers to show."
@@ -133,11 +135,11 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
                 ),
                 small,
             ),
-            _table(pack.group_table, numeric_from=1),
+            report_table(pack.group_table, numeric_from=1),
         ]
     story += [CondPageBreak(45 * mm), Paragraph(_("Largest differences between groups"), h1)]
     if len(pack.gaps) > 1:
-        story.append(_table(pack.gaps, numeric_from=3))
+        story.append(report_table(pack.gaps, numeric_from=3))
     else:
         story.append(
             Paragraph(_("No large differences between groups that are big enough to show."), body)
@@ -146,17 +148,17 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
     if pack.comments:
         story += [CondPageBreak(40 * mm), Paragraph(_("What respondents wrote"), h1)]
         for cell_name, quotes in pack.comments:
-            block = [Paragraph(_escape(cell_name), h2)]
+            block = [Paragraph(escape(cell_name), h2)]
             block += [
-                Paragraph(f"<i>{_escape(group)}:</i> {_escape(text)}", small)
+                Paragraph(f"<i>{escape(group)}:</i> {escape(text)}", small)
                 for group, text in quotes
             ]
             story.append(KeepTogether(block))
     for section in pack.sections:
-        story += [CondPageBreak(40 * mm), Paragraph(_escape(section.title), h1)]
-        story += [Paragraph(_escape(p), body) for p in section.paragraphs]
+        story += [CondPageBreak(40 * mm), Paragraph(escape(section.title), h1)]
+        story += [Paragraph(escape(p), body) for p in section.paragraphs]
         if section.table:
-            story.append(_table(section.table))
+            story.append(report_table(section.table))
     content = render_pdf(
         story,
         title=f"{pack.title}: {pack.organisation} – {pack.round_title}",
@@ -188,16 +190,6 @@ def numbered_canvas(footer_left: str) -> type[Canvas]:
     return type("ReportCanvas", (_NumberedCanvas,), {"footer_left": footer_left})
 
 
-def report_table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
-    """A table in the board pack's style: shaded head, numbers right-aligned from a column."""
-    return _table(rows, numeric_from)
-
-
-def escape(text: str) -> str:
-    """Text made safe for a reportlab Paragraph (which reads a little markup)."""
-    return _escape(text)
-
-
 def _key_figures(pack: BoardPack, big: ParagraphStyle, small: ParagraphStyle) -> Table:
     cells = [
         [Paragraph(str(pack.respondents), big), Paragraph(pack.overall, big)],
@@ -221,7 +213,7 @@ def _key_figures(pack: BoardPack, big: ParagraphStyle, small: ParagraphStyle) ->
 
 
 def _domain_key(pack: BoardPack, small: ParagraphStyle) -> Paragraph:
-    names = " · ".join(f"<b>{_escape(d.code)}</b> {_escape(d.name)}" for d in pack.domains)
+    names = " · ".join(f"<b>{escape(d.code)}</b> {escape(d.name)}" for d in pack.domains)
     return Paragraph(names, small)
 
 
@@ -249,7 +241,7 @@ def _domain_table(pack: BoardPack) -> Table:
                 "" if not shown or cell.spread is None else fmt_score(cell.spread),
             ]
             rows.append(row)
-    table = _table(rows, numeric_from=1)
+    table = report_table(rows, numeric_from=1)
     for index in domain_rows:
         table.setStyle(
             TableStyle(
@@ -263,36 +255,71 @@ def _domain_table(pack: BoardPack) -> Table:
     return table
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """Text made safe for a reportlab Paragraph (which reads a little markup)."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
+def report_table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
+    """A table in the board pack's style: shaded head, text wrapping inside its column
+    (between words only), numbers right-aligned from ``numeric_from``."""
     styles = getSampleStyleSheet()
-    cell_style = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
+    cell_style = ParagraphStyle(
+        "cell", parent=styles["BodyText"], fontSize=9, leading=11, splitLongWords=0
+    )
     head_style = ParagraphStyle("head", parent=cell_style, fontName="Helvetica-Bold")
     # Text wraps inside its column (a Paragraph); numbers from ``numeric_from`` stay plain.
     text_columns = len(max(rows, key=len)) if numeric_from is None else numeric_from
     wrapped = [
         [
-            Paragraph(_escape(v), head_style if r == 0 else cell_style)
+            Paragraph(escape(v), head_style if r == 0 else cell_style)
             if r == 0 or c < text_columns
             else v
             for c, v in enumerate(row)
         ]
         for r, row in enumerate(rows)
     ]
-    columns = max(len(r) for r in rows)
-    first = 55 * mm if columns > 2 else 85 * mm
-    rest = (170 * mm - first) / max(columns - 1, 1)
-    table = Table(wrapped, repeatRows=1, hAlign="LEFT", colWidths=[first] + [rest] * (columns - 1))
+    table = Table(wrapped, repeatRows=1, hAlign="LEFT", colWidths=column_widths(rows, text_columns))
     style = [
         ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     if numeric_from is not None:
         style.append(("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"))
     table.setStyle(TableStyle(style))
     return table
+
+
+def column_widths(
+    rows: list[list[str]], text_columns: int, total: float = 170 * mm, size: float = 9
+) -> list[float]:
+    """Widths that never break a word: each column at least as wide as its longest word (a
+    number or a head word, in bold for the head), text columns at least that and then as much
+    of their full text as fits (the first column first); what is left goes to the first."""
+    columns = max(len(r) for r in rows)
+    padding = 2 * CELL_PADDING
+    least, natural = [0.0] * columns, [0.0] * columns
+    for r, row in enumerate(rows):
+        font = "Helvetica-Bold" if r == 0 else "Helvetica"
+        for c, value in enumerate(row):
+            text = str(value)
+            whole = stringWidth(text, font, size) + padding
+            if r > 0 and c >= text_columns:  # a plain number: never wraps
+                least[c] = max(least[c], whole)
+            words = [stringWidth(w, font, size) + padding for w in text.split()] or [padding]
+            least[c] = max(least[c], *words)
+            natural[c] = max(natural[c], whole)
+    widths = list(least)
+    # The first column (the names a reader looks for) gets its full text first, within reason.
+    widths[0] = max(least[0], min(natural[0], 60 * mm, total - sum(least[1:])))
+    room = total - sum(widths)
+    wants = [max(natural[c] - widths[c], 0.0) for c in range(columns)]
+    if room > 0 and sum(wants) > 0:
+        share = min(1.0, room / sum(wants))
+        widths = [w + want * share for w, want in zip(widths, wants, strict=True)]
+    widths[0] += max(total - sum(widths), 0.0)
+    return widths

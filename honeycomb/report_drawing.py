@@ -9,7 +9,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .board_pack import change_text, score_text
-from .chart_formats import LEVEL_COLOURS, SUPPRESSED_FILL, level_colour, text_colour
+from .chart_formats import (
+    LEVEL_COLOURS,
+    SUPPRESSED_FILL,
+    level_colour,
+    spread_mark_name,
+    text_colour,
+)
 from .chart_geometry import (
     HexCell,
     domain_borders,
@@ -43,6 +49,20 @@ def wrap_label(text: str, width: float, font: str, size: float, lines: int = 2) 
         last = last[:-2].rstrip() + "…"
         out[-1] = last
     return out
+
+
+def fit_label(
+    text: str, code: str, width: float, size: float, lines: int = 3, least: float = 5.0
+) -> tuple[list[str], float]:
+    """A cell's name in whole words on at most ``lines`` lines: the largest size from ``size``
+    down to ``least`` at which it fits, else the cell's code (the full name is in the table)."""
+    points = size
+    while points >= least:
+        out = wrap_label(text, width, "Helvetica-Bold", points, lines=lines)
+        if " ".join(out) == " ".join(text.split()):
+            return out, points
+        points -= 0.5
+    return [code], size
 
 
 def honeycomb_drawing(
@@ -83,7 +103,7 @@ def honeycomb_drawing(
         )
         px, py = point(cx, cy)
         ink = colors.HexColor(text_colour(fill))
-        lines = wrap_label(cell.label, scale * 1.5, "Helvetica-Bold", label_size, lines=3)
+        lines, name_size = fit_label(cell.label, cell.code, scale * 1.5, label_size)
         top = py + label_size * (0.4 + 0.55 * len(lines))
         for i, line in enumerate(lines):
             drawing.add(
@@ -91,7 +111,7 @@ def honeycomb_drawing(
                     px,
                     top - i * label_size * 1.1,
                     line,
-                    fontSize=label_size,
+                    fontSize=name_size,
                     textAnchor="middle",
                     fillColor=ink,
                     fontName="Helvetica-Bold",
@@ -126,6 +146,8 @@ def honeycomb_drawing(
                     fontName="Helvetica",
                 )
             )
+        if shown and cell.disagreement:
+            drawing.add(_diamond(*point(cx, cy + 0.8), scale * 0.1))
     for (x0, y0), (x1, y1) in domain_borders(cells, layout):
         drawing.add(Line(*point(x0, y0), *point(x1, y1), strokeColor=INK, strokeWidth=2))
     for name, (x, y), anchor in labels:
@@ -142,6 +164,16 @@ def honeycomb_drawing(
             )
         )
     return drawing
+
+
+def _diamond(x: float, y: float, half: float) -> Polygon:
+    """The mark of a cell whose respondents disagree (as on the results page)."""
+    return Polygon(
+        [x, y + half, x + half, y, x, y - half, x - half, y],
+        fillColor=colors.black,
+        strokeColor=colors.white,
+        strokeWidth=0.8,
+    )
 
 
 def legend_drawing(width: float = 170 * mm) -> Drawing:
@@ -176,6 +208,9 @@ def legend_drawing(width: float = 170 * mm) -> Drawing:
             fillColor=MUTED,
         )
     )
+    x += box + 2 * mm + stringWidth(_("too few answers"), "Helvetica", 7) + 5 * mm
+    drawing.add(_diamond(x + 1.6 * mm, 10.5 * mm, 1.6 * mm))
+    drawing.add(String(x + 4.5 * mm, 9.3 * mm, spread_mark_name(), fontSize=7, fillColor=MUTED))
     drawing.add(
         String(
             0,

@@ -169,3 +169,46 @@ def test_a_phone_gets_compact_texts_with_codes_and_scores():
         "<b>Domein 0</b>": "<b>D0</b>",
         "<b>Domein 1</b>": "<b>D1</b>",
     }
+
+
+def test_cells_where_respondents_disagree_carry_the_spread_mark_explained_in_the_legend():
+    from honeycomb.chart_formats import spread_mark_name
+    from honeycomb.chart_geometry import hexagon_points
+    from honeycomb.presenters import disagrees
+    from honeycomb.scoring_rules import DISAGREEMENT_SPREAD
+
+    assert disagrees(DISAGREEMENT_SPREAD) and not disagrees(DISAGREEMENT_SPREAD - 0.01)
+    assert not disagrees(None)
+    cells = [
+        HexCell("A", "Eens", "D", "Domein", score=3.0, n=8, spread=0.4),
+        HexCell("B", "Oneens", "D", "Domein", score=3.0, n=8, spread=1.3, disagreement=True),
+        HexCell("C", "Verborgen", "D", "Domein", score=None, suppressed=True, disagreement=True),
+    ]
+    with translation.override("nl"):
+        fig = honeycomb_figure(cells)
+        marks = next(t for t in fig.data if t.meta == "spread")
+        assert marks.showlegend is not False and marks.name == spread_mark_name()
+        assert "≥ 1,0" in marks.name
+    assert [c[0] for c in marks.customdata] == ["B"]  # the hidden cell never shows it
+    assert "1,3" in marks.hovertext[0]  # the value is in the hover
+    codes = [c[0] for c in fig.data[0].customdata]
+    centre = dict(zip(codes, zip(fig.data[0].x, fig.data[0].y, strict=True), strict=True))
+    x, y = marks.x[0], marks.y[0]
+    cx, cy = centre["B"]
+    corners = hexagon_points(cx, cy, 0.97)
+    assert min(p[0] for p in corners) < x < max(p[0] for p in corners)
+    assert cy < y < max(p[1] for p in corners)  # inside the hexagon, above the middle
+    # Without any such cell the legend still explains the mark (the key stays the same).
+    with translation.override("nl"):
+        calm = next(t for t in honeycomb_figure(cells[:1]).data if t.meta == "spread")
+    assert calm.name == marks.name and not calm.customdata
+
+
+@pytest.mark.parametrize("value", [3.35, 3.39, 2.96, 2.25, 1.05, 4.0, 3.349])
+def test_chart_numbers_round_like_the_tables_beside_them(value):
+    from django.template.defaultfilters import floatformat
+
+    from honeycomb.chart_formats import fmt_score
+
+    with translation.override("nl"):
+        assert fmt_score(value) == floatformat(value, 1)
