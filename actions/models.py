@@ -313,6 +313,9 @@ class ExternalMeasure(models.Model):
     period_end = models.DateField(_("period ends on"))
     value = models.DecimalField(_("value"), max_digits=6, decimal_places=2)
     scale_max = models.PositiveSmallIntegerField(_("scale maximum"), default=10)
+    sector_average = models.DecimalField(
+        _("sector average"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

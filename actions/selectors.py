@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -245,16 +245,26 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
 
 
 def dashboard(organisation: Organisation) -> dict:
-    latest = organisation.rounds.filter(status=RoundStatus.CLOSED).order_by("-closes_on").first()
-    # The trend ends with the latest round; signed rounds show their signed figures.
-    trend = (
-        [(r.period, overall_score(results)) for r, results in trend_results(latest)]
-        if latest
-        else []
+    latest = latest_closed_round(organisation)
+    # The trend ends with the latest round; signed rounds show their signed figures. Its
+    # results (with the previous round's, for the changes) also serve the board pack's
+    # honeycomb and key messages, so no round's answers are read twice.
+    scored = trend_results(latest) if latest else []
+    trend = [(r.period, overall_score(results)) for r, results in scored]
+    latest_results = scored[-1][1] if scored else None
+    previous_results = (
+        scored[-2][1]
+        if len(scored) > 1 and latest is not None and scored[-2][0].pk == latest.previous_round_id
+        else None
     )
+    if latest_results is not None and previous_results is not None:
+        if not latest_results.is_frozen and latest_results.previous is None:
+            latest_results = replace(latest_results, previous=previous_results, _changes={})
     schedule = getattr(organisation, "evaluation_schedule", None)
     return {
         "latest_round": latest,
+        "latest_results": latest_results,
+        "previous_results": previous_results,
         "overall": trend[-1][1] if trend else None,
         **action_counts(action_rows(organisation)),
         "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honeycomb import charts
+from honeycomb.chart_measures import measure_figure, measure_series
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan.models import Role
@@ -101,11 +102,27 @@ def dashboard(request, access):
             charts.trend_figure({_("Overall score"): data["trend"]}), div_id="dashboard-trend"
         )
     # Where do we stand and where did it change: the latest closed round's honeycomb with its
-    # changes and ambition, and the board pack's key messages (one computation for both).
-    latest = selectors.latest_closed_round(access.organisation)
-    pack = board_pack_for(latest, request.LANGUAGE_CODE, with_sections=False) if latest else None
+    # changes and ambition, and the board pack's key messages, from the results the trend
+    # already read (no round's answers are read twice).
+    latest = data["latest_round"]
+    pack = (
+        board_pack_for(
+            latest,
+            request.LANGUAGE_CODE,
+            with_sections=False,
+            results=data["latest_results"],
+            previous_results=data["previous_results"],
+        )
+        if latest
+        else None
+    )
     honeycomb = (
         charts.figure_html(charts.honeycomb_figure(pack.cells), div_id="honeycomb-chart")
+    measures = list(access.organisation.external_measures.all())
+    measure_charts = [
+        charts.figure_html(measure_figure(series), div_id=f"measure-chart-{index}")
+        for index, series in enumerate(measure_series(measures), start=1)
+    ]
         if pack
         else None
     )
@@ -120,7 +137,8 @@ def dashboard(request, access):
             "honeycomb": honeycomb,
             "pack": pack,
             "latest": latest,
-            "measures": access.organisation.external_measures.all()[:12],
+            "measures": measures,
+            "measure_charts": measure_charts,
             "panels": dashboard_panels(access.organisation, request.LANGUAGE_CODE),
         },
     )

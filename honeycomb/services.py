@@ -17,7 +17,7 @@ from .board_pack import BoardPack, ReportSection, board_pack_build
 from .deck import build_deck
 from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
 from .report import build_report
-from .results import overall_score, round_results
+from .results import RoundResults, overall_score, round_results
 
 
 def report_request(
@@ -60,11 +60,18 @@ def _extra_sections(scan_round: ScanRound, language: str) -> list[ReportSection]
 
 
 def board_pack_for(
-    scan_round: ScanRound, language: str, *, with_sections: bool = True
+    scan_round: ScanRound,
+    language: str,
+    *,
+    with_sections: bool = True,
+    results: RoundResults | None = None,
+    previous_results: RoundResults | None = None,
 ) -> BoardPack:
     """The board pack's content for a round in a language (call inside that language).
-    Without sections: only the figures and key messages (the dashboard)."""
-    results = round_results(scan_round)
+    Without sections: only the figures and key messages (the dashboard). A caller that has
+    the round's results already (and the previous round's) passes them in."""
+    if results is None:
+        results = round_results(scan_round)
     frozen = (
         FrozenResults.objects.in_force()
         .filter(round=scan_round)
@@ -84,7 +91,9 @@ def board_pack_for(
         sections=_extra_sections(scan_round, language) if with_sections else [],
         signed_by=str(frozen.frozen_by or "") if frozen else "",
         signed_on=frozen.frozen_at if frozen else None,
-        previous_overall=_previous_overall(scan_round, results),
+        previous_overall=overall_score(previous_results)
+        if previous_results is not None
+        else _previous_overall(scan_round, results),
     )
 
 

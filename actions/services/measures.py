@@ -61,6 +61,12 @@ MEASURE_COLUMNS = (
         "value", gettext_lazy("value"), ("waarde", "cijfer", "score"), required=True, text=False
     ),
     Column("scale", gettext_lazy("scale"), ("schaal",), text=False),
+    Column(
+        "sector_average",
+        gettext_lazy("sector average"),
+        ("sectorgemiddelde", "branchegemiddelde", "sector", "benchmark"),
+        text=False,
+    ),
 )
 
 MEASURE_NAMES = ("betrekken", "reparaties", "verlaten", "huurderswaardering", "overig")
@@ -68,10 +74,28 @@ UNKNOWN_MEASURE = gettext_lazy("Row %(row)s: unknown measure '%(m)s' (use one of
 NOT_A_DATE = gettext_lazy("Row %(row)s: '%(d)s' is not a date (use 2026-03-31).")
 NOT_NUMBERS = gettext_lazy("Row %(row)s: value and scale must be numbers.")
 OUTSIDE_SCALE = gettext_lazy("Row %(row)s: value %(v)s is outside the scale 0–%(s)s.")
+BAD_SECTOR_AVERAGE = gettext_lazy(
+    "Row %(row)s: sector average '%(v)s' must be a number on the scale 0–%(s)s (or left empty)."
+)
+
+
+def _sector_average(raw: str, scale: int | None) -> Decimal | None:
+    """The optional sector average of a row; ValueError when given but not a number on the
+    row's scale."""
+    if not raw:
+        return None
+    try:
+        average = Decimal(raw.replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValueError(raw) from exc
+    if not average.is_finite() or scale is None or not 0 <= average <= scale:
+        raise ValueError(raw)
+    return average
 
 
 def measures_import(*, organisation: Organisation, filename: str, content: bytes) -> int:
-    """All or nothing: columns source, measure, period, period_end, value, scale (optional).
+    """All or nothing: columns source, measure, period, period_end, value, scale and
+    sector_average (both optional).
     Every problem in the file is reported at once, with the spreadsheet's row numbers."""
     table = read_table(filename=filename, content=content, columns=MEASURE_COLUMNS)
     kinds = {normalise(alias): kind for kind, names in MEASURE_ALIASES.items() for alias in names}
@@ -111,18 +135,30 @@ def measures_import(*, organisation: Organisation, filename: str, content: bytes
         ):
             errors.append(OUTSIDE_SCALE % {"row": number, "v": value, "s": scale})
             value = None
+        try:
+            average = _sector_average(cell("sector_average", ""), scale)
+        except ValueError:
+            errors.append(
+                BAD_SECTOR_AVERAGE % {"row": number, "v": cell("sector_average"), "s": scale or 10}
+            )
+            continue
         if kind is None or end is None or value is None or scale is None:
             continue
-        pending[(cell("source"), kind, cell("period"))] = (end, value, scale)
+        pending[(cell("source"), kind, cell("period"))] = (end, value, scale, average)
     if errors:
         raise scan_services.ImportRejected(errors)
     with transaction.atomic():
-        for (source, kind, period), (end, value, scale) in pending.items():
+        for (source, kind, period), (end, value, scale, average) in pending.items():
             ExternalMeasure.objects.update_or_create(
                 organisation=organisation,
                 source=source,
                 kind=kind,
                 period=period,
-                defaults={"period_end": end, "value": value, "scale_max": scale},
+                defaults={
+                    "period_end": end,
+                    "value": value,
+                    "scale_max": scale,
+                    "sector_average": average,
+                },
             )
     return len(pending)

@@ -77,14 +77,17 @@ def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -
                     action=action, user=owner, note="Afgerond en met het team geëvalueerd."
                 )
     if not org.external_measures.exists():
-        rows = "bron;meting;periode;einddatum;waarde\n" + "\n".join(
-            f"Aedes-benchmark;{kind};{year}-K{q};{year}-{q * 3:02d}-28;{value}"
+        sector = (7.5, 7.3, 7.6)  # the benchmark's average of all corporations
+        rows = "bron;meting;periode;einddatum;waarde;sectorgemiddelde\n" + "\n".join(
+            f"Aedes-benchmark;{kind};{year}-K{q};{year}-{q * 3:02d}-28;{value};{average}"
             for year, q, values in (
                 (2025, 2, (7.1, 6.6, 7.4)),
                 (2025, 4, (7.2, 6.9, 7.4)),
                 (2026, 2, (7.4, 7.3, 7.5)),
             )
-            for kind, value in zip(("betrekken", "reparaties", "verlaten"), values, strict=True)
+            for kind, value, average in zip(
+                ("betrekken", "reparaties", "verlaten"), values, sector, strict=True
+            )
         )
         cycle.measures_import(organisation=org, filename="aedes.csv", content=rows.encode())
     cycle.schedule_set(

@@ -5,6 +5,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from pptx import Presentation
@@ -20,6 +22,7 @@ from scan.selectors import model_doc
 from tests import factories
 
 from .conftest import answer_round
+from .test_query_budget import answer_loads, two_rounds  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,129 @@ def test_every_text_column_of_a_report_table_wraps_and_numbers_stay_plain():
     row = table._cellvalues[1]
     assert isinstance(row[0], Paragraph) and isinstance(row[1], Paragraph)  # no overlap
     assert row[2] == "+1,3"
+
+
+def hexagon_shapes(deck, codes):
+    return [
+        shape
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.FREEFORM and shape.name in codes
+    ]
+
+
+def assert_words_fit(shape):
+    """No word of a hexagon's text is wider than its text frame, so PowerPoint wraps between
+    words only (widths in Arial's metrics, which the deck's labels use)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    frame = shape.text_frame
+    assert frame.word_wrap is True
+    width = (shape.width - frame.margin_left - frame.margin_right) / 12700
+    for paragraph in frame.paragraphs:
+        size = paragraph.font.size.pt
+        assert size >= 6, (shape.name, paragraph.text, size)  # readable
+        for word in paragraph.text.split():
+            font = "Helvetica-Bold" if paragraph.font.bold else "Helvetica"
+            assert stringWidth(word, font, size) <= width, (shape.name, word, size, width)
+
+
+def test_deck_labels_break_between_words_only(pack_round):
+    import dataclasses
+
+    from honeycomb.deck import build_deck
+
+    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    doc = model_doc(pack_round)
+    codes = {cell.code for cell in doc.cells}
+    hexagons = hexagon_shapes(deck, codes)
+    assert len(hexagons) == len(codes)
+    for shape in hexagons:
+        assert_words_fit(shape)
+    # A name with a word too long for any readable size shows the cell's code instead.
+    with translation.override("nl"):
+        pack = honeycomb_services.board_pack_for(pack_round, "nl")
+        long = "Klanttevredenheidsverbeteringsprogrammaresultaten"
+        cells = [
+            dataclasses.replace(c, label=long if c.code == "KV1" else c.label) for c in pack.cells
+        ]
+        deck = Presentation(io.BytesIO(build_deck(dataclasses.replace(pack, cells=cells))))
+    hexagons = hexagon_shapes(deck, codes)
+    for shape in hexagons:
+        assert_words_fit(shape)
+    assert next(h for h in hexagons if h.name == "KV1").text_frame.paragraphs[0].text == "KV1"
+
+
+def test_pdf_prints_every_header_and_cell_name_whole(pack_round):
+    pages = pdf_pages(render(pack_round, "pdf"))
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    words = {word for line in lines for word in line.split()}
+    for header in ("Cel", "Score", "Respondenten", "Spreiding", "Iedereen", "Verschil"):
+        assert header in words, header
+    doc = model_doc(pack_round)
+    for cell in doc.cells:  # in the table: the whole name on one line
+        assert any(line.startswith(cell.name["nl"]) for line in lines), cell.name["nl"]
+    assert "…" not in " ".join(pages)  # nothing cut off
+    for word in ("Respondenten", "Spreiding", "Leidinggevenden", "Medewerkers"):
+        stem = word[: len(word) // 2]
+        assert not any(line.endswith(stem) for line in lines), word  # never split inside
+
+
+def test_both_formats_print_the_signed_snapshot_not_later_answers(people, pack_round):
+    from tests.actions.test_sign_off import sign
+    from tests.honeycomb.test_results import forced_answers
+
+    sign(pack_round, people)
+    pack_round.refresh_from_db()
+    signed = round_results(pack_round)
+    assert signed.is_frozen
+    forced_answers(pack_round, "staff", 7, 5, comment="Later")  # after the sign-off
+    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    text = " ".join(pdf_pages(render(pack_round, "pdf")))
+    doc = model_doc(pack_round)
+    hexagons = {h.name: h for h in hexagon_shapes(deck, {c.code for c in doc.cells})}
+    with translation.override("nl"):
+        for cell in doc.cells:
+            figure = signed.cell(cell.code)
+            if not figure.shown:
+                continue
+            expected = fmt_score(figure.mean)
+            assert hexagons[cell.code].text_frame.paragraphs[1].text == expected
+            assert expected in text
+    assert "Afgetekend door" in text
+    # Everyone's later mean would be 3,8 ((5×2 + 5×4 + 7×5) / 17): printed nowhere.
+    assert "3,8" not in text
+    # Slides: cover, key messages, honeycomb, tables and the cycle's sections, all titled.
+    assert 6 <= len(deck.slides) <= 16
+    for slide in list(deck.slides)[1:]:
+        assert any(s.has_text_frame and s.text_frame.text for s in slide.shapes)
+
+
+DASHBOARD_BUDGET = 16
+
+
+@pytest.mark.parametrize("previous_signed", [False, True])
+def test_the_dashboard_reads_the_latest_rounds_answers_once(
+    client,
+    people,
+    two_rounds,  # noqa: F811 (the fixture imported above)
+    django_assert_max_num_queries,
+    previous_signed,
+):
+    before, now = two_rounds
+    if previous_signed:
+        from tests.actions.test_sign_off import sign
+
+        sign(before, people)
+    client.force_login(people["director_a"])
+    url = reverse("actions:dashboard", kwargs={"org": "alfa"})
+    client.get(url)  # warm the model cache, as a running site has it
+    with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(DASHBOARD_BUDGET):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert answer_loads(ctx) == 1  # the trend, the honeycomb and the key messages share it
+    pack = page.context["pack"]
+    assert page.context["latest"] == now and not pack.signed
+    kp1 = next(c for c in pack.cells if c.code == "KP1")
+    assert kp1.change == pytest.approx(2.5 - 2.0)  # staff 3 and tenants 2 against 2
+    assert pack.overall_change  # against the previous round's overall score
