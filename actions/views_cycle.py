@@ -118,14 +118,14 @@ def dashboard(request, access):
     )
     honeycomb = (
         charts.figure_html(charts.honeycomb_figure(pack.cells), div_id="honeycomb-chart")
+        if pack
+        else None
+    )
     measures = list(access.organisation.external_measures.all())
     measure_charts = [
         charts.figure_html(measure_figure(series), div_id=f"measure-chart-{index}")
         for index, series in enumerate(measure_series(measures), start=1)
     ]
-        if pack
-        else None
-    )
     return render(
         request,
         "actions/dashboard.html",
