@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scan.forms import ISO_DATE
 from scan.modeldoc import ModelDoc, localised
+from scan.params import parse_id
 
 from .models import ACTION_FIELDS, ActionStatus, EvaluationSchedule, ImprovementAction, Priority
 
@@ -115,10 +116,25 @@ class WithdrawForm(forms.Form):
     )
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People chosen by id: an id no column holds ("10**30") is an invalid choice, not a
+    database error."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:40]},
+                )
+        return super().clean(value)
+
+
 class WorkingGroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none(), required=False)
-    members = forms.ModelMultipleChoiceField(
+    members = PeopleField(
         label=_("Members"),
         queryset=User.objects.none(),
         required=False,

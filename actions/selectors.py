@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
-from scan.params import MAX_ID
 from scan.models import Organisation, RoundStatus, ScanRound
+from scan.params import MAX_ID
 from scan.selectors import model_doc
 
 from .models import (

@@ -206,7 +206,8 @@ def api_token_create(*, user, name: str, days: int = API_TOKEN_DAYS):
     raw = new_token()
     token = ApiToken.objects.create(
         user=user,
-        name=(name or "").strip()[:80] or "API",
+        # Control characters (a NUL, which PostgreSQL refuses) are no part of a name.
+        name="".join(c for c in (name or "") if c.isprintable()).strip()[:80] or "API",
         token_hash=token_digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=days),
     )

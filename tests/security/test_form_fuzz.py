@@ -1,0 +1,369 @@
+"""No malformed value gives a server error.
+
+Every page of the URL matrix is opened by someone allowed to use it; every form on it (fields,
+method, action) and every query parameter it uses (GET forms, links with ``?param=``) is then
+sent malformed values, one field at a time and all fields at once: very long text, text for
+numbers, negative and huge numbers, NUL bytes, impossible dates, unknown choices, a repeated
+parameter, empty and missing values, odd unicode; uploads get an empty file, binary garbage and
+a wrong extension. Path parameters get unknown, huge and over-long ids. Every answer must be
+below 500, and a refused request (4xx) must not have written anything.
+
+SQLite accepts what PostgreSQL refuses, so while fuzzing the database refuses the same as
+PostgreSQL does: NUL characters in any query, text longer than its column, integers outside
+the column's range. Each request runs in a savepoint that is rolled back, so every request
+starts from the same data and the run is deterministic."""
+
+from __future__ import annotations
+
+import copy
+import time
+import traceback
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DataError, connection, models, transaction
+from django.db.models.signals import pre_save
+from django.urls import Resolver404, get_resolver, resolve
+
+from tests.security.test_access_matrix import (  # noqa: F401 - world is a fixture
+    ADMIN_PREFIX,
+    POLICY,
+    POST_ALLOWED,
+    client_for,
+    concrete,
+    counts,
+    walk,
+    world,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The one who opens each page: the first of these the matrix allows (two, where both are).
+PREFERRED = ("consultant_a", "coordinator_a", "director_a", "workgroup_a", "anonymous")
+SKIPPED_PREFIXES = ("api", "pulse_api")  # the APIs are fuzzed by tests/fuzz with their schema
+HUGE = str(10**30)
+VALUES = {
+    "long": "x" * 200_000,
+    "text": "abc",
+    "negative": "-1",
+    "huge": HUGE,
+    "nul": "a\x00b",
+    "date": "2025-02-30",
+    "empty": "",
+    "unicode": "²٣\u202e🏠e\u0301",
+}
+FILES = {
+    "empty file": ("empty.csv", b""),
+    "binary garbage": ("data.csv", bytes(range(256)) * 64),
+    "wrong extension": ("model.exe", b"MZ\x90\x00 not what was asked for"),
+}
+PATH_VALUES = {"int": ("0", HUGE), "str": ("zz-unknown", "x" * 300, "²")}
+INT_RANGES = {
+    "SmallIntegerField": (-(2**15), 2**15 - 1),
+    "PositiveSmallIntegerField": (0, 2**15 - 1),
+    "IntegerField": (-(2**31), 2**31 - 1),
+    "PositiveIntegerField": (0, 2**31 - 1),
+    "BigIntegerField": (-(2**63), 2**63 - 1),
+    "PositiveBigIntegerField": (0, 2**63 - 1),
+}
+
+
+@dataclass
+class Field:
+    kind: str
+    defaults: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def add(self, name: str, kind: str) -> Field:
+        return self.fields.setdefault(name, Field(kind))
+
+
+class PageParser(HTMLParser):
+    """The forms of a page (fields with their defaults and choices) and its links' queries."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self.links: list[str] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+        self._textarea: Field | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        name = a.get("name", "")
+        if tag == "a" and "?" in a.get("href", ""):
+            self.links.append(a["href"])
+        elif tag == "form":
+            self._form = Form((a.get("method") or "get").lower(), a.get("action", ""))
+            self.forms.append(self._form)
+        elif self._form is None or not name or name == "csrfmiddlewaretoken":
+            return
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                self._form.add(name, "button").choices.append(a.get("value", ""))
+            elif kind in ("checkbox", "radio"):
+                entry = self._form.add(name, kind)
+                entry.choices.append(a.get("value", "on"))
+                if "checked" in a:
+                    entry.defaults.append(a.get("value", "on"))
+            else:
+                self._form.add(name, kind).defaults[:] = [a.get("value", "")]
+        elif tag == "button":
+            self._form.add(name, "button").choices.append(a.get("value", ""))
+        elif tag == "select":
+            self._select = self._form.add(name, "select")
+        elif tag == "option" and self._select is not None:
+            self._select.choices.append(a.get("value", ""))
+            if "selected" in a:
+                self._select.defaults.append(a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = self._form.add(name, "textarea")
+            self._textarea.defaults[:] = [""]
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea.defaults[0] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def baseline(form: Form) -> dict[str, list[str]]:
+    """What the form sends untouched: defaults, else the first choice of a radio, select or
+    button; unchecked checkboxes and file fields send nothing."""
+    data = {}
+    for name, entry in form.fields.items():
+        if entry.kind in ("file", "checkbox"):
+            values = entry.defaults
+        elif entry.kind in ("radio", "select", "button"):
+            values = entry.defaults[:1] or entry.choices[:1]
+        else:
+            values = entry.defaults
+        if values:
+            data[name] = list(values)
+    return data
+
+
+def mutations(entry: Field, default: list[str]):
+    """(label, value) pairs for one field; None as value leaves the field out."""
+    if entry.kind == "file":
+        for label, (filename, content) in FILES.items():
+            yield label, SimpleUploadedFile(filename, content)
+        return
+    yield from VALUES.items()
+    yield "unknown choice", "zz-unknown"
+    yield "repeated", [*(default or ["1"]), "abc"]
+    yield "missing", None
+
+
+def own_path(url: str, base: str) -> str | None:
+    """The path of a link or action on this site that the fuzz may follow, else None."""
+    target = urljoin(base, url)
+    parts = urlsplit(target)
+    if parts.netloc or not parts.path.startswith("/") or parts.path.startswith(("/static/",)):
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.route.startswith(ADMIN_PREFIX) or match.view_name.split(":")[0] in SKIPPED_PREFIXES:
+        return None
+    return parts.path
+
+
+class Undo(Exception):
+    pass
+
+
+def pg_rules(execute, sql, params, many, context):
+    """Refuse NUL characters in any query, as PostgreSQL does."""
+    rows = params if many else [params]
+    for row in rows or ():
+        values = row.values() if isinstance(row, dict) else (row or ())
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+    return execute(sql, params, many, context)
+
+
+def pg_lengths(sender, instance, **kwargs):
+    """Refuse text longer than its column and integers outside its range, as PostgreSQL does."""
+    for f in instance._meta.concrete_fields:
+        value = getattr(instance, f.attname, None)
+        if isinstance(f, models.CharField) and f.max_length and isinstance(value, str):
+            if len(value) > f.max_length:
+                raise DataError(f"value too long for {sender.__name__}.{f.name}")
+        limits = INT_RANGES.get(f.get_internal_type())
+        if limits and isinstance(value, int) and not limits[0] <= value <= limits[1]:
+            raise DataError(f"integer out of range for {sender.__name__}.{f.name}")
+
+
+def origin(exc: BaseException) -> str:
+    """The last line of the project's own code the exception passed through."""
+    frames = [
+        f"{frame.filename.split('/work/')[-1]}:{frame.lineno}"
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if "site-packages" not in frame.filename and "/tests/" not in frame.filename
+    ]
+    return frames[-1] if frames else "?"
+
+
+class Fuzzer:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.requests = 0
+
+    def send(self, client, method: str, path: str, data: dict, what: str) -> None:
+        """One request in a savepoint that is rolled back; a 5xx or a refused request that
+        wrote something is a failure."""
+        cookies = copy.deepcopy(client.cookies)
+        cache.clear()  # rate limits would otherwise answer in place of the view
+        self.requests += 1
+        before = counts()
+        try:
+            with transaction.atomic():
+                try:
+                    response = getattr(client, method)(path, data)
+                except Exception as exc:  # noqa: BLE001 - every server error is reported
+                    self.failures.append(
+                        f"{method.upper()} {path} {what}: {exc!r:.200} at {origin(exc)}"
+                    )
+                else:
+                    status = response.status_code
+                    if status >= 500:
+                        self.failures.append(f"{method.upper()} {path} {what}: {status}")
+                    elif status >= 400 and counts() != before:
+                        self.failures.append(f"{method.upper()} {path} {what}: {status} wrote")
+                raise Undo
+        except Undo:
+            pass
+        client.cookies = cookies
+
+    def form(self, client, path: str, form: Form) -> None:
+        method = "post" if form.method == "post" else "get"
+        base = baseline(form)
+        for name, entry in form.fields.items():
+            if entry.kind == "button" and len(set(entry.choices)) < 2:
+                continue
+            for label, value in mutations(entry, base.get(name, [])):
+                data = dict(base)
+                if value is None:
+                    data.pop(name, None)
+                else:
+                    data[name] = value
+                self.send(client, method, path, data, f"{name}={label}")
+        if method == "post":  # all fields at once, in case the first bad one hides the next
+            for label, value in VALUES.items():
+                data = {n: value for n, e in form.fields.items() if e.kind != "file"}
+                self.send(client, method, path, data, f"every field={label}")
+
+
+def routes():
+    for route, name in walk(get_resolver().url_patterns):
+        if route.startswith(ADMIN_PREFIX) or name.split(":")[0] in SKIPPED_PREFIXES:
+            continue
+        yield route, name
+
+
+def identities(name: str) -> list[str]:
+    allowed = POLICY.get(name, set()) | POST_ALLOWED.get(name, set())
+    first_two = [i for i in PREFERRED[:2] if i in allowed]
+    return first_two or [i for i in PREFERRED if i in allowed][:1]
+
+
+def test_no_malformed_value_gives_a_server_error(world):  # noqa: F811 - the fixture
+    started = time.monotonic()
+    fuzz = Fuzzer()
+    clients = {i: client_for(i, world) for i in PREFERRED}
+    for client in clients.values():
+        client.raise_request_exception = True
+    forms: dict[tuple, tuple] = {}
+    queries: dict[tuple, tuple] = {}
+    with connection.execute_wrapper(pg_rules):
+        pre_save.connect(pg_lengths)
+        try:
+            for route, name in routes():
+                values = dict(world["values"])
+                if name.split(":")[-1] in ("open_link", "open_link_qr"):
+                    values["token"] = world["open_token"]
+                url = concrete(route, values)
+                for identity in identities(name):
+                    client = clients[identity]
+                    if identity in POLICY.get(name, set()):
+                        response = client.get(url)
+                        fuzz.requests += 1
+                        if response.status_code >= 500:
+                            fuzz.failures.append(f"GET {url}: {response.status_code}")
+                        if response.status_code == 200 and "html" in response.get(
+                            "Content-Type", ""
+                        ):
+                            discover(response, url, identity, forms, queries)
+                    fuzz_path(fuzz, client, route, name, values)
+            for (_method, path, _names), (identity, form) in forms.items():
+                fuzz.form(clients[identity], path, form)
+            for (path, param), (identity, base) in queries.items():
+                for label, value in [*VALUES.items(), ("repeated", [base.get(param, "1"), "x"])]:
+                    fuzz.send(
+                        clients[identity], "get", path, {**base, param: value}, f"?{param}={label}"
+                    )
+        finally:
+            pre_save.disconnect(pg_lengths)
+    elapsed = time.monotonic() - started
+    assert len(forms) >= 20 and len(queries) >= 5, (len(forms), len(queries))
+    assert fuzz.failures == [], f"{len(fuzz.failures)} of {fuzz.requests} requests:\n" + "\n".join(
+        fuzz.failures
+    )
+    print(  # noqa: T201 - the run's size, shown with -s
+        f"{fuzz.requests} requests, {len(forms)} forms, {len(queries)} parameters, {elapsed:.1f} s"
+    )
+
+
+def discover(response, url: str, identity: str, forms: dict, queries: dict) -> None:
+    parser = PageParser()
+    parser.feed(response.content.decode())
+    for form in parser.forms:
+        path = own_path(form.action or url, url)
+        if path is None or not form.fields:
+            continue
+        key = (form.method, path, frozenset(form.fields))
+        forms.setdefault(key, (identity, form))
+        if form.method != "post":
+            base = {n: v[0] for n, v in baseline(form).items()}
+            for param in form.fields:
+                queries.setdefault((path, param), (identity, base))
+    for href in parser.links:
+        path = own_path(href, url)
+        if path is None:
+            continue
+        base = dict(parse_qsl(urlsplit(href).query, keep_blank_values=True))
+        for param in base:
+            queries.setdefault((path, param), (identity, base))
+
+
+def fuzz_path(fuzz: Fuzzer, client, route: str, name: str, values: dict) -> None:
+    """Unknown, huge and over-long values for each path parameter of the route."""
+    import re
+
+    for kind, param in re.findall(r"<(?:(\w+):)?(\w+)>", route):
+        for value in PATH_VALUES["int" if kind == "int" else "str"]:
+            url = concrete(route, {**values, param: value})
+            fuzz.send(client, "get", url, {}, f"<{param}>={value[:12]}")
+            if name in POST_ALLOWED:
+                fuzz.send(client, "post", url, {}, f"<{param}>={value[:12]}")
