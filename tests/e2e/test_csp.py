@@ -64,8 +64,28 @@ def visit(page, url: str, problems: list[str]) -> None:
     policy = response.headers["content-security-policy"]
     assert "'unsafe-inline'" not in policy and "style-src-attr 'none'" in policy, url
     page.wait_for_load_state("networkidle")
+    collect(page, url, problems)
+
+
+def collect(page, where: str, problems: list[str]) -> None:
     width = page.viewport_size["width"]
-    problems += [f"{width}px {url}: {v}" for v in page.evaluate("window.__violations")]
+    found = page.evaluate("window.__violations.splice(0)")
+    problems += [f"{width}px {where}: {v}" for v in found]
+
+
+def hover_a_cell(page) -> bool:
+    """Move the pointer over the honeycomb as a person would, until a hover label shows (its
+    text has bold and line breaks too)."""
+    area = page.locator("[data-plot] .nsewdrag").first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    for fy in (0.3, 0.4, 0.5, 0.6, 0.7):
+        for fx in (0.3, 0.4, 0.5, 0.6, 0.7):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(100)
+            if page.locator(".hoverlayer .hovertext").count():
+                return True
+    return False
 
 
 @pytest.fixture
@@ -113,6 +133,9 @@ def test_charts_draw_under_the_policy_without_a_violation(
         assert styling["styleElements"] == 0, url  # plotly added no <style> of its own
         if name in ("honeycomb:results", "review:round"):
             assert styling["bold"], url  # <b> in chart texts still bold
+        if name == "honeycomb:results":
+            assert hover_a_cell(page), "no hover label on the honeycomb"
+            collect(page, url + " (hover)", problems)
     visit(page, base + reverse("actions:dashboard", kwargs={"org": org}), problems)
     page.wait_for_function(CHARTS_DRAWN)
     visit(page, base + reverse("scan:round", kwargs=round_kwargs), problems)
