@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
-from scan.models import Organisation, RoundStatus, ScanRound
+from scan.models import Organisation, Role, RoundStatus, ScanRound
 from scan.params import MAX_ID
 from scan.selectors import model_doc
 
@@ -280,7 +280,7 @@ def portfolio(user) -> list[dict]:
     """A consultant's organisations: rounds, overdue actions, next evaluation."""
     today = timezone.localdate()
     orgs = Organisation.objects.filter(
-        memberships__user=user, memberships__role="consultant"
+        memberships__user=user, memberships__role=Role.CONSULTANT
     ).annotate(
         overdue=Count(
             "actions",

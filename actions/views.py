@@ -60,14 +60,14 @@ def action_list(request, access):
             if doc
             else [],
             "owners": access.organisation.memberships.select_related("user"),
-            "can_create": services.can_create_action(request.user, access.organisation),
+            "can_create": services.can_create_action(access),
         },
     )
 
 
 @organisation_view(ALL_ROLES)
 def action_create(request, access):
-    if not services.can_create_action(request.user, access.organisation):
+    if not services.can_create_action(access):
         raise PermissionDenied
     doc = services.latest_model(access.organisation)
     form = ActionForm(
@@ -80,9 +80,7 @@ def action_create(request, access):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
         try:
-            action = services.action_create(
-                organisation=access.organisation, user=request.user, **data
-            )
+            action = services.action_create(access=access, **data)
         except services.CycleError as exc:
             form.add_error(None, exc.messages[0])
         else:
@@ -100,7 +98,7 @@ def action_create(request, access):
 def action_detail(request, access, pk: int):
     action = _action(access, pk)
     doc = services.latest_model(access.organisation)
-    can_change = services.can_change_action(request.user, action)
+    can_change = services.can_change_action(access, action)
     form = ActionForm(
         instance=action,
         organisation=access.organisation,
@@ -122,7 +120,7 @@ def action_detail(request, access, pk: int):
                 if progress_form.is_valid():
                     services.action_progress(
                         action=action,
-                        user=request.user,
+                        access=access,
                         note=progress_form.cleaned_data["note"],
                         files=request.FILES.getlist("files"),
                     )
@@ -142,7 +140,7 @@ def action_detail(request, access, pk: int):
                     }
                     services.action_change(
                         action=action,
-                        user=request.user,
+                        access=access,
                         revision=form.cleaned_data.get("revision") or 0,
                         cells=form.cleaned_data["cells"],
                         **data,

@@ -13,16 +13,13 @@ from honeycomb import charts
 from honeycomb.chart_measures import measure_figure, measure_series
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
-from scan.models import Role
 from scan.params import parse_id
 from scan.permissions import ALL_ROLES, organisation_view
 from scan.services import ImportRejected
 
 from . import presenters, selectors, services
 from .forms import AmbitionForm, MeasuresImportForm, ScheduleForm, WorkingGroupForm
-
-SET_AMBITION = {Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR}
-MANAGE_CYCLE = {Role.CONSULTANT, Role.COORDINATOR}
+from .permissions import ACTIONS_POLICY
 
 
 @organisation_view(ALL_ROLES)
@@ -40,7 +37,7 @@ def ambition(request, access):
             "horizon": current.horizon if current else None,
         },
     )
-    can_edit = access.can(SET_AMBITION)
+    can_edit = ACTIONS_POLICY.allows(access, "set_ambition")
     status = 200
     if request.method == "POST":
         if not can_edit:
@@ -144,7 +141,7 @@ def dashboard(request, access):
     )
 
 
-@organisation_view({Role.CONSULTANT})
+@organisation_view(ACTIONS_POLICY.roles("plan_evaluations"))
 def schedule(request, access):
     current = getattr(access.organisation, "evaluation_schedule", None)
     if request.method == "POST" and request.POST.get("form") == "prepare":
@@ -181,7 +178,7 @@ def _prepare_now(request, access):
         messages.error(request, _("Tick the box to confirm that the next round is prepared now."))
         return back
     try:
-        draft = services.evaluation_prepare_now(organisation=access.organisation, user=request.user)
+        draft = services.evaluation_prepare_now(access=access)
     except services.CycleError as exc:
         messages.error(request, exc.messages[0])
         return back
@@ -194,7 +191,7 @@ def _prepare_now(request, access):
 
 
 @require_POST
-@organisation_view(MANAGE_CYCLE)
+@organisation_view(ACTIONS_POLICY.roles("manage_cycle"))
 def measures_import(request, access):
     form = MeasuresImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -230,7 +227,7 @@ def working_group(request, access):
         else {"name": _("Working group customer orientation")}
     )
     form = WorkingGroupForm(request.POST or None, organisation=access.organisation, initial=initial)
-    can_edit = access.can(MANAGE_CYCLE)
+    can_edit = ACTIONS_POLICY.allows(access, "manage_cycle")
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from honeycomb.results import round_results
-from scan.models import Role, RoundStatus
+from scan.models import RoundStatus
 from scan.permissions import ALL_ROLES, organisation_view
 from scan.selectors import model_doc
 
@@ -59,9 +59,6 @@ def review(request, access, pk: int):
             ),
             "sign_form": SignOffForm(initial={"revision": the_review.revision}),
             "withdraw_form": WithdrawForm(),
-            "can_summarise": access.role == Role.CONSULTANT and not the_review.is_signed_off,
-            "can_sign": access.role == Role.DIRECTOR and not the_review.is_signed_off,
-            "can_withdraw": access.role == Role.DIRECTOR and the_review.is_signed_off,
         }
     )
     return render(request, "actions/review.html", context)
@@ -77,15 +74,13 @@ def _review_post(request, access, scan_round):
         return back
     try:
         if which == "summary":
-            services.review_save_summary(
-                scan_round=scan_round, user=request.user, **form.cleaned_data
-            )
+            services.review_save_summary(scan_round=scan_round, access=access, **form.cleaned_data)
             messages.success(request, _("Summary saved."))
         elif which == "withdraw":
-            services.review_withdraw(scan_round=scan_round, user=request.user, **form.cleaned_data)
+            services.review_withdraw(scan_round=scan_round, access=access, **form.cleaned_data)
             messages.success(request, _("Sign-off withdrawn. The results are no longer frozen."))
         else:
-            services.review_sign_off(scan_round=scan_round, user=request.user, **form.cleaned_data)
+            services.review_sign_off(scan_round=scan_round, access=access, **form.cleaned_data)
             messages.success(
                 request, _("Review signed off. The results and summary are now frozen.")
             )

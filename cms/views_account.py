@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from actions import selectors as cycle_selectors
 from honeycomb import selectors as results_selectors
 from honeycomb import services as results_services
-from scan.models import Role
+from honeycomb.permissions import HONEYCOMB_POLICY
 from scan.params import parse_id
 from scan.permissions import consultant_required, organisations_for
 
@@ -42,7 +42,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             "coordinated": [
                 a.organisation
                 for a in organisations_for(request.user)
-                if a.role == Role.COORDINATOR
+                if HONEYCOMB_POLICY.allows(a, "revoke_member_tokens")
             ],
         },
     )

@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import localised
-from scan.models import Role, ScanRound
+from scan.models import ScanRound
 from scan.params import parse_id
 from scan.permissions import (
     ALL_ROLES,
-    MANAGE_ROUNDS,
     organisation_view,
     round_of,
 )
 from scan.selectors import model_doc
 
 from . import charts, presenters, selectors
+from .permissions import HONEYCOMB_POLICY
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
 from .scoring import ThresholdRefused
 
@@ -238,11 +238,12 @@ def trend(request, access, pk: int):
             "group_names": scored[-1][1].group_labels(),
             "chart": charts.figure_html(figure, div_id="trend-chart"),
             "target": target,
+            "panels": selectors.trend_panels(scan_round, cell_code, language),
         },
     )
 
 
-@organisation_view(MANAGE_ROUNDS)
+@organisation_view(HONEYCOMB_POLICY.roles("run_workshop"))
 def workshop(request, access, pk: int):
     """Per cell: the distribution per group (threshold respected) and the agreed level."""
     scan_round = round_of(access, pk)
@@ -295,7 +296,7 @@ def workshop(request, access, pk: int):
     )
 
 
-@organisation_view(roles={Role.COORDINATOR})
+@organisation_view(HONEYCOMB_POLICY.roles("revoke_member_tokens"))
 def member_api_tokens(request, access):
     """A coordinator sees and revokes the API tokens of the organisation's people whose only
     role is here (a token acts with all of its owner's roles)."""

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scan.models import Role
 from scan.permissions import ALL_ROLES, organisation_view, role_in
 from scan.ratelimit import client_ip, hit
 from scan.tabular import ImportRejected
@@ -21,12 +20,11 @@ from . import figures, selectors, services
 from .deck import build_scorecard_deck
 from .forms import EventsUploadForm, SurveyForm
 from .models import CallBack, ContractPartner, CustomerMoment
+from .permissions import PULSE_POLICY
 from .report import build_scorecard_pdf
+from .selectors import PARTNER_ROLE
 from .services.events import PulseError
 from .services.responses import SurveyLinkProblem
-
-READ_OPEN_ANSWERS = frozenset({Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR})
-MANAGE = frozenset({Role.CONSULTANT, Role.COORDINATOR})
 
 
 def survey(request, token: str):
@@ -80,7 +78,7 @@ def survey(request, token: str):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(PULSE_POLICY.roles("view_pulse"))
 def overview(request, access):
     organisation = access.organisation
     threshold = selectors.threshold_for(organisation)
@@ -95,18 +93,18 @@ def overview(request, access):
             "figures": overview_figures["figures"],
             "partners": overview_figures["partners"],
             "call_backs": selectors.open_call_backs(organisation=organisation)
-            if access.role in MANAGE
+            if PULSE_POLICY.allows(access, "manage_pulse")
             else [],
             "open_answers": selectors.open_answers(organisation=organisation)
-            if access.role in READ_OPEN_ANSWERS
+            if PULSE_POLICY.allows(access, "read_open_answers")
             else [],
-            "can_manage": access.role in MANAGE,
+            "can_manage": PULSE_POLICY.allows(access, "manage_pulse"),
             "moments": CustomerMoment.objects.filter(organisation=organisation, active=True),
         },
     )
 
 
-@organisation_view(MANAGE)
+@organisation_view(PULSE_POLICY.roles("manage_pulse"))
 def events_upload(request, access):
     form = EventsUploadForm(request.POST or None, request.FILES or None)
     problems = []
@@ -141,7 +139,7 @@ def events_upload(request, access):
 
 
 @require_POST
-@organisation_view(MANAGE)
+@organisation_view(PULSE_POLICY.roles("manage_pulse"))
 def call_back_done(request, access, pk: int):
     call_back = get_object_or_404(CallBack, pk=pk, organisation=access.organisation)
     services.call_back_done(call_back=call_back, note=request.POST.get("note", ""))
@@ -152,12 +150,14 @@ def call_back_done(request, access, pk: int):
 
 
 def _partner_access(request, partner: ContractPartner) -> str:
-    """Members of the corporation, or the partner's own logins: nobody else."""
-    role = role_in(request.user, partner.organisation)
-    if role is not None:
+    """Members of the corporation, or this partner's own logins: nobody else (the subtree's
+    check has resolved the person's access in the organisation already)."""
+    access = getattr(request, "organisation_access", None)
+    role = access.role if access is not None else role_in(request.user, partner.organisation)
+    if role in ALL_ROLES:
         return role
     if request.user.is_authenticated and partner.users.filter(pk=request.user.pk).exists():
-        return "partner"
+        return PARTNER_ROLE
     raise Http404
 
 
@@ -182,7 +182,7 @@ def scorecard(request, org: str, code: str):
             "open_answers": selectors.open_answers(
                 organisation=partner.organisation, partner=partner
             )
-            if role in READ_OPEN_ANSWERS or role == "partner"
+            if role in PULSE_POLICY.roles("read_open_answers")
             else [],
             "is_partner": role == "partner",
         },

@@ -19,10 +19,10 @@ from . import services
 from .forms import SurveyForm
 from .links import link_token
 from .models import CustomerMoment
+from .permissions import PULSE_POLICY
 from .presenters import qr_svg
 from .services.events import PulseError
 from .services.responses import LINK_UNKNOWN, SurveyLinkProblem
-from .views import MANAGE
 
 # A household answers once; a few more leave room for neighbours behind one address.
 CARD_ANSWERS_PER_ADDRESS = 5
@@ -36,7 +36,7 @@ def _card_url(card) -> str:
     )
 
 
-@organisation_view(MANAGE)
+@organisation_view(PULSE_POLICY.roles("manage_pulse"))
 def card(request, access, moment: str):
     """The printable card (A6) for one moment, or the button to make its link."""
     customer_moment = get_object_or_404(
@@ -59,7 +59,7 @@ def card(request, access, moment: str):
 
 
 @require_POST
-@organisation_view(MANAGE)
+@organisation_view(PULSE_POLICY.roles("manage_pulse"))
 def card_link(request, access, moment: str):
     customer_moment = get_object_or_404(
         CustomerMoment, organisation=access.organisation, code=moment

@@ -9,9 +9,10 @@ partner's login) through the ``klantraat_external_role`` hook.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -32,19 +33,50 @@ VIEW_RESULTS = ALL_ROLES
 
 @dataclass(frozen=True)
 class Access:
+    """Who acts in which organisation with which role: resolved once per request and handed
+    to views, services and templates, which ask a policy what it allows."""
+
     organisation: Organisation
     role: str
-
-    @property
-    def is_consultant(self) -> bool:
-        return self.role == Role.CONSULTANT
+    user: Any = field(default=None, compare=False, repr=False)
 
     @property
     def role_label(self) -> str:
-        return str(Role(self.role).label)
+        return str(Role(self.role).label) if self.role in Role.values else self.role
 
-    def can(self, roles: Iterable[str]) -> bool:
-        return self.role in set(roles)
+
+class Policy:
+    """One app's rules: which roles hold each capability (Wagtail's permission policies are
+    the model). Views, services, admin hooks and templates (``can.<capability>``) all ask the
+    app's policy; none compares a role itself."""
+
+    def __init__(self, rules: Mapping[str, Iterable[str]]):
+        self.rules = {capability: frozenset(roles) for capability, roles in rules.items()}
+
+    def roles(self, capability: str) -> frozenset[str]:
+        return self.rules[capability]
+
+    def allows(self, access: Access | None, capability: str) -> bool:
+        return access is not None and access.role in self.rules[capability]
+
+    def require(self, access: Access | None, capability: str, message: str = "") -> None:
+        """Raise PermissionDenied (with ``message``) unless ``access`` holds ``capability``."""
+        if not self.allows(access, capability):
+            raise PermissionDenied(message or "Your role does not allow this")
+
+    def capabilities(self, access: Access | None) -> dict[str, bool]:
+        return {capability: self.allows(access, capability) for capability in self.rules}
+
+
+# The scan's own capabilities (rounds, respondents, people).
+SCAN_POLICY = Policy(
+    {
+        "view_organisation": ALL_ROLES,
+        "manage_rounds": MANAGE_ROUNDS,
+        "manage_respondents": MANAGE_RESPONDENTS,
+        "manage_people": MANAGE_PEOPLE,
+    }
+)
 
 
 def role_in(user, organisation: Organisation) -> str | None:
@@ -88,7 +120,9 @@ def organisation_member_required(view: Callable) -> Callable:
         role = role_in(request.user, organisation) or external_role(request.user, organisation)
         if role is None:
             raise Http404("Not a member of this organisation")
-        request.organisation_access = Access(organisation=organisation, role=role)
+        request.organisation_access = Access(
+            organisation=organisation, role=role, user=request.user
+        )
         return view(request, *args, org=org, **kwargs)
 
     wrapper.organisation_guarded = True  # read by the URL-tree test
@@ -103,7 +137,14 @@ def require_role(user, organisation: Organisation, roles: Iterable[str] = ALL_RO
         raise Http404("Not a member of this organisation")
     if role not in set(roles):
         raise PermissionDenied("Your role does not allow this")
-    return Access(organisation=organisation, role=role)
+    return Access(organisation=organisation, role=role, user=user)
+
+
+def access_for(user, organisation: Organisation) -> Access | None:
+    """The access ``user`` has in ``organisation`` (None for non-members): for callers outside
+    a request, such as commands, tasks and tests."""
+    role = role_in(user, organisation)
+    return None if role is None else Access(organisation=organisation, role=role, user=user)
 
 
 def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
@@ -149,7 +190,7 @@ def organisations_for(user) -> list[Access]:
         return []
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     return [
-        Access(organisation=m.organisation, role=m.role)
+        Access(organisation=m.organisation, role=m.role, user=user)
         for m in memberships
         if m.role != Role.CONSULTANT or user.is_staff
     ]

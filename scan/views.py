@@ -23,7 +23,12 @@ from .forms_manage import (
 )
 from .models import Respondent, RoundStatus
 from .params import parse_id
-from .permissions import ALL_ROLES, MANAGE_RESPONDENTS, MANAGE_ROUNDS, organisation_view, round_of
+from .permissions import (
+    ALL_ROLES,
+    SCAN_POLICY,
+    organisation_view,
+    round_of,
+)
 from .services import ScanError
 from .views_people import organisation_page
 
@@ -33,7 +38,7 @@ def organisation_home(request, access):
     return organisation_page(request, access)
 
 
-@organisation_view(MANAGE_ROUNDS)
+@organisation_view(SCAN_POLICY.roles("manage_rounds"))
 def round_create(request, access):
     """A new round, blank or as a copy of an earlier round's set-up (``?copy_from=``): the
     copy pre-fills this form and the set-up is copied when the round is created."""
@@ -117,11 +122,9 @@ def round_page(request, access, scan_round, *, open_link_form=None, status: int 
         "organisation": access.organisation,
         "scan_round": scan_round,
         "rates": selectors.response_rates(scan_round),
-        "can_manage_respondents": access.can(MANAGE_RESPONDENTS),
-        "can_manage_round": access.can(MANAGE_ROUNDS),
         "outbox": selectors.outbox_status(scan_round),
     }
-    if access.can(MANAGE_RESPONDENTS):
+    if SCAN_POLICY.allows(access, "manage_respondents"):
         context.update(respondents_context(request, scan_round))
         context.update(
             {
@@ -157,7 +160,7 @@ def respondents_context(request, scan_round) -> dict:
 
 
 @require_POST
-@organisation_view(MANAGE_ROUNDS)
+@organisation_view(SCAN_POLICY.roles("manage_rounds"))
 def round_delete(request, access, pk: int):
     scan_round = round_of(access, pk)
     if scan_round.status != RoundStatus.DRAFT:
@@ -187,7 +190,7 @@ def round_delete(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_ROUNDS)
+@organisation_view(SCAN_POLICY.roles("manage_rounds"))
 def round_status(request, access, pk: int):
     scan_round = round_of(access, pk)
     try:
@@ -203,7 +206,7 @@ def round_status(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_add(request, access, pk: int):
     scan_round = round_of(access, pk)
     form = RespondentForm(request.POST, scan_round=scan_round)
@@ -225,7 +228,7 @@ def respondent_add(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def invitations_send(request, access, pk: int):
     scan_round = round_of(access, pk)
     if not request.POST.get("confirm"):
@@ -251,7 +254,7 @@ def invitations_send(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def reminders_send(request, access, pk: int):
     scan_round = round_of(access, pk)
     # A group that is not one of this round's is refused, never widened to every group.
@@ -268,7 +271,7 @@ def reminders_send(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_link(request, access, pk: int, respondent_pk: int):
     """Revoke a respondent's links, or revoke them and mail the respondent a new one. Staff
     never see the new link: it would open that person's answers."""
@@ -344,7 +347,7 @@ def confirm_page(request, access, scan_round, *, title, what, count, button, fie
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def mails_retry(request, access, pk: int):
     scan_round = round_of(access, pk)
     count = services.mails_retry_failed(scan_round=scan_round)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import RespondentImportForm
-from .permissions import MANAGE_RESPONDENTS, organisation_view, round_of
+from .permissions import SCAN_POLICY, organisation_view, round_of
 from .services import ImportRejected
 from .services.respondents import RESPONDENT_COLUMNS
 from .tabular import read_rows
@@ -72,7 +72,7 @@ def _header(filename: str, content: bytes) -> list[str]:
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_import(request, access, pk: int):
     """Upload (or re-map the waiting upload) and show what would be imported."""
     scan_round = round_of(access, pk)
@@ -123,7 +123,7 @@ def respondent_import(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_import_confirm(request, access, pk: int):
     scan_round = round_of(access, pk)
     stashed = _stashed(request, scan_round)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import services
 from .forms import OpenLinkForm
 from .models import OpenLink
-from .permissions import MANAGE_RESPONDENTS, organisation_view, round_of
+from .permissions import SCAN_POLICY, organisation_view, round_of
 from .services import LinkProblem, ScanError
 from .tokens import token_digest
 from .views import confirm_page, round_page
@@ -45,7 +45,7 @@ def qr_svg(url: str, *, inline: bool = False) -> str:
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def open_link_create(request, access, pk: int):
     scan_round = round_of(access, pk)
     form = OpenLinkForm(request.POST, scan_round=scan_round)
@@ -75,7 +75,7 @@ def open_link_create(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def open_link_revoke(request, access, pk: int, link_pk: int):
     scan_round = round_of(access, pk)
     link = get_object_or_404(OpenLink.objects.select_related("group"), pk=link_pk, round=scan_round)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import selectors
 from .forms import MemberInviteForm, MemberRoleForm
 from .models import Membership, Role
-from .permissions import MANAGE_PEOPLE, organisation_view
+from .permissions import SCAN_POLICY, organisation_view
 from .services import ScanError
 from .services.people import (
     UNKNOWN_ROLE,
@@ -27,7 +27,7 @@ from .services.people import (
 
 def organisation_page(request, access, *, invite_form=None, status: int = 200):
     """The organisation's page: its rounds and its people."""
-    can_manage = access.can(MANAGE_PEOPLE)
+    can_manage = SCAN_POLICY.allows(access, "manage_people")
     return render(
         request,
         "scan/organisation_home.html",
@@ -36,7 +36,6 @@ def organisation_page(request, access, *, invite_form=None, status: int = 200):
             "organisation": access.organisation,
             "rounds": selectors.rounds_for(access.organisation),
             "members": selectors.members_of(access.organisation),
-            "can_manage_people": can_manage,
             "invite_form": (invite_form or MemberInviteForm()) if can_manage else None,
             "roles": Role.choices,
         },
@@ -45,7 +44,7 @@ def organisation_page(request, access, *, invite_form=None, status: int = 200):
 
 
 @require_POST
-@organisation_view(MANAGE_PEOPLE)
+@organisation_view(SCAN_POLICY.roles("manage_people"))
 def member_invite(request, access):
     form = MemberInviteForm(request.POST)
     if form.is_valid():
@@ -85,7 +84,7 @@ def member_invite(request, access):
 
 
 @require_POST
-@organisation_view(MANAGE_PEOPLE)
+@organisation_view(SCAN_POLICY.roles("manage_people"))
 def member_reinvite_view(request, access, member_pk: int):
     membership = _membership(access, member_pk)
     who = _who(membership)
@@ -114,7 +113,7 @@ def member_reinvite_view(request, access, member_pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_PEOPLE)
+@organisation_view(SCAN_POLICY.roles("manage_people"))
 def member_role(request, access, member_pk: int):
     membership = _membership(access, member_pk)
     form = MemberRoleForm(request.POST)
@@ -150,7 +149,7 @@ def member_role(request, access, member_pk: int):
 
 
 @require_POST
-@organisation_view(MANAGE_PEOPLE)
+@organisation_view(SCAN_POLICY.roles("manage_people"))
 def member_remove_view(request, access, member_pk: int):
     membership = _membership(access, member_pk)
     who = _who(membership)

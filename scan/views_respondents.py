@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms_manage import BulkActionForm
 from .models import Respondent
-from .permissions import MANAGE_RESPONDENTS, organisation_view, round_of
+from .permissions import SCAN_POLICY, organisation_view, round_of
 from .services import ScanError
 from .services.respondents import respondent_has_answered
 from .views import confirm_page
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_delete(request, access, pk: int, respondent_pk: int):
     scan_round = round_of(access, pk)
     respondent = get_object_or_404(
@@ -84,7 +84,7 @@ BULK_TEXTS = {
 
 
 @require_POST
-@organisation_view(MANAGE_RESPONDENTS)
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondents_bulk(request, access, pk: int):
     """Invite, remind or revoke the links of the respondents ticked on the list."""
     scan_round = round_of(access, pk)

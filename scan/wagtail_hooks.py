@@ -17,13 +17,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from . import services
 from .forms import ModelImportForm
 from .modelfile import FILE_TOO_LARGE, MAX_MODEL_FILE_BYTES, ModelFileError
-from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation
-from .permissions import consultant_required
+from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation, Role
+from .permissions import consultant_required, is_consultant_user
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
-        return action in ("view",) and user.is_active and user.is_staff
+        return action in ("view",) and is_consultant_user(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -37,14 +37,14 @@ class AssignedOrganisationPolicy(ModelPermissionPolicy):
         self.organisation_field = organisation_field
 
     def _assigned(self, user):
-        return Membership.objects.filter(user=user, role="consultant").values("organisation_id")
+        return Membership.objects.filter(user=user, role=Role.CONSULTANT).values("organisation_id")
 
     def _allowed(self, user, instance) -> bool:
         if user.is_superuser:
             return True
         organisation_id = getattr(instance, self.organisation_field)
         return Membership.objects.filter(
-            user=user, role="consultant", organisation_id=organisation_id
+            user=user, role=Role.CONSULTANT, organisation_id=organisation_id
         ).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -259,9 +259,9 @@ def model_export_buttons(snippet, user, next_url=None):
 @hooks.register("after_create_snippet")
 def assign_creating_consultant(request, instance):
     """A consultant who creates an organisation serves it from then on."""
-    if isinstance(instance, Organisation) and request.user.is_staff:
+    if isinstance(instance, Organisation) and is_consultant_user(request.user):
         Membership.objects.get_or_create(
-            user=request.user, organisation=instance, defaults={"role": "consultant"}
+            user=request.user, organisation=instance, defaults={"role": Role.CONSULTANT}
         )
 
 
@@ -270,7 +270,7 @@ def served_organisations(user):
     if user.is_superuser:
         return Organisation.objects.all()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role="consultant"
+        memberships__user=user, memberships__role=Role.CONSULTANT
     ).distinct()
 
 

@@ -233,3 +233,28 @@ def test_the_import_graph_sees_a_circle_at_import_time_only(tmp_path):
         "app.tasks",
         "app.services",
     ]
+
+
+def model_label_strings(path: Path) -> set[str]:
+    """String constants shaped like a model label ("app.Model") or a lower-case lookup label
+    ("app.model"), as used by ForeignKey, apps.get_model or ContentType lookups."""
+    labels = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            app, dot, model = node.value.partition(".")
+            if dot and app in APPS and model.isidentifier() and model[:1].isalpha():
+                labels.add(node.value)
+    return labels
+
+
+@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def test_no_model_label_of_a_higher_app_as_a_string(app):
+    """A string label ("actions.ImprovementAction") hides an upward dependency from the
+    import checks above; the lower app must not know the higher app's models at all."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {label!r}"
+        for path in app_modules(app)
+        for label in sorted(model_label_strings(path))
+        if label.partition(".")[0] in FORBIDDEN[app]
+    ]
+    assert offenders == []

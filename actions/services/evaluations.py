@@ -23,16 +23,16 @@ from scan.modeldoc import ModelDoc
 from scan.models import (
     ModelVersion,
     Organisation,
-    Role,
     ScanRound,
 )
+from scan.permissions import Access
 from scan.selectors import model_doc
 
 from ..errors import CycleError
 from ..models import (
     EvaluationSchedule,
 )
-from ..permissions import member_role
+from ..permissions import ACTIONS_POLICY
 from ..selectors import evaluation_basis
 
 logger = logging.getLogger("klantraat.actions")
@@ -151,13 +151,12 @@ def evaluation_prepare(
 
 
 @transaction.atomic
-def evaluation_prepare_now(
-    *, organisation: Organisation, user, today: dt.date | None = None
-) -> ScanRound:
+def evaluation_prepare_now(*, access: Access | None, today: dt.date | None = None) -> ScanRound:
     """A consultant prepares the next round without waiting for the schedule. The schedule,
     if any, then counts its next evaluation from today."""
-    if member_role(user, organisation) != Role.CONSULTANT:
+    if access is None or not ACTIONS_POLICY.allows(access, "plan_evaluations"):
         raise PermissionDenied(_("Only the consultant prepares a round."))
+    organisation, user = access.organisation, access.user
     today = today or timezone.localdate()
     schedule = (
         EvaluationSchedule.objects.select_for_update().filter(organisation=organisation).first()

@@ -14,6 +14,7 @@ from scan.models import (
     Membership,
     Organisation,
 )
+from scan.permissions import Access
 
 from ..errors import CycleError
 from ..models import (
@@ -85,8 +86,7 @@ def _snapshot(action: ImprovementAction) -> dict:
 @transaction.atomic
 def action_create(
     *,
-    organisation: Organisation,
-    user,
+    access: Access | None,
     title: str,
     cells: list[str],
     description: str = "",
@@ -98,8 +98,9 @@ def action_create(
     expected_effect: str = "",
     dropped_reason: str = "",
 ) -> ImprovementAction:
-    if not can_create_action(user, organisation):
+    if access is None or not can_create_action(access):
         raise PermissionDenied(_("Your role does not allow adding actions."))
+    organisation, user = access.organisation, access.user
     _validate_action(
         organisation,
         cells=cells,
@@ -139,15 +140,21 @@ def action_create(
 
 @transaction.atomic
 def action_change(
-    *, action: ImprovementAction, user, revision: int, cells: list[str] | None = None, **changes
+    *,
+    action: ImprovementAction,
+    access: Access | None,
+    revision: int,
+    cells: list[str] | None = None,
+    **changes,
 ) -> ImprovementAction:
     """Change an action. ``revision`` must match: an edit based on an outdated page is refused
     instead of silently overwriting someone else's change."""
     locked = ImprovementAction.objects.select_for_update().get(pk=action.pk)
-    if not can_change_action(user, locked):
+    if access is None or not can_change_action(access, locked):
         raise PermissionDenied(
             _("Only the owner, the working-group chair and consultants change an action.")
         )
+    user = access.user
     if locked.revision != revision:
         raise CycleError(
             _("Someone else changed this action in the meantime. Reload the page and try again.")
@@ -229,11 +236,14 @@ def _check_evidence(upload) -> str:
 
 
 @transaction.atomic
-def action_progress(*, action: ImprovementAction, user, note: str, files=()) -> ActionUpdate:
-    if not can_change_action(user, action):
+def action_progress(
+    *, action: ImprovementAction, access: Access | None, note: str, files=()
+) -> ActionUpdate:
+    if access is None or not can_change_action(access, action):
         raise PermissionDenied(
             _("Only the owner, the working-group chair and consultants change an action.")
         )
+    user = access.user
     note = (note or "").strip()
     if not note:
         raise CycleError(_("Write a short note about the progress."))

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 from honeycomb.results import RoundResults
 from honeycomb.services import FreezeError, results_freeze, results_withdraw
 from scan.audit import audit
-from scan.models import Role, RoundStatus, ScanRound
+from scan.models import RoundStatus, ScanRound
+from scan.permissions import Access
 
 from .. import selectors
 from ..errors import CycleError
 from ..models import Review, WithdrawnSignOff
-from ..permissions import member_role
+from ..permissions import ACTIONS_POLICY
 
 logger = logging.getLogger("klantraat.actions")
 security_log = logging.getLogger("klantraat.security")
@@ -32,6 +33,14 @@ NOT_SIGNED_OFF = gettext_lazy("This review has not been signed off.")
 ONLY_DIRECTORS_WITHDRAW = gettext_lazy("Only directors withdraw a sign-off.")
 
 
+def _require(access: Access | None, scan_round: ScanRound, capability: str, message: str) -> Access:
+    """The access must be for the round's own organisation and hold the capability."""
+    if access is None or access.organisation.pk != scan_round.organisation_id:
+        raise PermissionDenied(message)
+    ACTIONS_POLICY.require(access, capability, message)
+    return access
+
+
 def review_for(scan_round: ScanRound) -> Review:
     """The round's review, made when first written to (never by reading a page)."""
     review, _created = Review.objects.get_or_create(round=scan_round)
@@ -40,10 +49,14 @@ def review_for(scan_round: ScanRound) -> Review:
 
 @transaction.atomic
 def review_save_summary(
-    *, scan_round: ScanRound, user, summary: str, revision: int, final: bool = False
+    *,
+    scan_round: ScanRound,
+    access: Access | None,
+    summary: str,
+    revision: int,
+    final: bool = False,
 ) -> Review:
-    if member_role(user, scan_round.organisation) != Role.CONSULTANT:
-        raise PermissionDenied(_("Only the consultant writes the summary."))
+    _require(access, scan_round, "write_summary", _("Only the consultant writes the summary."))
     review = Review.objects.select_for_update().get(pk=review_for(scan_round).pk)
     if review.is_signed_off:
         raise CycleError(_("This review has been signed off; its summary is frozen."))
@@ -97,9 +110,10 @@ def review_snapshot(scan_round: ScanRound, results: RoundResults) -> dict:
 
 
 @transaction.atomic
-def review_sign_off(*, scan_round: ScanRound, user, comment: str, revision: int) -> Review:
-    if member_role(user, scan_round.organisation) != Role.DIRECTOR:
-        raise PermissionDenied(_("Only directors sign off a review."))
+def review_sign_off(
+    *, scan_round: ScanRound, access: Access | None, comment: str, revision: int
+) -> Review:
+    user = _require(access, scan_round, "sign_off", _("Only directors sign off a review.")).user
     if scan_round.status != RoundStatus.CLOSED:
         raise CycleError(_("Only a closed round can be signed off."))
     review = Review.objects.select_for_update().get(pk=review_for(scan_round).pk)
@@ -136,11 +150,12 @@ def review_sign_off(*, scan_round: ScanRound, user, comment: str, revision: int)
 
 
 @transaction.atomic
-def review_withdraw(*, scan_round: ScanRound, user, reason: str) -> WithdrawnSignOff:
+def review_withdraw(
+    *, scan_round: ScanRound, access: Access | None, reason: str
+) -> WithdrawnSignOff:
     """Withdraw a sign-off: a director only, with a reason. The signed content stays in the
     history; the round's results are live again and the round may be reopened."""
-    if member_role(user, scan_round.organisation) != Role.DIRECTOR:
-        raise PermissionDenied(ONLY_DIRECTORS_WITHDRAW)
+    user = _require(access, scan_round, "sign_off", ONLY_DIRECTORS_WITHDRAW).user
     reason = (reason or "").strip()
     if not reason:
         raise CycleError(WITHDRAWAL_NEEDS_REASON)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from actions import services as cycle
 from actions.models import ImprovementAction, Review
 from scan.models import Organisation, ScanRound
+from scan.permissions import access_for
 
 from ..models import User
 
@@ -56,8 +57,7 @@ def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -
         ]
         for index, (title, cells, owner, status) in enumerate(specs):
             action = cycle.action_create(
-                organisation=org,
-                user=owner,
+                access=access_for(owner, org),
                 title=title,
                 cells=cells,
                 owner=owner,
@@ -69,12 +69,17 @@ def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -
             )
             if status != "planned":
                 action = cycle.action_change(
-                    action=action, user=owner, revision=action.revision, status=status
+                    action=action,
+                    access=access_for(owner, action.organisation),
+                    revision=action.revision,
+                    status=status,
                 )
             if status == "done":
                 ImprovementAction.objects.filter(pk=action.pk).update(completed_at=done_at)
                 cycle.action_progress(
-                    action=action, user=owner, note="Afgerond en met het team geëvalueerd."
+                    action=action,
+                    access=access_for(owner, action.organisation),
+                    note="Afgerond en met het team geëvalueerd.",
                 )
     if not org.external_measures.exists():
         sector = (7.5, 7.3, 7.6)  # the benchmark's average of all corporations
@@ -98,7 +103,7 @@ def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -
         if not review.summary_final:
             review = cycle.review_save_summary(
                 scan_round=follow_up,
-                user=consultant,
+                access=access_for(consultant, follow_up.organisation),
                 revision=review.revision,
                 final=True,
                 summary="De honingraat kleurt op reparaties en gastvrijheid duidelijk donkerder dan bij de nulmeting. "
@@ -106,7 +111,7 @@ def ensure_cycle(org: Organisation, baseline: ScanRound, follow_up: ScanRound) -
             )
         cycle.review_sign_off(
             scan_round=follow_up,
-            user=director,
+            access=access_for(director, follow_up.organisation),
             comment="Akkoord. Goede stap; blijf op de keten sturen.",
             revision=Review.objects.get(pk=review.pk).revision,
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from actions import services as cycle
 from honeycomb import services as honeycomb_services
 from scan import services
+from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 
@@ -42,14 +43,14 @@ def signed_round(org_a, version, people):
     review = cycle.review_for(scan_round)
     review = cycle.review_save_summary(
         scan_round=scan_round,
-        user=people["consultant_a"],
+        access=access_for(people["consultant_a"], scan_round.organisation),
         summary="Een goede nulmeting.",
         revision=review.revision,
         final=True,
     )
     cycle.review_sign_off(
         scan_round=scan_round,
-        user=people["director_a"],
+        access=access_for(people["director_a"], scan_round.organisation),
         comment="Akkoord",
         revision=review.revision,
     )

@@ -13,6 +13,7 @@ from actions import services
 from actions.services.evaluations import ALREADY_PREPARED, NO_CLOSED_ROUND
 from scan import services as scan_services
 from scan.models import OutgoingMail, RespondentToken, RoundStatus, ScanRound
+from scan.permissions import access_for
 from tests import factories
 
 from .conftest import answer_round
@@ -74,10 +75,10 @@ def test_prepared_round_has_its_own_title_and_dates(org_a, closed_and_open):
 
 def test_title_never_repeats_even_in_the_same_month(org_a, closed_and_open, people):
     closed, _pilot = closed_and_open
-    first = services.evaluation_prepare_now(organisation=org_a, user=people["consultant_a"])
+    first = services.evaluation_prepare_now(access=access_for(people["consultant_a"], org_a))
     first.status = RoundStatus.CLOSED  # say it ran and closed
     first.save()
-    second = services.evaluation_prepare_now(organisation=org_a, user=people["consultant_a"])
+    second = services.evaluation_prepare_now(access=access_for(people["consultant_a"], org_a))
     assert second.previous_round == first and second.title != first.title
     assert "evaluation" in second.title and second.title.count("–") == 1  # series name kept
     assert second.opens_on > first.closes_on
@@ -117,7 +118,7 @@ def test_a_round_already_prepared_from_the_closed_round_is_not_made_twice(
     services.schedule_set(organisation=org_a, interval_months=6, next_due_on=TODAY)
     assert services.evaluations_prepare_due(TODAY) == []
     with pytest.raises(services.CycleError) as exc:
-        services.evaluation_prepare_now(organisation=org_a, user=people["consultant_a"])
+        services.evaluation_prepare_now(access=access_for(people["consultant_a"], org_a))
     assert exc.value.messages[0] == str(ALREADY_PREPARED) % {
         "title": closed.title,
         "next": draft.title,
@@ -128,16 +129,16 @@ def test_a_round_already_prepared_from_the_closed_round_is_not_made_twice(
 def test_prepare_now_is_for_consultants_and_needs_a_closed_round(org_a, round_a, people):
     for key in ("coordinator_a", "director_a", "workgroup_a", "consultant_b"):
         with pytest.raises(PermissionDenied):
-            services.evaluation_prepare_now(organisation=org_a, user=people[key])
+            services.evaluation_prepare_now(access=access_for(people[key], org_a))
     with pytest.raises(services.CycleError) as exc:
-        services.evaluation_prepare_now(organisation=org_a, user=people["consultant_a"])
+        services.evaluation_prepare_now(access=access_for(people["consultant_a"], org_a))
     assert exc.value.messages[0] == str(NO_CLOSED_ROUND)
     assert org_a.rounds.count() == 1
 
 
 def test_prepare_now_moves_the_schedule_on(org_a, closed_and_open, people):
     services.schedule_set(organisation=org_a, interval_months=6, next_due_on=TODAY)
-    draft = services.evaluation_prepare_now(organisation=org_a, user=people["consultant_a"])
+    draft = services.evaluation_prepare_now(access=access_for(people["consultant_a"], org_a))
     assert draft.created_by == people["consultant_a"]
     org_a.evaluation_schedule.refresh_from_db()
     assert org_a.evaluation_schedule.next_due_on > TODAY + dt.timedelta(days=150)

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from actions import report, selectors, services
 from actions.models import ActionEvent, ExternalMeasure, ImprovementAction
 from scan.models import RoundStatus
+from scan.permissions import access_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -89,24 +90,30 @@ def test_measures_for_period_keeps_those_ending_inside_the_window(org_a, two_rou
 def test_action_counts_as_of_rebuild_status_from_the_history(people, org_a, two_rounds):
     user = people["workgroup_a"]
     done_later = services.action_create(
-        organisation=org_a, user=user, title="A", cells=["KP1"], status="in_progress"
+        access=access_for(user, org_a), title="A", cells=["KP1"], status="in_progress"
     )
-    done_later = services.action_change(action=done_later, user=user, revision=1, status="done")
+    done_later = services.action_change(
+        action=done_later,
+        access=access_for(user, done_later.organisation),
+        revision=1,
+        status="done",
+    )
     backdate(done_later, D2 - dt.timedelta(days=30), D2 + dt.timedelta(days=5))
     overdue = services.action_create(
-        organisation=org_a,
-        user=user,
+        access=access_for(user, org_a),
         title="B",
         cells=["KP2"],
         start_on=D2 - dt.timedelta(days=20),
         due_on=D2 - dt.timedelta(days=3),
     )
     backdate(overdue, D2 - dt.timedelta(days=20))
-    services.action_create(organisation=org_a, user=user, title="C", cells=["KP1"])  # after D2
+    services.action_create(access=access_for(user, org_a), title="C", cells=["KP1"])  # after D2
     finished = services.action_create(
-        organisation=org_a, user=user, title="D", cells=["KV1"], status="in_progress"
+        access=access_for(user, org_a), title="D", cells=["KV1"], status="in_progress"
     )
-    finished = services.action_change(action=finished, user=user, revision=1, status="done")
+    finished = services.action_change(
+        action=finished, access=access_for(user, finished.organisation), revision=1, status="done"
+    )
     backdate(finished, D1 - dt.timedelta(days=10), D1 - dt.timedelta(days=5))
 
     counts = selectors.action_counts_as_of(org_a, D2)
@@ -125,9 +132,11 @@ def test_review_page_and_board_report_use_the_round_period(client, people, org_a
     measure(org_a, "na de ronde", TODAY)
     user = people["workgroup_a"]
     action = services.action_create(
-        organisation=org_a, user=user, title="Bellen", cells=["KP1"], status="planned"
+        access=access_for(user, org_a), title="Bellen", cells=["KP1"], status="planned"
     )
-    action = services.action_change(action=action, user=user, revision=1, status="done")
+    action = services.action_change(
+        action=action, access=access_for(user, action.organisation), revision=1, status="done"
+    )
     backdate(action, D2 - dt.timedelta(days=40), D2 + dt.timedelta(days=2))
     client.force_login(people["director_a"])
     client.cookies["django_language"] = "en"

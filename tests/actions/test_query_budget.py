@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions import services
+from scan.permissions import access_for
 from tests import factories
 from tests.honeycomb.test_results import forced_answers
 
@@ -34,7 +35,7 @@ def two_rounds(org_a, version, people, closed_round):
     now.save()
     for i in range(10):
         services.action_create(
-            organisation=org_a, user=people["coordinator_a"], title=f"Actie {i}", cells=["KP1"]
+            access=access_for(people["coordinator_a"], org_a), title=f"Actie {i}", cells=["KP1"]
         )
     return closed_round, now
 
@@ -53,13 +54,16 @@ def test_pages_stay_within_the_query_budget(
         review = services.review_for(before)
         review = services.review_save_summary(
             scan_round=before,
-            user=people["consultant_a"],
+            access=access_for(people["consultant_a"], before.organisation),
             summary="Nulmeting",
             revision=review.revision,
             final=True,
         )
         services.review_sign_off(
-            scan_round=before, user=people["director_a"], comment="", revision=review.revision
+            scan_round=before,
+            access=access_for(people["director_a"], before.organisation),
+            comment="",
+            revision=review.revision,
         )
     services.review_for(now)
     client.force_login(people["director_a"])

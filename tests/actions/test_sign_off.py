@@ -14,6 +14,7 @@ from honeycomb.results import round_results
 from honeycomb.services import report_render, report_request
 from scan import services as scan_services
 from scan.models import AuditEvent, RoundStatus
+from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 from tests.honeycomb.test_results import forced_answers
@@ -25,14 +26,14 @@ def sign(scan_round, people, summary="Goede start", final=True):
     review = services.review_for(scan_round)
     review = services.review_save_summary(
         scan_round=scan_round,
-        user=people["consultant_a"],
+        access=access_for(people["consultant_a"], scan_round.organisation),
         summary=summary,
         revision=review.revision,
         final=final,
     )
     return services.review_sign_off(
         scan_round=scan_round,
-        user=people["director_a"],
+        access=access_for(people["director_a"], scan_round.organisation),
         comment="Akkoord",
         revision=review.revision,
     )
@@ -107,7 +108,10 @@ def test_signing_needs_a_final_summary(people, closed_round):
     review = services.review_for(closed_round)
     with pytest.raises(services.CycleError):
         services.review_sign_off(
-            scan_round=closed_round, user=people["director_a"], comment="", revision=review.revision
+            scan_round=closed_round,
+            access=access_for(people["director_a"], closed_round.organisation),
+            comment="",
+            revision=review.revision,
         )
     closed_round.refresh_from_db()
     assert closed_round.signed_at is None and not FrozenResults.objects.exists()
@@ -117,7 +121,7 @@ def test_draft_summary_is_marked_as_draft(client, people, closed_round):
     review = services.review_for(closed_round)
     services.review_save_summary(
         scan_round=closed_round,
-        user=people["consultant_a"],
+        access=access_for(people["consultant_a"], closed_round.organisation),
         summary="Nog niet af",
         revision=review.revision,
     )
@@ -157,12 +161,18 @@ def test_withdrawal_needs_a_director_and_a_reason_and_is_audited(client, people,
     signed = sign(closed_round, people)
     first = FrozenResults.objects.get()
     with pytest.raises(services.CycleError):
-        services.review_withdraw(scan_round=closed_round, user=people["director_a"], reason="  ")
+        services.review_withdraw(
+            scan_round=closed_round,
+            access=access_for(people["director_a"], closed_round.organisation),
+            reason="  ",
+        )
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         services.review_withdraw(
-            scan_round=closed_round, user=people["consultant_a"], reason="Fout"
+            scan_round=closed_round,
+            access=access_for(people["consultant_a"], closed_round.organisation),
+            reason="Fout",
         )
     client.force_login(people["director_a"])
     url = reverse("review:round", kwargs={"org": "alfa", "pk": closed_round.pk})
@@ -202,8 +212,7 @@ def test_a_get_of_the_review_page_writes_nothing(client, people, closed_round):
 
 def test_a_signed_round_with_actions_shows_results_and_cell_pages(client, people, closed_round):
     action = services.action_create(
-        organisation=closed_round.organisation,
-        user=people["workgroup_a"],
+        access=access_for(people["workgroup_a"], closed_round.organisation),
         title="Monteurs trainen",
         cells=["KP1"],
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions import services
 from cms.celery import app
 from scan.models import RoundStatus, ScanRound
+from scan.permissions import access_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -52,8 +53,7 @@ def test_beat_entry_sends_each_reminder_once(worker, people, org_a, closed_round
     import datetime as dt
 
     services.action_create(
-        organisation=org_a,
-        user=people["workgroup_a"],
+        access=access_for(people["workgroup_a"], org_a),
         title="Bijna klaar",
         cells=["KP1"],
         due_on=timezone.localdate() + dt.timedelta(days=2),

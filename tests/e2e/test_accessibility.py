@@ -8,6 +8,7 @@ import pytest
 
 from actions import services as cycle
 from scan import services
+from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 
@@ -69,8 +70,7 @@ def setting(org_a, version, people):
     open_round = factories.scan_round(org_a, version=version, title="Herhaling")
     fresh = services.respondent_issue_link(factories.respondent(open_round, kind="tenants"))
     action = cycle.action_create(
-        organisation=org_a,
-        user=people["workgroup_a"],
+        access=access_for(people["workgroup_a"], org_a),
         title="Monteurs bellen vooraf",
         cells=["KP1"],
     )

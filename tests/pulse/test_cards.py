@@ -88,4 +88,7 @@ def test_answers_per_address_are_limited(client, moments):
 
 
 def test_a_made_up_card_link_is_not_found(client):
-    assert client.get(reverse("pulse_public:card_survey", kwargs={"token": "y" * 43})).status_code == 404
+    assert (
+        client.get(reverse("pulse_public:card_survey", kwargs={"token": "y" * 43})).status_code
+        == 404
+    )

@@ -17,6 +17,7 @@ from honeycomb.models import ReportJob
 from scan import services
 from scan.backup import export_organisation
 from scan.models import MailTemplate, Organisation, RoundStatus
+from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 
@@ -100,8 +101,7 @@ def full_organisation(people, org_a, version):
         user=consultant,
     )
     action = cycle.action_create(
-        organisation=org_a,
-        user=people["workgroup_a"],
+        access=access_for(people["workgroup_a"], org_a),
         title="Klantreis",
         cells=["KP1"],
         start_on=TODAY - dt.timedelta(days=10),
@@ -110,7 +110,7 @@ def full_organisation(people, org_a, version):
     )
     cycle.action_progress(
         action=action,
-        user=people["workgroup_a"],
+        access=access_for(people["workgroup_a"], action.organisation),
         note="Eerste sessie",
         files=[SimpleUploadedFile("verslag.txt", b"verslag", content_type="text/plain")],
     )
@@ -125,15 +125,29 @@ def full_organisation(people, org_a, version):
     director = people["director_a"]
     review = cycle.review_for(scan_round)
     review = cycle.review_save_summary(
-        scan_round=scan_round, user=consultant, summary="Samenvatting", revision=1, final=True
+        scan_round=scan_round,
+        access=access_for(consultant, scan_round.organisation),
+        summary="Samenvatting",
+        revision=1,
+        final=True,
     )
     cycle.review_sign_off(
-        scan_round=scan_round, user=director, comment="", revision=review.revision
+        scan_round=scan_round,
+        access=access_for(director, scan_round.organisation),
+        comment="",
+        revision=review.revision,
     )
-    cycle.review_withdraw(scan_round=scan_round, user=director, reason="Telfout")
+    cycle.review_withdraw(
+        scan_round=scan_round,
+        access=access_for(director, scan_round.organisation),
+        reason="Telfout",
+    )
     review = cycle.review_for(scan_round)
     cycle.review_sign_off(
-        scan_round=scan_round, user=director, comment="", revision=review.revision
+        scan_round=scan_round,
+        access=access_for(director, scan_round.organisation),
+        comment="",
+        revision=review.revision,
     )
     ReportJob.objects.create(round=scan_round, requested_by=director, file=b"%PDF-1")
     MailTemplate.objects.create(

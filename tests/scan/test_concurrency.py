@@ -9,6 +9,7 @@ from actions import services as cycle
 from actions.models import Review
 from scan import services
 from scan.models import Answer
+from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 
@@ -66,14 +67,20 @@ def test_same_step_from_two_tabs_at_once_stores_each_answer_once(round_a):
 def test_two_editors_of_one_action_never_lose_an_update(people, org_a, version):
     factories.scan_round(org_a, version=version)
     action = cycle.action_create(
-        organisation=org_a, user=people["workgroup_a"], title="Start", cells=["KP1"]
+        access=access_for(people["workgroup_a"], org_a), title="Start", cells=["KP1"]
     )
     results, errors = race(
         lambda: cycle.action_change(
-            action=action, user=people["workgroup_a"], revision=1, title="Van de eigenaar"
+            action=action,
+            access=access_for(people["workgroup_a"], action.organisation),
+            revision=1,
+            title="Van de eigenaar",
         ),
         lambda: cycle.action_change(
-            action=action, user=people["consultant_a"], revision=1, title="Van de adviseur"
+            action=action,
+            access=access_for(people["consultant_a"], action.organisation),
+            revision=1,
+            title="Van de adviseur",
         ),
     )
     winners = [r for r in results if r is not None]
@@ -94,12 +101,15 @@ def test_sign_off_racing_a_summary_edit(people, org_a, version):
     _results, errors = race(
         lambda: cycle.review_save_summary(
             scan_round=scan_round,
-            user=people["consultant_a"],
+            access=access_for(people["consultant_a"], scan_round.organisation),
             summary="Late change",
             revision=review.revision,
         ),
         lambda: cycle.review_sign_off(
-            scan_round=scan_round, user=people["director_a"], comment="", revision=review.revision
+            scan_round=scan_round,
+            access=access_for(people["director_a"], scan_round.organisation),
+            comment="",
+            revision=review.revision,
         ),
     )
     assert sum(e is None for e in errors) == 1

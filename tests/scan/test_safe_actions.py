@@ -433,11 +433,20 @@ def test_created_open_link_has_a_copy_button_and_a_qr_code(client, people, round
     assert AuditEvent.objects.filter(kind="open_link_created").exists()
     # Anyone with the link may have its picture; a made-up or withdrawn link has none.
     anonymous = Client()
-    assert anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": token})).status_code == 200
+    assert (
+        anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": token})).status_code
+        == 200
+    )
     made_up = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
-    assert anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": made_up})).status_code == 404
+    assert (
+        anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": made_up})).status_code
+        == 404
+    )
     services.open_link_revoke(link=OpenLink.objects.get())
-    assert anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": token})).status_code == 404
+    assert (
+        anonymous.get(reverse("scan_public:open_link_qr", kwargs={"token": token})).status_code
+        == 404
+    )
 
 
 def test_open_links_are_listed_and_withdrawn_after_confirming(client, people, round_a):

@@ -196,7 +196,9 @@ def test_submit_locks_answers(client, respondent_token):
     # Any later post changes nothing; the link shows the thank-you page.
     post_step(client, token, "KP2", {"KP2-level__KP2_1": "1"})
     assert Answer.objects.get(respondent=respondent, statement_code="KP2.1").level == 3
-    assert client.get(reverse("scan_public:respond", kwargs={"token": token})).url.endswith("/done/")
+    assert client.get(reverse("scan_public:respond", kwargs={"token": token})).url.endswith(
+        "/done/"
+    )
     assert client.get(step_url(token, "done")).status_code == 200
 
 

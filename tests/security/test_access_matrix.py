@@ -26,6 +26,7 @@ from scan.models import (
     RespondentToken,
     ScanRound,
 )
+from scan.permissions import access_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -232,11 +233,11 @@ def world(people, org_a, org_b, version, tmp_path, settings):
         scan_round=round_a, group=round_a.groups.first(), cap=5, closes_on=round_a.closes_on
     )
     action = cycle.action_create(
-        organisation=org_a, user=people["workgroup_a"], title="Actie A", cells=["KP1"]
+        access=access_for(people["workgroup_a"], org_a), title="Actie A", cells=["KP1"]
     )
     update = cycle.action_progress(
         action=action,
-        user=people["workgroup_a"],
+        access=access_for(people["workgroup_a"], action.organisation),
         note="n",
         files=[SimpleUploadedFile("a.pdf", b"%PDF-1 a")],
     )
@@ -314,7 +315,9 @@ def test_matrix_covers_every_url_and_nobody_sees_what_is_not_theirs(world):
             response = fetch(client, url, identity, world)
             if response.status_code == 200:
                 leaks.append(f"GET {url} ({name}) as {identity}")
-            if name in ("cms:logout", "set_language", "scan_public:open_link") or name.startswith("api:"):
+            if name in ("cms:logout", "set_language", "scan_public:open_link") or name.startswith(
+                "api:"
+            ):
                 continue
             before = counts()
             response = fetch(client, url, identity, world, method="post")

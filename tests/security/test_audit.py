@@ -6,6 +6,7 @@ from actions import services as cycle
 from honeycomb.services import api_token_create, api_token_revoke
 from scan import services
 from scan.models import AuditEvent, Membership
+from scan.permissions import access_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,13 +60,16 @@ def test_sign_off_is_logged_and_events_cannot_be_changed(people, org_a, version)
     review = cycle.review_for(scan_round)
     review = cycle.review_save_summary(
         scan_round=scan_round,
-        user=people["consultant_a"],
+        access=access_for(people["consultant_a"], scan_round.organisation),
         summary="Klaar",
         revision=review.revision,
         final=True,
     )
     cycle.review_sign_off(
-        scan_round=scan_round, user=people["director_a"], comment="", revision=review.revision
+        scan_round=scan_round,
+        access=access_for(people["director_a"], scan_round.organisation),
+        comment="",
+        revision=review.revision,
     )
     event = AuditEvent.objects.get(kind="sign_off")
     event.kind = "nothing"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from actions import services as action_services
 from honeycomb.models import ApiToken
 from tests.security.test_form_fuzz import HUGE, pg_lengths, pg_rules
+from scan.permissions import access_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_action_list_with_a_code_no_cell_domain_or_status_has_lists_nothing(
     strict_client, people, round_a, postgres_rules, param, value
 ):
     action_services.action_create(
-        organisation=round_a.organisation, user=people["workgroup_a"], title="Eigen", cells=["KP1"]
+        access=access_for(people["workgroup_a"], round_a.organisation), title="Eigen", cells=["KP1"]
     )
     strict_client.force_login(people["consultant_a"])
     response = strict_client.get(reverse("actions:list", kwargs={"org": "alfa"}), {param: value})

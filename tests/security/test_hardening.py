@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from scan import services
+from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 from tests.model_document import document
@@ -215,7 +216,7 @@ def test_action_list_with_a_bad_owner_filter_lists_nothing(strict_client, people
     from actions import services as action_services
 
     action_services.action_create(
-        organisation=round_a.organisation, user=people["workgroup_a"], title="Eigen", cells=["KP1"]
+        access=access_for(people["workgroup_a"], round_a.organisation), title="Eigen", cells=["KP1"]
     )
     strict_client.force_login(people["coordinator_a"])
     response = strict_client.get(reverse("actions:list", kwargs={"org": "alfa"}), {"owner": owner})

@@ -1,0 +1,14 @@
+"""Who may do what with a round's results."""
+
+from __future__ import annotations
+
+from scan.models import Role
+from scan.permissions import ALL_ROLES, Policy
+
+HONEYCOMB_POLICY = Policy(
+    {
+        "view_results": ALL_ROLES,
+        "run_workshop": {Role.CONSULTANT},
+        "revoke_member_tokens": {Role.COORDINATOR},
+    }
+)
