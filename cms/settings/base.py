@@ -240,19 +240,33 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-        "klantraat.security": {"level": "INFO"},
-    },
-}
+# Logs go to stderr as plain text, or as one JSON object per line with
+# KLANTRAAT_LOG_FORMAT=json (cms/log_format.py).
+from cms.log_format import logging_config  # noqa: E402
+
+KLANTRAAT_LOG_FORMAT = env.str("KLANTRAAT_LOG_FORMAT", default="plain")
+LOGGING = logging_config(KLANTRAAT_LOG_FORMAT, env.str("DJANGO_LOG_LEVEL", default="INFO"))
+if KLANTRAAT_LOG_FORMAT == "json":
+    # The worker keeps this configuration instead of putting its own text format on the root,
+    # and Python's warnings become log lines too.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+    import logging as _logging
+
+    _logging.captureWarnings(True)
+
+# Optional error reporting: with SENTRY_DSN set, errors of web requests and Celery tasks go to
+# Sentry, without personal data and with respondent and other secret links filtered out
+# (cms/error_reporting.py). SENTRY_ENVIRONMENT and SENTRY_RELEASE name the installation.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from cms.error_reporting import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
