@@ -64,6 +64,9 @@ def partners_for_user(user) -> QuerySet:
 PARTNER_ROLE = "partner"
 
 
-def is_partner_login(user, organisation) -> bool:
-    """Whether ``user`` logs in for a contract partner of ``organisation``."""
-    return ContractPartner.objects.filter(organisation=organisation, users=user).exists()
+def contract_partner_role(user, organisation) -> str | None:
+    """The outside role of a contract partner's own login in ``organisation`` (registered for
+    the ``klantraat_external_role`` hook): it reaches the partner's scorecards, every view
+    still checks the role it allows."""
+    is_partner = ContractPartner.objects.filter(organisation=organisation, users=user).exists()
+    return PARTNER_ROLE if is_partner else None

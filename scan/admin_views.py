@@ -1,0 +1,245 @@
+"""The consultants' back office in the Wagtail admin: permission policies scoped to the
+organisations a consultant serves, the snippet viewsets, and the model import/export views.
+Registered in wagtail_hooks.py."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .forms import ModelImportForm
+from .modelfile import FILE_TOO_LARGE, MAX_MODEL_FILE_BYTES, ModelFileError
+from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation, Role
+from .permissions import consultant_required, is_consultant_user
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action in ("view",) and is_consultant_user(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class AssignedOrganisationPolicy(ModelPermissionPolicy):
+    """Consultants see and change only the organisations they serve (superusers: all)."""
+
+    def __init__(self, model, organisation_field: str):
+        super().__init__(model)
+        self.organisation_field = organisation_field
+
+    def _assigned(self, user):
+        return Membership.objects.filter(user=user, role=Role.CONSULTANT).values("organisation_id")
+
+    def _allowed(self, user, instance) -> bool:
+        if user.is_superuser:
+            return True
+        organisation_id = getattr(instance, self.organisation_field)
+        return Membership.objects.filter(
+            user=user, role=Role.CONSULTANT, organisation_id=organisation_id
+        ).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._allowed(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._allowed(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        qs = super().instances_user_has_any_permission_for(user, actions)
+        return (
+            qs
+            if user.is_superuser
+            else qs.filter(**{f"{self.organisation_field}__in": self._assigned(user)})
+        )
+
+
+class AssignedOnly:
+    """Object views that look records up only among the organisations the user serves."""
+
+    def get_object(self, *args, **kwargs):
+        # The history and usage views take no queryset argument: pass on what we got.
+        obj = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ["view", "change", "delete"], obj
+        ):
+            raise Http404
+        return obj
+
+
+def assigned_views(viewset_class):
+    from wagtail.snippets.views import snippets as views
+
+    for attr, base in (
+        ("edit_view_class", views.EditView),
+        ("delete_view_class", views.DeleteView),
+        ("history_view_class", views.HistoryView),
+        ("usage_view_class", views.UsageView),
+        ("inspect_view_class", views.InspectView),
+    ):
+        setattr(viewset_class, attr, type(f"Assigned{base.__name__}", (AssignedOnly, base), {}))
+    return viewset_class
+
+
+class MaturityModelViewSet(SnippetViewSet):
+    model = MaturityModel
+    icon = "table"
+    menu_label = _("Maturity models")
+    list_display = ["name_nl", "code", BooleanColumn("live", label=_("Published"))]
+
+
+class ModelVersionViewSet(SnippetViewSet):
+    model = ModelVersion
+    icon = "lock"
+    menu_label = _("Published versions")
+    list_display = ["model", "number", "published_at", "published_by"]
+    inspect_view_enabled = True
+
+
+@assigned_views
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+
+    def get_queryset(self, request):
+        return AssignedOrganisationPolicy(Organisation, "pk").instances_user_has_any_permission_for(
+            request.user, ["view", "change"]
+        )
+
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "slug", "city"]
+    search_fields = ["name", "city"]
+
+
+@assigned_views
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+
+    def get_queryset(self, request):
+        return AssignedOrganisationPolicy(
+            Membership, "organisation_id"
+        ).instances_user_has_any_permission_for(request.user, ["view", "change"])
+
+    icon = "user"
+    menu_label = _("Memberships")
+    list_display = ["user", "organisation", "role"]
+    # No organisation filter: its choices would list every client's name.
+    list_filter = ["role"]
+
+
+@assigned_views
+class MailTemplateViewSet(SnippetViewSet):
+    """A consultant sees and edits the mail texts of the organisations they serve; the
+    built-in defaults and other clients' texts are not theirs to change."""
+
+    model = MailTemplate
+
+    def get_queryset(self, request):
+        return AssignedOrganisationPolicy(
+            MailTemplate, "organisation_id"
+        ).instances_user_has_any_permission_for(request.user, ["view", "change"])
+
+    icon = "mail"
+    menu_label = _("Mail templates")
+    list_display = ["kind", "language", "subject"]
+
+
+class KlantraatGroup(SnippetViewSetGroup):
+    menu_label = _("Klantraat")
+    menu_icon = "site"
+    menu_order = 150
+    items = (
+        MaturityModelViewSet,
+        ModelVersionViewSet,
+        OrganisationViewSet,
+        MembershipViewSet,
+        MailTemplateViewSet,
+    )
+
+
+@consultant_required
+def model_import_view(request):
+    form = ModelImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_MODEL_FILE_BYTES:  # refused before it is read into memory
+                raise ModelFileError([str(FILE_TOO_LARGE)])
+            text = upload.read().decode("utf-8-sig")
+        except ModelFileError as exc:
+            errors = exc.errors
+        except UnicodeDecodeError:
+            errors = [str(_("The file is not UTF-8 text."))]
+        else:
+            try:
+                model = services.model_import(text=text, user=request.user)
+            except ModelFileError as exc:
+                errors = exc.errors
+            else:
+                messages.success(
+                    request,
+                    _("Imported as a draft of '%(name)s'. Review and publish it.")
+                    % {"name": model},
+                )
+                return redirect(reverse("wagtailsnippets_scan_maturitymodel:edit", args=[model.pk]))
+    return render(
+        request,
+        "scan/admin/model_import.html",
+        {"form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@consultant_required
+def model_export_view(request, pk: int, fmt: str):
+    model = get_object_or_404(MaturityModel, pk=pk)
+    fmt = "json" if fmt == "json" else "yaml"
+    response = HttpResponse(
+        services.model_export(model, fmt), content_type=f"application/{fmt}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{model.code}.{fmt}"'
+    return response
+
+
+def served_organisations(user):
+    """The organisations a consultant serves (every one for a superuser)."""
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.CONSULTANT
+    ).distinct()
+
+
+class ServedOrganisationForm(WagtailAdminModelForm):
+    """Choosers list only what the consultant serves: their organisations and the people of
+    those organisations (by name and e-mail), never another client's."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is None or for_user.is_superuser:
+            return
+        served = served_organisations(for_user)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = served
+            self.fields["organisation"].required = True
+        if "user" in self.fields:
+            field = self.fields["user"]
+            field.queryset = (
+                field.queryset.model.objects.filter(memberships__organisation__in=served)
+                .distinct()
+                .order_by("email")
+            )
+            field.label_from_instance = lambda user: (
+                f"{user.get_full_name() or user.email} <{user.email}>"
+            )
+
+
+Membership.base_form_class = ServedOrganisationForm
+MailTemplate.base_form_class = ServedOrganisationForm
