@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from honeycomb.results import round_results
+from honeycomb.selectors import review_panels
 from scan.models import RoundStatus
 from scan.permissions import ALL_ROLES, organisation_view
 from scan.selectors import model_doc
@@ -59,6 +60,7 @@ def review(request, access, pk: int):
             ),
             "sign_form": SignOffForm(initial={"revision": the_review.revision}),
             "withdraw_form": WithdrawForm(),
+            "panels": review_panels(scan_round, request.LANGUAGE_CODE),
         }
     )
     return render(request, "actions/review.html", context)

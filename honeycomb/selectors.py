@@ -215,6 +215,22 @@ def dashboard_panels(organisation, language: str) -> list[dict]:
     return _panels(DASHBOARD_PANELS_HOOK, organisation, language)
 
 
+REVIEW_PANELS_HOOK = "klantraat_review_panels"
+TREND_PANELS_HOOK = "klantraat_trend_panels"
+
+
+def review_panels(scan_round: ScanRound, language: str) -> list[dict]:
+    """Sections for a round's review (``klantraat_review_panels``, taking the round and the
+    language), shaped like the cell panels."""
+    return _panels(REVIEW_PANELS_HOOK, scan_round, language)
+
+
+def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[dict]:
+    """Sections below one cell's trend (``klantraat_trend_panels``, taking the round, the cell
+    code and the language), shaped like the cell panels."""
+    return _panels(TREND_PANELS_HOOK, scan_round, cell_code, language)
+
+
 def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
     """The personal API tokens a coordinator of ``organisation`` may see and revoke. A token
     acts with all of its owner's roles, so only tokens of people whose one and only role is in

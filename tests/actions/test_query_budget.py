@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # The site frame (menu, footer) comes from the cache (cms/site_frame.py), so this is all of it.
 BUDGET = 10
+# The review also asks the tenant pulse (through its hook) which questions inform the cells.
+REVIEW_BUDGET = BUDGET + 1
 
 
 @pytest.fixture
@@ -69,7 +71,8 @@ def test_pages_stay_within_the_query_budget(
     client.force_login(people["director_a"])
     url = reverse(name, kwargs={"org": "alfa", "pk": now.pk})
     client.get(url)  # warm the model cache, as a running site has it
-    with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(BUDGET):
+    budget = REVIEW_BUDGET if name == "review:round" else BUDGET
+    with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(budget):
         page = client.get(url)
     assert page.status_code == 200
     assert answer_loads(ctx) == 1
@@ -84,5 +87,5 @@ def test_review_without_a_written_review_also_stays_within_budget(
     client.force_login(people["director_a"])
     url = reverse("review:round", kwargs={"org": "alfa", "pk": now.pk})
     client.get(url)
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(REVIEW_BUDGET):
         assert client.get(url).status_code == 200

@@ -1,0 +1,110 @@
+"""The pulse beside a round's review and a cell's trend, through the honeycomb's hooks: before
+and since each round, nothing below the threshold, and nothing breaks without pulse data."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from pulse.panels import months_back
+from pulse.panels_rounds import review_panels, run_up, trend_panels
+from tests import factories
+from tests.pulse.test_panels import answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rounds(org_a, version):
+    """A closed round a year ago and a closed round two months ago."""
+    today = timezone.localdate()
+    first = factories.scan_round(
+        org_a,
+        version=version,
+        status="closed",
+        period="najaar 2025",
+        opens_on=today - dt.timedelta(days=400),
+        closes_on=today - dt.timedelta(days=380),
+    )
+    second = factories.scan_round(
+        org_a,
+        version=version,
+        status="closed",
+        period="najaar 2026",
+        opens_on=today - dt.timedelta(days=90),
+        closes_on=today - dt.timedelta(days=60),
+    )
+    return first, second
+
+
+def page(client, name: str, scan_round, **query) -> str:
+    with translation.override("en"):
+        url = reverse(name, kwargs={"org": scan_round.organisation.slug, "pk": scan_round.pk})
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_run_up_to_a_round_starts_where_the_round_before_closed(rounds):
+    first, second = rounds
+    today = timezone.localdate()
+    assert run_up(second, today) == (
+        first.closes_on.replace(day=1),
+        second.closes_on.replace(day=1),
+    )
+    start = first.closes_on.replace(day=1)
+    assert run_up(first, today) == (months_back(start, 12), start)
+
+
+def test_the_review_shows_the_pulse_before_and_since_the_round(client, people, rounds, moments):
+    _first, second = rounds
+    answers(moments["reparatie"], [6, 6, 6, 6, 6, 5], month=months_back(second.closes_on, 1))
+    answers(moments["reparatie"], [8, 8, 7, 9, 4, 6])
+    answers(moments["woning_betrekken"], [9, 9])  # below the threshold of 5
+    client.force_login(people["director_a"])
+    html = page(client, "review:round", second)
+    assert "Tenant pulse for the cells of this round" in html
+    assert "5.8 · 17% dissatisfied · 6 responses" in html  # before
+    assert "7.0 · 17% dissatisfied · 6 responses" in html  # since
+    assert "too few responses" in html and "9.0" not in html
+    [panel] = review_panels(second, "en")
+    rows = {(r[0].split()[0], r[1]): r[2:] for r in panel["table"]["rows"]}
+    assert rows[("KP2", "Repair")] == [
+        "5.8 · 17% dissatisfied · 6 responses",
+        "7.0 · 17% dissatisfied · 6 responses",
+    ]
+    assert rows[("KP1", "Moving in")] == ["no responses", "too few responses"]
+    assert not any(code == "KV1" for code, _moment in rows)  # no question informs it
+
+
+def test_the_review_without_pulse_data_has_no_pulse_panel(client, people, rounds):
+    client.force_login(people["director_a"])
+    html = page(client, "review:round", rounds[1])
+    assert "Tenant pulse" not in html
+    assert review_panels(rounds[1], "en") == []
+
+
+def test_the_trend_shows_the_pulse_before_each_round_and_since(client, people, rounds, moments):
+    first, second = rounds
+    answers(moments["reparatie"], [7] * 6, month=months_back(first.closes_on, 2))
+    answers(moments["reparatie"], [3, 3, 3])  # since the last round: too few
+    client.force_login(people["director_a"])
+    html = page(client, "honeycomb:trend", second, cell="KP2")
+    assert "Tenant pulse beside the rounds" in html
+    [panel] = trend_panels(second, "KP2", "en")
+    assert panel["table"]["head"][1:] == ["Repair"]
+    labels = [row[0] for row in panel["table"]["rows"]]
+    assert labels[0].startswith("Before najaar 2025")
+    assert labels[1].startswith("Before najaar 2026")
+    assert labels[2].startswith("Since najaar 2026")
+    values = [row[1] for row in panel["table"]["rows"]]
+    assert values == ["7.0 · 0% dissatisfied · 6 responses", "no responses", "too few responses"]
+    assert "3.0" not in html
+
+
+def test_the_trend_of_a_cell_without_pulse_questions_or_data(client, people, rounds, moments):
+    client.force_login(people["director_a"])
+    assert "Tenant pulse" not in page(client, "honeycomb:trend", rounds[1], cell="KV1")
+    html = page(client, "honeycomb:trend", rounds[1], cell="KP2")
+    assert "Tenant pulse beside the rounds" in html and "no responses" in html
