@@ -7,6 +7,8 @@
       if (data.status === "ready" || data.status === "failed") { window.location.reload(); return; }
       var bar = box.querySelector(".progress-bar");
       if (bar) { bar.value = data.progress; bar.textContent = data.progress + "%"; }
+      var figure = box.querySelector(".progress-bar + .meta");
+      if (figure) { figure.textContent = data.progress + "%"; }
       window.setTimeout(poll, 1500);
     }).catch(function () { window.setTimeout(poll, 4000); });
   }

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from honeycomb.models import ReportJob
 from pulse import services as pulse
 from pulse.models import ContractPartner
 from tests import factories
@@ -168,4 +169,27 @@ def test_the_respondent_wizard_runs_under_the_policy(
         assert drawn[1] == 100 and drawn[2] == "none" and drawn[3] > 100, (step, drawn)
         if step == "closing":
             assert drawn[0] == 100
+    assert problems == [] and messages == [], "\n".join(problems + messages)
+
+
+def test_the_report_page_follows_its_progress_under_the_policy(
+    live_server,
+    new_page,
+    setting,  # noqa: F811
+    people,
+):
+    job = ReportJob.objects.create(
+        round=setting["round"], requested_by=people["director_a"], status="running", progress=20
+    )
+    page, messages = open_page(new_page, 1280)
+    problems: list[str] = []
+    login(page, live_server, people["director_a"].email, factories.PASSWORD)
+    kwargs = {"org": "alfa", "pk": setting["round"].pk, "job": job.pk}
+    visit(page, live_server.url + reverse("honeycomb:report_status", kwargs=kwargs), problems)
+    assert page.locator("progress.progress-bar").evaluate("b => b.value") == 20
+    ReportJob.objects.filter(pk=job.pk).update(progress=65)
+    # The page asks for its progress and moves the bar (its value) and the figure beside it.
+    page.wait_for_function("() => document.querySelector('progress.progress-bar').value === 65")
+    assert page.locator("#report .meta").inner_text() == "65%"
+    collect(page, "report", problems)
     assert problems == [] and messages == [], "\n".join(problems + messages)
