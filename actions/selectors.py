@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from honeycomb.results import overall_score, round_results, trend_results
+from honeycomb.results import last_of_trend, overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
 from scan.models import Organisation, Role, RoundStatus, ScanRound
 from scan.params import MAX_ID
@@ -246,20 +246,10 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
 
 def dashboard(organisation: Organisation) -> dict:
     latest = latest_closed_round(organisation)
-    # The trend ends with the latest round; signed rounds show their signed figures. Its
-    # results (with the previous round's, for the changes) also serve the board pack's
-    # honeycomb and key messages, so no round's answers are read twice.
+    # The trend's results (signed: the snapshot) serve the honeycomb too: one read of answers.
     scored = trend_results(latest) if latest else []
     trend = [(r.period, overall_score(results)) for r, results in scored]
-    latest_results = scored[-1][1] if scored else None
-    previous_results = (
-        scored[-2][1]
-        if len(scored) > 1 and latest is not None and scored[-2][0].pk == latest.previous_round_id
-        else None
-    )
-    if latest_results is not None and previous_results is not None:
-        if not latest_results.is_frozen and latest_results.previous is None:
-            latest_results = replace(latest_results, previous=previous_results, _changes={})
+    latest_results, previous_results = last_of_trend(scored)
     schedule = getattr(organisation, "evaluation_schedule", None)
     return {
         "latest_round": latest,

@@ -5,7 +5,7 @@ labels, the gap threshold. Consumers never look at raw score rows themselves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -357,6 +357,23 @@ def trend_results(scan_round: ScanRound, *, limit: int = 8) -> list[tuple[ScanRo
     rounds = selectors.trend_rounds(scan_round, limit=limit)
     results = results_for_rounds(rounds)
     return [(r, results[r.pk]) for r in rounds]
+
+
+def last_of_trend(
+    scored: list[tuple[ScanRound, RoundResults]],
+) -> tuple[RoundResults | None, RoundResults | None]:
+    """The results of a trend's last round and of the round before it. Unsigned results get
+    that previous round attached for their changes, as ``round_results`` would, so a caller
+    with a trend needs no second read of the answers."""
+    if not scored:
+        return None, None
+    last_round, last = scored[-1]
+    if len(scored) < 2 or scored[-2][0].pk != last_round.previous_round_id:
+        return last, None
+    previous = scored[-2][1]
+    if not last.is_frozen and last.previous is None:
+        last = replace(last, previous=previous, _changes={})
+    return last, previous
 
 
 def overall_score(results: RoundResults) -> float | None:
