@@ -161,3 +161,26 @@ def summary_rows(
             (moment_id, partner_key, _month(month), question, Stats(n, total, sq, dissatisfied))
             for moment_id, partner_key, month, question, n, total, sq, dissatisfied in cursor
         ]
+
+
+def driver_sums(
+    *, organisation_id: int, partner_id: int | None = None, since: dt.date | None = None
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """Per (moment, driver code): (answers, yeses) over the months from ``since``, summed by the
+    database."""
+    table = PulseMonthly._meta.db_table
+    where = ["organisation_id = %s", "question <> %s"]
+    params: list[Any] = [organisation_id, GRADE]
+    if partner_id is not None:
+        where.append("partner_key = %s")
+        params.append(partner_id)
+    if since is not None:
+        where.append("month >= %s")
+        params.append(since)
+    sql = (
+        f"SELECT moment_id, question, SUM(n), SUM(total) FROM {table} "
+        f"WHERE {' AND '.join(where)} GROUP BY moment_id, question"
+    )
+    with connections[PulseMonthly.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(m, q): (int(n), int(total)) for m, q, n, total in cursor}

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import json
 from collections import defaultdict
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone, translation
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from scan.models import Organisation
 
-from .aggregates import GRADE, Row, summary_rows
+from .aggregates import Row, driver_sums, summary_rows
 from .models import ContractPartner, CustomerMoment
 from .presenters import figure_row
 from .scoring import Stats, figure_from_stats, rolled_up, total
@@ -94,36 +95,41 @@ def _summary(label: str, grades: list[Row], threshold: int) -> dict | None:
 
 
 def _drivers(
-    rows: list[Row], moments: dict, documents: dict, language: str, threshold: int
+    grades: list[Row],
+    sums: dict[tuple[int, str], tuple[int, int]],
+    moments: dict,
+    documents: dict,
+    language: str,
+    threshold: int,
 ) -> list[dict]:
-    answered = {(r[0], r[3]) for r in rows}
-    sums: dict = defaultdict(Stats)
-    for row in rows:
-        if row[3] != GRADE:
-            sums[(row[0], row[3])] = sums[(row[0], row[3])] + row[4]
+    """Share of "yes" per driver question of each moment with answers in the period."""
+    answered = {r[0] for r in grades}
     drivers = []
     for moment in moments.values():
         document = documents.get(moment.pk)
-        if document is None or (moment.pk, GRADE) not in answered:
+        if document is None or moment.pk not in answered:
             continue
         for driver in document["drivers"]:
-            stats = sums.get((moment.pk, driver["code"]), Stats())
-            pct = round(stats.total / stats.n * 100) if stats.n and stats.n >= threshold else None
+            n, yes = sums.get((moment.pk, driver["code"]), (0, 0))
             drivers.append(
                 {
                     "moment": moment.name(language),
                     "text": driver["text"].get(language) or driver["text"]["nl"],
-                    "pct": pct,
+                    "pct": round(yes / n * 100) if n and n >= threshold else None,
                 }
             )
     return drivers
 
 
 def _figures(
-    rows: list[Row], moments: dict, documents: dict, threshold: int, today: dt.date
+    grades: list[Row],
+    drivers: dict[tuple[int, str], tuple[int, int]],
+    moments: dict,
+    documents: dict,
+    threshold: int,
+    today: dt.date,
 ) -> dict:
     language = translation.get_language() or "nl"
-    grades = [r for r in rows if r[3] == GRADE]
     per_moment = _by(grades, 0)
     moment_rows = []
     for moment_id, figure in rolled_up(
@@ -141,7 +147,7 @@ def _figures(
         "quarter": _summary(_("This quarter"), [r for r in grades if r[2] >= start], threshold),
         "moments": moment_rows,
         "trend": trend(grades, threshold=threshold),
-        "drivers": _drivers(rows, moments, documents, language, threshold),
+        "drivers": _drivers(grades, drivers, moments, documents, language, threshold),
     }
 
 
@@ -150,18 +156,19 @@ def pulse_figures(
 ) -> dict:
     """Everything the overview and a scorecard (page, PDF, PowerPoint) show."""
     today = timezone.localdate()
-    rows = summary_rows(
-        organisation_id=organisation.pk,
-        partner_id=None if partner is None else partner.pk,
-        since=year_start(today),
-    )
+    where: dict[str, Any] = {
+        "organisation_id": organisation.pk,
+        "partner_id": None if partner is None else partner.pk,
+        "since": year_start(today),
+    }
+    grades = summary_rows(**where, grades_only=True)
     moments, documents = _moments(organisation)
-    return _figures(rows, moments, documents, threshold, today)
+    return _figures(grades, driver_sums(**where), moments, documents, threshold, today)
 
 
-def partner_rows(organisation: Organisation, rows: list[Row], threshold: int) -> list[dict]:
+def partner_rows(organisation: Organisation, grades: list[Row], threshold: int) -> list[dict]:
     """One row per contract partner (small ones rolled up with the answers without a partner)."""
-    per_partner = _by([r for r in rows if r[3] == GRADE], 1)
+    per_partner = _by(grades, 1)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, code, name FROM pulse_contractpartner WHERE organisation_id = %s",
@@ -182,13 +189,15 @@ def partner_rows(organisation: Organisation, rows: list[Row], threshold: int) ->
 
 
 def overview_figures(organisation: Organisation, threshold: int) -> dict:
-    """The organisation's overview: its figures and one row per partner, from one read."""
+    """The organisation's overview: its figures and one row per partner, from one read of the
+    grade summaries."""
     today = timezone.localdate()
-    rows = summary_rows(organisation_id=organisation.pk, since=year_start(today))
+    where: dict[str, Any] = {"organisation_id": organisation.pk, "since": year_start(today)}
+    grades = summary_rows(**where, grades_only=True)
     moments, documents = _moments(organisation)
     return {
-        "figures": _figures(rows, moments, documents, threshold, today),
-        "partners": partner_rows(organisation, rows, threshold),
+        "figures": _figures(grades, driver_sums(**where), moments, documents, threshold, today),
+        "partners": partner_rows(organisation, grades, threshold),
     }
 
 

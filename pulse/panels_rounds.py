@@ -160,11 +160,11 @@ def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[d
                 "period": _period(span),
             }
             rows.append([label, *(_text(found, m) for m in moments)])
-        span = between_rounds(scan_round, today)
-        found = _figures(organisation, threshold, span, ids)
+        latest = between_rounds(scan_round, today)
+        found = _figures(organisation, threshold, latest, ids)
         label = _("Since %(round)s (%(period)s)") % {
             "round": scan_round.period or scan_round.title,
-            "period": _period(span),
+            "period": _period(latest),
         }
         rows.append([label, *(_text(found, m) for m in moments)])
         return [

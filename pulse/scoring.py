@@ -33,10 +33,11 @@ class GradeFigure:
         return self.dissatisfied_share <= DISSATISFIED_LINE
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Stats:
     """The sums a grade figure is computed from: count, sum, sum of squares and the number of
-    dissatisfied grades. Sums add up, so months, partners and moments can be combined."""
+    dissatisfied grades. Sums add up, so months, partners and moments can be combined; ``+``
+    makes a new one (never changed in place)."""
 
     n: int = 0
     total: int = 0
