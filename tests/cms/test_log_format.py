@@ -1,12 +1,16 @@
 """Logs as plain text by default, one JSON object per line with KLANTRAAT_LOG_FORMAT=json."""
 
+import http.client
 import io
 import json
 import logging
 import logging.config
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -125,3 +129,57 @@ def test_the_settings_default_to_plain_text():
         " WARNING django.request Method Not Allowed (POST): /jsi18n/"
     )
     assert not any(line.startswith("{") for line in lines)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_lines_are_json_too(tmp_path):
+    """The Procfile's web line (gunicorn, access log on) with JSON logs: every line of the
+    master, the workers, the application and the access log is one JSON object."""
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SENTRY_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL="sqlite:///:memory:",
+        KLANTRAAT_VAR_DIR=str(tmp_path),
+        KLANTRAAT_LOG_FORMAT="json",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    env.pop("CELERY_BROKER_URL", None)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    command += ["--timeout", "120"]  # a busy machine may take long to load the application
+    server = subprocess.Popen(
+        [*command, "--access-logfile", "-"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("GET", "/healthz/")
+                status = connection.getresponse().status  # 503: no tables in this database
+                connection.close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.5)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    records = [json.loads(line) for line in output.splitlines() if line.strip()]
+    assert any(
+        r["logger"] == "gunicorn.error" and "Booting worker" in r["message"] for r in records
+    )
+    access = [r for r in records if r["logger"] == "gunicorn.access"]
+    assert access and access[-1]["path"] == "/healthz/" and access[-1]["status_code"] == status
+    assert access[-1]["method"] == "GET"
