@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from . import services
 from .forms import ModelImportForm
@@ -102,9 +103,20 @@ class ModelVersionViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class BoundedSearchIndexView(IndexView):
+    """A search term longer than any name finds nothing, without asking the database (SQLite
+    refuses a LIKE pattern that long)."""
+
+    def search_queryset(self, queryset):
+        if len(self.search_query) > 255:
+            return queryset.none()
+        return super().search_queryset(queryset)
+
+
 @assigned_views
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    index_view_class = BoundedSearchIndexView
 
     def get_queryset(self, request):
         return AssignedOrganisationPolicy(Organisation, "pk").instances_user_has_any_permission_for(
@@ -217,12 +229,26 @@ def served_organisations(user):
     ).distinct()
 
 
+class IdSnippetChooser(AdminSnippetChooser):
+    """Wagtail's chooser shows a posted id again after a form error; an id that is no number
+    ("abc") is shown as nothing chosen instead of a server error."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError):
+            return None
+
+
 class ServedOrganisationForm(WagtailAdminModelForm):
     """Choosers list only what the consultant serves: their organisations and the people of
     those organisations (by name and e-mail), never another client's."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        chooser = self.fields.get("organisation")
+        if chooser is not None and isinstance(chooser.widget, AdminSnippetChooser):
+            chooser.widget = IdSnippetChooser(chooser.widget.model_class)
         if for_user is None or for_user.is_superuser:
             return
         served = served_organisations(for_user)

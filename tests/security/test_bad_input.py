@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from actions import services as action_services
 from honeycomb.models import ApiToken
-from tests.security.test_form_fuzz import HUGE, pg_lengths, pg_rules
 from scan.permissions import access_for
+from tests.security.test_form_fuzz import HUGE, pg_lengths, pg_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,29 @@ def test_an_over_long_login_name_is_a_wrong_login(url, people):
     response = client.post(url, {"username": "x" * 200_000, "password": "x"})
     assert response.status_code in (200, 400)
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("model", ["membership", "mailtemplate"])
+def test_cms_form_with_an_organisation_id_that_is_no_number_shows_the_form_again(
+    strict_client, people, org_a, model
+):
+    from scan.models import MailTemplate, Membership
+
+    before = (Membership.objects.count(), MailTemplate.objects.count())
+    strict_client.force_login(people["consultant_a"])
+    response = strict_client.post(
+        f"/cms/snippets/scan/{model}/add/", {"organisation": "abc", "role": "abc", "kind": "x"}
+    )
+    assert response.status_code == 200  # Wagtail's form page with its errors
+    assert "abc" not in response.content.decode().split('name="organisation"')[1][:200]
+    assert (Membership.objects.count(), MailTemplate.objects.count()) == before
+
+
+def test_cms_organisation_search_with_an_over_long_term_finds_nothing(strict_client, people):
+    strict_client.force_login(people["consultant_a"])
+    for url in ("/cms/snippets/scan/organisation/", "/cms/snippets/scan/organisation/results/"):
+        response = strict_client.get(url, {"q": "x" * 200_000})
+        assert response.status_code == 200
+        assert "Woonstichting Alfa" not in response.content.decode()
+    response = strict_client.get("/cms/snippets/scan/organisation/", {"q": "Alfa"})
+    assert "Woonstichting Alfa" in response.content.decode()
