@@ -1,4 +1,5 @@
-"""Reads for the improvement cycle: action lists, dashboards, portfolio and sector view."""
+"""Reads for the improvement cycle: action lists, dashboards, reviews and periods (the
+consultant's portfolio and sector view are in portfolio.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from honeycomb.results import last_of_trend, overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
-from scan.models import Organisation, Role, RoundStatus, ScanRound
+from scan.models import Organisation, RoundStatus, ScanRound
 from scan.params import MAX_ID
 from scan.selectors import model_doc
 
@@ -30,7 +31,6 @@ from .models import (
     Review,
 )
 
-SECTOR_MINIMUM = 5
 # The fields of an action that the review shows as of a date.
 HISTORY_FIELDS = ("title", "status", "due_on", "cells")
 
@@ -259,59 +259,6 @@ def dashboard(organisation: Organisation) -> dict:
         **action_counts(action_rows(organisation)),
         "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,
         "trend": trend,
-    }
-
-
-def _overall(scan_round: ScanRound) -> float | None:
-    return overall_score(round_results(scan_round, with_previous=False))
-
-
-def portfolio(user) -> list[dict]:
-    """A consultant's organisations: rounds, overdue actions, next evaluation."""
-    today = timezone.localdate()
-    orgs = Organisation.objects.filter(
-        memberships__user=user, memberships__role=Role.CONSULTANT
-    ).annotate(
-        overdue=Count(
-            "actions",
-            filter=Q(actions__status__in=OPEN_STATUSES, actions__due_on__lt=today),
-            distinct=True,
-        ),
-        open_rounds=Count("rounds", filter=Q(rounds__status=RoundStatus.OPEN), distinct=True),
-    )
-    out = []
-    for org in orgs:
-        schedule = getattr(org, "evaluation_schedule", None)
-        out.append(
-            {
-                "organisation": org,
-                "overdue": org.overdue,
-                "open_rounds": org.open_rounds,
-                "latest": org.rounds.order_by("-opens_on").first(),
-                "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,
-            }
-        )
-    return out
-
-
-def sector_comparison() -> dict | None:
-    """Average overall score of each organisation's latest closed round, anonymised; only when
-    at least SECTOR_MINIMUM organisations contribute."""
-    values = []
-    for org in Organisation.objects.all():
-        latest = org.rounds.filter(status=RoundStatus.CLOSED).order_by("-closes_on").first()
-        if latest:
-            value = _overall(latest)
-            if value is not None:
-                values.append(value)
-    if len(values) < SECTOR_MINIMUM:
-        return None
-    values.sort()
-    return {
-        "n": len(values),
-        "mean": sum(values) / len(values),
-        "min": values[0],
-        "max": values[-1],
     }
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actions import selectors as cycle_selectors
+from actions import portfolio as cycle_portfolio
 from honeycomb import selectors as results_selectors
 from honeycomb import services as results_services
 from honeycomb.permissions import HONEYCOMB_POLICY
@@ -54,8 +54,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         request,
         "actions/portfolio.html",
         {
-            "rows": cycle_selectors.portfolio(request.user),
-            "sector": cycle_selectors.sector_comparison(),
-            "minimum": cycle_selectors.SECTOR_MINIMUM,
+            "rows": cycle_portfolio.portfolio(request.user),
+            "sector": cycle_portfolio.sector_comparison(),
+            "minimum": cycle_portfolio.SECTOR_MINIMUM,
         },
     )

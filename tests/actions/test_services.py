@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from actions import selectors, services
+from actions import portfolio, selectors, services
 from actions.models import ActionEvent, ActionStatus, Ambition, Evidence, ExternalMeasure
 from honeycomb.results import round_results
 from scan.models import Respondent, RoundStatus, ScanRound
@@ -318,8 +318,8 @@ def test_sector_comparison_needs_five_organisations(version):
         scan_round.status = "closed"
         scan_round.save()
         if i == 3:
-            assert selectors.sector_comparison() is None
-    sector = selectors.sector_comparison()
+            assert portfolio.sector_comparison() is None
+    sector = portfolio.sector_comparison()
     assert sector["n"] == 5 and sector["min"] == 2.0 and sector["max"] == 4.0
 
 
