@@ -218,5 +218,17 @@ def test_a_failing_respondent_link_reaches_sentry_without_the_token(sentry_trans
     assert frames and not any(frame.get("vars") for frame in frames)
 
 
+def test_django_and_celery_errors_are_reported_without_personal_data(sentry_transport):
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    client = sentry_sdk.get_client()
+    assert client.get_integration(DjangoIntegration) is not None
+    assert client.get_integration(CeleryIntegration) is not None
+    assert client.options["send_default_pii"] is False
+    assert client.options["include_local_variables"] is False
+    assert client.options["max_request_body_size"] == "never"
+
+
 def test_no_dsn_no_reporting():
     assert not sentry_sdk.get_client().is_active()
