@@ -267,5 +267,6 @@ class ServedOrganisationForm(WagtailAdminModelForm):
             )
 
 
-Membership.base_form_class = ServedOrganisationForm
-MailTemplate.base_form_class = ServedOrganisationForm
+# Wagtail builds the snippets' edit forms on the model's base_form_class.
+Membership.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
+MailTemplate.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
