@@ -80,7 +80,8 @@ def _period(span: tuple[dt.date, dt.date | None]) -> str:
     start = formats.date_format(span[0], "YEAR_MONTH_FORMAT")
     if span[1] is None:
         return _("since %(start)s") % {"start": start}
-    last = formats.date_format(months_back(span[1], 1), "YEAR_MONTH_FORMAT")
+    # The end is exclusive: a round opening on the 21st still counts its month's answers.
+    last = formats.date_format(span[1] - dt.timedelta(days=1), "YEAR_MONTH_FORMAT")
     return _("%(start)s to %(end)s") % {"start": start, "end": last}
 
 

@@ -108,3 +108,13 @@ def test_the_trend_of_a_cell_without_pulse_questions_or_data(client, people, rou
     assert "Tenant pulse" not in page(client, "honeycomb:trend", rounds[1], cell="KV1")
     html = page(client, "honeycomb:trend", rounds[1], cell="KP2")
     assert "Tenant pulse beside the rounds" in html and "no responses" in html
+
+
+def test_a_period_names_the_last_month_it_counts():
+    from pulse.panels_rounds import _period
+
+    with translation.override("en"):
+        # until the next round opened on the 21st: November's answers count
+        assert _period((dt.date(2026, 6, 1), dt.date(2026, 11, 21))) == "June 2026 to November 2026"
+        assert _period((dt.date(2025, 11, 1), dt.date(2026, 5, 1))) == "November 2025 to April 2026"
+        assert _period((dt.date(2026, 6, 1), None)) == "since June 2026"
