@@ -230,5 +230,36 @@ def test_django_and_celery_errors_are_reported_without_personal_data(sentry_tran
     assert client.options["max_request_body_size"] == "never"
 
 
+def test_a_failing_celery_task_is_reported_without_the_token(sentry_transport):
+    from cms.celery import app
+
+    @app.task(name="tests.failing_survey_task")
+    def failing_survey_task(survey_id: int, token: str) -> None:
+        raise RuntimeError(f"could not send /p/{token}/ for survey {survey_id}")
+
+    try:
+        result = failing_survey_task.apply(args=(7,), kwargs={"token": TOKEN}, throw=False)
+    finally:
+        app.tasks.unregister("tests.failing_survey_task")
+
+    assert result.failed()
+    errors = [
+        item.get_event()
+        for envelope in sentry_transport.envelopes
+        for item in envelope.items
+        if item.get_event() is not None and item.get_event().get("exception")
+    ]
+    assert len(errors) == 1
+    raw = b"".join(envelope.serialize() for envelope in sentry_transport.envelopes)
+    assert TOKEN.encode() not in raw
+    event = errors[0]
+    assert event["exception"]["values"][-1]["value"] == (
+        f"could not send /p/{FILTERED}/ for survey 7"
+    )
+    job = event["extra"]["celery-job"]
+    assert job["task_name"] == "tests.failing_survey_task"
+    assert job["args"] == job["kwargs"] == FILTERED  # task arguments are not sent
+
+
 def test_no_dsn_no_reporting():
     assert not sentry_sdk.get_client().is_active()
