@@ -58,7 +58,7 @@ def _mapping_from(request) -> dict[str, int] | None:
     mapping = {}
     for column in RESPONDENT_COLUMNS:
         value = request.POST.get(f"map_{column.key}", "")
-        if value.isdigit():
+        if value.isascii() and value.isdigit():  # "²" is a digit that int() refuses
             mapping[column.key] = int(value)
     return mapping or None
 

@@ -107,3 +107,25 @@ def test_cms_organisation_search_with_an_over_long_term_finds_nothing(strict_cli
         assert "Woonstichting Alfa" not in response.content.decode()
     response = strict_client.get("/cms/snippets/scan/organisation/", {"q": "Alfa"})
     assert "Woonstichting Alfa" in response.content.decode()
+
+
+@pytest.mark.parametrize("column", ["²", HUGE, "-1", "abc"])
+def test_respondent_import_with_a_column_number_that_is_no_column_is_refused_or_ignored(
+    strict_client, people, round_a, column
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    strict_client.force_login(people["coordinator_a"])
+    kwargs = {"org": "alfa", "pk": round_a.pk}
+    content = b"email;groep;naam\na@x.nl;medewerkers;Ans\n"
+    response = strict_client.post(
+        reverse("scan:respondent_import", kwargs=kwargs),
+        {"file": SimpleUploadedFile("r.csv", content)},
+    )
+    assert response.status_code == 200
+    upload = response.context["upload"]
+    for name in ("scan:respondent_import", "scan:respondent_import_confirm"):
+        response = strict_client.post(
+            reverse(name, kwargs=kwargs), {"upload": upload, "map_email": column}
+        )
+        assert response.status_code < 500, name
