@@ -44,7 +44,8 @@ def _stashed(request, scan_round) -> tuple[str, bytes] | None:
     """The waiting upload, if the posted key names it and it belongs to this round."""
     stash = request.session.get(SESSION_KEY)
     key = request.POST.get("upload", "")
-    if not stash or not key or not secrets.compare_digest(stash["key"], key):
+    # compare_digest takes ASCII text only: bytes, so a key typed in any script is a mismatch.
+    if not stash or not key or not secrets.compare_digest(stash["key"].encode(), key.encode()):
         return None
     if stash["round"] != scan_round.pk:
         return None

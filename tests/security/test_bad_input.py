@@ -3,6 +3,7 @@ to a clear 4xx or an empty answer. The database refuses what PostgreSQL refuses 
 characters, over-long text) while these run, so SQLite shows the same as production."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models.signals import pre_save
 from django.test import Client
@@ -109,12 +110,26 @@ def test_cms_organisation_search_with_an_over_long_term_finds_nothing(strict_cli
     assert "Woonstichting Alfa" in response.content.decode()
 
 
+@pytest.mark.parametrize("upload_key", ["²٣🏠", "x" * 1000])
+def test_respondent_import_with_an_upload_key_in_another_script_is_gone(
+    strict_client, people, round_a, upload_key
+):
+    strict_client.force_login(people["coordinator_a"])
+    kwargs = {"org": "alfa", "pk": round_a.pk}
+    strict_client.post(
+        reverse("scan:respondent_import", kwargs=kwargs),
+        {"file": SimpleUploadedFile("r.csv", b"email;groep;naam\na@x.nl;medewerkers;Ans\n")},
+    )
+    for name in ("scan:respondent_import", "scan:respondent_import_confirm"):
+        response = strict_client.post(reverse(name, kwargs=kwargs), {"upload": upload_key})
+        assert response.status_code == 302, name  # back to the round: "upload gone"
+    assert not round_a.respondents.exists()
+
+
 @pytest.mark.parametrize("column", ["²", HUGE, "-1", "abc"])
 def test_respondent_import_with_a_column_number_that_is_no_column_is_refused_or_ignored(
     strict_client, people, round_a, column
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     strict_client.force_login(people["coordinator_a"])
     kwargs = {"org": "alfa", "pk": round_a.pk}
     content = b"email;groep;naam\na@x.nl;medewerkers;Ans\n"

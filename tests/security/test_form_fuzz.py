@@ -29,6 +29,8 @@ from django.db import DataError, connection, models, transaction
 from django.db.models.signals import pre_save
 from django.urls import Resolver404, get_resolver, resolve, reverse
 
+from scan.models import RoundStatus
+from tests import factories
 from tests.security.test_access_matrix import (  # noqa: F401 - world is a fixture
     ADMIN_PREFIX,
     POLICY,
@@ -65,6 +67,7 @@ FILES = {
     "binary garbage": ("data.csv", bytes(range(256)) * 64),
     "wrong extension": ("model.exe", b"MZ\x90\x00 not what was asked for"),
 }
+SAMPLE_CSV = b"email;groep;naam\nnieuw@example.org;medewerkers;Nieuw\n"
 PATH_VALUES = {"int": (HUGE,), "str": ("zz-unknown", "x" * 300)}
 INT_RANGES = {
     "SmallIntegerField": (-(2**15), 2**15 - 1),
@@ -166,6 +169,15 @@ def baseline(form: Form) -> dict[str, list[str]]:
     return data
 
 
+def as_is(form: Form) -> dict:
+    """The untouched form, with a small respondent list in each file field."""
+    data: dict = baseline(form)
+    for name, entry in form.fields.items():
+        if entry.kind == "file":
+            data[name] = SimpleUploadedFile("respondenten.csv", SAMPLE_CSV)
+    return data
+
+
 def mutations(entry: Field, default: list[str]):
     """(label, value) pairs for one field; None as value leaves the field out."""
     if entry.kind == "file":
@@ -242,10 +254,10 @@ class Fuzzer:
         self.requests = 0
         self.counts = counts()  # every request is undone, so this holds before each one
 
-    def send(self, client, method: str, path: str, data: dict, what: str):
+    def send(self, client, method: str, path: str, data: dict, what: str, keep_session=False):
         """One request in a savepoint that is rolled back; a 5xx or a refused request that
         wrote something is a failure. Returns the response (None for an exception)."""
-        response = None
+        response = session = None
         cookies = copy.deepcopy(client.cookies)
         cache.clear()  # rate limits would otherwise answer in place of the view
         self.requests += 1
@@ -263,10 +275,15 @@ class Fuzzer:
                         self.failures.append(f"{method.upper()} {path} {what}: {status}")
                     elif status >= 400 and counts() != self.counts:
                         self.failures.append(f"{method.upper()} {path} {what}: {status} wrote")
+                session = dict(client.session.items()) if keep_session else None
                 raise Undo
         except Undo:
             pass
         client.cookies = cookies
+        if session:  # what a confirmation form needs (an upload waiting in the session)
+            saved = client.session
+            saved.update(session)
+            saved.save()
         return response
 
     def form(self, client, path: str, form: Form, *, per_field: bool) -> None:
@@ -329,7 +346,19 @@ def extra_pages(data: dict) -> list[tuple[str, str]]:
     invitation = pulse.events_ingest(organisation=org, items=[event]).events[0].invitation
     card = pulse.card_link_create(moment=moment)
     partner = org.contract_partners.get()
+    # A closed round (its review), a draft one (it may be deleted), someone still invited.
+    closed = factories.scan_round(
+        org, status=RoundStatus.CLOSED, version=data["round_a"].model_version, title="Dicht"
+    )
+    draft = factories.scan_round(
+        org, status=RoundStatus.DRAFT, version=data["round_a"].model_version, title="Concept"
+    )
+    invited = factories.member(org, "workgroup", email="uitgenodigd@example.org")
+    invited.set_unusable_password()
+    invited.save()
     pages = [
+        ("consultant_a", reverse("review:round", kwargs={"org": org.slug, "pk": closed.pk})),
+        ("consultant_a", reverse("scan:round", kwargs={"org": org.slug, "pk": draft.pk})),
         ("anonymous", reverse("pulse_public:survey", args=[link_token(invitation.link_nonce)])),
         ("anonymous", reverse("pulse_public:card_survey", args=[link_token(card.link_nonce)])),
         (
@@ -382,7 +411,9 @@ def test_no_malformed_value_gives_a_server_error(world):  # noqa: F811 - the fix
             while queue:
                 (method, path, _names), (identity, form) = queue.pop(0)
                 if method == "post":  # sent untouched, it may answer with a confirmation form
-                    response = fuzz.send(clients[identity], method, path, baseline(form), "as is")
+                    response = fuzz.send(
+                        clients[identity], method, path, as_is(form), "as is", keep_session=True
+                    )
                     if response is not None and is_page(response):
                         found: dict[tuple, tuple] = {}
                         discover(response, path, identity, found, queries)
