@@ -264,21 +264,24 @@ def dashboard(organisation: Organisation) -> dict:
 
 def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, Review | None]:
     """A round of this organisation (404 otherwise) with its review, if one was written, and
-    the previous round, in one query when the review exists."""
+    the previous round, in one query."""
     if not 0 < pk <= MAX_ID:  # an id no column holds is not found, not a server error
         raise Http404
-    related = ("organisation", "model_version__model", "previous_round__model_version")
-    review = (
-        Review.objects.select_related("signed_off_by", *(f"round__{r}" for r in related))
-        .filter(round_id=pk, round__organisation=organisation)
-        .first()
-    )
-    if review is not None:
-        return review.round, review
     scan_round = get_object_or_404(
-        ScanRound.objects.select_related(*related), pk=pk, organisation=organisation
+        ScanRound.objects.select_related(
+            "organisation",
+            "model_version__model",
+            "previous_round__model_version",
+            "review__signed_off_by",
+        ),
+        pk=pk,
+        organisation=organisation,
     )
-    return scan_round, None
+    try:
+        review = scan_round.review  # joined above: no query, also when there is none
+    except Review.DoesNotExist:
+        return scan_round, None
+    return scan_round, review
 
 
 def latest_model(organisation: Organisation) -> ModelDoc | None:

@@ -116,17 +116,31 @@ def organisation_member_required(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, org: str, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        organisation = get_object_or_404(Organisation, slug=org)
-        role = role_in(request.user, organisation) or external_role(request.user, organisation)
-        if role is None:
+        access = access_by_slug(request.user, org)
+        if access is None:
             raise Http404("Not a member of this organisation")
-        request.organisation_access = Access(
-            organisation=organisation, role=role, user=request.user
-        )
+        request.organisation_access = access
         return view(request, *args, org=org, **kwargs)
 
     wrapper.organisation_guarded = True  # read by the URL-tree test
     return wrapper
+
+
+def access_by_slug(user, slug: str) -> Access | None:
+    """A member's access to the organisation with this slug, with the organisation, in one
+    query; otherwise an outside role granted through the hook, or None."""
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation__slug=slug)
+        .first()
+    )
+    if membership is not None and (membership.role != Role.CONSULTANT or user.is_staff):
+        if not user.is_active:
+            return None
+        return Access(organisation=membership.organisation, role=membership.role, user=user)
+    organisation = Organisation.objects.filter(slug=slug).first()
+    role = external_role(user, organisation) if organisation is not None else None
+    return None if role is None else Access(organisation=organisation, role=role, user=user)
 
 
 def require_role(user, organisation: Organisation, roles: Iterable[str] = ALL_ROLES) -> Access:

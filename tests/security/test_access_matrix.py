@@ -125,6 +125,7 @@ POLICY: dict[str, set[str]] = {
     "pulse:call_back_done": set(),
     "pulse:scorecard": set(),
     "pulse:scorecard_pdf": set(),
+    "pulse:scorecard_pptx": set(),
     # the card after a visit: a made-up moment code (x) is nobody's; its survey needs a card link
     "pulse:card": set(),
     "pulse:card_link": set(),
