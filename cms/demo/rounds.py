@@ -37,6 +37,8 @@ GROUP_BIAS = {
     "partners": {"KV": 2.6, "KP": 2.5, "DI": 2.4, "GE": 2.8},
     "tenants": {"KV": 2.4, "KP": 2.2, "DI": 2.6, "GE": 3.0},
 }
+# A cell people disagree on (the honeycomb marks it with a diamond): the digital channels.
+POLARISED_CELL = "DI2"
 
 
 def ensure_default_model() -> ModelVersion:
@@ -69,6 +71,8 @@ def _fill_answers(
                 extra = (cell_shift or {}).get(statement.cell_code, 0.0)
                 if statement.cell_code in ("KP2", "DI3") and respondent.group.kind == "tenants":
                     extra -= 0.5
+                if statement.cell_code == POLARISED_CELL:  # half enthusiastic, half not
+                    extra += 1.4 if respondent.pk % 2 else -1.4
                 answers.append(
                     Answer(
                         respondent=respondent,
