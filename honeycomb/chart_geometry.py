@@ -13,6 +13,10 @@ from dataclasses import dataclass
 SQRT3 = math.sqrt(3)
 AXIAL_DIRECTIONS = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
 
+# Where the disagreement mark sits: inside the cell, clear of its top corner (hexagon
+# radius 1), on the page, in the board report and in the deck alike.
+SPREAD_MARK_AT = 0.64
+
 
 @dataclass(frozen=True)
 class HexCell:

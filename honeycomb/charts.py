@@ -25,6 +25,7 @@ from .chart_formats import (
     text_colour,
 )
 from .chart_geometry import (
+    SPREAD_MARK_AT,
     HexCell,
     domain_borders,
     domain_label_positions,
@@ -173,7 +174,6 @@ def _add_honeycomb(
 
 
 NOWHERE: list[float | None] = [None]  # a legend entry without a point
-SPREAD_MARK_AT = 0.8  # the disagreement mark sits under the hexagon's top corner
 SPREAD_MARK = {
     "symbol": "diamond",
     "size": 10,

@@ -25,6 +25,7 @@ from .chart_formats import (
     text_colour,
 )
 from .chart_geometry import (
+    SPREAD_MARK_AT,
     domain_borders,
     domain_label_positions,
     hexagon_points,
@@ -222,7 +223,7 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             paragraph.font.name = LABEL_TYPEFACE
             paragraph.font.color.rgb = ink
         if shown and cell.disagreement:
-            _spread_mark(slide, *at(cx, cy + 0.8), int(0.2 * scale), cell.code)
+            _spread_mark(slide, *at(cx, cy + SPREAD_MARK_AT), int(0.2 * scale), cell.code)
     for start, finish in domain_borders(pack.cells, layout):
         border = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(*start), *at(*finish))
         border.line.color.rgb = INK

@@ -17,6 +17,7 @@ from .chart_formats import (
     text_colour,
 )
 from .chart_geometry import (
+    SPREAD_MARK_AT,
     HexCell,
     domain_borders,
     domain_label_positions,
@@ -147,7 +148,7 @@ def honeycomb_drawing(
                 )
             )
         if shown and cell.disagreement:
-            drawing.add(_diamond(*point(cx, cy + 0.8), scale * 0.1))
+            drawing.add(_diamond(*point(cx, cy + SPREAD_MARK_AT), scale * 0.1))
     for (x0, y0), (x1, y1) in domain_borders(cells, layout):
         drawing.add(Line(*point(x0, y0), *point(x1, y1), strokeColor=INK, strokeWidth=2))
     for name, (x, y), anchor in labels:
