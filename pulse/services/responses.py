@@ -124,7 +124,9 @@ def call_back_done(*, call_back: CallBack, note: str = "") -> CallBack:
     """Closing a call-back erases the tenant's contact details it held."""
     call_back.status = CallBackStatus.DONE
     call_back.done_at = timezone.now()
-    call_back.note = (note or "").strip()[:2000]
+    # Control characters (a NUL, which PostgreSQL refuses) are no part of a note; lines stay.
+    note = "".join(c for c in (note or "") if c.isprintable() or c in "\r\n\t")
+    call_back.note = note.strip()[:2000]
     call_back.email = ""
     call_back.phone = ""
     call_back.save(update_fields=["status", "done_at", "note", "email", "phone"])

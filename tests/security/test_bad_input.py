@@ -144,3 +144,40 @@ def test_respondent_import_with_a_column_number_that_is_no_column_is_refused_or_
             reverse(name, kwargs=kwargs), {"upload": upload, "map_email": column}
         )
         assert response.status_code < 500, name
+
+
+def test_call_back_note_with_control_characters_keeps_the_rest(
+    strict_client, people, org_a, postgres_rules
+):
+    from pulse import services as pulse
+    from pulse.links import link_token
+    from pulse.models import CallBack
+
+    moment = pulse.moments_install_defaults(organisation=org_a)[0]
+    event = pulse.EventInput(
+        source_id="WO-1",
+        moment=moment.code,
+        occurred_on="2026-01-05",
+        partner="Bouwbedrijf Jansen",
+        area="Complex 12",
+        email="huurder@example.nl",
+        phone="",
+    )
+    invitation = pulse.events_ingest(organisation=org_a, items=[event]).events[0].invitation
+    pulse.response_submit(
+        token=link_token(invitation.link_nonce),
+        grade=4,
+        drivers={},
+        effort=None,
+        open_answer="",
+        call_back=True,
+    )
+    call_back = CallBack.objects.get()
+    strict_client.force_login(people["coordinator_a"])
+    response = strict_client.post(
+        reverse("pulse:call_back_done", kwargs={"org": "alfa", "pk": call_back.pk}),
+        {"note": "Gebeld\x00, opgelost.\nTweede regel"},
+    )
+    assert response.status_code == 302
+    call_back.refresh_from_db()
+    assert call_back.note == "Gebeld, opgelost.\nTweede regel"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -344,6 +344,18 @@ def extra_pages(data: dict) -> list[tuple[str, str]]:
     )
     invitation = pulse.events_ingest(organisation=org, items=[event]).events[0].invitation
     card = pulse.card_link_create(moment=moment)
+    # A tenant who asked to be called back (the overview's "done" form).
+    asked = pulse.events_ingest(
+        organisation=org, items=[replace(event, source_id="WO-2", email="terug@example.nl")]
+    ).events[0]
+    pulse.response_submit(
+        token=link_token(asked.invitation.link_nonce),
+        grade=4,
+        drivers={},
+        effort=None,
+        open_answer="",
+        call_back=True,
+    )
     partner = org.contract_partners.get()
     # A closed round (its review), a draft one (it may be deleted), someone still invited.
     closed = factories.scan_round(
