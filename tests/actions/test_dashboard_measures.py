@@ -36,7 +36,7 @@ def test_the_sector_average_is_an_optional_column_of_the_import(org_a):
     )
     with pytest.raises(ImportRejected) as exc:
         services.measures_import(organisation=org_a, filename="m.csv", content=bad.encode())
-    assert [e.split(":")[0] for e in exc.value.errors] == ["Row 2", "Row 3"]
+    assert [e.split(":")[0] for e in exc.value.errors] == ["Rij 2", "Rij 3"]  # Dutch by default
     assert all("0–10" in e for e in exc.value.errors)
     assert ExternalMeasure.objects.count() == 5  # nothing of the refused file
 
