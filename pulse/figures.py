@@ -13,15 +13,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scan.models import Organisation
 
 from .aggregates import Row, driver_sums, summary_rows
-from .models import ContractPartner, CustomerMoment
+from .models import ContractPartner, CustomerMoment, PulseResponse
 from .presenters import figure_row
-from .scoring import Stats, figure_from_stats, rolled_up, total
+from .scoring import DISSATISFIED_MAX, Stats, figure_from_stats, rolled_up, total
 
 TREND_MONTHS = 12
 
@@ -188,6 +189,31 @@ def partner_rows(organisation: Organisation, grades: list[Row], threshold: int) 
     return out
 
 
+def area_rows(organisation: Organisation, threshold: int, since: dt.date) -> list[dict]:
+    """One row per complex or area since ``since`` (one GROUP BY over the answers; the monthly
+    summaries leave the area out to stay small). Small areas roll up into "other areas" like
+    small partners do; nothing when no event named an area."""
+    sums = (
+        PulseResponse.objects.filter(organisation=organisation, month__gte=since)
+        .values_list("area")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("grade"),
+            squares=Sum(F("grade") * F("grade")),
+            dissatisfied=Count("pk", filter=Q(grade__lte=DISSATISFIED_MAX)),
+        )
+        .order_by("area")
+    )
+    stats = {area: Stats(n, total, squares, unhappy) for area, n, total, squares, unhappy in sums}
+    if not any(stats):  # only answers without an area
+        return []
+    labels = {"__other__": _("Other areas"), "": _("No area given")}
+    return [
+        figure_row(labels.get(key, key), figure)
+        for key, figure in rolled_up(stats, threshold=threshold).items()
+    ]
+
+
 def overview_figures(organisation: Organisation, threshold: int) -> dict:
     """The organisation's overview: its figures and one row per partner, from one read of the
     grade summaries."""
@@ -198,6 +224,7 @@ def overview_figures(organisation: Organisation, threshold: int) -> dict:
     return {
         "figures": _figures(grades, driver_sums(**where), moments, documents, threshold, today),
         "partners": partner_rows(organisation, grades, threshold),
+        "areas": area_rows(organisation, threshold, year_start(today)),
     }
 
 

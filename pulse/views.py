@@ -92,6 +92,7 @@ def overview(request, access):
             "threshold": threshold,
             "figures": overview_figures["figures"],
             "partners": overview_figures["partners"],
+            "areas": overview_figures["areas"],
             "call_backs": selectors.open_call_backs(organisation=organisation)
             if PULSE_POLICY.allows(access, "manage_pulse")
             else [],
