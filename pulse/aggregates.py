@@ -119,6 +119,22 @@ def _month(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def _conditions(
+    organisation_id: int, partner_id: int | None, since: dt.date | None
+) -> tuple[list[str], list[Any]]:
+    """The WHERE terms (and their parameters) for one organisation, optionally one partner and
+    the months from ``since``."""
+    where = ["organisation_id = %s"]
+    params: list[Any] = [organisation_id]
+    if partner_id is not None:
+        where.append("partner_key = %s")
+        params.append(partner_id)
+    if since is not None:
+        where.append("month >= %s")
+        params.append(since)
+    return where, params
+
+
 def summary_rows(
     *,
     organisation_id: int,
@@ -132,14 +148,8 @@ def summary_rows(
     ``since`` and before ``until``, some moments, or the grade only. Plain SQL: on a page that
     shows a scorecard this is the one query that grows with the data."""
     table = PulseMonthly._meta.db_table
-    where = ["organisation_id = %s", "n <> 0"]
-    params: list[Any] = [organisation_id]
-    if partner_id is not None:
-        where.append("partner_key = %s")
-        params.append(partner_id)
-    if since is not None:
-        where.append("month >= %s")
-        params.append(since)
+    where, params = _conditions(organisation_id, partner_id, since)
+    where.append("n <> 0")
     if until is not None:
         where.append("month < %s")
         params.append(until)
@@ -169,14 +179,9 @@ def driver_sums(
     """Per (moment, driver code): (answers, yeses) over the months from ``since``, summed by the
     database."""
     table = PulseMonthly._meta.db_table
-    where = ["organisation_id = %s", "question <> %s"]
-    params: list[Any] = [organisation_id, GRADE]
-    if partner_id is not None:
-        where.append("partner_key = %s")
-        params.append(partner_id)
-    if since is not None:
-        where.append("month >= %s")
-        params.append(since)
+    where, params = _conditions(organisation_id, partner_id, since)
+    where.append("question <> %s")
+    params.append(GRADE)
     sql = (
         f"SELECT moment_id, question, SUM(n), SUM(total) FROM {table} "
         f"WHERE {' AND '.join(where)} GROUP BY moment_id, question"
