@@ -49,6 +49,6 @@ if os.environ.get("KLANTRAAT_LOG_FORMAT") == "json":
         },
     }
 
-# No control socket: nothing here uses it, and two gunicorns on one host (the web process and
-# make loadtest) would share its default path in the home folder.
+# No control socket (gunicorn 24 and later open one; 23 ignores the setting): nothing here uses
+# it, and two gunicorns on one host (the web process and make loadtest) would share its path.
 control_socket_disable = True
