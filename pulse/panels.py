@@ -52,15 +52,18 @@ def between_rounds(scan_round: ScanRound, today: dt.date) -> tuple[dt.date, dt.d
     if not closed:
         return months_back(today, OPEN_ROUND_MONTHS - 1), None
     since = min(scan_round.closes_on, today).replace(day=1)
-    following = (
-        ScanRound.objects.filter(
-            organisation_id=scan_round.organisation_id, opens_on__gt=scan_round.opens_on
-        )
-        .exclude(status=RoundStatus.DRAFT)
-        .order_by("opens_on")
-        .first()
-    )
+    following = adjacent_round(scan_round, after=True)
     return since, following.opens_on if following else None
+
+
+def adjacent_round(scan_round: ScanRound, *, after: bool) -> ScanRound | None:
+    """The organisation's next (``after``) or previous round by opening date, drafts left out."""
+    rounds = ScanRound.objects.filter(organisation_id=scan_round.organisation_id).exclude(
+        status=RoundStatus.DRAFT
+    )
+    if after:
+        return rounds.filter(opens_on__gt=scan_round.opens_on).order_by("opens_on").first()
+    return rounds.filter(opens_on__lt=scan_round.opens_on).order_by("-opens_on").first()
 
 
 def _shown(figure: GradeFigure) -> tuple[str, int]:

@@ -18,7 +18,7 @@ from scan.selectors import model_doc
 from . import selectors
 from .figures import moment_figures
 from .models import CustomerMoment, Questionnaire
-from .panels import between_rounds, months_back
+from .panels import adjacent_round, between_rounds, months_back
 from .questionnaires import tagged_cells
 from .scoring import GradeFigure
 
@@ -45,14 +45,7 @@ def run_up(scan_round: ScanRound, today: dt.date) -> tuple[dt.date, dt.date]:
     closed (12 months without one) until the month this round closed, where the pulse "since the
     round" (``panels.between_rounds``) begins."""
     end = min(scan_round.closes_on, today).replace(day=1)
-    before = (
-        ScanRound.objects.filter(
-            organisation_id=scan_round.organisation_id, opens_on__lt=scan_round.opens_on
-        )
-        .exclude(status=RoundStatus.DRAFT)
-        .order_by("-opens_on")
-        .first()
-    )
+    before = adjacent_round(scan_round, after=False)
     since = before.closes_on.replace(day=1) if before else months_back(end, RUN_UP_MONTHS)
     return since, end
 

@@ -79,15 +79,18 @@ SCAN_POLICY = Policy(
 )
 
 
+def role_held(user, role: str) -> bool:
+    """Whether a membership's role counts: a consultant role only for staff accounts."""
+    return role != Role.CONSULTANT or user.is_staff
+
+
 def role_in(user, organisation: Organisation) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
     membership = (
         Membership.objects.filter(user=user, organisation=organisation).only("role").first()
     )
-    if membership is None:
-        return None
-    if membership.role == Role.CONSULTANT and not user.is_staff:
+    if membership is None or not role_held(user, membership.role):
         return None
     return membership.role
 
@@ -134,7 +137,7 @@ def access_by_slug(user, slug: str) -> Access | None:
         .filter(user=user, organisation__slug=slug)
         .first()
     )
-    if membership is not None and (membership.role != Role.CONSULTANT or user.is_staff):
+    if membership is not None and role_held(user, membership.role):
         if not user.is_active:
             return None
         return Access(organisation=membership.organisation, role=membership.role, user=user)
@@ -206,7 +209,7 @@ def organisations_for(user) -> list[Access]:
     return [
         Access(organisation=m.organisation, role=m.role, user=user)
         for m in memberships
-        if m.role != Role.CONSULTANT or user.is_staff
+        if role_held(user, m.role)
     ]
 
 
