@@ -15,7 +15,7 @@ SECTOR_MINIMUM = 5
 
 
 def _overall(scan_round: ScanRound) -> float | None:
-    return overall_score(round_results(scan_round, with_previous=False))
+    return overall_score(round_results(scan_round))
 
 
 def portfolio(user) -> list[dict]:

@@ -158,7 +158,7 @@ def scores(
     if level not in ("cell", "domain"):
         raise Http404("level must be cell or domain")
     doc = model_doc(scan_round)
-    results = round_results(scan_round, with_previous=False)
+    results = round_results(scan_round)
     kinds = list(results.group_labels())
     if group is not None:
         if group not in kinds:
@@ -186,7 +186,7 @@ def scores(
 )
 def gaps(request, slug: str, round_id: int):
     scan_round = _round(request, slug, round_id)
-    results = round_results(scan_round, with_previous=False)
+    results = round_results(scan_round)
     return [
         {**gap, **{k: _number(gap[k]) for k in ("mean_a", "mean_b", "gap")}}
         for gap in results.gaps(flagged_only=False)

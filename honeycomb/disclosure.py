@@ -44,6 +44,17 @@ def respondents_of(elements: Iterable[Element]) -> set:
     return {element[0] for element in elements}
 
 
+def weight(respondents: set, uncounted: frozenset = frozenset()) -> int:
+    """How many respondents a set counts for towards the threshold. Answers someone can
+    produce themselves (``uncounted``: open-link respondents) never lift a set that holds
+    personal-link respondents: such a set counts its personal-link respondents only. A set of
+    open-link answers alone counts them all (it is as anonymous as the link allows)."""
+    if not uncounted:
+        return len(respondents)
+    personal = len(respondents - uncounted)
+    return personal if personal else len(respondents)
+
+
 @dataclass(frozen=True)
 class Leak:
     """A set of elements, derivable from published figures, with too few respondents."""
@@ -120,9 +131,12 @@ class _Table:
     atoms: list[frozenset]
     atom_respondents: list[set]
     matrix: np.ndarray
+    uncounted: frozenset = frozenset()
 
     @classmethod
-    def build(cls, family: Family, published: Mapping[Key, frozenset]) -> _Table:
+    def build(
+        cls, family: Family, published: Mapping[Key, frozenset], uncounted: frozenset = frozenset()
+    ) -> _Table:
         keys = [k for k, members in published.items() if members]
         sets = [frozenset(published[k]) for k in keys]
         atoms, matrix = _atoms(sets)
@@ -130,10 +144,11 @@ class _Table:
             family,
             keys,
             sets,
-            [len(respondents_of(s)) for s in sets],
+            [weight(respondents_of(s), uncounted) for s in sets],
             atoms,
             [respondents_of(a) for a in atoms],
             matrix,
+            uncounted,
         )
 
     def leak(self, threshold: int, hidden: set) -> Leak | None:
@@ -154,10 +169,11 @@ class _Table:
                 return leak, None
         matrix = self.matrix[rows]
         used = np.nonzero(matrix.any(axis=0))[0]
-        small = [int(i) for i in used if len(self.atom_respondents[i]) < threshold]
+        small = [int(i) for i in used if len(self.atom_respondents[i] - self.uncounted) < threshold]
         if not small:
             return None
-        big = [int(i) for i in used if len(self.atom_respondents[i]) >= threshold]
+        small_set = set(small)
+        big = [int(i) for i in used if int(i) not in small_set]
         basis = _rref(_null_left(matrix[:, big]) @ matrix[:, small])
         if basis.shape[0] == 0:
             return None
@@ -174,7 +190,8 @@ class _Table:
             if coefficients is not None
             else tuple(keys)
         )
-        return Leak(self.family, elements, len(respondents_of(elements)), figures), target
+        size = weight(respondents_of(elements), self.uncounted)
+        return Leak(self.family, elements, size, figures), target
 
     def _smallest(self, basis: np.ndarray, small: list[int], threshold: int) -> list[int] | None:
         """The atoms of the smallest derivable 0/1 combination below the threshold."""
@@ -191,7 +208,10 @@ class _Table:
         vectors = vectors[binary] > 0.5
         if len(vectors) == 0:
             return None
-        counts = ((vectors.astype(float) @ incidence) > 0.5).sum(axis=1)
+        covered = (vectors.astype(float) @ incidence) > 0.5
+        counted = np.array([p not in self.uncounted for p in people], dtype=bool)
+        personal = covered[:, counted].sum(axis=1)
+        counts = np.where(personal > 0, personal, covered.sum(axis=1))
         below = np.nonzero((counts > 0) & (counts < threshold))[0]
         if len(below) == 0:
             return None
@@ -224,38 +244,60 @@ def protect(
     *,
     threshold: int,
     primary: Iterable[Key] = (),
+    fixed: Iterable[Key] = (),
+    uncounted: Iterable = (),
 ) -> frozenset:
     """The keys to suppress so that no family leaks a set below the threshold.
 
     ``figures``: per key, the element set of each family the key publishes in. ``primary``:
-    keys the caller already hides. Primary suppression: every key with a set of fewer than
-    ``threshold`` respondents in any family (an empty set too: nothing to show). Secondary:
-    for each leak, the smallest figure taking part in the combination is hidden, until no
-    family leaks."""
-    suppressed = set(primary)
+    keys the caller already hides. ``fixed``: keys that are published already (an earlier
+    release): they take part in every combination but are never chosen to hide, so what an
+    earlier release showed protects the new one. ``uncounted``: respondents whose answers
+    someone could have produced themselves (see ``weight``). Primary suppression: every key
+    with a set below the threshold in any family (an empty set too: nothing to show).
+    Secondary: for each leak, the smallest figure taking part in the combination is hidden,
+    until no family leaks."""
+    published = frozenset(fixed)
+    free = frozenset(uncounted)
+    suppressed = set(primary) - published
     for key, per_family in figures.items():
-        if not per_family or any(len(respondents_of(m)) < threshold for m in per_family.values()):
+        if key in published:
+            continue
+        if not per_family or any(
+            weight(respondents_of(m), free) < threshold for m in per_family.values()
+        ):
             suppressed.add(key)
-    tables = [_Table.build(f, sets) for f, sets in _families(figures, suppressed).items()]
+    tables = [_Table.build(f, sets, free) for f, sets in _families(figures, suppressed).items()]
     changed = True
     while changed:
         changed = False
         for table in tables:
             while (found := table.leak_and_target(threshold, suppressed)) is not None:
-                suppressed.add(_cheapest(table, *found, suppressed))
+                key = _cheapest(table, *found, suppressed, published)
+                if key is None:
+                    # The leak lies within figures published before: hiding new figures of
+                    # this quantity is all that is left to do.
+                    suppressed.update(k for k in table.keys if k not in published)
+                    break
+                suppressed.add(key)
                 changed = True
     return frozenset(suppressed)
 
 
-def _cheapest(table: _Table, leak: Leak, target, suppressed: set) -> Key:
+def _cheapest(
+    table: _Table, leak: Leak, target, suppressed: set, published: frozenset = frozenset()
+) -> Key | None:
     """The figure to hide next: among those combining to the leak, the cheapest whose hiding
     makes the leaked set underivable; cost: fewest respondents, then fewest elements (a
-    statement before its cell), then a stable order. If no single figure does, the cheapest."""
+    statement before its cell), then a stable order. If no single figure does, the cheapest.
+    None when every figure of the combination is published already."""
     sizes = dict(zip(table.keys, table.sets, strict=True))
     pool = sorted(
-        (k for k in leak.figures if k not in suppressed),
+        (k for k in leak.figures if k not in suppressed and k not in published),
         key=lambda k: (len(respondents_of(sizes[k])), len(sizes[k]), repr(k)),
     )
+    if not pool:
+        return None
     if target is None or len(pool) == 1:
         return pool[0]
     for key in pool:
@@ -269,12 +311,14 @@ def audit(
     *,
     threshold: int,
     suppressed: Iterable[Key] = (),
+    uncounted: Iterable = (),
 ) -> list[Leak]:
     """Every family's first leak among the figures that are not suppressed (empty: safe)."""
     hidden = set(suppressed)
+    free = frozenset(uncounted)
     leaks = []
     for family, sets in _families(figures, hidden).items():
-        leak = find_leak(family, sets, threshold)
+        leak = _Table.build(family, sets, free).leak(threshold, set())
         if leak is not None:
             leaks.append(leak)
     return leaks

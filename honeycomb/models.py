@@ -103,3 +103,41 @@ class FrozenResults(models.Model):
             if stored is not None and stored != self.data:
                 raise ValueError("Frozen results never change.")
         super().save(*args, **kwargs)
+
+
+class ReleaseKind(models.TextChoices):
+    CLOSING = "closing", _("At closing")
+    INTERIM = "interim", _("Interim")
+
+
+class Release(models.Model):
+    """The figures of a round as published at one moment: at closing, or an interim release a
+    consultant makes on purpose. Every output reads the round's latest release, never live
+    answers, so nobody can difference one new answer out of the figures. The release keeps
+    which respondents it counted and which figures it hid, so that the next release can be
+    checked against it (``honeycomb.releases``)."""
+
+    round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ReleaseKind.choices)
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Ids of the submitted respondents it counted, and of those among them who answered through
+    # an open link (they never lift a set over the threshold).
+    respondent_ids = models.JSONField(default=list, editable=False)
+    open_link_ids = models.JSONField(default=list, editable=False)
+    hidden = models.JSONField(default=list, editable=False)  # keys of the figures it suppressed
+    data = models.JSONField(editable=False)  # the results snapshot every output reads
+
+    class Meta:
+        ordering = ["round", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="one_release_number_per_round")
+        ]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.number}"

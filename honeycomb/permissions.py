@@ -9,6 +9,8 @@ HONEYCOMB_POLICY = Policy(
     {
         "view_results": ALL_ROLES,
         "run_workshop": {Role.CONSULTANT},
+        # An interim release is a deliberate act of the consultant who runs the scan.
+        "make_interim_release": {Role.CONSULTANT},
         "revoke_member_tokens": {Role.COORDINATOR},
     }
 )

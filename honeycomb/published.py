@@ -101,12 +101,15 @@ def suppressed_figures(answers: pd.DataFrame, *, threshold: int) -> frozenset:
     return _CACHE[digest]
 
 
-def listed_departments(answers: pd.DataFrame, *, threshold: int) -> list[str]:
+def listed_departments(
+    answers: pd.DataFrame, *, threshold: int, hidden: frozenset | None = None
+) -> list[str]:
     """Departments that may be offered as a filter: each once, alphabetically, only those
     whose figures can be shown. No counts."""
     if answers.empty:
         return []
-    hidden = suppressed_figures(answers, threshold=threshold)
+    if hidden is None:
+        hidden = suppressed_figures(answers, threshold=threshold)
     answered = answers[answers["level"].notna()]
     names = {str(d) for d in answered["department"].dropna().unique() if str(d)}
     return sorted(d for d in names if (d, ALL, "overall", None) not in hidden)

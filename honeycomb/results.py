@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from scan.models import ScanRound
 
 from . import selectors
+from .figures import HIDDEN, Figure, figure_of, number_or_none
 from .published import listed_departments
 from .scoring import (
     ALL,
@@ -22,6 +23,7 @@ from .scoring import (
     RULES,
     RoundScores,
     ThresholdRefused,
+    empty_answers,
     explain_cell,
     score_changes,
     score_round,
@@ -29,49 +31,6 @@ from .scoring import (
 from .snapshot import scores_from_json, scores_to_json
 
 SNAPSHOT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One published figure (a cell, domain, statement or overall score of one group). When
-    ``shown`` is false every number is None: the single "too few answers" rule."""
-
-    shown: bool
-    mean: float | None = None
-    median: float | None = None
-    spread: float | None = None
-    n: int | None = None
-    answers: int | None = None
-    na: int | None = None
-    distribution: tuple[int, ...] | None = None
-    disagreement: bool = False
-
-
-HIDDEN = Figure(shown=False)
-
-
-def _number(value) -> float | None:
-    try:
-        return None if value is None or pd.isna(value) else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def figure_of(row: dict) -> Figure:
-    """A score row as a figure; a missing or suppressed row shows nothing at all."""
-    if not row or row.get("suppressed"):
-        return HIDDEN
-    return Figure(
-        shown=True,
-        mean=_number(row.get("mean")),
-        median=_number(row.get("median")),
-        spread=_number(row.get("spread")),
-        n=int(row.get("n_respondents") or 0),
-        answers=int(row.get("n_answers") or 0),
-        na=int(row.get("na_answers") or 0),
-        distribution=tuple(int(row.get(f"dist_{i}") or 0) for i in range(1, 6)),
-        disagreement=bool(row.get("disagreement")),
-    )
 
 
 def rule_texts() -> dict[str, str]:
@@ -100,6 +59,8 @@ class RoundResults:
     has_previous: bool = False
     previous: RoundResults | None = None
     frozen: dict | None = None  # the snapshot this object was read from (signed rounds)
+    release: dict | None = None  # number, kind and moment of the release it shows
+    hidden: frozenset | None = field(default=None, repr=False)  # the release's suppression
     answers: pd.DataFrame | None = field(default=None, repr=False)
     comments_frame: pd.DataFrame | None = field(default=None, repr=False)
     _changes: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
@@ -119,6 +80,11 @@ class RoundResults:
     @property
     def is_frozen(self) -> bool:
         return self.frozen is not None
+
+    @property
+    def is_released(self) -> bool:
+        """Whether there are figures at all: an open round without a release shows none."""
+        return self.release is not None or self.is_frozen
 
     def cell(self, code: str, group: str = ALL) -> Figure:
         return figure_of(self.scores.cell(code, group))
@@ -188,8 +154,8 @@ class RoundResults:
                 "cell": str(row.cell),
                 "a": str(row.a),
                 "b": str(row.b),
-                "mean_a": _number(row.mean_a),
-                "mean_b": _number(row.mean_b),
+                "mean_a": number_or_none(row.mean_a),
+                "mean_b": number_or_none(row.mean_b),
                 "gap": float(row.gap),
                 "flagged": bool(row.flagged),
             }
@@ -208,7 +174,12 @@ class RoundResults:
                 raise ThresholdRefused(stored, self.min_group_size)
             return stored
         # Disclosure control checks the department together with the whole round.
-        return score_round(self.answers, min_group_size=self.min_group_size, department=department)
+        return score_round(
+            self.answers,
+            min_group_size=self.min_group_size,
+            department=department,
+            hidden=self.hidden,
+        )
 
     def explain(self, cell: str, group: str = ALL) -> dict:
         """How a cell score was computed (statements, counts, rule)."""
@@ -275,10 +246,13 @@ class RoundResults:
             "has_previous": self.has_previous,
             "changes": {kind: self.changes(kind) for kind in kinds},
             "comments": {code: self.comments(code) for code in cell_codes if self.comments(code)},
+            "release": self.release,
         }
 
     @classmethod
-    def from_snapshot(cls, data: dict) -> RoundResults:
+    def from_snapshot(cls, data: dict, *, signed: bool = True) -> RoundResults:
+        """The results a snapshot holds: a signed round's (frozen, with the consensus as
+        signed) or a release's (``signed=False``: the workshop's consensus stays live)."""
         departments = {
             name: value if isinstance(value, int) else scores_from_json(value)
             for name, value in data["departments"].items()
@@ -290,9 +264,10 @@ class RoundResults:
             groups=[(kind, name) for kind, name in data["groups"]],
             departments=sorted(departments),
             respondents=data["respondents"],
-            frozen_consensus={k: int(v) for k, v in data["consensus"].items()},
+            frozen_consensus={k: int(v) for k, v in data["consensus"].items()} if signed else None,
             has_previous=data["has_previous"],
-            frozen=data,
+            frozen=data if signed else None,
+            release=data.get("release"),
             _changes={k: dict(v) for k, v in data["changes"].items()},
             _department_scores=departments,
             _comments={k: dict(v) for k, v in data["comments"].items()},
@@ -302,53 +277,65 @@ class RoundResults:
 # --- building -------------------------------------------------------------------------------
 
 
-def _live(scan_round: ScanRound, loaded: selectors.LoadedAnswers) -> RoundResults:
+def results_from_answers(
+    scan_round: ScanRound, loaded: selectors.LoadedAnswers, *, hidden: frozenset | None = None
+) -> RoundResults:
+    """Results computed from answers: only when a release is made (``honeycomb.release_services``)
+    and in tests of the rules; every page reads a release."""
     answers = loaded.answers
     return RoundResults(
         round_id=scan_round.pk,
         min_group_size=scan_round.min_group_size,
-        scores=score_round(answers, min_group_size=scan_round.min_group_size),
+        scores=score_round(answers, min_group_size=scan_round.min_group_size, hidden=hidden),
         groups=loaded.groups,
-        departments=listed_departments(answers, threshold=scan_round.min_group_size),
+        departments=listed_departments(answers, threshold=scan_round.min_group_size, hidden=hidden),
         respondents=int(answers["respondent"].nunique()),
         has_previous=scan_round.previous_round_id is not None,
         answers=answers,
         comments_frame=loaded.comments,
+        hidden=hidden,
     )
 
 
+def unreleased(scan_round: ScanRound) -> RoundResults:
+    """An open round without a release: no figures at all (response counts are the only
+    thing its pages show)."""
+    return RoundResults(
+        round_id=scan_round.pk,
+        min_group_size=scan_round.min_group_size,
+        scores=score_round(empty_answers(), min_group_size=scan_round.min_group_size),
+        groups=[],
+        departments=[],
+        respondents=0,
+        has_previous=scan_round.previous_round_id is not None,
+    )
+
+
+def _published(scan_round: ScanRound, signed: dict[int, dict], released: dict[int, dict]):
+    if scan_round.pk in signed:
+        return RoundResults.from_snapshot(signed[scan_round.pk])
+    if scan_round.pk in released:
+        results = RoundResults.from_snapshot(released[scan_round.pk], signed=False)
+        results.consensus_loader = lambda: selectors.consensus_levels(scan_round)
+        return results
+    return unreleased(scan_round)
+
+
 def results_for_rounds(rounds: list[ScanRound]) -> dict[int, RoundResults]:
-    """Results of several rounds: frozen ones from their snapshot, the others from one query
-    of answers for all of them together."""
+    """Results of several rounds as published: a signed round's snapshot, otherwise its latest
+    release; one query for each kind."""
     if not rounds:
         return {}
-    snapshots = selectors.frozen_snapshots(rounds)
-    out = {pk: RoundResults.from_snapshot(data) for pk, data in snapshots.items()}
-    live = [r for r in rounds if r.pk not in out]
-    for scan_round, loaded in zip(live, selectors.answers_frames(live), strict=True):
-        out[scan_round.pk] = _live(scan_round, loaded)
-    return out
+    signed = selectors.frozen_snapshots(rounds)
+    released = selectors.latest_releases([r for r in rounds if r.pk not in signed])
+    return {r.pk: _published(r, signed, released) for r in rounds}
 
 
-def round_results(scan_round: ScanRound, *, with_previous: bool = True) -> RoundResults:
-    """The results of a round for this request: the signed snapshot when the round is signed,
-    otherwise computed from one query of its answers (together with those of the previous
-    round, for the changes, unless that one is signed: then its snapshot)."""
-    if scan_round.signed_at is not None:
-        snapshots = selectors.frozen_snapshots([scan_round])
-        if scan_round.pk in snapshots:
-            return RoundResults.from_snapshot(snapshots[scan_round.pk])
-    previous = selectors.previous_round(scan_round) if with_previous else None
-    frozen_previous = getattr(previous, "frozen_data", None) if previous else None
-    live = [scan_round] if previous is None or frozen_previous else [scan_round, previous]
-    loaded = selectors.answers_frames(live)
-    current = _live(scan_round, loaded[0])
-    current.consensus_loader = lambda: selectors.consensus_levels(scan_round)
-    if frozen_previous:
-        current.previous = RoundResults.from_snapshot(frozen_previous)
-    elif previous is not None:
-        current.previous = _live(previous, loaded[1])
-    return current
+def round_results(scan_round: ScanRound) -> RoundResults:
+    """The results of a round as published: the signed snapshot when the round is signed,
+    otherwise its latest release (whose changes since the previous round were fixed when it
+    was made), otherwise no figures. Never computed from live answers."""
+    return results_for_rounds([scan_round])[scan_round.pk]
 
 
 def trend_results(scan_round: ScanRound, *, limit: int = 8) -> list[tuple[ScanRound, RoundResults]]:

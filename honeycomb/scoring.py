@@ -108,11 +108,15 @@ def score_round(
     gap_pairs=DEFAULT_GAP_PAIRS,
     gap_threshold: float = GAP_THRESHOLD,
     department: str | None = None,
+    hidden: frozenset | None = None,
 ) -> RoundScores:
     """Scores of a round (or of one department), after disclosure control over all the
     round's published figures: a department's figures are checked together with the whole
-    round's, so that neither can be subtracted from the other to reveal a small group."""
-    hidden = published.suppressed_figures(answers, threshold=min_group_size)
+    round's, so that neither can be subtracted from the other to reveal a small group.
+    ``hidden``: the figures a release decided to hide (checked against earlier releases);
+    without it, the answers alone decide."""
+    if hidden is None:
+        hidden = published.suppressed_figures(answers, threshold=min_group_size)
     scope = published.WHOLE
     if department:
         in_department = answers[answers["department"] == department]

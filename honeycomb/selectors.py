@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from scan.modeldoc import ModelDoc
 from scan.models import Answer, ScanRound, StepComment
@@ -97,7 +97,7 @@ def round_scores(scan_round: ScanRound) -> RoundScores:
     round). Prefer ``honeycomb.results.round_results`` for anything beyond the bare scores."""
     from .results import round_results
 
-    return round_results(scan_round, with_previous=False).scores
+    return round_results(scan_round).scores
 
 
 def step_comments_frame(round_id: int) -> pd.DataFrame:
@@ -150,6 +150,19 @@ def frozen_snapshots(rounds: list[ScanRound]) -> dict[int, dict]:
     rows = FrozenResults.objects.filter(round_id__in=signed, withdrawn_at__isnull=True).values_list(
         "round_id", "data"
     )
+    return dict(rows)
+
+
+def latest_releases(rounds: list[ScanRound]) -> dict[int, dict]:
+    """The snapshot of each round's latest release among these, in one query."""
+    from .models import Release
+
+    if not rounds:
+        return {}
+    newest = Release.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
+    rows = Release.objects.filter(
+        round_id__in=[r.pk for r in rounds], number=Subquery(newest[:1])
+    ).values_list("round_id", "data")
     return dict(rows)
 
 

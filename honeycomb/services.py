@@ -102,7 +102,7 @@ def _previous_overall(scan_round: ScanRound, results) -> float | None:
     read that round's (usually signed, so fixed) results for the overall change."""
     if results.previous is not None or scan_round.previous_round_id is None:
         return None
-    return overall_score(round_results(scan_round.previous_round, with_previous=False))
+    return overall_score(round_results(scan_round.previous_round))
 
 
 def report_render(job_id: int) -> ReportJob | None:

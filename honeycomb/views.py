@@ -118,7 +118,7 @@ def cell_detail(request, access, pk: int, cell: str):
     if cell not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
     language = request.LANGUAGE_CODE
-    results = round_results(scan_round, with_previous=False)
+    results = round_results(scan_round)
     group = _group_choice(request, results)
     model_cell = doc.cell_by_code[cell]
     return render(
@@ -163,7 +163,7 @@ def compare(request, access, pk: int):
     scan_round = round_of(access, pk)
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
-    results = round_results(scan_round, with_previous=False)
+    results = round_results(scan_round)
     names = results.group_labels()
     kinds = results.group_kinds()
     a = _group_choice(request, results, "a", "managers" if "managers" in kinds else ALL)
@@ -249,7 +249,7 @@ def workshop(request, access, pk: int):
     scan_round = round_of(access, pk)
     locked = scan_services.round_is_locked(scan_round)
     cells = presenters.workshop_rows(
-        round_results(scan_round, with_previous=False),
+        round_results(scan_round),
         model_doc(scan_round),
         consensus={c.cell_code: c for c in scan_round.consensus.all()},
         language=request.LANGUAGE_CODE,

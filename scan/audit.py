@@ -142,6 +142,13 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
             "group": d.get("group", ""),
             "round": _round(d, titles),
         }
+    if kind == AuditKind.RELEASE_MADE:
+        n = _count(d.get("respondents"))
+        return ngettext(
+            "Release %(number)s of %(round)s, %(n)s respondent",
+            "Release %(number)s of %(round)s, %(n)s respondents",
+            n,
+        ) % {"number": d.get("number", ""), "round": _round(d, titles), "n": n}
     if kind == AuditKind.LOGIN_FAILED:
         return _("Address tried: %(email)s") % {"email": d.get("email", "")}
     if kind in (AuditKind.TOKEN_CREATED, AuditKind.TOKEN_REVOKED):

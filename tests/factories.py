@@ -82,3 +82,16 @@ def respondent(scan_round, kind: str = "staff", email: str | None = None, **kwar
     group = scan_round.groups.get(kind=kind)
     email = email or f"{kind}-{next(_counter)}@example.org"
     return services.respondent_add(scan_round=scan_round, group=group, email=email, **kwargs)
+
+
+def release(scan_round, user=None):
+    """Publish a round's figures as the product does: an open round is closed (its closing
+    release), a round made closed by ``scan_round(status=CLOSED)`` gets its closing release."""
+    from honeycomb.models import ReleaseKind
+    from honeycomb.release_services import release_make
+
+    scan_round.refresh_from_db()
+    if scan_round.status == RoundStatus.OPEN:
+        services.round_set_status(scan_round=scan_round, status=RoundStatus.CLOSED, user=user)
+        return scan_round.releases.order_by("-number").first()
+    return release_make(scan_round=scan_round, kind=ReleaseKind.CLOSING, user=user)

@@ -36,6 +36,7 @@ class AuditKind(models.TextChoices):
     RESPONDENT_DELETED = "respondent_deleted", _("Respondent removed")
     OPEN_LINK_CREATED = "open_link_created", _("Open link created")
     OPEN_LINK_REVOKED = "open_link_revoked", _("Open link withdrawn")
+    RELEASE_MADE = "release_made", _("Figures released")
 
 
 class AuditEvent(models.Model):

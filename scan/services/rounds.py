@@ -69,6 +69,7 @@ ROUND_SIGNED = gettext_lazy(
     "This round's evaluation has been signed off, so the round cannot be opened again. "
     "A director can withdraw the sign-off, giving a reason."
 )
+ROUND_CLOSED_HOOK = "klantraat_round_closed"
 ROUND_AUDIT = {
     (RoundStatus.DRAFT, RoundStatus.OPEN): "round_opened",
     (RoundStatus.OPEN, RoundStatus.CLOSED): "round_closed",
@@ -108,6 +109,13 @@ def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRo
         actor=user,
         round=scan_round.pk,
     )
+    if status == RoundStatus.CLOSED:
+        # The apps above publish the round's figures (the honeycomb's closing release) in
+        # this same transaction: a round is never closed without them.
+        from wagtail import hooks
+
+        for hook in hooks.get_hooks(ROUND_CLOSED_HOOK):
+            hook(scan_round, user)
     return scan_round
 
 

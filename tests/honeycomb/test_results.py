@@ -37,6 +37,7 @@ def test_results_hold_figures_labels_and_the_one_threshold_rule(round_a):
     forced_answers(round_a, "staff", 5, 4)
     forced_answers(round_a, "tenants", 5, 2, comment="Goed bezig")
     forced_answers(round_a, "managers", 2, 5, comment="Alleen wij")
+    factories.release(round_a)
     results = round_results(round_a)
     tenants = results.cell("KP1", "tenants")
     assert tenants.shown and tenants.mean == 2.0 and tenants.n == 5
@@ -56,21 +57,27 @@ def test_results_hold_figures_labels_and_the_one_threshold_rule(round_a):
     assert list(comments.values()) == [["Goed bezig"] * 10]  # managers (2) stay hidden
 
 
-def test_answers_are_loaded_once_with_the_previous_round(org_a, version):
+def test_pages_read_the_release_and_never_the_answers(org_a, version):
     before = factories.scan_round(org_a, version=version, title="Nulmeting", status="closed")
     forced_answers(before, "staff", 5, 2)
+    factories.release(before)
     now = factories.scan_round(org_a, version=version, previous_round=before)
     forced_answers(now, "staff", 5, 3)
+    assert not round_results(now).is_released  # open, no release: no figures at all
+    assert round_results(now).cell("KP1").mean is None
+    factories.release(now)
+    forced_answers(now, "staff", 1, 5)  # an answer after the release changes nothing shown
     with CaptureQueriesContext(connection) as ctx:
         results = round_results(now)
         assert results.changes()["KP1"] == pytest.approx(1.0)
-        assert results.cell("KP1").mean == 3.0
-    assert len(answer_queries(ctx)) == 1
+        assert results.cell("KP1").mean == 3.0 and results.cell("KP1").n == 5
+    assert answer_queries(ctx) == []
 
 
 def test_snapshot_round_trip_gives_the_same_figures(round_a):
     forced_answers(round_a, "staff", 5, 4)
     forced_answers(round_a, "tenants", 6, 1, comment="Traag")
+    factories.release(round_a)
     results = round_results(round_a)
     data = results.to_snapshot(cell_codes=["KV1", "KP1", "KP2"])
     again = RoundResults.from_snapshot(data)

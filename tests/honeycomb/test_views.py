@@ -34,6 +34,7 @@ def test_results_for_every_role_of_own_organisation_only(client, people, round_a
 def test_results_suppress_groups_below_threshold_everywhere(client, people, round_a):
     answered(round_a, "staff", 5, level=4)
     answered(round_a, "tenants", 4, level=1)  # below the threshold of 5
+    factories.release(round_a)
     client.force_login(people["director_a"])
     staff = client.get(
         reverse("honeycomb:results", kwargs={"org": "alfa", "pk": round_a.pk}) + "?group=staff"
@@ -86,6 +87,7 @@ def test_workshop_is_for_consultants(client, people, round_a, role, status):
 def test_workshop_records_consensus_and_refuses_bad_levels(client, people, round_a):
     answered(round_a, "staff", 5)
     answered(round_a, "tenants", 2)
+    factories.release(round_a)
     client.force_login(people["consultant_a"])
     url = reverse("honeycomb:workshop", kwargs={"org": "alfa", "pk": round_a.pk})
     page = client.get(url)
@@ -147,6 +149,7 @@ def test_department_filter_below_threshold_is_refused(client, people, round_a):
     r = factories.respondent(round_a, kind="staff", department="Vastgoed")
     services.answers_save(respondent=r, answers=[AnswerInput(c, 5) for c in ALL_STATEMENTS])
     services.respondent_submit(r)
+    factories.release(round_a)
     client.force_login(people["director_a"])
     url = reverse("honeycomb:results", kwargs={"org": "alfa", "pk": round_a.pk})
     ok = client.get(url + "?department=Wonen")
@@ -167,6 +170,7 @@ def test_department_that_reveals_another_by_subtraction_is_hidden(client, people
     r = factories.respondent(round_a, kind="staff", department="Vastgoed")
     services.answers_save(respondent=r, answers=[AnswerInput(c, 5) for c in ALL_STATEMENTS])
     services.respondent_submit(r)
+    factories.release(round_a)
     client.force_login(people["director_a"])
     url = reverse("honeycomb:results", kwargs={"org": "alfa", "pk": round_a.pk})
     page = client.get(url)
@@ -191,6 +195,7 @@ def test_comments_only_from_groups_above_threshold(client, people, round_a):
         answers=[AnswerInput(c, 1, "huurder geheim") for c in ALL_STATEMENTS if c != "KV1.2"],
     )
     services.respondent_submit(t)
+    factories.release(round_a)
     client.force_login(people["workgroup_a"])
     page = client.get(
         reverse("honeycomb:cell", kwargs={"org": "alfa", "pk": round_a.pk, "cell": "KP1"})
@@ -205,12 +210,12 @@ def test_compare_and_trend_pages(client, people, org_a, version):
     first = factories.scan_round(org_a, version=version, title="Eerste", period="2025")
     answered(first, "staff", 5, level=2)
     answered(first, "managers", 5, level=4)
-    first.status = "closed"
-    first.save()
+    factories.release(first)
     second = factories.scan_round(
         org_a, version=version, title="Tweede", period="2026", previous_round=first
     )
     answered(second, "staff", 5, level=3)
+    factories.release(second)
     client.force_login(people["director_a"])
     compare = client.get(
         reverse("honeycomb:compare", kwargs={"org": "alfa", "pk": first.pk}) + "?a=managers&b=staff"
@@ -242,6 +247,7 @@ def test_excel_export_respects_threshold(client, people, round_a):
 
     answered(round_a, "staff", 5, level=4)
     answered(round_a, "tenants", 3, level=1)
+    factories.release(round_a)
     client.force_login(people["director_a"])
     response = client.get(reverse("honeycomb:excel", kwargs={"org": "alfa", "pk": round_a.pk}))
     assert response.status_code == 200
@@ -283,8 +289,7 @@ def test_compare_hides_a_small_group_and_its_differences_agree_with_the_shown_sc
     scan_round = factories.scan_round(org_a, version=version)
     answered(scan_round, "staff", 5, level=3)
     answered(scan_round, "tenants", 2, level=5)  # too few
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     client.force_login(people["director_a"])
     page = client.get(
         reverse("honeycomb:compare", kwargs={"org": "alfa", "pk": scan_round.pk})

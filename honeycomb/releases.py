@@ -1,0 +1,84 @@
+"""Releases: which figures a new release of a round may show, given every earlier release.
+
+Figures are published only as releases (at closing, or an interim release made on purpose),
+never live. Two releases of one round can be subtracted from each other, so disclosure control
+looks at all of them together: the figures of earlier releases are already out (they take
+part in every combination but cannot be taken back), and the new release hides whatever would
+let a set of 1 … threshold−1 respondents be computed from any figures of any releases.
+
+Submitted answers never change, so an earlier release's figures are rebuilt exactly from the
+respondents it counted. Pure: DataFrames and sets in, keys out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import disclosure
+from .published import round_figures
+
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class EarlierRelease:
+    """What the checker needs of a release: who it counted and what it hid."""
+
+    respondents: frozenset[int]
+    hidden: frozenset[tuple]
+
+
+def release_hidden(
+    answers: pd.DataFrame,
+    *,
+    threshold: int,
+    earlier: Sequence[EarlierRelease] = (),
+    open_link: frozenset[int] = frozenset(),
+) -> frozenset:
+    """The keys (scope, group, kind, unit) a new release of these answers must hide."""
+    figures: dict = {(NEW, key): sets for key, sets in round_figures(answers).items()}
+    primary: set = set()
+    fixed: set = set()
+    for index, release in enumerate(earlier):
+        then = answers[answers["respondent"].isin(release.respondents)]
+        for key, sets in round_figures(then).items():
+            figures[(index, key)] = sets
+            (primary if key in release.hidden else fixed).add((index, key))
+    hidden = disclosure.protect(
+        figures, threshold=threshold, primary=primary, fixed=fixed, uncounted=open_link
+    )
+    return frozenset(key for tag, key in hidden if tag == NEW)
+
+
+def interim_shortfall(
+    answers: pd.DataFrame,
+    *,
+    threshold: int,
+    last: EarlierRelease | None,
+    shown_groups: Sequence[str],
+    open_link: frozenset[int] = frozenset(),
+) -> dict[str, int]:
+    """Groups that have not yet gained enough new respondents for an interim release, with
+    the number they gained; empty when the release may be made.
+
+    The rule: since the last release, every group that release showed has gained at least
+    ``threshold`` new respondents who answered through a personal link, and the round as a
+    whole too. So the difference between two releases always describes groups at least as
+    large as the threshold; the checker above then verifies every combination."""
+    answered = answers[answers["level"].notna()]
+    before = last.respondents if last else frozenset()
+    new = answered[
+        ~answered["respondent"].isin(before) & ~answered["respondent"].isin(open_link)
+    ].drop_duplicates("respondent")
+    per_group = new.groupby("group")["respondent"].nunique().to_dict()
+    short = {
+        group: int(per_group.get(group, 0))
+        for group in shown_groups
+        if per_group.get(group, 0) < threshold
+    }
+    if len(new) < threshold:
+        short["all"] = len(new)
+    return short
