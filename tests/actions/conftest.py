@@ -19,6 +19,5 @@ def answer_round(scan_round, kind: str, n: int, level: int) -> None:
 def closed_round(org_a, version):
     scan_round = factories.scan_round(org_a, version=version, title="Nulmeting", period="2025")
     answer_round(scan_round, "staff", 5, 2)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     return scan_round

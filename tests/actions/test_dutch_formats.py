@@ -38,8 +38,7 @@ def signed_round(org_a, version, people):
         r = factories.respondent(scan_round, kind="staff")
         services.answers_save(respondent=r, answers=[AnswerInput(c, level) for c in STATEMENTS])
         services.respondent_submit(r)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     review = cycle.review_for(scan_round)
     review = cycle.review_save_summary(
         scan_round=scan_round,

@@ -24,8 +24,7 @@ def data_round(org_a, version, people, closed_round):
     )
     answer_round(scan_round, "staff", 5, 3)
     answer_round(scan_round, "tenants", 2, 5)  # too few: hidden
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     cycle.ambition_set(
         organisation=org_a,
         statement="Klant centraal",

@@ -315,8 +315,7 @@ def test_sector_comparison_needs_five_organisations(version):
         org = factories.OrganisationFactory()
         scan_round = factories.scan_round(org, version=version)
         answer_round(scan_round, "staff", 5, 2 + i % 3)
-        scan_round.status = "closed"
-        scan_round.save()
+        factories.release(scan_round)
         if i == 3:
             assert portfolio.sector_comparison() is None
     sector = portfolio.sector_comparison()
@@ -345,6 +344,7 @@ def test_action_effect_is_shown_beside_change(people, org_a, version, closed_rou
         closes_on=timezone.localdate() + dt.timedelta(days=3),
     )
     answer_round(second, "staff", 5, 3)
+    factories.release(second)
     effect = {row["cell"]: row for row in selectors.action_effect(org_a, second)}
     assert effect["KP1"]["completed"] == 1 and effect["KP1"]["change"] == pytest.approx(1.0)
     assert effect["KV1"]["completed"] == 0

@@ -190,6 +190,7 @@ def test_withdrawal_needs_a_director_and_a_reason_and_is_audited(client, people,
     assert first.withdrawn_at is not None and first.data["scores"]  # kept, not deleted
     # Signed again later: a new snapshot, the old one still in the history.
     forced_answers(closed_round, "staff", 5, 4)
+    factories.release(closed_round)  # the new answers count once they are released
     sign(closed_round, people, summary="Opnieuw")
     assert FrozenResults.objects.count() == 2
     assert round_results(closed_round).cell("KP1").mean == 3.0

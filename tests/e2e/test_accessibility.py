@@ -65,8 +65,7 @@ def setting(org_a, version, people):
         services.respondent_submit(r)
     respondent = factories.respondent(scan_round, kind="tenants")
     token = services.respondent_issue_link(respondent)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     open_round = factories.scan_round(org_a, version=version, title="Herhaling")
     fresh = services.respondent_issue_link(factories.respondent(open_round, kind="tenants"))
     action = cycle.action_create(

@@ -45,8 +45,7 @@ def closed(org_a, version):
             answers=[AnswerInput(c, 3) for c in ["KV1.1", "KV1.2", "KP1.1", "KP1.2", "KP2.1"]],
         )
         services.respondent_submit(r)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     return scan_round
 
 

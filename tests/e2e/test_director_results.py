@@ -30,8 +30,7 @@ def test_director_reviews_results_and_downloads(live_server, new_page, org_a, ve
                 ],
             )
             services.respondent_submit(r)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     director = factories.member(org_a, "director", email="bestuurder@alfa.nl")
 
     page = new_page()
@@ -117,8 +116,7 @@ def test_honeycomb_labels_stay_in_their_hexagons_and_disagreement_is_marked(
         answers = [AnswerInput(c, level if c.startswith("KV1") else 4) for c in STATEMENTS]
         services.answers_save(respondent=r, answers=answers)
         services.respondent_submit(r)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     director = factories.member(org_a, "director", email="bestuurder@alfa.nl")
     name = model_doc(scan_round).cell_by_code["KV1"].name["nl"]
 

@@ -95,8 +95,7 @@ def test_sign_off_racing_a_summary_edit(people, org_a, version):
 
     scan_round = factories.scan_round(org_a, version=version)
     answer_round(scan_round, "staff", 5, 3)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     review = cycle.review_for(scan_round)
     _results, errors = race(
         lambda: cycle.review_save_summary(

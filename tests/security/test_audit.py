@@ -55,8 +55,7 @@ def test_sign_off_is_logged_and_events_cannot_be_changed(people, org_a, version)
 
     scan_round = factories.scan_round(org_a, version=version)
     answer_round(scan_round, "staff", 5, 3)
-    scan_round.status = "closed"
-    scan_round.save()
+    factories.release(scan_round)
     review = cycle.review_for(scan_round)
     review = cycle.review_save_summary(
         scan_round=scan_round,

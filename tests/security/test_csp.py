@@ -34,8 +34,7 @@ def site_pages(people, org_a, version) -> list[str]:
     """The pages people use most, each with a chart, a bar or a form."""
     closed = factories.scan_round(org_a, version=version)
     answer_round(closed, "staff", 5, 3)
-    closed.status = "closed"
-    closed.save()
+    factories.release(closed)
     open_round = factories.scan_round(org_a, version=version, title="Herhaling")
     token = services.respondent_issue_link(factories.respondent(open_round, kind="tenants"))
     pulse.moments_install_defaults(organisation=org_a)

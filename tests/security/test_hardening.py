@@ -48,6 +48,7 @@ def test_results_export_writes_user_text_as_text(client, people, org_a):
     group.name = FORMULA_TEXTS[-1]
     group.save()
     _answered(scan_round, "staff", 5)
+    factories.release(scan_round)
     client.force_login(people["director_a"])
     response = client.get(reverse("honeycomb:excel", kwargs={"org": "alfa", "pk": scan_round.pk}))
     assert response.status_code == 200
