@@ -16,6 +16,7 @@ from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportKind, ReportStatus
 from .results import round_results
+from .views_releases import unreleased_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,8 +59,11 @@ def excel_download(request, access, pk: int):
         "ambition": _("Ambition"),
         "change": _("Change since previous round"),
     }
+    results = round_results(scan_round)
+    if not results.is_released:
+        return unreleased_page(request, access, scan_round)
     content = build_workbook(
-        results=round_results(scan_round),
+        results=results,
         doc=model_doc(scan_round),
         language=request.LANGUAGE_CODE,
         labels=labels,

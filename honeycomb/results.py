@@ -82,6 +82,14 @@ class RoundResults:
         return self.frozen is not None
 
     @property
+    def released_at(self):
+        """When the release this object shows was made (None for a signed snapshot of old)."""
+        import datetime as dt
+
+        made_at = (self.release or {}).get("made_at")
+        return dt.datetime.fromisoformat(made_at) if made_at else None
+
+    @property
     def is_released(self) -> bool:
         """Whether there are figures at all: an open round without a release shows none."""
         return self.release is not None or self.is_frozen

@@ -3,13 +3,14 @@ pack. Mounted under ``org/<slug:org>/rounds/<int:pk>/results/`` by cms/urls.py."
 
 from django.urls import path
 
-from . import exports, views
+from . import exports, views, views_releases
 
 app_name = "honeycomb"
 
 urlpatterns = [
     path("", views.results, name="results"),
     path("cells/<str:cell>/", views.cell_detail, name="cell"),
+    path("release/", views_releases.release_interim, name="release_interim"),
     path("compare/", views.compare, name="compare"),
     path("trend/", views.trend, name="trend"),
     path("workshop/", views.workshop, name="workshop"),

@@ -24,6 +24,7 @@ from . import charts, presenters, selectors
 from .permissions import HONEYCOMB_POLICY
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
 from .scoring import ThresholdRefused
+from .views_releases import unreleased_page
 
 
 def _group_choice(request, results: RoundResults, name: str = "group", default: str = ALL) -> str:
@@ -99,12 +100,11 @@ def results_page(
 @organisation_view(ALL_ROLES)
 def results(request, access, pk: int):
     scan_round = round_of(access, pk)
+    results = round_results(scan_round)
+    if not results.is_released:
+        return unreleased_page(request, access, scan_round)
     context = results_page(
-        request,
-        access,
-        scan_round,
-        round_results(scan_round),
-        overlays=selectors.round_overlays(scan_round),
+        request, access, scan_round, results, overlays=selectors.round_overlays(scan_round)
     )
     return render(
         request, "honeycomb/results.html", context, status=400 if context.get("refused") else 200
@@ -119,6 +119,8 @@ def cell_detail(request, access, pk: int, cell: str):
         raise Http404(_("Unknown cell."))
     language = request.LANGUAGE_CODE
     results = round_results(scan_round)
+    if not results.is_released:
+        return unreleased_page(request, access, scan_round)
     group = _group_choice(request, results)
     model_cell = doc.cell_by_code[cell]
     return render(
@@ -164,6 +166,8 @@ def compare(request, access, pk: int):
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
     results = round_results(scan_round)
+    if not results.is_released:
+        return unreleased_page(request, access, scan_round)
     names = results.group_labels()
     kinds = results.group_kinds()
     a = _group_choice(request, results, "a", "managers" if "managers" in kinds else ALL)
@@ -211,6 +215,8 @@ def trend(request, access, pk: int):
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
     scored = trend_results(scan_round)
+    if not scored[-1][1].is_released:
+        return unreleased_page(request, access, scan_round)
     rounds = [r for r, _results in scored]
     group = _group_choice(request, scored[-1][1])
     cell_code = request.GET.get("cell") or doc.cells[0].code
@@ -248,8 +254,11 @@ def workshop(request, access, pk: int):
     """Per cell: the distribution per group (threshold respected) and the agreed level."""
     scan_round = round_of(access, pk)
     locked = scan_services.round_is_locked(scan_round)
+    results = round_results(scan_round)
+    if not results.is_released:
+        return unreleased_page(request, access, scan_round)
     cells = presenters.workshop_rows(
-        round_results(scan_round),
+        results,
         model_doc(scan_round),
         consensus={c.cell_code: c for c in scan_round.consensus.all()},
         language=request.LANGUAGE_CODE,

@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from scan.services.respondents import RESPONDENT_ERASED_HOOK
 from scan.services.rounds import ROUND_CLOSED_HOOK
 
 
@@ -11,3 +12,10 @@ def release_at_closing(scan_round, user) -> None:
     from .release_services import release_make
 
     release_make(scan_round=scan_round, kind=ReleaseKind.CLOSING, user=user)
+
+
+@hooks.register(RESPONDENT_ERASED_HOOK)
+def erase_published_comments(scan_round, group_name: str, written) -> None:
+    from .erasure import erase_from_published
+
+    erase_from_published(scan_round, group_name, written)

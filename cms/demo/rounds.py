@@ -10,6 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from honeycomb.models import ReleaseKind
+from honeycomb.release_services import release_make
 from scan import services as scan_services
 from scan.models import (
     Answer,
@@ -141,6 +143,8 @@ def _closed_round(
         scan_round, f"{seed}.delinde.example", GROUP_SIZES, submitted=True
     )
     _fill_answers(scan_round, respondents, random.Random(seed), shift=shift, cell_shift=cell_shift)
+    # Closed in the past: published as the product publishes every closed round.
+    release_make(scan_round=scan_round, kind=ReleaseKind.CLOSING, user=consultant)
     return scan_round
 
 

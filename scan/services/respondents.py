@@ -300,6 +300,7 @@ def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Resp
     from ..audit import audit
 
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    written = _comments_written(locked)
     locked.tokens.all().delete()
     locked.answers.exclude(comment="").update(comment="")
     locked.step_comments.all().delete()
@@ -316,7 +317,34 @@ def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Resp
         respondent=locked.pk,
         reason="personal data erased",
     )
+    # Published copies (releases, signed snapshots, rendered packs) belong to the apps above;
+    # they take the comments out in this same transaction.
+    from wagtail import hooks
+
+    for hook in hooks.get_hooks(RESPONDENT_ERASED_HOOK):
+        hook(locked.round, locked.group.name, written)
     return locked
+
+
+RESPONDENT_ERASED_HOOK = "klantraat_respondent_erased"
+
+
+def _comments_written(respondent: Respondent) -> list[tuple[str, str]]:
+    """(cell code, text) of every comment the respondent wrote, beside an answer or a step."""
+    from ..selectors import model_doc
+
+    cell_of = {
+        statement: cell
+        for statement, cell, _domain in model_doc(respondent.round).statement_frame_rows()
+    }
+    beside_answers = [
+        (cell_of.get(code, ""), text)
+        for code, text in respondent.answers.exclude(comment="").values_list(
+            "statement_code", "comment"
+        )
+    ]
+    on_steps = list(respondent.step_comments.values_list("cell_code", "comment"))
+    return [(cell, text) for cell, text in beside_answers + on_steps if cell and text]
 
 
 def respondent_has_answered(respondent: Respondent) -> bool:
