@@ -159,6 +159,8 @@ def scores(
         raise Http404("level must be cell or domain")
     doc = model_doc(scan_round)
     results = round_results(scan_round)
+    if not results.is_released:
+        return []  # an open round without a release has no figures, for BI tools neither
     kinds = list(results.group_labels())
     if group is not None:
         if group not in kinds:
