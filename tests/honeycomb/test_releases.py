@@ -186,3 +186,19 @@ def test_erasing_a_respondent_reaches_every_published_copy(client, people, org_a
         for value in row
     )
     assert round_results(scan_round).cell("KP1", "staff").n == 5  # figures stay
+
+
+def test_upgrading_releases_the_closed_rounds_that_have_none(org_a, version):
+    from django.core.management import call_command
+
+    closed = factories.scan_round(org_a, version=version)
+    answered(closed, "staff", 5, 3)
+    closed.status = RoundStatus.CLOSED  # closed before releases existed
+    closed.save(update_fields=["status"])
+    still_open = factories.scan_round(org_a, version=version)
+    answered(still_open, "staff", 5, 3)
+    call_command("release_closed_rounds")
+    call_command("release_closed_rounds")  # twice changes nothing
+    assert Release.objects.filter(round=closed).count() == 1
+    assert not Release.objects.filter(round=still_open).exists()
+    assert round_results(closed).cell("KP1").mean == 3.0
