@@ -23,7 +23,7 @@ HOME = {
                 "callout",
                 {
                     "title": "Anoniem en veilig",
-                    "text": "<p>Resultaten verschijnen alleen voor groepen die groot genoeg zijn (meestal minstens vijf mensen), en nooit zo dat je door aftrekken een kleinere groep kunt herleiden. Niemand ziet individuele antwoorden.</p>",
+                    "text": "<p>Cijfers verschijnen pas als een ronde sluit, nooit terwijl de antwoorden binnenkomen. Ze gaan alleen over groepen die groot genoeg zijn (meestal minstens vijf mensen), en nooit zo dat je door aftrekken, ook tussen twee publicaties, een kleinere groep kunt herleiden. Niemand ziet losse antwoorden; een opmerking staat er zonder naam en alleen bij een groep die getoond wordt.</p>",
                 },
             ),
         ],
@@ -50,7 +50,7 @@ HOME = {
                 "callout",
                 {
                     "title": "Anonymous and safe",
-                    "text": "<p>Results only appear for groups that are large enough (usually at least five people), and never in a way that lets you work out a smaller group by subtraction. Nobody sees individual answers.</p>",
+                    "text": "<p>Figures appear only when a round closes, never while answers come in. They only cover groups that are large enough (usually at least five people), and never in a way that lets you work out a smaller group by subtraction, also between two releases. Nobody sees individual answers; a comment appears without a name and only with a group that is shown.</p>",
                 },
             ),
         ],
@@ -90,7 +90,18 @@ PAGES = [
                     "dan verbergen we ook een tweede cijfer. Je ziet dan soms 'te weinig antwoorden' bij een groep die "
                     "op zich groot genoeg lijkt: dat is met opzet. Afdelingen tonen we zonder aantallen. Dezelfde regel "
                     "geldt voor de pagina's, de grafieken, Excel, het bestuursrapport en de koppeling met andere "
-                    "systemen.</p>",
+                    "systemen.</p>"
+                    "<p><b>Pas bij het sluiten.</b> Cijfers die met elk nieuw antwoord veranderen, verraden de nieuwste "
+                    "invuller: het gemiddelde van negen mensen min dat van acht is één antwoord. Daarom publiceren we de "
+                    "cijfers pas als de ronde sluit. Een tussentijdse publicatie kan alleen de adviseur maken, en alleen als "
+                    "elke getoonde groep sindsdien minstens de drempel aan nieuwe mensen heeft. Elke publicatie wordt "
+                    "gecontroleerd samen met alle eerdere: wat ooit verborgen was, blijft beschermd.</p>"
+                    "<p><b>Open links.</b> Een open link (bijvoorbeeld voor een huurdersavond) kan iedereen met de link "
+                    "invullen. Die antwoorden tellen daarom niet mee om een groep met persoonlijke uitnodigingen boven de "
+                    "drempel te tillen: niemand kan zo met een paar eigen antwoorden het antwoord van één echte huurder "
+                    "zichtbaar maken.</p>"
+                    "<p><b>Gegevens wissen.</b> Vraag je ons je gegevens te wissen, dan verdwijnen je naam, e-mailadres en "
+                    "opmerkingen overal, ook uit afgetekende rapporten. Je scores blijven als anoniem getal meetellen.</p>",
                 ),
             ],
         },
@@ -122,7 +133,18 @@ PAGES = [
                     "or difference may give a group smaller than the threshold. Where one could, a second figure is "
                     "hidden too. You may then see 'too few answers' for a group that seems large enough on its own: "
                     "that is on purpose. Departments are listed without numbers. The same rule holds for the pages, "
-                    "the charts, Excel, the board report and the link with other systems.</p>",
+                    "the charts, Excel, the board report and the link with other systems.</p>"
+                    "<p><b>Only at closing.</b> Figures that change with every new answer give away the newest "
+                    "respondent: the mean of nine people minus that of eight is one answer. So figures are published "
+                    "when the round closes. Only the consultant can make an interim release, and only when every group "
+                    "shown has gained at least the threshold of new people since. Every release is checked together "
+                    "with all earlier ones: what was hidden once stays protected.</p>"
+                    "<p><b>Open links.</b> Anyone with an open link (for a tenant evening, say) can answer through it. "
+                    "Those answers therefore never lift a group of personally invited people over the threshold: a few "
+                    "answers of one's own cannot make one real tenant's answer visible.</p>"
+                    "<p><b>Erasure.</b> If you ask us to erase your data, your name, e-mail address and comments "
+                    "disappear everywhere, signed-off reports included. Your scores keep counting as an anonymous "
+                    "number.</p>",
                 ),
             ],
         },
