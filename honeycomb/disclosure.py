@@ -67,7 +67,8 @@ class Leak:
 
 def _atoms(sets: list[frozenset]) -> tuple[list[frozenset], np.ndarray]:
     """Partition the elements by which published sets hold them. No published combination
-    can tell elements of one atom apart, so every derivable set is a union of atoms."""
+    can tell elements of one atom apart, so every derivable set is a union of atoms. Atoms are
+    ordered by their signature, so the result does not depend on the order of iteration."""
     signature: dict[Element, list[int]] = {}
     for index, members in enumerate(sets):
         for element in members:
@@ -75,11 +76,17 @@ def _atoms(sets: list[frozenset]) -> tuple[list[frozenset], np.ndarray]:
     classes: dict[tuple, set] = {}
     for element, where in signature.items():
         classes.setdefault(tuple(where), set()).add(element)
-    atoms = [frozenset(members) for members in classes.values()]
-    matrix = np.zeros((len(sets), len(atoms)))
-    for column, where in enumerate(classes):
+    order = sorted(classes)
+    atoms = [frozenset(classes[where]) for where in order]
+    return atoms, incidence(order, len(sets))
+
+
+def incidence(signatures: list[tuple], rows: int) -> np.ndarray:
+    """The 0/1 matrix of published sets (rows) by atoms (columns, one per signature)."""
+    matrix = np.zeros((rows, len(signatures)))
+    for column, where in enumerate(signatures):
         matrix[list(where), column] = 1.0
-    return atoms, matrix
+    return matrix
 
 
 def _null_left(matrix: np.ndarray) -> np.ndarray:
@@ -122,14 +129,17 @@ def _representation(matrix: np.ndarray, target: np.ndarray) -> np.ndarray | None
 
 @dataclass
 class _Table:
-    """One family's published sets, split into atoms once."""
+    """One family's published sets, split into atoms once. Per key: its respondents, its
+    elements and its weight; per atom: its respondents, its elements (when known; the fast
+    builder in ``honeycomb.figure_atoms`` keeps counts only)."""
 
     family: Family
     keys: list
-    sets: list[frozenset]
-    sizes: list[int]
-    atoms: list[frozenset]
-    atom_respondents: list[set]
+    key_respondents: list[int]
+    key_elements: list[int]
+    sizes: list[int]  # weights (see ``weight``)
+    atoms: list[frozenset | None]
+    atom_respondents: list[frozenset]
     matrix: np.ndarray
     uncounted: frozenset = frozenset()
 
@@ -137,19 +147,26 @@ class _Table:
     def build(
         cls, family: Family, published: Mapping[Key, frozenset], uncounted: frozenset = frozenset()
     ) -> _Table:
-        keys = [k for k, members in published.items() if members]
+        keys = sorted((k for k, members in published.items() if members), key=repr)
         sets = [frozenset(published[k]) for k in keys]
         atoms, matrix = _atoms(sets)
         return cls(
             family,
             keys,
-            sets,
+            [len(respondents_of(s)) for s in sets],
+            [len(s) for s in sets],
             [weight(respondents_of(s), uncounted) for s in sets],
-            atoms,
-            [respondents_of(a) for a in atoms],
+            list(atoms),
+            [frozenset(respondents_of(a)) for a in atoms],
             matrix,
             uncounted,
         )
+
+    def elements_of(self, chosen) -> frozenset:
+        """The elements of a union of atoms (their respondents where elements are not kept)."""
+        if all(self.atoms[i] is not None for i in chosen):
+            return frozenset().union(*(self.atoms[i] for i in chosen))  # type: ignore[arg-type]
+        return frozenset((r, None) for i in chosen for r in self.atom_respondents[i])
 
     def leak(self, threshold: int, hidden: set) -> Leak | None:
         found = self.leak_and_target(threshold, hidden)
@@ -165,7 +182,8 @@ class _Table:
         rows = [i for i, k in enumerate(self.keys) if k not in hidden]
         for i in rows:
             if self.sizes[i] < threshold:
-                leak = Leak(self.family, self.sets[i], self.sizes[i], (self.keys[i],))
+                row = np.nonzero(self.matrix[i])[0]
+                leak = Leak(self.family, self.elements_of(row), self.sizes[i], (self.keys[i],))
                 return leak, None
         matrix = self.matrix[rows]
         used = np.nonzero(matrix.any(axis=0))[0]
@@ -180,7 +198,7 @@ class _Table:
         chosen = self._smallest(basis, small, threshold)
         if chosen is None:
             return None
-        elements = frozenset().union(*(self.atoms[i] for i in chosen))
+        elements = self.elements_of(chosen)
         target = np.zeros(matrix.shape[1])
         target[chosen] = 1.0
         coefficients = _representation(matrix, target)
@@ -190,7 +208,7 @@ class _Table:
             if coefficients is not None
             else tuple(keys)
         )
-        size = weight(respondents_of(elements), self.uncounted)
+        size = weight(set().union(*(self.atom_respondents[i] for i in chosen)), self.uncounted)
         return Leak(self.family, elements, size, figures), target
 
     def _smallest(self, basis: np.ndarray, small: list[int], threshold: int) -> list[int] | None:
@@ -267,7 +285,16 @@ def protect(
             weight(respondents_of(m), free) < threshold for m in per_family.values()
         ):
             suppressed.add(key)
-    tables = [_Table.build(f, sets, free) for f, sets in _families(figures, suppressed).items()]
+    families = _families(figures, suppressed)
+    tables = [_Table.build(f, families[f], free) for f in sorted(families, key=repr)]
+    return secondary(tables, threshold=threshold, suppressed=suppressed, published=published)
+
+
+def secondary(
+    tables: list[_Table], *, threshold: int, suppressed: set, published: frozenset
+) -> frozenset:
+    """Secondary suppression over the families' tables (in a stable order): while a family
+    leaks, hide the cheapest figure of the combination."""
     changed = True
     while changed:
         changed = False
@@ -291,10 +318,14 @@ def _cheapest(
     makes the leaked set underivable; cost: fewest respondents, then fewest elements (a
     statement before its cell), then a stable order. If no single figure does, the cheapest.
     None when every figure of the combination is published already."""
-    sizes = dict(zip(table.keys, table.sets, strict=True))
+    cost = {
+        k: (people, elements, repr(k))
+        for k, people, elements in zip(
+            table.keys, table.key_respondents, table.key_elements, strict=True
+        )
+    }
     pool = sorted(
-        (k for k in leak.figures if k not in suppressed and k not in published),
-        key=lambda k: (len(respondents_of(sizes[k])), len(sizes[k]), repr(k)),
+        (k for k in leak.figures if k not in suppressed and k not in published), key=cost.get
     )
     if not pool:
         return None
