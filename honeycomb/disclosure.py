@@ -286,8 +286,20 @@ def protect(
         ):
             suppressed.add(key)
     families = _families(figures, suppressed)
-    tables = [_Table.build(f, families[f], free) for f in sorted(families, key=repr)]
+    tables = [_Table.build(f, families[f], free) for f in sorted(families, key=family_order)]
     return secondary(tables, threshold=threshold, suppressed=suppressed, published=published)
+
+
+_FAMILY_RANK = {("resp", "cell"): 0, ("ans", "cell"): 1, ("resp", "overall"): 2}
+
+
+def family_order(family: Family) -> tuple:
+    """The order families are checked in: a cell's respondent means first, then its answers,
+    the overall and domain means, answers with N/A last. The first leak found decides which
+    figure is hidden, so the order is fixed (the most telling figures settle first)."""
+    if isinstance(family, tuple) and len(family) == 3:
+        return (_FAMILY_RANK.get(family[:2], 3 if family[0] == "resp" else 4), repr(family[2]))
+    return (5, repr(family))
 
 
 def secondary(

@@ -15,90 +15,25 @@ Families (figures that add up, so that subtraction between them means something)
 
 The whole round publishes every kind; a department publishes its cell scores (the department
 filter of the results page) and its overall row decides whether it is listed at all.
-Pure: a DataFrame in (scoring's ANSWER_COLUMNS), sets out.
+Pure: a DataFrame in (scoring's ANSWER_COLUMNS), keys out. The classes of elements are found
+with pandas (``figure_atoms``); ``tests/honeycomb/reference_figures.py`` walks every answer
+into these sets, as the reference the fast tables are compared with.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import disclosure
+from .figure_atoms import WHOLE, release_suppression
+from .scoring_rules import ALL
 
-ALL = "all"
-ORGANISATION = "organisation"
-INTERNAL_GROUPS = ("board", "managers", "staff")
-WHOLE = ""
-
-
-def _group_keys(group: str) -> tuple[str, ...]:
-    return (ALL, ORGANISATION, group) if group in INTERNAL_GROUPS else (ALL, group)
-
-
-def round_figures(answers: pd.DataFrame) -> dict:
-    """Per figure key: its element set per family."""
-    figures: dict = {}
-
-    def add(key, family, element):
-        figures.setdefault(key, {}).setdefault(family, set()).add(element)
-
-    if answers.empty:
-        return figures
-    columns = zip(
-        answers["respondent"].tolist(),
-        answers["group"].astype(str).tolist(),
-        answers["department"].fillna("").astype(str).tolist(),
-        answers["statement"].astype(str).tolist(),
-        answers["cell"].astype(str).tolist(),
-        answers["domain"].astype(str).tolist(),
-        answers["level"].notna().tolist(),
-        strict=True,
-    )
-    for respondent, group, department, statement, cell, domain, answered in columns:
-        person, pair = (respondent, None), (respondent, statement)
-        for key_group in _group_keys(group):
-            # A figure of N/A answers only exists, with an empty set: it is never shown.
-            figures.setdefault((WHOLE, key_group, "cell", cell), {}).setdefault(
-                ("resp", "cell", cell), set()
-            )
-            figures.setdefault((WHOLE, key_group, "statement", statement), {}).setdefault(
-                ("ans", "cell", cell), set()
-            )
-            if answered:
-                for scope in (WHOLE, department) if department else (WHOLE,):
-                    add((scope, key_group, "cell", cell), ("resp", "cell", cell), person)
-                    add((scope, key_group, "overall", None), ("resp", "overall", None), person)
-                add((WHOLE, key_group, "domain", domain), ("resp", "domain", domain), person)
-                add((WHOLE, key_group, "cell", cell), ("ans", "cell", cell), pair)
-                add((WHOLE, key_group, "statement", statement), ("ans", "cell", cell), pair)
-            add((WHOLE, key_group, "cell", cell), ("part", "cell", cell), pair)
-            add((WHOLE, key_group, "statement", statement), ("part", "cell", cell), pair)
-    return {
-        key: {family: frozenset(members) for family, members in per_family.items()}
-        for key, per_family in figures.items()
-    }
-
-
-_CACHE: dict[tuple, frozenset] = {}
-CACHE_SIZE = 64
+__all__ = ["WHOLE", "listed_departments", "suppressed_figures"]
 
 
 def suppressed_figures(answers: pd.DataFrame, *, threshold: int) -> frozenset:
-    """The keys of the round's figures that must not be shown (primary and secondary).
-
-    Remembered per distinct answers and threshold, since pages score a round several times."""
-    if answers.empty:
-        return frozenset()
-    columns = ["respondent", "group", "department", "statement", "cell", "domain", "level"]
-    digest = (
-        threshold,
-        len(answers),
-        int(pd.util.hash_pandas_object(answers[columns].astype(str), index=False).sum()),
-    )
-    if digest not in _CACHE:
-        if len(_CACHE) >= CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[digest] = disclosure.protect(round_figures(answers), threshold=threshold)
-    return _CACHE[digest]
+    """The keys of the round's figures that must not be shown (primary and secondary), for
+    answers published once (a release checks against its earlier releases itself)."""
+    return release_suppression(answers, threshold=threshold)
 
 
 def listed_departments(

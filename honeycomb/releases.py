@@ -13,22 +13,12 @@ respondents it counted. Pure: DataFrames and sets in, keys out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
-from . import disclosure
-from .published import round_figures
+from .figure_atoms import EarlierRelease, release_suppression
 
-NEW = "new"
-
-
-@dataclass(frozen=True)
-class EarlierRelease:
-    """What the checker needs of a release: who it counted and what it hid."""
-
-    respondents: frozenset[int]
-    hidden: frozenset[tuple]
+__all__ = ["EarlierRelease", "interim_shortfall", "release_hidden"]
 
 
 def release_hidden(
@@ -39,18 +29,7 @@ def release_hidden(
     open_link: frozenset[int] = frozenset(),
 ) -> frozenset:
     """The keys (scope, group, kind, unit) a new release of these answers must hide."""
-    figures: dict = {(NEW, key): sets for key, sets in round_figures(answers).items()}
-    primary: set = set()
-    fixed: set = set()
-    for index, release in enumerate(earlier):
-        then = answers[answers["respondent"].isin(release.respondents)]
-        for key, sets in round_figures(then).items():
-            figures[(index, key)] = sets
-            (primary if key in release.hidden else fixed).add((index, key))
-    hidden = disclosure.protect(
-        figures, threshold=threshold, primary=primary, fixed=fixed, uncounted=open_link
-    )
-    return frozenset(key for tag, key in hidden if tag == NEW)
+    return release_suppression(answers, threshold=threshold, earlier=earlier, open_link=open_link)
 
 
 def interim_shortfall(

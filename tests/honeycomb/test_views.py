@@ -55,6 +55,7 @@ def test_results_suppress_groups_below_threshold_everywhere(client, people, roun
 
 
 def test_unknown_group_or_cell_is_404(client, people, round_a):
+    factories.release(round_a)
     client.force_login(people["director_a"])
     assert (
         client.get(
@@ -104,6 +105,7 @@ def test_workshop_records_consensus_and_refuses_bad_levels(client, people, round
 
 
 def test_workshop_has_no_default_level_and_shows_errors_at_the_cell(client, people, round_a):
+    factories.release(round_a)  # a workshop discusses the published figures
     client.force_login(people["consultant_a"])
     url = reverse("honeycomb:workshop", kwargs={"org": "alfa", "pk": round_a.pk})
     html = client.get(url).content.decode()
@@ -122,6 +124,7 @@ def test_workshop_has_no_default_level_and_shows_errors_at_the_cell(client, peop
 def test_workshop_is_read_only_after_sign_off(client, people, round_a):
     from scan.services import ROUND_LOCKED, ScanError, consensus_record
 
+    factories.release(round_a)
     round_a.signed_at = timezone.now()
     round_a.save(update_fields=["signed_at"])
     client.force_login(people["consultant_a"])
