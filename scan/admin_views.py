@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
@@ -88,6 +95,44 @@ def assigned_views(viewset_class):
     return viewset_class
 
 
+def listed(request, model):
+    """What the snippet's own listing shows this user (its viewset's queryset)."""
+    queryset = model.snippet_viewset.get_queryset(request)
+    return model._default_manager.all() if queryset is None else queryset
+
+
+# Wagtail's chooser modal reads ``model.objects`` directly: without these, the organisation and
+# membership choosers (and their search, by name or city) would list every client.
+class ListedChooseView(ChooseView):
+    def get_object_list(self):
+        return listed(self.request, self.model_class)
+
+
+class ListedChooseResultsView(ChooseResultsView):
+    def get_object_list(self):
+        return listed(self.request, self.model_class)
+
+
+class ListedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return listed(self.request, self.model_class).get(pk=pk)
+
+
+class ListedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return listed(self.request, self.model_class).filter(pk__in=pks)
+
+
+class ListedChooserViewSet(SnippetChooserViewSet):
+    """A chooser that offers exactly what the listing shows: the organisations a consultant
+    serves and their records, never another client's."""
+
+    choose_view_class = ListedChooseView
+    choose_results_view_class = ListedChooseResultsView
+    chosen_view_class = ListedChosenView
+    chosen_multiple_view_class = ListedChosenMultipleView
+
+
 class MaturityModelViewSet(SnippetViewSet):
     model = MaturityModel
     icon = "table"
@@ -115,6 +160,7 @@ class BoundedSearchIndexView(IndexView):
 
 @assigned_views
 class OrganisationViewSet(SnippetViewSet):
+    chooser_viewset_class = ListedChooserViewSet
     model = Organisation
     index_view_class = BoundedSearchIndexView
 
@@ -131,6 +177,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 @assigned_views
 class MembershipViewSet(SnippetViewSet):
+    chooser_viewset_class = ListedChooserViewSet
     model = Membership
 
     def get_queryset(self, request):
@@ -151,6 +198,7 @@ class MailTemplateViewSet(SnippetViewSet):
     built-in defaults and other clients' texts are not theirs to change."""
 
     model = MailTemplate
+    chooser_viewset_class = ListedChooserViewSet
 
     def get_queryset(self, request):
         return AssignedOrganisationPolicy(
