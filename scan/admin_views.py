@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.blocks.base import BlockWidget
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -315,6 +316,43 @@ class ServedOrganisationForm(WagtailAdminModelForm):
             )
 
 
+INCOMPLETE_POST = _(
+    "The form arrived incomplete (part of the levels or domains is missing): reload the page "
+    "and make your changes again."
+)
+
+
+class TolerantBlockWidget(BlockWidget):
+    """A StreamField whose posted management fields ('levels-count', a block's type or order)
+    are missing or garbled reads as empty and marks itself, instead of raising KeyError."""
+
+    incomplete = False
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (KeyError, ValueError, TypeError, IndexError):
+            self.incomplete = True
+            return self.block_def.get_default()
+
+
+class CompletePostForm(WagtailAdminModelForm):
+    """The maturity model's edit form: an incomplete POST is shown again with an error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is BlockWidget:  # the form's own copy of the widget
+                field.widget.__class__ = TolerantBlockWidget
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(getattr(f.widget, "incomplete", False) for f in self.fields.values()):
+            self.add_error(None, INCOMPLETE_POST)
+        return cleaned
+
+
 # Wagtail builds the snippets' edit forms on the model's base_form_class.
+MaturityModel.base_form_class = CompletePostForm  # type: ignore[attr-defined]
 Membership.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
 MailTemplate.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
