@@ -33,6 +33,19 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
+# Guessing links: after this many unknown links from one address, its further unknown links
+# get "too many" instead of "unknown". Respondent, open, pulse survey and card links share the
+# one budget, so trying each kind does not multiply the guesses. Only misses count and a valid
+# link always opens, so a workshop room behind one address is never locked out by a typo.
+LINK_MISSES_PER_IP = 20
+LINK_MISS_WINDOW = 10 * 60
+
+
+def link_miss_allowed(request) -> bool:
+    """Count one unknown link from the request's address; False once it has guessed too often."""
+    return hit("link-miss", client_ip(request), limit=LINK_MISSES_PER_IP, window=LINK_MISS_WINDOW)
+
+
 @lru_cache(maxsize=8)
 def _networks(
     proxies: tuple[str, ...],
