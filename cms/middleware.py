@@ -1,5 +1,5 @@
-"""Project middleware: the audit actor of a request, and the retry page when the database
-drops out."""
+"""Project middleware: forwarded headers only from trusted proxies, the audit actor of a
+request, and the retry page when the database drops out."""
 
 import logging
 
@@ -8,8 +8,27 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from scan.audit import acting_as
+from scan.ratelimit import from_trusted_proxy
 
 logger = logging.getLogger("klantraat")
+
+
+class TrustedProxyHeadersMiddleware:
+    """X-Forwarded-Proto and X-Forwarded-Host are anyone's to write: they are dropped unless
+    the connection comes from KLANTRAAT_TRUSTED_PROXIES. Otherwise a client on plain HTTP
+    could send "X-Forwarded-Proto: https" and be treated as on HTTPS (no redirect, secure
+    cookies handed over a plain connection). First in the chain, before SecurityMiddleware."""
+
+    HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not from_trusted_proxy(request):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
 
 
 class AuditActorMiddleware:

@@ -60,6 +60,21 @@ def _parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+def _is_trusted(address, trusted) -> bool:
+    return any(address in network for network in trusted)
+
+
+def _trusted_networks():
+    return _networks(tuple(getattr(settings, "KLANTRAAT_TRUSTED_PROXIES", ()) or ()))
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the connection comes from one of KLANTRAAT_TRUSTED_PROXIES: only then are the
+    X-Forwarded-* headers anything but the client's own words."""
+    remote = _parse(request.META.get("REMOTE_ADDR", "") or "")
+    return remote is not None and _is_trusted(remote, _trusted_networks())
+
+
 def client_ip(request) -> str:
     """The address the request came from, as a valid IP address string.
 
@@ -71,10 +86,10 @@ def client_ip(request) -> str:
     remote = _parse(request.META.get("REMOTE_ADDR", "") or "")
     if remote is None:
         return UNKNOWN_IP
-    trusted = _networks(tuple(getattr(settings, "KLANTRAAT_TRUSTED_PROXIES", ()) or ()))
+    trusted = _trusted_networks()
 
     def is_trusted(address) -> bool:
-        return any(address in network for network in trusted)
+        return _is_trusted(address, trusted)
 
     client = remote
     if is_trusted(remote):
