@@ -202,7 +202,7 @@ def _store(organisation, items, moments) -> IngestReport:
             for e, i, k in zip(events, new, keys, strict=True)
         ]
     )
-    _schedule(events, new, keys, report)
+    _schedule(organisation, events, new, keys, report)
     report.created = len(events)
     report.events = events
     return report
@@ -224,12 +224,15 @@ def _partners(organisation, names: set[str]) -> dict[str, ContractPartner]:
     return existing
 
 
-def _schedule(events, items, keys, report: IngestReport) -> None:
-    """One invitation per event; at most one per address per KLANTRAAT_PULSE_QUIET_DAYS."""
+def _schedule(organisation, events, items, keys, report: IngestReport) -> None:
+    """One invitation per event; at most one per address per KLANTRAAT_PULSE_QUIET_DAYS from
+    this organisation. Another corporation's invitation neither silences this one nor shows in
+    the upload's "skipped" count (that would tell one client about another's tenants)."""
     now = timezone.now()
     quiet = dt.timedelta(days=getattr(settings, "KLANTRAAT_PULSE_QUIET_DAYS", 90))
     recent = set(
         PulseInvitation.objects.filter(
+            event__organisation=organisation,
             event__contact__address_key__in=set(keys),
             send_after__gte=now - quiet,
         )
