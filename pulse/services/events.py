@@ -167,6 +167,11 @@ def events_ingest(
     if problems:
         raise PulseError(problems)
     with transaction.atomic():
+        # One batch per organisation at a time: two batches with the same source ids (a retry
+        # sent while the first is still being stored) would both find the ids new and the
+        # second would fail on the unique constraint. Locked, the second waits and then finds
+        # them already received, as any repeat. (SQLite serialises writers by itself.)
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         return _store(organisation, list(seen.values()), moments)
 
 
