@@ -5,8 +5,54 @@ objects like the application's (cms/log_format.py); otherwise nothing changes. T
 not import the project: ``cms`` would choose development settings before cms.wsgi runs.
 """
 
+import importlib.util
+import logging
 import os
+from pathlib import Path
 from typing import Any
+
+from gunicorn.glogging import Logger
+
+
+def _load_scrub_text():
+    """cms/error_reporting.py's scrubber, loaded from its file: importing the ``cms`` package
+    would start Celery and Django with the wrong settings."""
+    spec = importlib.util.spec_from_file_location(
+        "klantraat_scrub", Path(__file__).resolve().parent / "cms" / "error_reporting.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.scrub_text
+
+
+_scrub_text = _load_scrub_text()
+
+
+class _ScrubMessages(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if (scrubbed := _scrub_text(message)) != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+class ScrubbingLogger(Logger):
+    """Log lines without secrets: the tokens of /r/, /l/, /p/, /k/, welcome and reset links
+    and ?token= values become [Filtered] in the access line's request line, path, query and
+    referer, and in error lines ("Error handling request /r/…"). A link is the respondent's
+    key, and a log is read by more people than the database."""
+
+    def __init__(self, cfg: Any) -> None:
+        super().__init__(cfg)
+        self.error_log.addFilter(_ScrubMessages())
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: _scrub_text(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+logger_class = ScrubbingLogger
 
 if os.environ.get("KLANTRAAT_LOG_FORMAT") == "json":
     from pythonjsonlogger.json import JsonFormatter

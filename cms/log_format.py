@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
+from .error_reporting import scrub_text
+
 LOG_FORMATS = ("plain", "json")
 
 
@@ -23,7 +25,19 @@ class JsonFormatter(_JsonFormatter):
         path = getattr(request, "path", None)
         if isinstance(path, str):
             log_data["method"] = getattr(request, "method", None)
-            log_data["path"] = path
+            log_data["path"] = scrub_text(path)
+
+
+class ScrubSecrets(logging.Filter):
+    """Every log line without link tokens and secret query values ("Not Found: /r/<token>/",
+    runserver's request lines): the message is formatted once and scrubbed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = scrub_text(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
 
 
 def logging_config(log_format: str = "plain", level: str = "INFO") -> dict[str, Any]:
@@ -56,7 +70,14 @@ def logging_config(log_format: str = "plain", level: str = "INFO") -> dict[str, 
                 "timestamp": True,
             },
         },
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "filters": {"scrub_secrets": {"()": "cms.log_format.ScrubSecrets"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["scrub_secrets"],
+            }
+        },
         "root": {"handlers": ["console"], "level": level},
         "loggers": loggers,
     }

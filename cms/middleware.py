@@ -1,15 +1,61 @@
-"""Project middleware: the audit actor of a request, and the retry page when the database
-drops out."""
+"""Project middleware: forwarded headers only from trusted proxies, the audit actor of a
+request, and the retry page when the database drops out."""
 
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 from scan.audit import acting_as
+from scan.ratelimit import from_trusted_proxy
 
 logger = logging.getLogger("klantraat")
+
+
+class TrustedProxyHeadersMiddleware:
+    """X-Forwarded-Proto and X-Forwarded-Host are anyone's to write: they are dropped unless
+    the connection comes from KLANTRAAT_TRUSTED_PROXIES. Otherwise a client on plain HTTP
+    could send "X-Forwarded-Proto: https" and be treated as on HTTPS (no redirect, secure
+    cookies handed over a plain connection). First in the chain, before SecurityMiddleware."""
+
+    HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not from_trusted_proxy(request):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
+# Pages whose address is itself the key (respondent, open, pulse survey and card links, the
+# welcome and password-reset links), an organisation's pages and the API.
+PERSONAL_PATH = re.compile(
+    r"^/(?:[a-z]{2}/)?(?:[rlpk]|org|api|welcome|password|cms/password_reset)/"
+)
+
+
+class NoStoreMiddleware:
+    """Personal and results pages are never kept by a browser or proxy cache
+    (``Cache-Control: no-store``): the back button of a shared computer, or a proxy in between,
+    must not show someone's answers, scores, exports or survey. That is every response to a
+    signed-in person and every page under a secret link, an organisation or the API; public
+    pages seen anonymously keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or PERSONAL_PATH.match(request.path_info):
+            add_never_cache_headers(response)
+        return response
 
 
 class AuditActorMiddleware:

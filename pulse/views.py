@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scan.permissions import ALL_ROLES, organisation_view, role_in
-from scan.ratelimit import client_ip, hit
+from scan.ratelimit import link_miss_allowed
 from scan.tabular import ImportRejected
 
 from . import figures, selectors, services
@@ -32,13 +32,14 @@ def survey(request, token: str):
     try:
         invitation = services.survey_for_token(token)
     except SurveyLinkProblem as problem:
-        if problem.reason == "unknown":
-            hit("pulse-link", client_ip(request), limit=50, window=600)
+        reason = problem.reason
+        if reason == "unknown" and not link_miss_allowed(request):
+            reason = "too_many"
         return render(
             request,
             "pulse/survey_problem.html",
-            {"reason": problem.reason},
-            status=404 if problem.reason == "unknown" else 410,
+            {"reason": reason},
+            status={"unknown": 404, "too_many": 429}.get(reason, 410),
         )
     moment = invitation.event.moment
     questionnaire = moment.questionnaires.order_by("-number").first()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scan.permissions import organisation_view
-from scan.ratelimit import client_ip, hit
+from scan.ratelimit import client_ip, hit, link_miss_allowed
 
 from . import services
 from .forms import SurveyForm
@@ -74,13 +74,13 @@ def card_link(request, access, moment: str):
 
 
 def _problem(request, reason: str):
-    if reason == LINK_UNKNOWN:
-        hit("pulse-link", client_ip(request), limit=50, window=600)
+    if reason == LINK_UNKNOWN and not link_miss_allowed(request):
+        reason = "guessing"
     return render(
         request,
         "pulse/card_problem.html",
         {"reason": reason},
-        status=404 if reason == LINK_UNKNOWN else 410,
+        status={LINK_UNKNOWN: 404, "guessing": 429}.get(reason, 410),
     )
 
 

@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.blocks.base import BlockWidget
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
@@ -88,6 +96,44 @@ def assigned_views(viewset_class):
     return viewset_class
 
 
+def listed(request, model):
+    """What the snippet's own listing shows this user (its viewset's queryset)."""
+    queryset = model.snippet_viewset.get_queryset(request)
+    return model._default_manager.all() if queryset is None else queryset
+
+
+# Wagtail's chooser modal reads ``model.objects`` directly: without these, the organisation and
+# membership choosers (and their search, by name or city) would list every client.
+class ListedChooseView(ChooseView):
+    def get_object_list(self):
+        return listed(self.request, self.model_class)
+
+
+class ListedChooseResultsView(ChooseResultsView):
+    def get_object_list(self):
+        return listed(self.request, self.model_class)
+
+
+class ListedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return listed(self.request, self.model_class).get(pk=pk)
+
+
+class ListedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return listed(self.request, self.model_class).filter(pk__in=pks)
+
+
+class ListedChooserViewSet(SnippetChooserViewSet):
+    """A chooser that offers exactly what the listing shows: the organisations a consultant
+    serves and their records, never another client's."""
+
+    choose_view_class = ListedChooseView
+    choose_results_view_class = ListedChooseResultsView
+    chosen_view_class = ListedChosenView
+    chosen_multiple_view_class = ListedChosenMultipleView
+
+
 class MaturityModelViewSet(SnippetViewSet):
     model = MaturityModel
     icon = "table"
@@ -115,6 +161,7 @@ class BoundedSearchIndexView(IndexView):
 
 @assigned_views
 class OrganisationViewSet(SnippetViewSet):
+    chooser_viewset_class = ListedChooserViewSet
     model = Organisation
     index_view_class = BoundedSearchIndexView
 
@@ -131,6 +178,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 @assigned_views
 class MembershipViewSet(SnippetViewSet):
+    chooser_viewset_class = ListedChooserViewSet
     model = Membership
 
     def get_queryset(self, request):
@@ -151,6 +199,7 @@ class MailTemplateViewSet(SnippetViewSet):
     built-in defaults and other clients' texts are not theirs to change."""
 
     model = MailTemplate
+    chooser_viewset_class = ListedChooserViewSet
 
     def get_queryset(self, request):
         return AssignedOrganisationPolicy(
@@ -267,6 +316,43 @@ class ServedOrganisationForm(WagtailAdminModelForm):
             )
 
 
+INCOMPLETE_POST = _(
+    "The form arrived incomplete (part of the levels or domains is missing): reload the page "
+    "and make your changes again."
+)
+
+
+class TolerantBlockWidget(BlockWidget):
+    """A StreamField whose posted management fields ('levels-count', a block's type or order)
+    are missing or garbled reads as empty and marks itself, instead of raising KeyError."""
+
+    incomplete = False
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (KeyError, ValueError, TypeError, IndexError):
+            self.incomplete = True
+            return self.block_def.get_default()
+
+
+class CompletePostForm(WagtailAdminModelForm):
+    """The maturity model's edit form: an incomplete POST is shown again with an error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is BlockWidget:  # the form's own copy of the widget
+                field.widget.__class__ = TolerantBlockWidget
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(getattr(f.widget, "incomplete", False) for f in self.fields.values()):
+            self.add_error(None, INCOMPLETE_POST)
+        return cleaned
+
+
 # Wagtail builds the snippets' edit forms on the model's base_form_class.
+MaturityModel.base_form_class = CompletePostForm  # type: ignore[attr-defined]
 Membership.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
 MailTemplate.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]

@@ -33,6 +33,19 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
+# Guessing links: after this many unknown links from one address, its further unknown links
+# get "too many" instead of "unknown". Respondent, open, pulse survey and card links share the
+# one budget, so trying each kind does not multiply the guesses. Only misses count and a valid
+# link always opens, so a workshop room behind one address is never locked out by a typo.
+LINK_MISSES_PER_IP = 20
+LINK_MISS_WINDOW = 10 * 60
+
+
+def link_miss_allowed(request) -> bool:
+    """Count one unknown link from the request's address; False once it has guessed too often."""
+    return hit("link-miss", client_ip(request), limit=LINK_MISSES_PER_IP, window=LINK_MISS_WINDOW)
+
+
 @lru_cache(maxsize=8)
 def _networks(
     proxies: tuple[str, ...],
@@ -47,6 +60,21 @@ def _parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+def _is_trusted(address, trusted) -> bool:
+    return any(address in network for network in trusted)
+
+
+def _trusted_networks():
+    return _networks(tuple(getattr(settings, "KLANTRAAT_TRUSTED_PROXIES", ()) or ()))
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the connection comes from one of KLANTRAAT_TRUSTED_PROXIES: only then are the
+    X-Forwarded-* headers anything but the client's own words."""
+    remote = _parse(request.META.get("REMOTE_ADDR", "") or "")
+    return remote is not None and _is_trusted(remote, _trusted_networks())
+
+
 def client_ip(request) -> str:
     """The address the request came from, as a valid IP address string.
 
@@ -58,10 +86,10 @@ def client_ip(request) -> str:
     remote = _parse(request.META.get("REMOTE_ADDR", "") or "")
     if remote is None:
         return UNKNOWN_IP
-    trusted = _networks(tuple(getattr(settings, "KLANTRAAT_TRUSTED_PROXIES", ()) or ()))
+    trusted = _trusted_networks()
 
     def is_trusted(address) -> bool:
-        return any(address in network for network in trusted)
+        return _is_trusted(address, trusted)
 
     client = remote
     if is_trusted(remote):

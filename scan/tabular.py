@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,12 @@ class ImportRejected(ScanError):
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 MAX_FIELD_CHARS = 10_000
+# An .xlsx is a zip archive: 2 MB can unpack to gigabytes ("zip bomb"), and openpyxl holds
+# the shared strings in memory. 20,000 rows of real data unpack to a few tens of MB, and XML
+# of real text compresses some 10 to 30 times; a bomb compresses 1,000 times.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ARCHIVE_MEMBERS = 1_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 FILE_TOO_LARGE = gettext_lazy("The file is larger than 2 MB.")
@@ -47,6 +54,10 @@ TOO_LONG = gettext_lazy(
     "Row %(row)s, column %(column)s: the value is %(n)s characters long (at most %(max)s)."
 )
 REQUIRED = gettext_lazy("Row %(row)s: column %(column)s is empty.")
+UNPACKS_TOO_LARGE = gettext_lazy(
+    "The Excel file unpacks to more than %(n)s MB or is packed unusually tightly: save it "
+    "again as .xlsx or as CSV."
+)
 
 
 class _SemicolonExcel(csv.excel):
@@ -64,6 +75,32 @@ def _field_too_large(row: int) -> ImportRejected:
     return ImportRejected([FIELD_TOO_LARGE % {"row": row, "n": MAX_FIELD_CHARS}])
 
 
+def check_archive(content: bytes) -> None:
+    """Refuse an .xlsx whose parts would unpack too large, before anything is unpacked.
+
+    The sizes come from the zip's central directory, which the sender writes; that is enough,
+    because Python's zipfile (and so openpyxl) stops a part at its declared size and fails its
+    checksum when more would come out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportRejected(
+            [_("The Excel file cannot be read: is it a real .xlsx file?")]
+        ) from exc
+    unpacked = sum(member.file_size for member in members)
+    ratio = max(
+        (m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1024 * 1024),
+        default=0.0,
+    )
+    if (
+        len(members) > MAX_ARCHIVE_MEMBERS
+        or unpacked > MAX_UNPACKED_BYTES
+        or ratio > MAX_COMPRESSION_RATIO
+    ):
+        raise ImportRejected([UNPACKS_TOO_LARGE % {"n": MAX_UNPACKED_BYTES // (1024 * 1024)}])
+
+
 def read_rows(filename: str, content: bytes) -> list[list[str]]:
     """The rows of an uploaded CSV or Excel file as text, cells as they are (not stripped), for
     every importer. Too large or unreadable files are rejected whole."""
@@ -72,6 +109,8 @@ def read_rows(filename: str, content: bytes) -> list[list[str]]:
     lower = filename.lower()
     if lower.endswith(".xlsx"):
         import openpyxl
+
+        check_archive(content)
 
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)

@@ -43,24 +43,13 @@ LINK_PROBLEM_STATUS = {
 }
 logger = logging.getLogger(__name__)
 
-# Guessing links: after this many unknown links from one address, its further unknown links
-# get "too many" instead of "unknown". Only misses count and a valid link always opens, so a
-# workshop room behind one address is never locked out by a colleague's typo.
-LINK_MISSES_PER_IP = 20
-LINK_MISS_WINDOW = 10 * 60
-
 
 def guard_link(request, resolve):
     """Resolve a link; count every unknown one against the address it came from."""
     try:
         return resolve()
     except LinkProblem as problem:
-        if problem.reason == "unknown" and not ratelimit.hit(
-            "link-miss",
-            ratelimit.client_ip(request),
-            limit=LINK_MISSES_PER_IP,
-            window=LINK_MISS_WINDOW,
-        ):
+        if problem.reason == "unknown" and not ratelimit.link_miss_allowed(request):
             raise LinkProblem("too_many") from problem
         raise
 

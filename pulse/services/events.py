@@ -167,6 +167,11 @@ def events_ingest(
     if problems:
         raise PulseError(problems)
     with transaction.atomic():
+        # One batch per organisation at a time: two batches with the same source ids (a retry
+        # sent while the first is still being stored) would both find the ids new and the
+        # second would fail on the unique constraint. Locked, the second waits and then finds
+        # them already received, as any repeat. (SQLite serialises writers by itself.)
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         return _store(organisation, list(seen.values()), moments)
 
 
@@ -202,7 +207,7 @@ def _store(organisation, items, moments) -> IngestReport:
             for e, i, k in zip(events, new, keys, strict=True)
         ]
     )
-    _schedule(events, new, keys, report)
+    _schedule(organisation, events, new, keys, report)
     report.created = len(events)
     report.events = events
     return report
@@ -224,12 +229,15 @@ def _partners(organisation, names: set[str]) -> dict[str, ContractPartner]:
     return existing
 
 
-def _schedule(events, items, keys, report: IngestReport) -> None:
-    """One invitation per event; at most one per address per KLANTRAAT_PULSE_QUIET_DAYS."""
+def _schedule(organisation, events, items, keys, report: IngestReport) -> None:
+    """One invitation per event; at most one per address per KLANTRAAT_PULSE_QUIET_DAYS from
+    this organisation. Another corporation's invitation neither silences this one nor shows in
+    the upload's "skipped" count (that would tell one client about another's tenants)."""
     now = timezone.now()
     quiet = dt.timedelta(days=getattr(settings, "KLANTRAAT_PULSE_QUIET_DAYS", 90))
     recent = set(
         PulseInvitation.objects.filter(
+            event__organisation=organisation,
             event__contact__address_key__in=set(keys),
             send_after__gte=now - quiet,
         )

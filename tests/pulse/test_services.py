@@ -182,3 +182,14 @@ def test_small_partners_roll_up_so_none_can_be_subtracted():
     assert set(figures) == {"a", "__other__"}
     assert figures["__other__"].n == 10
     assert all(f.suppressed or f.n >= 5 for f in figures.values())
+
+
+def test_the_quiet_period_is_per_organisation(org_a, org_b, moments):
+    services.moments_install_defaults(organisation=org_b)
+    services.events_ingest(organisation=org_a, items=[event(1, email="a@example.nl")])
+    # The same tenant, a customer of another corporation too, is asked by that one as well,
+    # and nothing in its report tells that organisation A asked first.
+    other = services.events_ingest(organisation=org_b, items=[event(1, email="a@example.nl")])
+    assert (other.invitations, other.skipped_recently_asked) == (1, 0)
+    again = services.events_ingest(organisation=org_a, items=[event(2, email="a@example.nl")])
+    assert again.skipped_recently_asked == 1

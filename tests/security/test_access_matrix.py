@@ -19,6 +19,7 @@ from scan import services
 from scan.models import (
     Answer,
     Consensus,
+    MailTemplate,
     Membership,
     OpenLink,
     Organisation,
@@ -397,3 +398,49 @@ def test_consultant_cannot_assign_themselves_to_another_organisation(world):
     )
     assert response.status_code != 302
     assert not Membership.objects.filter(user=consultant_b, organisation=world["org_a"]).exists()
+
+
+# What consultant B must never read anywhere in the CMS: organisation A's name and city and
+# the addresses of its people.
+SECRETS_OF_A = ("Woonstichting Alfa", "Alfastad", "-a@example.org")
+
+
+def test_a_consultant_meets_no_other_client_in_any_cms_view_or_chooser(world):
+    org_a = world["org_a"]
+    org_a.city = "Alfastad"
+    org_a.save()
+    ids = {
+        "organisation": org_a.pk,
+        "membership": Membership.objects.filter(organisation=org_a).first().pk,
+        "mailtemplate": MailTemplate.objects.create(
+            organisation=org_a, kind="invitation", language="nl", subject="s", body="{link}"
+        ).pk,
+    }
+    client = client_for("consultant_b", world)
+    urls = []
+    for route, name in walk(get_resolver().url_patterns):
+        if not route.startswith(ADMIN_PREFIX) or name in ADMIN_PUBLIC | {
+            "wagtailadmin_error_test",
+            "wagtailadmin_logout",
+        }:
+            continue
+        model = next((m for m in ids if f"_scan_{m}:" in name), "organisation")
+        values = {**world["values"], "app_label": "scan", "model_name": model, "pk": ids[model]}
+        urls.append(concrete(route, values))
+    for model, pk in ids.items():
+        choosers = f"/cms/snippets/choose/scan/{model}/"
+        urls += [f"{choosers}?q={q}" for q in ("Woonstichting", "Alfastad", "director")]
+        urls += [f"{choosers}results/?q=Alfastad", f"{choosers}chosen-multiple/?id={pk}"]
+    leaks, reached = [], 0
+    for url in urls:
+        response = client.get(url)
+        reached += response.status_code == 200
+        if response.streaming:
+            continue
+        body = response.content.decode(errors="replace")
+        query = url.partition("?q=")[2]  # a search term is echoed back: not a leak
+        leaks += [f"{url}: {s}" for s in SECRETS_OF_A if s in body and s not in query]
+    assert leaks == [], "\n".join(leaks)
+    assert reached > 80  # the consultant really got in: the views were read, not refused
+    own = client.get("/cms/snippets/choose/scan/organisation/results/?q=Beta").content.decode()
+    assert "Woonstichting Beta" in own

@@ -276,24 +276,22 @@ def test_healthz_says_ok_only_while_the_database_works(client):
     assert down.json()["checks"]["database"] == "failing"
 
 
-def test_healthz_says_unavailable_naming_the_broker_when_it_cannot_be_reached(client):
+def test_healthz_says_unavailable_naming_the_broker_when_it_cannot_be_reached(client, monkeypatch):
     import socket
     import time
-
-    from cms.celery import app
 
     # A port nothing listens on: bind one, note it, close it.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
-    saved = app.conf.broker_url
-    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
-    try:
+    # Celery reads the broker it publishes to from CELERY_BROKER_WRITE_URL before anything
+    # else; setting app.conf.broker_url is ignored whenever CELERY_BROKER_URL is in the
+    # environment (the PostgreSQL + Redis runs), and the check then reached the real broker.
+    with monkeypatch.context() as patched:
+        patched.setenv("CELERY_BROKER_WRITE_URL", f"redis://127.0.0.1:{closed_port}/0")
         started = time.monotonic()
         down = client.get("/healthz/")
         elapsed = time.monotonic() - started
-    finally:
-        app.conf.broker_url = saved
     assert down.status_code == 503
     assert down.json() == {
         "status": "unavailable",

@@ -36,3 +36,20 @@ def test_guessing_respondent_links_is_refused_for_a_while(client, round_a):
     assert client.get(f"/r/{'x' * 40}999/", REMOTE_ADDR="10.2.2.2").status_code == 404
     # Only misses count: the address that guessed still opens a real link.
     assert client.get(f"/r/{token}/", REMOTE_ADDR="10.1.1.1").status_code == 302
+
+
+@pytest.mark.parametrize("prefix", ["/p/", "/k/"])
+def test_guessing_pulse_and_card_links_is_refused_for_a_while(client, round_a, prefix):
+    for i in range(20):
+        assert client.get(f"{prefix}{'x' * 40}{i:03d}/", REMOTE_ADDR="10.1.1.1").status_code == 404
+    refused = client.get(f"{prefix}{'x' * 40}999/", REMOTE_ADDR="10.1.1.1")
+    assert refused.status_code == 429
+    assert "Te veel pogingen" in refused.content.decode()
+    assert client.get(f"{prefix}{'x' * 40}999/", REMOTE_ADDR="10.2.2.2").status_code == 404
+
+
+def test_every_kind_of_link_draws_on_one_guessing_budget(client, round_a):
+    for i in range(20):
+        prefix = ("/r/", "/p/", "/k/")[i % 3]
+        client.get(f"{prefix}{'x' * 40}{i:03d}/", REMOTE_ADDR="10.1.1.1")
+    assert client.get(f"/r/{'x' * 40}999/", REMOTE_ADDR="10.1.1.1").status_code == 429
