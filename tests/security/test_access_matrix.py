@@ -123,6 +123,7 @@ POLICY: dict[str, set[str]] = {
     "pulse:overview": ALL_A,
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": set(),
+    "pulse:call_back_assign": set(),
     "pulse:scorecard": set(),
     "pulse:scorecard_pdf": set(),
     "pulse:scorecard_pptx": set(),
@@ -167,6 +168,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "actions:create": {"consultant_a", "coordinator_a", "workgroup_a"},
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": {"consultant_a", "coordinator_a"},
+    "pulse:call_back_assign": {"consultant_a", "coordinator_a"},
     "pulse:card_link": {"consultant_a", "coordinator_a"},
 }
 ADMIN_PREFIX = "cms/"
