@@ -117,6 +117,7 @@ POLICY: dict[str, set[str]] = {
     "actions:schedule": {"consultant_a"},
     "actions:measures_import": set(),
     "review:round": ALL_A,
+    "review:signed_version": ALL_A,
     # tenant pulse: the survey needs its own link; scorecards a partner code of organisation A
     "pulse_public:survey": set(),
     "pulse_public:partner_home": set(),
