@@ -177,7 +177,7 @@ def handled(org_a, setting, people):
             partner=jansen,
             phone="0612345678",
             email=f"huurder{n}@example.nl",
-            deadline=timezone.localdate() - dt.timedelta(days=n),
+            deadline=timezone.localdate() - dt.timedelta(days=2 - n),
         )
     pulse.call_back_done(
         call_back=call_back,
