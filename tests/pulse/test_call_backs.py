@@ -235,3 +235,22 @@ def test_no_log_line_holds_contact_details(client, org_a, moments, people, caplo
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert PulseEvent.objects.count() == 1
     assert PHONE not in logged and EMAIL not in logged
+
+
+def test_the_survey_says_the_corporation_calls_not_the_contractor(client, org_a, moments):
+    report = services.events_ingest(organisation=org_a, items=[event(1)])
+    page = client.get(
+        reverse("pulse_public:survey", kwargs={"token": token_of(report.events[0])})
+    ).content.decode()
+    assert f"iemand van {org_a.name} (niet de aannemer)" in page
+    assert "die terugbelverzoeken afhandelen zien je contactgegevens" in page
+
+
+def test_an_overdue_call_back_is_marked_on_the_page(client, call_back, people):
+    CallBack.objects.filter(pk=call_back.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    client.force_login(people["consultant_a"])
+    page = client.get(reverse("pulse:overview", kwargs={"org": "alfa"})).content.decode()
+    card = page[page.index(f'id="call-back-{call_back.pk}"') :]
+    assert "call-back-overdue" in page and "te laat" in card[:1500]
