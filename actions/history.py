@@ -70,3 +70,52 @@ def history_rows(events: Iterable[ActionEvent], cell_names: Mapping[str, str]) -
             text = event.kind
         rows.append({"at": event.at, "actor": event.actor, "text": text})
     return rows
+
+
+def _name(user) -> str:
+    if user is None:
+        return _("a former user")
+    return user.get_full_name() or user.email
+
+
+def sign_off_history(review) -> list[dict]:
+    """Every sign-off of a round's review, oldest first: who signed when (with the comment),
+    who withdrew when and why, and the signed version to read again; the sign-off in force,
+    if any, last."""
+    from .models import WithdrawnSignOff
+
+    if review is None or review.pk is None:
+        return []
+    # Read from the review's own query where it was asked (selectors.review_with_round).
+    withdrawals = (
+        WithdrawnSignOff.objects.filter(review=review)
+        .select_related("signed_off_by", "withdrawn_by")
+        .order_by("signed_off_at", "pk")
+        if getattr(review, "has_withdrawals", True)
+        else []
+    )
+    entries = [
+        {
+            "pk": w.pk,
+            "signed_by": _name(w.signed_off_by),
+            "signed_at": w.signed_off_at,
+            "comment": w.sign_off_comment,
+            "withdrawn_by": _name(w.withdrawn_by),
+            "withdrawn_at": w.withdrawn_at,
+            "reason": w.reason,
+            # A sign-off from before snapshots existed froze no results to read again.
+            "readable": "results" in (w.frozen or {}),
+        }
+        for w in withdrawals
+    ]
+    if review.is_signed_off:
+        entries.append(
+            {
+                "pk": None,
+                "signed_by": _name(review.signed_off_by),
+                "signed_at": review.signed_off_at,
+                "comment": review.sign_off_comment,
+                "in_force": True,
+            }
+        )
+    return entries

@@ -9,4 +9,5 @@ app_name = "review"
 
 urlpatterns = [
     path("", views_review.review, name="round"),
+    path("signed/<int:version>/", views_review.signed_version, name="signed_version"),
 ]

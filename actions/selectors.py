@@ -29,6 +29,7 @@ from .models import (
     ExternalMeasure,
     ImprovementAction,
     Review,
+    WithdrawnSignOff,
 )
 
 # The fields of an action that the review shows as of a date.
@@ -264,7 +265,8 @@ def dashboard(organisation: Organisation) -> dict:
 
 def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, Review | None]:
     """A round of this organisation (404 otherwise) with its review, if one was written, and
-    the previous round, in one query."""
+    the previous round, in one query; ``review.has_withdrawals`` says whether the sign-off
+    history needs reading at all."""
     if not 0 < pk <= MAX_ID:  # an id no column holds is not found, not a server error
         raise Http404
     scan_round = get_object_or_404(
@@ -273,6 +275,8 @@ def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, R
             "model_version__model",
             "previous_round__model_version",
             "review__signed_off_by",
+        ).annotate(
+            has_withdrawals=Exists(WithdrawnSignOff.objects.filter(review__round=OuterRef("pk")))
         ),
         pk=pk,
         organisation=organisation,
@@ -281,6 +285,7 @@ def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, R
         review = scan_round.review  # joined above: no query, also when there is none
     except Review.DoesNotExist:
         return scan_round, None
+    review.has_withdrawals = scan_round.has_withdrawals
     return scan_round, review
 
 

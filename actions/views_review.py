@@ -1,21 +1,27 @@
-"""The director's review of a closed round: the page, the summary, signing off, withdrawing."""
+"""The director's review of a closed round: the page, the summary, signing off, withdrawing,
+and the sign-off history with each earlier signed version."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from honeycomb.results import round_results
+from honeycomb.models import FrozenResults
+from honeycomb.results import RoundResults, round_results
 from honeycomb.selectors import review_panels
 from scan.models import RoundStatus
+from scan.params import MAX_ID
 from scan.permissions import ALL_ROLES, organisation_view
 from scan.selectors import model_doc
 
 from . import presenters, selectors, services
 from .forms import SignOffForm, SummaryForm, WithdrawForm
-from .models import Review
+from .history import sign_off_history
+from .models import Review, WithdrawnSignOff
 
 
 @organisation_view(ALL_ROLES)
@@ -61,9 +67,41 @@ def review(request, access, pk: int):
             "sign_form": SignOffForm(initial={"revision": the_review.revision}),
             "withdraw_form": WithdrawForm(),
             "panels": review_panels(scan_round, request.LANGUAGE_CODE),
+            "history": sign_off_history(the_review),
         }
     )
     return render(request, "actions/review.html", context)
+
+
+@require_GET
+@organisation_view(ALL_ROLES)
+def signed_version(request, access, pk: int, version: int):
+    """An earlier signed version of the review, as it was frozen, with who withdrew it and
+    why. Read only; the live review and its sign-off in force stay on the review page."""
+    scan_round, the_review = selectors.review_with_round(access.organisation, pk)
+    if the_review is None or not 0 < version <= MAX_ID:
+        raise Http404
+    entry = next((e for e in sign_off_history(the_review) if e["pk"] == version), None)
+    withdrawn = WithdrawnSignOff.objects.filter(pk=version, review=the_review).first()
+    frozen = (withdrawn.frozen or {}) if withdrawn else {}
+    snapshot = FrozenResults.objects.filter(pk=frozen.get("results"), round=scan_round).first()
+    if entry is None or snapshot is None or "actions" not in frozen:
+        raise Http404
+    results = RoundResults.from_snapshot(snapshot.data)
+    # No links to cell pages: they show the round as it is now, not as it was signed.
+    context = presenters.review_page(
+        results, model_doc(scan_round), frozen, language=request.LANGUAGE_CODE
+    )
+    context.update(
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "scan_round": scan_round,
+            "entry": entry,
+            "summary": frozen.get("summary", ""),
+        }
+    )
+    return render(request, "actions/review_signed_version.html", context)
 
 
 def _review_post(request, access, scan_round):

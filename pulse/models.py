@@ -283,7 +283,9 @@ class CallBackStatus(models.TextChoices):
 
 
 class CallBack(models.Model):
-    """A tenant who gave a low grade and asked to be contacted."""
+    """A tenant who gave a low grade and asked the corporation to contact them. Handled by the
+    people of the corporation who hold the pulse's ``handle_callbacks`` capability; closed only
+    with an outcome, which stays, while the contact details are erased."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     response = models.OneToOneField(
@@ -295,13 +297,59 @@ class CallBack(models.Model):
     # Copied from the contact with the tenant's consent; erased when the call-back is done.
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=20, blank=True)
-    deadline = models.DateField()
+    deadline = models.DateField(_("due date"))
     status = models.CharField(
         max_length=8, choices=CallBackStatus.choices, default=CallBackStatus.OPEN
     )
-    note = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    note = models.TextField(_("outcome"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == CallBackStatus.OPEN and self.deadline < today
+
+
+class CallBackMailKind(models.TextChoices):
+    NEW = "new", _("new call-back")
+    OVERDUE = "overdue", _("overdue call-backs")
+
+
+class CallBackMail(models.Model):
+    """A mail to one handler about call-backs, written in the transaction that caused it and
+    sent after commit, at most once (``key`` makes a digest once per handler and day). It never
+    holds the tenant's contact details: a mailbox is no place for them."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=CallBackMailKind.choices)
+    key = models.CharField(max_length=60)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failed = models.BooleanField(default=False)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="pulse_call_back_mail_once")
+        ]
 
 
 class IngestToken(models.Model):

@@ -57,13 +57,27 @@ def between_rounds(scan_round: ScanRound, today: dt.date) -> tuple[dt.date, dt.d
 
 
 def adjacent_round(scan_round: ScanRound, *, after: bool) -> ScanRound | None:
-    """The organisation's next (``after``) or previous round by opening date, drafts left out."""
+    """The organisation's next (``after``) or previous round, drafts left out.
+
+    The next one is the first to open after this round opened (its opening ends the pulse
+    "since" this round). The previous one counts only once it has closed, and only if it
+    closed before this round did: a round still open, or one that ran on past this round's
+    end, is no "round before" (it gave the review "January 2027 to November 2026")."""
     rounds = ScanRound.objects.filter(organisation_id=scan_round.organisation_id).exclude(
         status=RoundStatus.DRAFT
     )
     if after:
         return rounds.filter(opens_on__gt=scan_round.opens_on).order_by("opens_on").first()
-    return rounds.filter(opens_on__lt=scan_round.opens_on).order_by("-opens_on").first()
+    return (
+        rounds.filter(
+            status=RoundStatus.CLOSED,
+            opens_on__lt=scan_round.opens_on,
+            closes_on__lt=scan_round.closes_on,
+        )
+        .exclude(pk=scan_round.pk)
+        .order_by("-closes_on", "-opens_on")
+        .first()
+    )
 
 
 def _shown(figure: GradeFigure) -> tuple[str, int]:

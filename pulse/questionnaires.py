@@ -40,8 +40,8 @@ OPEN = {
     )
 }
 CALL_BACK = _t(
-    "Ik wil graag dat iemand contact met me opneemt over mijn ervaring.",
-    "I would like someone to contact me about my experience.",
+    "Ik wil graag dat de woningcorporatie contact met me opneemt over mijn ervaring.",
+    "I would like the housing corporation to contact me about my experience.",
 )
 
 DEFAULT_MOMENTS: dict[str, dict[str, Any]] = {

@@ -46,7 +46,16 @@ def open_call_backs(
     qs = CallBack.objects.filter(organisation=organisation, status=CallBackStatus.OPEN)
     if partner is not None:
         qs = qs.filter(partner=partner)
-    return qs.select_related("response__moment", "partner").order_by("deadline")
+    return qs.select_related("response__moment", "partner", "owner").order_by("deadline", "pk")
+
+
+def closed_call_backs(*, organisation: Organisation, limit: int = 20) -> QuerySet:
+    """The latest closed call-backs with their outcome (their contact details are erased)."""
+    return (
+        CallBack.objects.filter(organisation=organisation, status=CallBackStatus.DONE)
+        .select_related("response__moment", "partner", "done_by")
+        .order_by("-done_at", "-pk")[:limit]
+    )
 
 
 def threshold_for(organisation: Organisation) -> int:

@@ -19,3 +19,19 @@ def rebuild_summaries() -> int:
     from .aggregates import rebuild
 
     return rebuild()
+
+
+@shared_task(acks_late=True)
+def send_call_back_mail(mail_id: int) -> bool:
+    return services.call_back_mail_send(mail_id)
+
+
+@shared_task(acks_late=True)
+def send_pending_call_back_mails() -> int:
+    return services.call_back_mails_send_pending()
+
+
+@shared_task(acks_late=True)
+def send_call_back_digest() -> int:
+    """Daily: each handler hears which call-backs are overdue."""
+    return services.call_backs_send_overdue_digest()

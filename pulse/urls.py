@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("events/upload/", views.events_upload, name="events_upload"),
     path("call-backs/<int:pk>/done/", views.call_back_done, name="call_back_done"),
+    path("call-backs/<int:pk>/owner/", views.call_back_assign, name="call_back_assign"),
     path("partners/<slug:code>/", views.scorecard, name="scorecard"),
     path("partners/<slug:code>/scorecard.pdf", views.scorecard_pdf, name="scorecard_pdf"),
     path("partners/<slug:code>/scorecard.pptx", views.scorecard_pptx, name="scorecard_pptx"),

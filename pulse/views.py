@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -84,6 +85,9 @@ def overview(request, access):
     organisation = access.organisation
     threshold = selectors.threshold_for(organisation)
     overview_figures = figures.overview_figures(organisation, threshold)
+    # Contact details only for those who call back; the others see how many are waiting.
+    handles = PULSE_POLICY.allows(access, "handle_callbacks")
+    open_call_backs = selectors.open_call_backs(organisation=organisation)
     return render(
         request,
         "pulse/overview.html",
@@ -94,13 +98,16 @@ def overview(request, access):
             "figures": overview_figures["figures"],
             "partners": overview_figures["partners"],
             "areas": overview_figures["areas"],
-            "call_backs": selectors.open_call_backs(organisation=organisation)
-            if PULSE_POLICY.allows(access, "manage_pulse")
+            "call_backs": list(open_call_backs) if handles else [],
+            "call_back_count": None if handles else open_call_backs.count(),
+            "closed_call_backs": selectors.closed_call_backs(organisation=organisation)
+            if handles
             else [],
+            "handlers": services.call_back_handlers(organisation) if handles else [],
+            "today": timezone.localdate(),
             "open_answers": selectors.open_answers(organisation=organisation)
             if PULSE_POLICY.allows(access, "read_open_answers")
             else [],
-            "can_manage": PULSE_POLICY.allows(access, "manage_pulse"),
             "moments": CustomerMoment.objects.filter(organisation=organisation, active=True),
         },
     )
@@ -140,15 +147,45 @@ def events_upload(request, access):
     )
 
 
+def _call_backs_url(access, anchor: str = "call-backs") -> str:
+    return reverse("pulse:overview", kwargs={"org": access.organisation.slug}) + f"#{anchor}"
+
+
 @require_POST
-@organisation_view(PULSE_POLICY.roles("manage_pulse"))
+@organisation_view(PULSE_POLICY.roles("handle_callbacks"))
 def call_back_done(request, access, pk: int):
     call_back = get_object_or_404(CallBack, pk=pk, organisation=access.organisation)
-    services.call_back_done(call_back=call_back, note=request.POST.get("note", ""))
+    try:
+        services.call_back_done(
+            call_back=call_back, note=request.POST.get("note", ""), access=access
+        )
+    except PulseError as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+        return redirect(_call_backs_url(access, f"call-back-{call_back.pk}"))
     messages.success(
-        request, _("Call-back marked as done; the tenant's contact details were erased.")
+        request,
+        _("Call-back closed with its outcome; the tenant's contact details were erased."),
     )
-    return redirect("pulse:overview", org=access.organisation.slug)
+    return redirect(_call_backs_url(access))
+
+
+@require_POST
+@organisation_view(PULSE_POLICY.roles("handle_callbacks"))
+def call_back_assign(request, access, pk: int):
+    call_back = get_object_or_404(CallBack, pk=pk, organisation=access.organisation)
+    raw = request.POST.get("owner", "").strip()
+    try:
+        owner_id = int(raw) if raw else None
+        services.call_back_assign(access=access, call_back=call_back, owner_id=owner_id)
+    except ValueError:
+        messages.error(request, _("Choose someone who handles call-backs in this organisation."))
+    except PulseError as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Owner of the call-back saved."))
+    return redirect(_call_backs_url(access, f"call-back-{call_back.pk}"))
 
 
 def _partner_access(request, partner: ContractPartner) -> str:
@@ -178,9 +215,13 @@ def scorecard(request, org: str, code: str):
             "organisation": partner.organisation,
             "threshold": threshold,
             "figures": figures.pulse_figures(partner.organisation, partner, threshold),
-            "call_backs": selectors.open_call_backs(
+            # The tenant agreed to be contacted by the corporation, not by the contractor:
+            # a scorecard never lists call-backs; handlers get a count and a link.
+            "call_back_count": selectors.open_call_backs(
                 organisation=partner.organisation, partner=partner
-            ),
+            ).count()
+            if role in PULSE_POLICY.roles("handle_callbacks")
+            else None,
             "open_answers": selectors.open_answers(
                 organisation=partner.organisation, partner=partner
             )

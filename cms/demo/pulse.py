@@ -1,6 +1,6 @@
 """Demo data for the tenant pulse: a year of repair, move-in and move-out grades for two
-contract partners of one corporation, a few fresh events waiting for their invitation, an open
-call-back, and a login per partner."""
+contract partners of one corporation, a few fresh events waiting for their invitation, call-backs
+(open, overdue and closed with its outcome), and a login per partner."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pulse import services as pulse_services
 from pulse.links import link_token
-from pulse.models import CallBack, ContractPartner, PulseResponse
+from pulse.models import CallBack, CallBackStatus, ContractPartner, PulseResponse
 from scan.models import Organisation
 
 from ..models import User
@@ -86,18 +86,22 @@ def ensure_pulse(organisation: Organisation, password: str) -> list[tuple[str, s
                         )
                     )
     PulseResponse.objects.bulk_create(rows)
-    low = (
-        PulseResponse.objects.filter(organisation=organisation, grade__lte=5)
-        .order_by("-month")
-        .first()
-    )
-    if low is not None:
+    # Three call-backs: one due in three days, one overdue (with a phone number) and one
+    # closed with its outcome, its contact details erased.
+    lows = PulseResponse.objects.filter(organisation=organisation, grade__lte=5).order_by(
+        "-month", "pk"
+    )[:3]
+    for index, low in enumerate(lows):
         CallBack.objects.create(
             organisation=organisation,
             response=low,
             partner=low.partner,
-            email="huurder.terugbellen@example.nl",
-            deadline=today + dt.timedelta(days=3),
+            email="huurder.terugbellen@example.nl" if index == 0 else "",
+            phone="0612345678" if index == 1 else "",
+            deadline=today + dt.timedelta(days=3 - 5 * index),
+            status=CallBackStatus.DONE if index == 2 else CallBackStatus.OPEN,
+            note="Gebeld; de monteur komt volgende week terug." if index == 2 else "",
+            done_at=timezone.now() if index == 2 else None,
         )
     # Fresh events: their invitations go out through beat once `make run` is up.
     pulse_services.events_ingest(

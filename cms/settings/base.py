@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab as _crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -290,6 +291,15 @@ CELERY_BEAT_SCHEDULE = {
     "pulse-invitations": {"task": "pulse.tasks.send_due_invitations", "schedule": 15 * 60},
     "pulse-erase-contacts": {"task": "pulse.tasks.erase_expired_contacts", "schedule": 60 * 60},
     "pulse-rebuild-summaries": {"task": "pulse.tasks.rebuild_summaries", "schedule": 24 * 60 * 60},
+    "pulse-call-back-mails": {
+        "task": "pulse.tasks.send_pending_call_back_mails",
+        "schedule": 5 * 60,
+    },
+    # Once a day, early in the working day; a second run the same day writes nothing.
+    "pulse-call-back-digest": {
+        "task": "pulse.tasks.send_call_back_digest",
+        "schedule": _crontab(hour=7, minute=30),
+    },
 }
 # Tenant pulse: at most one invitation per address per this many days; contact details are
 # kept this many days after a survey link expires (0: erased at once).

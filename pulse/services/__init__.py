@@ -1,5 +1,13 @@
 """Every change in the tenant pulse goes through these functions."""
 
+from .call_backs import (
+    call_back_assign,
+    call_back_done,
+    call_back_handlers,
+    call_back_mail_send,
+    call_back_mails_send_pending,
+    call_backs_send_overdue_digest,
+)
 from .cards import (
     card_for_token,
     card_link_active,
@@ -9,14 +17,19 @@ from .cards import (
 )
 from .events import EventInput, IngestReport, PulseError, events_import_file, events_ingest
 from .invitations import contacts_erase_expired, invitation_send, invitations_send_due
-from .responses import call_back_done, response_submit, survey_for_token
+from .responses import response_submit, survey_for_token
 from .setup import ingest_token_create, moments_install_defaults, partner_create
 
 __all__ = [
     "EventInput",
     "IngestReport",
     "PulseError",
+    "call_back_assign",
     "call_back_done",
+    "call_back_handlers",
+    "call_back_mail_send",
+    "call_back_mails_send_pending",
+    "call_backs_send_overdue_digest",
     "card_for_token",
     "card_link_active",
     "card_link_create",

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from scan.tokens import looks_like_token, token_digest
 
-from ..models import CallBack, CallBackStatus, InvitationStatus, PulseInvitation, PulseResponse
+from ..models import CallBack, InvitationStatus, PulseInvitation, PulseResponse
+from .call_backs import call_back_notify_new
 from .events import PulseError
 
 DISSATISFIED_MAX = 5  # Aedes/KWH: a grade of 5 or lower counts as dissatisfied
@@ -104,7 +105,7 @@ def response_submit(
         )
         contact = event.contact
         if grade <= DISSATISFIED_MAX and call_back and (contact.email or contact.phone):
-            CallBack.objects.create(
+            call_back = CallBack.objects.create(
                 organisation=event.organisation,
                 response=response,
                 partner=event.partner,
@@ -112,22 +113,10 @@ def response_submit(
                 phone=contact.phone,
                 deadline=timezone.localdate() + dt.timedelta(days=CALL_BACK_DAYS),
             )
+            call_back_notify_new(call_back)  # mailed to the handlers after commit
         PulseInvitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.ANSWERED)
         # The contact is no longer needed: the call-back holds its own copy, with consent.
         type(contact).objects.filter(pk=contact.pk).update(
             email="", phone="", erased_at=timezone.now()
         )
         return response
-
-
-def call_back_done(*, call_back: CallBack, note: str = "") -> CallBack:
-    """Closing a call-back erases the tenant's contact details it held."""
-    call_back.status = CallBackStatus.DONE
-    call_back.done_at = timezone.now()
-    # Control characters (a NUL, which PostgreSQL refuses) are no part of a note; lines stay.
-    note = "".join(c for c in (note or "") if c.isprintable() or c in "\r\n\t")
-    call_back.note = note.strip()[:2000]
-    call_back.email = ""
-    call_back.phone = ""
-    call_back.save(update_fields=["status", "done_at", "note", "email", "phone"])
-    return call_back

@@ -144,3 +144,81 @@ def test_results_action_and_review_pages_have_no_violations(
     ):
         check(page, base + path, problems)
     assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def handled(org_a, setting, people):
+    """An open and a closed call-back on the pulse page, and a review signed, withdrawn and
+    signed again, so the call-back list and the sign-off history are on the pages."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from actions.models import WithdrawnSignOff
+    from pulse import services as pulse
+    from pulse.models import CallBack, PulseResponse
+
+    moments = pulse.moments_install_defaults(organisation=org_a)
+    jansen = pulse.partner_create(organisation=org_a, name="Bouwbedrijf Jansen")
+    for n, grade in enumerate((3, 4)):
+        response = PulseResponse.objects.create(
+            organisation=org_a,
+            moment=moments[0],
+            questionnaire=moments[0].questionnaires.first(),
+            partner=jansen,
+            month=timezone.localdate().replace(day=1),
+            grade=grade,
+            open_answer="De monteur kwam niet opdagen.",
+        )
+        call_back = CallBack.objects.create(
+            organisation=org_a,
+            response=response,
+            partner=jansen,
+            phone="0612345678",
+            email=f"huurder{n}@example.nl",
+            deadline=timezone.localdate() - dt.timedelta(days=2 - n),
+        )
+    pulse.call_back_done(
+        call_back=call_back,
+        note="Gebeld, nieuwe afspraak gemaakt.",
+        access=access_for(people["coordinator_a"], org_a),
+    )
+    scan_round = setting["round"]
+    for summary in ("Eerste versie", "Tweede versie"):
+        review = cycle.review_for(scan_round)
+        review = cycle.review_save_summary(
+            scan_round=scan_round,
+            access=access_for(people["consultant_a"], org_a),
+            summary=summary,
+            revision=review.revision,
+            final=True,
+        )
+        cycle.review_sign_off(
+            scan_round=scan_round,
+            access=access_for(people["director_a"], org_a),
+            comment="Akkoord",
+            revision=review.revision,
+        )
+        if summary == "Eerste versie":
+            cycle.review_withdraw(
+                scan_round=scan_round,
+                access=access_for(people["director_a"], org_a),
+                reason="De cijfers van één team ontbraken.",
+            )
+    return {"version": WithdrawnSignOff.objects.get().pk, "round": scan_round}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_call_backs_and_sign_off_history_have_no_violations(
+    live_server, new_page, handled, people, width
+):
+    page = new_page(width=width, height=900)
+    login(page, live_server, people["coordinator_a"].email, factories.PASSWORD)
+    pk, problems = handled["round"].pk, []
+    for path in (
+        "/org/alfa/pulse/",
+        f"/org/alfa/rounds/{pk}/review/",
+        f"/org/alfa/rounds/{pk}/review/signed/{handled['version']}/",
+    ):
+        check(page, live_server.url + path, problems)
+    assert problems == [], "\n".join(problems)

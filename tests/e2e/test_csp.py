@@ -14,7 +14,10 @@ from pulse.models import ContractPartner
 from tests import factories
 
 from .conftest import login
-from .test_accessibility import setting  # noqa: F401  (the same data as the axe-core checks)
+from .test_accessibility import (  # noqa: F401  (the same data as the axe-core checks)
+    handled,
+    setting,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -192,4 +195,28 @@ def test_the_report_page_follows_its_progress_under_the_policy(
     page.wait_for_function("() => document.querySelector('progress.progress-bar').value === 65")
     assert page.locator("#report .meta").inner_text() == "65%"
     collect(page, "report", problems)
+    assert problems == [] and messages == [], "\n".join(problems + messages)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_call_backs_and_signed_versions_run_under_the_policy(
+    live_server,
+    new_page,
+    handled,  # noqa: F811
+    people,
+    width,
+):
+    page, messages = open_page(new_page, width)
+    base, problems = live_server.url, []
+    login(page, live_server, people["coordinator_a"].email, factories.PASSWORD)
+    visit(page, base + reverse("pulse:overview", kwargs={"org": "alfa"}), problems)
+    assert page.locator("a[href^='tel:']").count() == 1
+    kwargs = {"org": "alfa", "pk": handled["round"].pk}
+    visit(page, base + reverse("review:round", kwargs=kwargs), problems)
+    visit(
+        page,
+        base + reverse("review:signed_version", kwargs={**kwargs, "version": handled["version"]}),
+        problems,
+    )
+    page.wait_for_function(CHARTS_DRAWN)
     assert problems == [] and messages == [], "\n".join(problems + messages)

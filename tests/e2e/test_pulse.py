@@ -77,6 +77,12 @@ def test_from_upload_to_call_back(live_server, new_page, org_a, settings, tmp_pa
     response = PulseResponse.objects.get()
     assert response.grade == 4 and response.partner.name == "Bouwbedrijf Jansen"
 
+    # The call-back reaches the handler by mail: what and by when, a link, no contact details.
+    [notice] = [m for m in mail.outbox if m.subject.startswith("Terugbelverzoek")]
+    assert notice.to == [coordinator.email] and "cijfer 4" in notice.subject
+    assert "0612345678" not in notice.body
+    pulse_link = re.search(r"https?://\S+#call-backs", notice.body).group(0)
+
     # The partner logs in and lands on its own scorecard (too few answers for a figure yet).
     jansen = ContractPartner.objects.get(organisation=org_a, code="bouwbedrijf-jansen")
     planner = factories.UserFactory(email="planner@bouwbedrijfjansen.nl")
@@ -90,13 +96,35 @@ def test_from_upload_to_call_back(live_server, new_page, org_a, settings, tmp_pa
     assert partner.get_by_role("heading", level=1).inner_text() == "Scorekaart Bouwbedrijf Jansen"
     assert "te weinig reacties" in partner.locator("main").inner_text()
     assert "Installatietechniek Noord" not in partner.locator("main").inner_text()
+    assert "0612345678" not in partner.content()  # the consent was for the corporation
 
     # The low grade with consent is a call-back task for the corporation.
     call_back = CallBack.objects.get()
     assert call_back.phone == "0612345678"
     desk.goto(f"{live_server.url}/org/{org_a.slug}/cycle/dashboard/")
     assert "1 huurder vroeg om terugbellen" in desk.locator("main").inner_text()
-    desk.goto(f"{live_server.url}/org/{org_a.slug}/pulse/")
+    desk.goto(pulse_link)
     call_backs = desk.locator("li.card", has_text="0612345678")
     assert "rapportcijfer 4" in call_backs.inner_text()
     assert "De lekkage kwam na een week terug." in call_backs.inner_text()
+    assert call_backs.get_by_role("link", name="Bel 0612345678").get_attribute("href") == (
+        "tel:0612345678"
+    )
+    # The list is on top of the page, in view without scrolling far.
+    assert call_backs.bounding_box()["y"] < 900
+
+    # The handler takes it on, calls, and closes it with what was agreed.
+    call_backs.get_by_label("Eigenaar").select_option(label=coordinator.get_full_name())
+    call_backs.get_by_role("button", name="Eigenaar opslaan").click()
+    assert "Eigenaar van het terugbelverzoek opgeslagen" in desk.locator(".messages").inner_text()
+    call_back.refresh_from_db()
+    assert call_back.owner == coordinator
+    card = desk.locator("li.card", has_text="0612345678")
+    card.get_by_label("Uitkomst: wat is er afgesproken").fill("Monteur komt donderdag terug.")
+    card.get_by_role("button", name="Afsluiten met deze uitkomst").click()
+    assert "contactgegevens van de huurder zijn gewist" in desk.locator(".messages").inner_text()
+    closed = desk.locator("#closed-call-backs")
+    assert "Monteur komt donderdag terug." in closed.inner_text()
+    assert "0612345678" not in desk.content()
+    call_back.refresh_from_db()
+    assert (call_back.status, call_back.phone, call_back.owner) == ("done", "", coordinator)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from pulse.panels import months_back
 from pulse.panels_rounds import review_panels, run_up, trend_panels
@@ -118,3 +118,37 @@ def test_a_period_names_the_last_month_it_counts():
         assert _period((dt.date(2026, 6, 1), dt.date(2026, 11, 21))) == "June 2026 to November 2026"
         assert _period((dt.date(2025, 11, 1), dt.date(2026, 5, 1))) == "November 2025 to April 2026"
         assert _period((dt.date(2026, 6, 1), None)) == "since June 2026"
+
+
+def test_a_round_still_open_is_not_the_round_before(rounds, version, client, people, moments):
+    """A round that opened earlier but is still open (closing after the reviewed round) gave
+    the review a window running backwards: "januari 2027 tot en met november 2026"."""
+    first, second = rounds
+    today = timezone.localdate()
+    factories.scan_round(
+        second.organisation,
+        version=version,
+        status="open",
+        period="doorlopend",
+        opens_on=second.opens_on - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=40),
+    )
+    since, end = run_up(second, today)
+    assert (since, end) == (first.closes_on.replace(day=1), second.closes_on.replace(day=1))
+    assert since <= end
+    # A closed round that ran on past the reviewed round's end does not count either.
+    factories.scan_round(
+        second.organisation,
+        version=version,
+        status="closed",
+        period="uitgelopen",
+        opens_on=second.opens_on - dt.timedelta(days=5),
+        closes_on=second.closes_on + dt.timedelta(days=20),
+    )
+    assert run_up(second, today) == (since, end)
+    answers(moments["reparatie"], [6, 6, 6, 6, 6, 5], month=months_back(second.closes_on, 1))
+    client.force_login(people["director_a"])
+    html = page(client, "review:round", second)
+    with translation.override("en"):
+        start = formats.date_format(since, "YEAR_MONTH_FORMAT")
+    assert f"before this round ({start} to" in html

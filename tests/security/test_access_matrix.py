@@ -119,12 +119,14 @@ POLICY: dict[str, set[str]] = {
     "actions:schedule": {"consultant_a"},
     "actions:measures_import": set(),
     "review:round": ALL_A,
+    "review:signed_version": ALL_A,
     # tenant pulse: the survey needs its own link; scorecards a partner code of organisation A
     "pulse_public:survey": set(),
     "pulse_public:partner_home": set(),
     "pulse:overview": ALL_A,
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": set(),
+    "pulse:call_back_assign": set(),
     "pulse:scorecard": set(),
     "pulse:scorecard_pdf": set(),
     "pulse:scorecard_pptx": set(),
@@ -170,6 +172,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "actions:create": {"consultant_a", "coordinator_a", "workgroup_a"},
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": {"consultant_a", "coordinator_a"},
+    "pulse:call_back_assign": {"consultant_a", "coordinator_a"},
     "pulse:card_link": {"consultant_a", "coordinator_a"},
 }
 ADMIN_PREFIX = "cms/"

@@ -27,6 +27,7 @@ RULES = [
     (ACTIONS_POLICY, "write_summary", {C}),
     (ACTIONS_POLICY, "sign_off", {D}),
     (PULSE_POLICY, "manage_pulse", {C, CO}),
+    (PULSE_POLICY, "handle_callbacks", {C, CO}),
     (PULSE_POLICY, "read_open_answers", {C, CO, D, "partner"}),
 ]
 
