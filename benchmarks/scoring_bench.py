@@ -1,15 +1,20 @@
-"""Scoring speed: 10,000 respondents x 48 statements, against a plain SQL GROUP BY floor.
+"""Scoring speed: 1,000 to 50,000 respondents x 48 statements, against a plain SQL GROUP BY.
 
 Everything is measured in this one run on this machine: the SQL floor (SQLite, in memory,
-the same answers) and Klantraat's scoring plus the honeycomb figure. Printed, never asserted.
-Run with `make bench`.
+the same answers) and what closing a round computes (disclosure control, the scores and the
+honeycomb figure), cold in a fresh process and warm in the same process. Pages read the stored
+release, so this is paid once per release. Printed, never asserted. Run with `make bench`
+(`BENCH_SIZES=1000,10000` for fewer sizes).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +30,9 @@ django.setup()
 
 from honeycomb.chart_geometry import HexCell  # noqa: E402
 from honeycomb.charts import honeycomb_figure  # noqa: E402
+from honeycomb.releases import release_hidden  # noqa: E402
 from honeycomb.scoring import ANSWER_COLUMNS, score_round  # noqa: E402
+from honeycomb.scoring_tables import as_categorical  # noqa: E402
 
 GROUPS = ["board", "managers", "staff", "partners", "tenants"]
 CELLS = [
@@ -78,46 +85,82 @@ def sql_floor(frame: pd.DataFrame) -> float:
     return best_of(lambda: db.execute(query).fetchall())
 
 
-def klantraat(frame: pd.DataFrame) -> float:
-    def run():
-        scores = score_round(frame, min_group_size=5)
-        cells = [
-            HexCell(
-                code=c,
-                label=c,
-                domain_code=c[:2],
-                domain_label=c[:2],
-                score=scores.cell(c).get("mean"),
-                n=int(scores.cell(c).get("n_respondents") or 0),
-            )
-            for c in CELLS
-        ]
-        honeycomb_figure(cells).to_dict()
+def publish(frame: pd.DataFrame) -> None:
+    """What closing a round computes: disclosure control, the scores and the honeycomb (the
+    text columns factorised once, as a release loads its answers)."""
+    frame = as_categorical(frame)
+    hidden = release_hidden(frame, threshold=5)
+    scores = score_round(frame, min_group_size=5, hidden=hidden)
+    cells = [
+        HexCell(
+            code=c,
+            label=c,
+            domain_code=c[:2],
+            domain_label=c[:2],
+            score=scores.cell(c).get("mean"),
+            n=int(scores.cell(c).get("n_respondents") or 0),
+        )
+        for c in CELLS
+    ]
+    honeycomb_figure(cells).to_dict()
 
-    return best_of(run)
+
+def in_fresh_process(size: int) -> dict:
+    """Cold: a new process with every cache empty times its first run; then a second run in
+    the same process (warm). Peak memory of that process, in MB."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", str(size)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def one(size: int) -> None:
+    frame = make_answers(size)
+    start = time.perf_counter()
+    publish(frame)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    publish(frame)
+    warm = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"cold": cold, "warm": warm, "peak_mb": peak}))
 
 
 def main() -> None:
-    print("Klantraat scoring benchmark (best of 5, seconds)")
+    print("Klantraat scoring benchmark: closing a round (disclosure control, scores, honeycomb)")
+    print("cold = first run in a fresh process; warm = the second run there; seconds")
     print(
-        f"{'respondents':>12} {'answers':>9} {'SQL floor':>10} {'scoring+figure':>15} {'ratio':>7}"
+        f"{'respondents':>12} {'answers':>10} {'SQL floor':>10} {'cold':>8} {'x floor':>8}"
+        f" {'warm':>8} {'x floor':>8} {'peak MB':>8}"
     )
-    sizes = [1_000, 2_500, 5_000, 10_000]
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,50000").split(",")]
     results = []
     for size in sizes:
         frame = make_answers(size)
         floor = sql_floor(frame)
-        ours = klantraat(frame)
-        results.append((size, ours))
-        print(f"{size:>12,} {len(frame):>9,} {floor:>10.3f} {ours:>15.3f} {ours / floor:>7.2f}x")
+        del frame
+        run = in_fresh_process(size)
+        results.append((size, run["cold"]))
+        print(
+            f"{size:>12,} {size * 48:>10,} {floor:>10.3f} {run['cold']:>8.3f}"
+            f" {run['cold'] / floor:>7.1f}x {run['warm']:>8.3f} {run['warm'] / floor:>7.1f}x"
+            f" {run['peak_mb']:>8.0f}"
+        )
     (small, t_small), (large, t_large) = results[0], results[-1]
     growth = (t_large / t_small) / (large / small)
     print(
-        f"\ngrowth 1,000 -> 10,000 respondents: time x{t_large / t_small:.1f} for data x{large // small} (1.0 = linear; {growth:.2f})"
+        f"\ngrowth {small:,} -> {large:,} respondents (cold): time x{t_large / t_small:.1f}"
+        f" for data x{large // small} (1.0 = linear; {growth:.2f})"
     )
     per_row = [t / s for s, t in results]
-    print(f"time per respondent: median {statistics.median(per_row) * 1e6:.0f} µs")
+    print(f"time per respondent (cold): median {statistics.median(per_row) * 1e6:.0f} µs")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        one(int(sys.argv[2]))
+    else:
+        main()

@@ -59,15 +59,23 @@ def _classes(frame: pd.DataFrame, releases: int) -> list[_Class]:
     out: list[_Class] = []
 
     def emit(rows: pd.DataFrame, by: list[str], family, keys_of):
-        for values, part in rows.groupby(by, sort=True, observed=True):
+        # One sort instead of a DataFrame per group: the groups' respondents are slices.
+        if rows.empty:
+            return
+        codes = rows.groupby(by, sort=True, observed=True).ngroup().to_numpy()
+        order = np.argsort(codes, kind="stable")
+        people = rows["respondent"].to_numpy()[order]
+        starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+        firsts = rows[by].to_numpy()[order[starts]]
+        for values, chunk in zip(firsts, np.split(people, starts[1:]), strict=True):
             row = dict(zip(by, values, strict=True))
             base = keys_of(row)
             out.append(
                 _Class(
                     family(row),
-                    [(tag, key) for tag in _tags(row["mask"], releases) for key in base],
-                    part["respondent"].to_numpy(),
-                    len(part),
+                    [(tag, key) for tag in _tags(int(row["mask"]), releases) for key in base],
+                    chunk,
+                    len(chunk),
                 )
             )
 
@@ -106,6 +114,14 @@ def _classes(frame: pd.DataFrame, releases: int) -> list[_Class]:
     return out
 
 
+def _categories(column: pd.Series) -> pd.Categorical:
+    """A text column as categories; one that already is (``scoring_tables.as_categorical``,
+    as a release loads its answers) is not factorised again."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.array
+    return pd.Categorical(column.fillna("").astype(str))
+
+
 def _required(key: tuple, statement_cell: dict) -> tuple | None:
     """The family a key always publishes in, even when nobody gave a score (then it is empty
     and the key hidden): a cell's respondent means, a statement's answers."""
@@ -139,11 +155,12 @@ def release_suppression(
     frame = pd.DataFrame(
         {
             "respondent": answers["respondent"].to_numpy(),
-            "group": answers["group"].astype(str).to_numpy(),
-            "department": answers["department"].fillna("").astype(str).to_numpy(),
-            "statement": answers["statement"].astype(str).to_numpy(),
-            "cell": answers["cell"].astype(str).to_numpy(),
-            "domain": answers["domain"].astype(str).to_numpy(),
+            # Categories: every group-by below works on small integer codes.
+            "group": _categories(answers["group"]),
+            "department": _categories(answers["department"]),
+            "statement": _categories(answers["statement"]),
+            "cell": _categories(answers["cell"]),
+            "domain": _categories(answers["domain"]),
             "answered": answers["level"].notna().to_numpy(),
         }
     )
@@ -164,7 +181,14 @@ def release_suppression(
             elements[(key, item.family)] += item.elements
             if key[1][2] == "statement":
                 statement_cell[key] = item.family[2]
-    merged = {fk: np.unique(np.concatenate(arrays)) for fk, arrays in people.items()}
+    # A respondent is in one class per family, so a key's classes are disjoint and simply
+    # joined; only a cell's answers (one class per statement) hold people more than once.
+    merged = {
+        fk: np.unique(np.concatenate(arrays))
+        if fk[1][0] != "resp" and len(arrays) > 1 and fk[0][1][2] == "cell"
+        else np.concatenate(arrays)
+        for fk, arrays in people.items()
+    }
     families_of: dict = defaultdict(set)
     for key, family in merged:
         families_of[key].add(family)

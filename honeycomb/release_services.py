@@ -6,6 +6,8 @@ new respondents in every group since the last release."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +18,7 @@ from . import selectors
 from .models import Release, ReleaseKind
 from .releases import EarlierRelease, interim_shortfall, release_hidden
 from .results import RoundResults, results_from_answers, round_results
+from .scoring_tables import as_categorical
 
 
 class ReleaseError(ValueError):
@@ -79,6 +82,8 @@ def release_make(*, scan_round: ScanRound, kind: str, user=None) -> Release:
     earlier = list(locked.releases.order_by("number"))
     last = earlier[-1] if earlier else None
     loaded = selectors.answers_frames([locked])[0]
+    # Text columns factorised once, for disclosure control and scoring alike.
+    loaded = replace(loaded, answers=as_categorical(loaded.answers))
     answers = loaded.answers
     respondents = sorted(int(r) for r in answers["respondent"].unique())
     if last is not None and respondents == sorted(last.respondent_ids):
