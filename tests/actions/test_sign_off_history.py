@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from actions import services
 from scan.permissions import access_for
+from tests import factories
 from tests.honeycomb.test_results import forced_answers
 
 from .test_sign_off import sign
@@ -32,6 +33,7 @@ def test_the_history_names_each_sign_off_and_withdrawal(client, people, closed_r
     sign(closed_round, people, summary="Eerste versie")
     first = withdraw(closed_round, people, "Cijfers van team Noord ontbraken")
     forced_answers(closed_round, "staff", 5, 4)  # the round changes after the withdrawal
+    factories.release(closed_round)
     sign(closed_round, people, summary="Tweede versie")
     client.force_login(people[who])
     page = client.get(review_url(closed_round)).content.decode()
