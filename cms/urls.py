@@ -48,6 +48,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.health, name="health"),
+    # sso: "log in with your organisation's account" and the identity provider's callback
+    path("", include("sso.urls")),
     path("api/v1/pulse/", pulse_api.urls),
     path("api/v1/", honeycomb_api.urls),
 ]

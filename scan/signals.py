@@ -19,7 +19,9 @@ def freeze_published_model(sender, instance: MaturityModel, revision=None, **kwa
 def audit_login(sender, request, user, **kwargs) -> None:
     from .audit import audit
 
-    audit("login", actor=user, request=request)
+    # A sign-in through an organisation's identity provider says so (sso.views sets it).
+    via = getattr(request, "login_method", "")
+    audit("login", actor=user, request=request, **({"via": via} if via else {}))
 
 
 @receiver(user_logged_out)
@@ -35,7 +37,16 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     from .audit import audit
 
     # The address tried is kept (not the password) so a pattern of guessing can be seen.
-    audit("login_failed", request=request, email=(credentials or {}).get("username", "")[:200])
+    # A refused sign-in through an identity provider has no username: the address it claimed
+    # (request.sso_email, set by sso.backends) and the reason stand in.
+    email = (credentials or {}).get("username") or getattr(request, "sso_email", "")
+    refusal = getattr(request, "sso_refusal", None) or ""
+    audit(
+        "login_failed",
+        request=request,
+        email=str(email)[:200],
+        **({"via": "sso", "reason": str(refusal)} if hasattr(request, "sso_provider") else {}),
+    )
 
 
 @receiver(pre_save, sender=Membership)

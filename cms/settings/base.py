@@ -55,6 +55,7 @@ LOCAL_APPS = [
     "honeycomb",
     "actions",
     "pulse",
+    "sso",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 
@@ -127,7 +128,19 @@ AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through an organisation's identity provider (sso/): only for its callback.
+    "sso.backends.OrganisationOIDCBackend",
 ]
+# mozilla-django-oidc, per organisation (sso.models.IdentityProvider): the authorization code
+# flow with state, nonce and PKCE; RS256 ID tokens checked against the provider's keys. No
+# account is ever created by a sign-in.
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_REDIRECT_ALLOWED_HOSTS: list[str] = []
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
