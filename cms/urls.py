@@ -50,6 +50,8 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     # sso: "log in with your organisation's account" and the identity provider's callback
     path("", include("sso.urls")),
+    # scan_webhooks: the mail service's delivery reports (bounces, complaints)
+    path("webhooks/", include("scan.webhook_urls")),
     path("api/v1/pulse/", pulse_api.urls),
     path("api/v1/", honeycomb_api.urls),
 ]

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,6 +49,7 @@ THIRD_PARTY_APPS = [
     "formtools",
     "axes",
     "csp",
+    "anymail",
 ]
 LOCAL_APPS = [
     "cms",
@@ -215,6 +217,19 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Klantraat <noreply@klantraat.nl>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail service with delivery reports (django-anymail): KLANTRAAT_MAIL_PROVIDER is one of
+# scan.views_delivery.TRACKING_VIEWS (mailgun, postmark, sendgrid, amazon_ses, brevo, …); its
+# keys come from ANYMAIL_* variables (ANYMAIL_MAILGUN_API_KEY → ANYMAIL["MAILGUN_API_KEY"]).
+# Its status webhook is /webhooks/mail/events/, behind ANYMAIL_WEBHOOK_SECRET (basic auth)
+# and the provider's own signature where it signs.
+KLANTRAAT_MAIL_PROVIDER = env.str("KLANTRAAT_MAIL_PROVIDER", default="")
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_")
+}
+if KLANTRAAT_MAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{KLANTRAAT_MAIL_PROVIDER}.EmailBackend"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://klantraat"),

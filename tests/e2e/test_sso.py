@@ -10,7 +10,13 @@ from cms.models import User
 from scan.models import AuditEvent, Membership, Role
 from sso.models import IdentityProvider
 from tests import factories
-from tests.sso_provider import CLIENT_ID, CLIENT_SECRET, CODE_SECONDS, SECRET_VARIABLE, identity_provider
+from tests.sso_provider import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    CODE_SECONDS,
+    SECRET_VARIABLE,
+    identity_provider,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
