@@ -1,9 +1,9 @@
 """Publishing a model freezes a version; logins and role changes go to the audit log."""
 
+from anymail.signals import tracking
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from anymail.signals import tracking
 from wagtail.signals import published
 
 from .models import MaturityModel, Membership

@@ -25,8 +25,8 @@ from ..models import (
     ScanRound,
 )
 from ..tokens import new_token, token_digest
-from .mail_texts import TextSource, render_mail, respondent_link_url
 from .delivery import undeliverable_among
+from .mail_texts import TextSource, render_mail, respondent_link_url
 from .outbox import mails_enqueue
 
 logger = logging.getLogger("klantraat.scan")
