@@ -52,6 +52,8 @@ urlpatterns = [
     path("", include("sso.urls")),
     # scan_webhooks: the mail service's delivery reports (bounces, complaints)
     path("webhooks/", include("scan.webhook_urls")),
+    # pulse_webhooks: the SMS provider's delivery receipts
+    path("webhooks/", include("pulse.webhook_urls")),
     path("api/v1/pulse/", pulse_api.urls),
     path("api/v1/", honeycomb_api.urls),
 ]

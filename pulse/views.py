@@ -100,6 +100,9 @@ def overview(request, access):
             if PULSE_POLICY.allows(access, "read_open_answers")
             else [],
             "can_manage": PULSE_POLICY.allows(access, "manage_pulse"),
+            "undelivered": selectors.undelivered_invitations(organisation=organisation)
+            if PULSE_POLICY.allows(access, "manage_pulse")
+            else None,
             "moments": CustomerMoment.objects.filter(organisation=organisation, active=True),
         },
     )

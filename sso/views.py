@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 import requests
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import SuspiciousOperation
@@ -58,7 +59,7 @@ def sso_start(request: HttpRequest) -> HttpResponse:
     """From the login page's "log in with your organisation's account" form (an e-mail
     address): on to the provider of that address's domain, with state, nonce and PKCE."""
     language = request.GET.get("language", "")
-    if language in dict(translation.trans_real.get_languages()):
+    if language in dict(settings.LANGUAGES):
         translation.activate(language)
     email = request.GET.get("email", "").strip()[:254]
     provider = provider_for_email(email)

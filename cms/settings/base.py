@@ -324,6 +324,11 @@ KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS = env.int(
     "KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS", default=0
 )
 KLANTRAAT_SMS_BACKEND = env.str("KLANTRAAT_SMS_BACKEND", default="pulse.sms.FileSmsBackend")
+# pulse.sms.TwilioSmsBackend: texts through Twilio with delivery receipts at
+# /webhooks/sms/status/, signed with the auth token.
+KLANTRAAT_TWILIO_ACCOUNT_SID = env.str("KLANTRAAT_TWILIO_ACCOUNT_SID", default="")
+KLANTRAAT_TWILIO_AUTH_TOKEN = env.str("KLANTRAAT_TWILIO_AUTH_TOKEN", default="")
+KLANTRAAT_TWILIO_FROM = env.str("KLANTRAAT_TWILIO_FROM", default="")
 # Apps that build on the honeycomb add overlays and report sections through the Wagtail hooks
 # "klantraat_honeycomb_overlays" and "klantraat_report_sections" (see actions/wagtail_hooks.py).
 

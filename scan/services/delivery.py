@@ -8,10 +8,9 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from django.db import models
 from django.utils import timezone
 
-from ..models import Delivery, OutgoingMail, UndeliverableAddress
+from ..models import Delivery, DeliveryFields, OutgoingMail, UndeliverableAddress
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -82,21 +81,25 @@ def undeliverable_among(addresses) -> set[str]:
     return {keys[k] for k in found}
 
 
-def delivery_apply(model: type[models.Model], report: DeliveryReport, *, reference_prefix: str):
+def delivery_apply(model: type[DeliveryFields], report: DeliveryReport, *, reference_prefix: str):
     """Write the report on the message it is about (matched on the provider's message id, else
     on our reference); returns that row or None. Hard bounces and complaints block the address."""
-    rows = model.objects.none()
+    rows = model._default_manager.none()
     if report.message_id:
-        rows = model.objects.filter(provider_message_id=report.message_id)
+        rows = model._default_manager.filter(provider_message_id=report.message_id)
     if not rows.exists() and report.reference.startswith(reference_prefix):
         pk = report.reference.removeprefix(reference_prefix)
-        rows = model.objects.filter(pk=int(pk)) if pk.isdigit() else model.objects.none()
+        rows = (
+            model._default_manager.filter(pk=int(pk))
+            if pk.isdigit()
+            else model._default_manager.none()
+        )
     row = rows.first()
     if row is None:
         return None
     if row.delivery in FINAL and report.delivery not in FINAL:
         return row  # a late "delivered" after a bounce changes nothing
-    model.objects.filter(pk=row.pk).update(
+    model._default_manager.filter(pk=row.pk).update(
         delivery=report.delivery, delivery_reason=report.reason, delivery_at=timezone.now()
     )
     if report.delivery in BLOCKING and report.recipient:
