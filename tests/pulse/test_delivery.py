@@ -103,15 +103,16 @@ def test_forged_or_malformed_receipts_get_400_and_change_nothing(client, sms_sen
 
 def test_a_bad_number_is_not_texted_again(client, org_a, sms_sent, _sms_outbox):
     receipt(client, twilio_fields(sms_sent.provider_message_id, "undelivered", "30005"))
-    later = services.events_ingest(
-        organisation=org_a,
-        items=[event(2, email="", phone="06-12345678", moment="verhuizing_in")],
-    )
-    if later.events:  # the quiet period may skip it before any sending
-        invitation = later.events[0].invitation
-        services.invitations_send_due(now=invitation.send_after + dt.timedelta(minutes=1))
-        invitation.refresh_from_db()
-        assert invitation.status == InvitationStatus.FAILED
+    with override_settings(KLANTRAAT_PULSE_QUIET_DAYS=0):  # so only the bounce stops it
+        later = services.events_ingest(
+            organisation=org_a,
+            items=[event(2, email="", phone="06-12345678", moment="woning_betrekken")],
+        )
+    invitation = later.events[0].invitation
+    assert invitation.status == InvitationStatus.SCHEDULED
+    services.invitations_send_due(now=invitation.send_after + dt.timedelta(minutes=1))
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.FAILED and invitation.delivery == "hard_bounce"
     assert len(_sms_outbox) == 1
 
 
