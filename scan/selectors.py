@@ -173,6 +173,7 @@ def outbox_status(scan_round: ScanRound) -> OutboxStatus:
     if counts["undelivered"]:
         reasons = list(
             undelivered.exclude(delivery_reason="")
+            .order_by("delivery_reason")
             .values_list("delivery_reason", flat=True)
             .distinct()[:5]
         )
