@@ -18,6 +18,8 @@ from tests.sso_provider import (
     identity_provider,
 )
 
+from .test_accessibility import violations
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 IDP_USERS = ["ann@linde.nl", "bob@linde.nl", "carol@linde.nl", "eve@elders.nl"]
@@ -113,6 +115,7 @@ def test_a_colleague_without_a_role_is_sent_to_the_coordinator(live_server, new_
         start(page, live_server, account)
         sign_in_at_provider(page, account)
         page.wait_for_selector("text=Vraag je coördinator om toegang.")
+        assert violations(page) == []
         page.goto(f"{live_server.url}/org/linde/")
         assert "/login/" in page.url
     assert not User.objects.filter(email="carol@linde.nl").exists()  # no account is made
