@@ -163,3 +163,20 @@ def test_password_logins_still_work_beside_sso(client, provider, org_a):
         reverse("cms:login"), {"username": user.email, "password": factories.PASSWORD}
     )
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_locked_connection_cannot_sign_in_through_the_provider_either(
+    client, provider, discovered
+):
+    from cms.login_policy import ADDRESS_FAILURE_LIMIT
+    from scan.models import AuditEvent
+
+    start = client.get(reverse("sso:start"), {"email": "dir@alfa.nl"})
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    for _ in range(ADDRESS_FAILURE_LIMIT):  # password spraying from this connection
+        client.post(reverse("cms:login"), {"username": "x@alfa.nl", "password": "wrong"})
+    # django-axes refuses before the provider is asked for the code's tokens.
+    response = client.get(reverse("sso:callback"), {"code": "abc", "state": state})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(kind="login").exists()
