@@ -18,6 +18,8 @@ logger = logging.getLogger("klantraat.scan")
 FINAL = {Delivery.HARD_BOUNCE, Delivery.REJECTED, Delivery.COMPLAINED}
 # States after which the address is not used again.
 BLOCKING = {Delivery.HARD_BOUNCE, Delivery.COMPLAINED}
+# Bounce types that anymail reports as "bounced" but that are temporary (Postmark's).
+SOFT_ESP_TYPES = {"SoftBounce", "Transient", "DnsError"}
 # Rejections by the service that mean the address itself is bad.
 BAD_ADDRESS_REJECTIONS = {"invalid", "bounced", "spam"}
 
@@ -42,7 +44,8 @@ def report_from_anymail(event) -> DeliveryReport | None:
     elif kind == "deferred":
         delivery = Delivery.SOFT_BOUNCE
     elif kind == "bounced":
-        delivery = Delivery.SOFT_BOUNCE if reject_reason == "timed_out" else Delivery.HARD_BOUNCE
+        soft = reject_reason == "timed_out" or _esp_type(event) in SOFT_ESP_TYPES
+        delivery = Delivery.SOFT_BOUNCE if soft else Delivery.HARD_BOUNCE
     elif kind in ("rejected", "failed"):
         delivery = (
             Delivery.HARD_BOUNCE if reject_reason in BAD_ADDRESS_REJECTIONS else Delivery.REJECTED
@@ -59,6 +62,11 @@ def report_from_anymail(event) -> DeliveryReport | None:
         recipient=str(event.recipient or ""),
         reference=str((event.metadata or {}).get("klantraat", "")),
     )
+
+
+def _esp_type(event) -> str:
+    raw = getattr(event, "esp_event", None)
+    return str(raw.get("Type", "")) if isinstance(raw, dict) else ""
 
 
 def address_key(address: str) -> str:

@@ -190,3 +190,32 @@ def test_the_round_page_shows_not_delivered_with_the_reason(client, org_a, round
     client.force_login(director)
     page = client.get(reverse("scan:round", kwargs={"org": org_a.slug, "pk": round_a.pk}))
     assert "ann@x.nl" not in page.content.decode()  # the list is the coordinator's
+
+
+# --- another provider chosen in settings: Postmark (basic auth only, no signature) ----------
+
+POSTMARK = Path(__file__).resolve().parents[1] / "fixtures" / "postmark"
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "blocked"),
+    [
+        ("delivery", Delivery.DELIVERED, False),
+        ("bounce", Delivery.HARD_BOUNCE, True),
+        ("soft_bounce", Delivery.SOFT_BOUNCE, False),
+        ("spam_complaint", Delivery.COMPLAINED, True),
+    ],
+)
+def test_postmark_reports_every_state_behind_its_secret(client, sent, name, state, blocked):
+    first = sent[0]
+    payload = json.loads((POSTMARK / f"{name}.json").read_text())
+    payload["MessageID"] = first.provider_message_id
+    payload["Email" if "Email" in payload else "Recipient"] = "ann@x.nl"
+    with override_settings(KLANTRAAT_MAIL_PROVIDER="postmark"):
+        assert post(client, json.dumps(payload), secret="klantraat:guess").status_code == 400
+        first.refresh_from_db()
+        assert first.delivery == ""
+        assert post(client, json.dumps(payload)).status_code == 200
+    first.refresh_from_db()
+    assert first.delivery == state
+    assert UndeliverableAddress.objects.exists() is blocked
