@@ -32,10 +32,10 @@ class IdentityProvider(models.Model):
         verbose_name=_("organisation"),
     )
     name = models.CharField(
-        _("name on the login page"),
+        _("name of the service"),
         max_length=80,
         default="Microsoft",
-        help_text=_("For example Microsoft: shown as “Log in with Microsoft”."),
+        help_text=_("Which service this is, for example Microsoft Entra ID."),
     )
     issuer = models.URLField(
         _("issuer"),

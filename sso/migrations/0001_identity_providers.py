@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='IdentityProvider',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='Microsoft', help_text='For example Microsoft: shown as “Log in with Microsoft”.', max_length=80, verbose_name='name on the login page')),
+                ('name', models.CharField(default='Microsoft', help_text='Which service this is, for example Microsoft Entra ID.', max_length=80, verbose_name='name of the service')),
                 ('issuer', models.URLField(help_text="For Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0. Klantraat reads the provider's endpoints from <issuer>/.well-known/openid-configuration.", max_length=300, verbose_name='issuer')),
                 ('client_id', models.CharField(max_length=200, verbose_name='client id')),
                 ('secret_variable', models.CharField(help_text='The name of the variable, for example KLANTRAAT_OIDC_SECRET_LINDE.', max_length=100, verbose_name='environment variable with the client secret')),
