@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ logger = logging.getLogger("klantraat.scan")
 FINAL = {Delivery.HARD_BOUNCE, Delivery.REJECTED, Delivery.COMPLAINED}
 # States after which the address is not used again.
 BLOCKING = {Delivery.HARD_BOUNCE, Delivery.COMPLAINED}
+ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
 # Bounce types that anymail reports as "bounced" but that are temporary (Postmark's).
 SOFT_ESP_TYPES = {"SoftBounce", "Transient", "DnsError"}
 # Rejections by the service that mean the address itself is bad.
@@ -55,10 +57,12 @@ def report_from_anymail(event) -> DeliveryReport | None:
     else:
         return None
     reason = event.mta_response or event.description or reject_reason or ""
+    # Mail servers often quote the address: the reason is shown without it (pulse overview).
+    reason = ADDRESS.sub("…", " ".join(str(reason).split()))
     return DeliveryReport(
         message_id=str(event.message_id or ""),
         delivery=delivery,
-        reason=" ".join(str(reason).split())[:300],
+        reason=reason[:300],
         recipient=str(event.recipient or ""),
         reference=str((event.metadata or {}).get("klantraat", "")),
     )

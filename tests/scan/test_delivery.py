@@ -219,3 +219,20 @@ def test_postmark_reports_every_state_behind_its_secret(client, sent, name, stat
     first.refresh_from_db()
     assert first.delivery == state
     assert UndeliverableAddress.objects.exists() is blocked
+
+
+def test_the_reason_never_quotes_the_address():
+    from anymail.signals import AnymailTrackingEvent
+
+    from scan.services.delivery import report_from_anymail
+
+    event = AnymailTrackingEvent(
+        event_type="bounced",
+        reject_reason="bounced",
+        mta_response="550 5.1.1 <ann@x.nl>: Recipient address rejected",
+        recipient="ann@x.nl",
+        message_id="<1@x>",
+    )
+    report = report_from_anymail(event)
+    assert report.reason == "550 5.1.1 …: Recipient address rejected"
+    assert report.recipient == "ann@x.nl"
