@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views, views_account
-from .forms import EmailAuthenticationForm
 from .login_policy import RateLimitedPasswordResetForm
 
 app_name = "cms"
@@ -13,11 +12,7 @@ urlpatterns = [
     path("portfolio/", views_account.portfolio, name="portfolio"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="cms/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
+        views_account.SiteLoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -34,7 +34,8 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
     "Ann@X.nl" and "ann@x.nl " count as one account."""
     raw = (credentials or {}).get("username")
     if raw is None and request is not None:
-        raw = request.POST.get("username", "")
+        # A sign-in through an identity provider counts for the address it claimed.
+        raw = request.POST.get("username", "") or getattr(request, "sso_email", "")
     return str(raw or "").strip().lower()[:254]
 
 

@@ -48,6 +48,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.health, name="health"),
+    # sso: "log in with your organisation's account" and the identity provider's callback
+    path("", include("sso.urls")),
+    # scan_webhooks: the mail service's delivery reports (bounces, complaints)
+    path("webhooks/", include("scan.webhook_urls")),
+    # pulse_webhooks: the SMS provider's delivery receipts
+    path("webhooks/", include("pulse.webhook_urls")),
     path("api/v1/pulse/", pulse_api.urls),
     path("api/v1/", honeycomb_api.urls),
 ]

@@ -4,6 +4,7 @@ and, for consultants, the portfolio of the organisations they serve."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,9 @@ from honeycomb import services as results_services
 from honeycomb.permissions import HONEYCOMB_POLICY
 from scan.params import parse_id
 from scan.permissions import consultant_required, organisations_for
+from sso import selectors as sso_selectors
+
+from .forms import EmailAuthenticationForm
 
 
 @login_required
@@ -59,3 +63,24 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "minimum": cycle_portfolio.SECTOR_MINIMUM,
         },
     )
+
+
+class SiteLoginView(auth_views.LoginView):
+    """The site's login: e-mail and password, and, once any organisation has its own identity
+    provider, "log in with your organisation's account"."""
+
+    template_name = "cms/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_offered"] = bool(sso_selectors.enabled_providers())
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context.get("sso_offered"):
+            # The SSO form's answer is a redirect to the provider: form-action must allow it.
+            response._csp_update = {"form-action": sso_selectors.provider_origins()}
+        return response

@@ -6,3 +6,6 @@ class PulseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pulse"
     verbose_name = _("Tenant pulse")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from scan.models import Organisation
+from scan.models import DeliveryFields, Organisation
 
 
 class MomentKind(models.TextChoices):
@@ -160,7 +160,9 @@ class InvitationStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class PulseInvitation(models.Model):
+class PulseInvitation(DeliveryFields):
+    """One survey invitation by e-mail or SMS; the delivery fields hold the provider's report."""
+
     event = models.OneToOneField(PulseEvent, on_delete=models.CASCADE, related_name="invitation")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     token_hash = models.CharField(max_length=64, unique=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 from django.db.models import QuerySet
@@ -79,3 +80,35 @@ def contract_partner_role(user, organisation) -> str | None:
     still checks the role it allows."""
     is_partner = ContractPartner.objects.filter(organisation=organisation, users=user).exists()
     return PARTNER_ROLE if is_partner else None
+
+
+@dataclass
+class UndeliveredInvitations:
+    count: int
+    by_reason: list[tuple[str, str, int]]  # (delivery state, reason, how many)
+
+
+def undelivered_invitations(
+    *, organisation: Organisation, days: int = 90
+) -> UndeliveredInvitations:
+    """Invitations of the last ``days`` the mail service or SMS provider could not deliver,
+    by reason (no addresses: the overview shows counts only)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from scan.models import Delivery
+
+    from .models import PulseInvitation
+
+    rows = (
+        PulseInvitation.objects.filter(
+            event__organisation=organisation,
+            send_after__gte=timezone.now() - dt.timedelta(days=days),
+            delivery__in=Delivery.undelivered(),
+        )
+        .values("delivery", "delivery_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    by_reason = [(r["delivery"], r["delivery_reason"], r["n"]) for r in rows]
+    return UndeliveredInvitations(count=sum(n for *_, n in by_reason), by_reason=by_reason[:10])

@@ -108,6 +108,10 @@ def overview(request, access):
             "open_answers": selectors.open_answers(organisation=organisation)
             if PULSE_POLICY.allows(access, "read_open_answers")
             else [],
+            "can_manage": PULSE_POLICY.allows(access, "manage_pulse"),
+            "undelivered": selectors.undelivered_invitations(organisation=organisation)
+            if PULSE_POLICY.allows(access, "manage_pulse")
+            else None,
             "moments": CustomerMoment.objects.filter(organisation=organisation, active=True),
         },
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
 
 from .modeldoc import ModelDoc
 from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
@@ -137,6 +137,8 @@ class OutboxStatus:
     sent: int
     failed: int
     errors: list[str]  # the distinct reasons of failed mails, e.g. a text that cannot render
+    undelivered: int = 0  # sent, but the mail service reports it did not arrive
+    undelivered_reasons: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -149,7 +151,7 @@ class OutboxStatus:
 
 def outbox_status(scan_round: ScanRound) -> OutboxStatus:
     """Queued / sent / failed mails of a round, in two queries."""
-    from .models import MailStatus, OutgoingMail
+    from .models import Delivery, MailStatus, OutgoingMail
 
     mails = OutgoingMail.objects.filter(respondent__round=scan_round)
     counts = mails.aggregate(
@@ -165,7 +167,17 @@ def outbox_status(scan_round: ScanRound) -> OutboxStatus:
             .values_list("last_error", flat=True)
             .distinct()[:5]
         )
-    return OutboxStatus(errors=errors, **counts)
+    undelivered = mails.filter(status=MailStatus.SENT, delivery__in=Delivery.undelivered())
+    counts["undelivered"] = undelivered.count()
+    reasons = []
+    if counts["undelivered"]:
+        reasons = list(
+            undelivered.exclude(delivery_reason="")
+            .order_by("delivery_reason")
+            .values_list("delivery_reason", flat=True)
+            .distinct()[:5]
+        )
+    return OutboxStatus(errors=errors, undelivered_reasons=reasons, **counts)
 
 
 def invitations_pending_count(scan_round: ScanRound) -> int:
@@ -189,9 +201,16 @@ def respondents_listed(
     from .models import OutgoingMail
 
     invited = OutgoingMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
+    # What the mail service last reported about this respondent's mail ("not delivered: …").
+    reported = OutgoingMail.objects.filter(respondent=OuterRef("pk")).exclude(delivery="")
+    reported = reported.order_by("-delivery_at", "-pk")
     qs = (
         scan_round.respondents.filter(open_link__isnull=True, personal_data_erased_at__isnull=True)
         .select_related("group")
+        .annotate(
+            delivery=Subquery(reported.values("delivery")[:1]),
+            delivery_reason=Subquery(reported.values("delivery_reason")[:1]),
+        )
         .annotate(
             state=Case(
                 When(submitted_at__isnull=False, then=Value("submitted")),

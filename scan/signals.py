@@ -1,5 +1,6 @@
 """Publishing a model freezes a version; logins and role changes go to the audit log."""
 
+from anymail.signals import tracking
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -19,7 +20,9 @@ def freeze_published_model(sender, instance: MaturityModel, revision=None, **kwa
 def audit_login(sender, request, user, **kwargs) -> None:
     from .audit import audit
 
-    audit("login", actor=user, request=request)
+    # A sign-in through an organisation's identity provider says so (sso.views sets it).
+    via = getattr(request, "login_method", "")
+    audit("login", actor=user, request=request, **({"via": via} if via else {}))
 
 
 @receiver(user_logged_out)
@@ -35,7 +38,16 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     from .audit import audit
 
     # The address tried is kept (not the password) so a pattern of guessing can be seen.
-    audit("login_failed", request=request, email=(credentials or {}).get("username", "")[:200])
+    # A refused sign-in through an identity provider has no username: the address it claimed
+    # (request.sso_email, set by sso.backends) and the reason stand in.
+    email = (credentials or {}).get("username") or getattr(request, "sso_email", "")
+    refusal = getattr(request, "sso_refusal", None) or ""
+    audit(
+        "login_failed",
+        request=request,
+        email=str(email)[:200],
+        **({"via": "sso", "reason": str(refusal)} if hasattr(request, "sso_provider") else {}),
+    )
 
 
 @receiver(pre_save, sender=Membership)
@@ -88,3 +100,13 @@ def audit_membership_deleted(sender, instance: Membership, origin=None, **kwargs
         role=instance.role,
         change="removed",
     )
+
+
+@receiver(tracking)
+def record_mail_delivery(sender, event, esp_name: str, **kwargs) -> None:
+    """The mail service's report about a sent mail (scan.views_delivery checked its signature)."""
+    from .services.delivery import mail_delivery_record, report_from_anymail
+
+    report = report_from_anymail(event)
+    if report is not None:
+        mail_delivery_record(report)

@@ -1,4 +1,5 @@
-"""Dependencies point one way: scan <- honeycomb <- actions, scan <- pulse, and cms on top.
+"""Dependencies point one way: scan <- honeycomb <- actions, scan <- pulse, scan <- sso, and
+cms on top.
 
 Read by the parser, never imported: these tests see the code as a reader does.
 """
@@ -9,12 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("scan", "honeycomb", "actions", "pulse", "cms")
+APPS = ("scan", "honeycomb", "actions", "pulse", "sso", "cms")
 FORBIDDEN = {
-    "scan": {"honeycomb", "actions", "pulse", "cms"},
-    "honeycomb": {"actions", "pulse", "cms"},
-    "actions": {"cms"},
-    "pulse": {"actions", "cms"},
+    "scan": {"honeycomb", "actions", "pulse", "sso", "cms"},
+    "honeycomb": {"actions", "pulse", "sso", "cms"},
+    "actions": {"sso", "cms"},
+    "pulse": {"actions", "sso", "cms"},
+    "sso": {"honeycomb", "actions", "pulse", "cms"},
 }
 MAX_LINES = 400
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,6 +50,7 @@ THIRD_PARTY_APPS = [
     "formtools",
     "axes",
     "csp",
+    "anymail",
 ]
 LOCAL_APPS = [
     "cms",
@@ -56,6 +58,7 @@ LOCAL_APPS = [
     "honeycomb",
     "actions",
     "pulse",
+    "sso",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 
@@ -130,7 +133,19 @@ AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through an organisation's identity provider (sso/): only for its callback.
+    "sso.backends.OrganisationOIDCBackend",
 ]
+# mozilla-django-oidc, per organisation (sso.models.IdentityProvider): the authorization code
+# flow with state, nonce and PKCE; RS256 ID tokens checked against the provider's keys. No
+# account is ever created by a sign-in.
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_REDIRECT_ALLOWED_HOSTS: list[str] = []
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -205,6 +220,19 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Klantraat <noreply@klantraat.nl>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail service with delivery reports (django-anymail): KLANTRAAT_MAIL_PROVIDER is one of
+# scan.views_delivery.TRACKING_VIEWS (mailgun, postmark, sendgrid, amazon_ses, brevo, …); its
+# keys come from ANYMAIL_* variables (ANYMAIL_MAILGUN_API_KEY → ANYMAIL["MAILGUN_API_KEY"]).
+# Its status webhook is /webhooks/mail/events/, behind ANYMAIL_WEBHOOK_SECRET (basic auth)
+# and the provider's own signature where it signs.
+KLANTRAAT_MAIL_PROVIDER = env.str("KLANTRAAT_MAIL_PROVIDER", default="")
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_")
+}
+if KLANTRAAT_MAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{KLANTRAAT_MAIL_PROVIDER}.EmailBackend"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://klantraat"),
@@ -308,6 +336,11 @@ KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS = env.int(
     "KLANTRAAT_PULSE_CONTACT_RETENTION_DAYS", default=0
 )
 KLANTRAAT_SMS_BACKEND = env.str("KLANTRAAT_SMS_BACKEND", default="pulse.sms.FileSmsBackend")
+# pulse.sms.TwilioSmsBackend: texts through Twilio with delivery receipts at
+# /webhooks/sms/status/, signed with the auth token.
+KLANTRAAT_TWILIO_ACCOUNT_SID = env.str("KLANTRAAT_TWILIO_ACCOUNT_SID", default="")
+KLANTRAAT_TWILIO_AUTH_TOKEN = env.str("KLANTRAAT_TWILIO_AUTH_TOKEN", default="")
+KLANTRAAT_TWILIO_FROM = env.str("KLANTRAAT_TWILIO_FROM", default="")
 # Apps that build on the honeycomb add overlays and report sections through the Wagtail hooks
 # "klantraat_honeycomb_overlays" and "klantraat_report_sections" (see actions/wagtail_hooks.py).
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, env
+from .base import ANYMAIL, CELERY_BROKER_URL, DATABASES, KLANTRAAT_MAIL_PROVIDER, env
 
 
 def _require(name: str) -> str:
@@ -47,7 +47,15 @@ KLANTRAAT_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
 
 # Without mail, invitations and password resets go nowhere: EMAIL_URL, or EMAIL_HOST with
 # EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS/EMAIL_USE_SSL.
-if env.str("EMAIL_URL", default=""):
+if KLANTRAAT_MAIL_PROVIDER:
+    # A mail service through django-anymail (base.py): its status webhook must be protected.
+    EMAIL_BACKEND = f"anymail.backends.{KLANTRAAT_MAIL_PROVIDER}.EmailBackend"
+    if len(ANYMAIL.get("WEBHOOK_SECRET", "")) < 20 or ":" not in ANYMAIL["WEBHOOK_SECRET"]:
+        raise ImproperlyConfigured(
+            "KLANTRAAT_MAIL_PROVIDER needs ANYMAIL_WEBHOOK_SECRET=user:long-random-password "
+            "(the basic auth the mail service's webhook calls with)."
+        )
+elif env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 elif env.str("EMAIL_HOST", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -59,8 +67,8 @@ elif env.str("EMAIL_HOST", default=""):
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 else:
     raise ImproperlyConfigured(
-        "Production needs mail settings: set EMAIL_URL (smtp+tls://user:pass@host:587) "
-        "or EMAIL_HOST."
+        "Production needs mail settings: set KLANTRAAT_MAIL_PROVIDER (with its ANYMAIL_* keys), "
+        "EMAIL_URL (smtp+tls://user:pass@host:587) or EMAIL_HOST."
     )
 
 DEBUG = False

@@ -13,6 +13,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from scan.models import Delivery, UndeliverableAddress
+from scan.services.delivery import (
+    BLOCKING,
+    DeliveryReport,
+    address_key,
+    address_undeliverable,
+    delivery_apply,
+)
+from scan.services.outbox import UNDELIVERABLE
+
 from ..links import link_token
 from ..models import Channel, Contact, InvitationStatus, PulseInvitation
 from ..sms import sms_backend
@@ -64,24 +74,40 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
         "expires_on": timezone.localtime(invitation.expires_at).date(),
         "reminder": reminder,
     }
+    by_sms = invitation.channel == Channel.SMS and not reminder
+    if address_undeliverable(contact.phone if by_sms else contact.email):
+        # Bounced hard or complained before (scan.services.delivery): not sent again.
+        PulseInvitation.objects.filter(pk=invitation.pk).update(
+            claimed_at=None,
+            status=InvitationStatus.FAILED,
+            last_error=UNDELIVERABLE,
+            delivery=Delivery.HARD_BOUNCE,
+        )
+        return False
     try:
         with translation.override("nl"):
-            if invitation.channel == Channel.SMS and not reminder:
-                sms_backend().send(
+            if by_sms:
+                message_id = sms_backend().send(
                     to=contact.phone,
                     text=render_to_string("pulse/sms_invitation.txt", context).strip(),
+                    reference=f"pulse-{invitation.pk}",
                 )
             else:
                 if not contact.email:
                     return _finish(invitation, sent=False, error="no e-mail address for a reminder")
                 subject = render_to_string("pulse/mail_invitation_subject.txt", context).strip()
                 body = render_to_string("pulse/mail_invitation.txt", context)
-                EmailMessage(
+                message = EmailMessage(
                     subject=subject,
                     body=body,
                     to=[contact.email],
                     headers={"Message-ID": f"<pulse-{invitation.pk}-{int(reminder)}@klantraat>"},
-                ).send()
+                )
+                # The mail service's status webhook finds the invitation by this or its own id.
+                message.metadata = {"klantraat": f"pulse-{invitation.pk}"}  # type: ignore[attr-defined]
+                message.send()
+                status = getattr(message, "anymail_status", None)
+                message_id = getattr(status, "message_id", None)
     except Exception as exc:  # a provider or SMTP failure: retried by the next sweep
         logger.warning("pulse invitation %s not sent", invitation.pk, exc_info=True)
         failed = invitation.attempts >= MAX_ATTEMPTS
@@ -91,11 +117,15 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
             status=InvitationStatus.FAILED if failed else invitation.status,
         )
         return False
-    return _finish(invitation, sent=True, reminder=reminder)
+    return _finish(invitation, sent=True, reminder=reminder, message_id=message_id)
 
 
-def _finish(invitation, *, sent: bool, reminder: bool = False, error: str = "") -> bool:
+def _finish(
+    invitation, *, sent: bool, reminder: bool = False, error: str = "", message_id=None
+) -> bool:
     updates = {"claimed_at": None, "last_error": error}
+    if message_id is not None:  # the latest message is the one whose report counts
+        updates.update(provider_message_id=str(message_id)[:255], delivery="", delivery_reason="")
     if sent and reminder:
         updates["reminded_at"] = timezone.now()
     elif sent:
@@ -137,3 +167,19 @@ def contacts_erase_expired(now=None) -> int:
         event__invitation__status__in=[InvitationStatus.SKIPPED, InvitationStatus.ANSWERED],
     )
     return contacts.update(email="", phone="", erased_at=now)
+
+
+def invitation_delivery_record(report: DeliveryReport) -> PulseInvitation | None:
+    """A provider's report about an invitation (mail or SMS). When the address or number is
+    bad, the contact's own spelling of it is blocked too (providers write numbers as +31…)."""
+    invitation = delivery_apply(PulseInvitation, report, reference_prefix="pulse-")
+    if invitation is None or report.delivery not in BLOCKING:
+        return invitation
+    contact = Contact.objects.filter(event__invitation=invitation).first()
+    address = contact and (contact.phone if invitation.channel == Channel.SMS else contact.email)
+    if address:
+        UndeliverableAddress.objects.get_or_create(
+            address_key=address_key(address),
+            defaults={"delivery": report.delivery, "reason": report.reason},
+        )
+    return invitation

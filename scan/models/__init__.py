@@ -14,7 +14,15 @@ from .organisations import Membership, Organisation, Role
 from .maturity import LEVELS, MaturityModel, ModelVersion
 from .rounds import GroupKind, OpenLink, RespondentGroup, RoundStatus, ScanRound
 from .respondents import COMMENT_MAX_LENGTH, Answer, Respondent, RespondentToken, StepComment
-from .mail import MailKind, MailStatus, MailTemplate, OutgoingMail
+from .mail import (
+    Delivery,
+    DeliveryFields,
+    MailKind,
+    MailStatus,
+    MailTemplate,
+    OutgoingMail,
+    UndeliverableAddress,
+)
 from .workshop import Consensus
 from .audit import AuditEvent, AuditKind
 
@@ -37,6 +45,9 @@ __all__ = [
     "OpenLink",
     "Organisation",
     "OutgoingMail",
+    "Delivery",
+    "DeliveryFields",
+    "UndeliverableAddress",
     "Respondent",
     "RespondentGroup",
     "RespondentToken",

@@ -23,7 +23,49 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class OutgoingMail(models.Model):
+class Delivery(models.TextChoices):
+    """What the mail service reported after sending (its status webhook). Opens and clicks are
+    not tracked: Klantraat asks the service for delivery only."""
+
+    DELIVERED = "delivered", _("delivered")
+    SOFT_BOUNCE = "soft_bounce", _("not delivered yet")
+    HARD_BOUNCE = "hard_bounce", _("not delivered")
+    REJECTED = "rejected", _("not delivered: refused by the mail service")
+    COMPLAINED = "complained", _("marked as spam")
+
+    @classmethod
+    def undelivered(cls) -> list[str]:
+        return [cls.SOFT_BOUNCE, cls.HARD_BOUNCE, cls.REJECTED, cls.COMPLAINED]
+
+
+class DeliveryFields(models.Model):
+    """Delivery state of one sent message, as its provider's status webhook reports it."""
+
+    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    delivery = models.CharField(_("delivery"), max_length=12, choices=Delivery.choices, blank=True)
+    delivery_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    delivery_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class UndeliverableAddress(models.Model):
+    """An address that bounced hard or complained: nothing is mailed (or texted) to it again.
+    Kept as a hash, so a tenant's address that is erased elsewhere is not kept here; a changed
+    address is a new one and is mailed again."""
+
+    address_key = models.CharField(max_length=64, unique=True)
+    delivery = models.CharField(max_length=12, choices=Delivery.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("undeliverable address")
+        verbose_name_plural = _("undeliverable addresses")
+
+
+class OutgoingMail(DeliveryFields):
     """One row per mail that must be sent exactly once; tasks claim and mark it.
 
     The subject and body (with the respondent's link) are written when the mail is queued,

@@ -25,6 +25,7 @@ from ..models import (
     ScanRound,
 )
 from ..tokens import new_token, token_digest
+from .delivery import undeliverable_among
 from .mail_texts import TextSource, render_mail, respondent_link_url
 from .outbox import mails_enqueue
 
@@ -127,7 +128,14 @@ def reminders_queue(
     if respondents is not None:
         qs = qs.filter(pk__in=respondents.values("pk"))
     cutoff = timezone.now() - REMINDER_INTERVAL
-    items = [(r, (r.last_sequence or 0) + 1) for r in qs if not (r.last_at and r.last_at > cutoff)]
+    candidates = list(qs)
+    # An address that bounced hard or complained is not reminded (until it is changed).
+    bounced = undeliverable_among(r.email for r in candidates)
+    items = [
+        (r, (r.last_sequence or 0) + 1)
+        for r in candidates
+        if not (r.last_at and r.last_at > cutoff) and r.email not in bounced
+    ]
     count = _queue(scan_round=scan_round, kind=MailKind.REMINDER, items=items)
     if count:
         extra = {"group": group.name} if group is not None else {}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ..dispatch import task_delay
 from ..mailtext import MailTextError
 from ..models import (
+    Delivery,
     MailStatus,
     OutgoingMail,
     Respondent,
@@ -23,6 +24,7 @@ from ..models import (
     ScanRound,
 )
 from ..tokens import new_token, token_digest
+from .delivery import address_undeliverable
 from .mail_texts import TextSource, render_mail, respondent_link_url
 
 logger = logging.getLogger("klantraat.scan")
@@ -37,6 +39,8 @@ BACKOFF = (
 )
 PENDING_GRACE = dt.timedelta(minutes=2)
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# Stored, like SMTP errors, in the mail's last error (shown on the round page).
+UNDELIVERABLE = "address bounced before; not mailed again until it is changed"
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -129,16 +133,25 @@ def mail_send(mail_id: int) -> bool:
             # A row written without its text (older rows): write text and link once, here.
             if not _prepare(mail, respondent, scan_round):
                 return False
+        if address_undeliverable(respondent.email):
+            # Bounced hard or complained before: not mailed again until the address changes.
+            mail.status, mail.last_error = MailStatus.FAILED, UNDELIVERABLE
+            mail.delivery = Delivery.HARD_BOUNCE
+            mail.save(update_fields=["status", "last_error", "delivery"])
+            return False
         mail.claimed_at = now
         mail.attempts += 1
         mail.save(update_fields=["claimed_at", "attempts"])
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body,
+        to=[respondent.email],
+        headers={"Message-ID": mail_message_id(mail)},
+    )
+    # Sent along with the mail service (django-anymail), so its status webhook finds the row.
+    message.metadata = {"klantraat": f"mail-{mail.pk}"}  # type: ignore[attr-defined]
     try:
-        EmailMultiAlternatives(
-            subject=mail.subject,
-            body=mail.body,
-            to=[respondent.email],
-            headers={"Message-ID": mail_message_id(mail)},
-        ).send()
+        message.send()
     except Exception as exc:  # SMTP and connection errors of every kind
         failed = mail.attempts >= MAX_ATTEMPTS
         OutgoingMail.objects.filter(pk=mail.pk).update(
@@ -155,8 +168,12 @@ def mail_send(mail_id: int) -> bool:
             exc,
         )
         return False
+    provider_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
     OutgoingMail.objects.filter(pk=mail.pk).update(
-        sent_at=timezone.now(), status=MailStatus.SENT, last_error=""
+        sent_at=timezone.now(),
+        status=MailStatus.SENT,
+        last_error="",
+        provider_message_id="" if provider_id is None else str(provider_id)[:255],
     )
     return True
 

@@ -115,3 +115,40 @@ def test_redis_url_and_email_host_are_accepted_too():
     )
     assert result.returncode == 0, result.stderr
     assert "('redis://127.0.0.1:6379/2', 'smtp.example.nl', True)" in result.stdout
+
+
+SERVICES = {
+    # A corporation signs in through Entra ID; its client secret lives in the environment.
+    "KLANTRAAT_OIDC_SECRET_LINDE": "entra-client-secret",
+    "KLANTRAAT_MAIL_PROVIDER": "mailgun",
+    "ANYMAIL_MAILGUN_API_KEY": "key-test",
+    "ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY": "signing-key-test",
+    "ANYMAIL_WEBHOOK_SECRET": "klantraat:a-long-random-webhook-password",
+    "KLANTRAAT_SMS_BACKEND": "pulse.sms.TwilioSmsBackend",
+    "KLANTRAAT_TWILIO_ACCOUNT_SID": "AC0123",
+    "KLANTRAAT_TWILIO_AUTH_TOKEN": "token",
+    "KLANTRAAT_TWILIO_FROM": "+3197010200300",
+}
+
+
+def test_deploy_checks_pass_with_sso_a_mail_service_and_sms_receipts():
+    env = {k: v for k, v in GOOD.items() if k != "EMAIL_URL"}
+    result = run_check({**env, **SERVICES})
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = import_settings({**env, **SERVICES}, show="(s.EMAIL_BACKEND, s.OIDC_CREATE_USER)")
+    assert "('anymail.backends.mailgun.EmailBackend', False)" in shown.stdout
+
+
+def test_a_mail_service_needs_a_webhook_secret():
+    env = {k: v for k, v in {**GOOD, **SERVICES}.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
+    result = import_settings(env)
+    assert result.returncode != 0 and "ANYMAIL_WEBHOOK_SECRET" in result.stderr
+
+
+def test_deploy_checks_refuse_unsafe_sso_settings(settings):
+    from sso.checks import check_oidc_settings
+
+    assert check_oidc_settings() == []
+    settings.OIDC_CREATE_USER = True
+    settings.OIDC_VERIFY_SSL = False
+    assert [w.id for w in check_oidc_settings()] == ["sso.W001", "sso.W001"]

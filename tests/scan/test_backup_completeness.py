@@ -159,6 +159,16 @@ def full_organisation(people, org_a, version):
         body="Beste {name}, {link}",
     )
     _pulse(org_a)
+    # Signing in through the corporation's own identity provider (its secret is not stored).
+    from sso.models import IdentityProvider
+
+    IdentityProvider.objects.create(
+        organisation=org_a,
+        issuer="https://login.microsoftonline.com/tenant/v2.0",
+        client_id="client",
+        secret_variable="KLANTRAAT_OIDC_SECRET_ALFA",
+        email_domains="alfa.nl",
+    )
     return org_a
 
 

@@ -51,6 +51,12 @@ POLICY: dict[str, set[str]] = {
     "cms:password_reset_done": EVERYONE,
     "cms:password_reset_confirm": EVERYONE,
     "cms:password_reset_complete": EVERYONE,
+    # signing in through an organisation's identity provider: a redirect or a refusal, never
+    # a page of data; the providers' webhooks answer only to the provider's signature
+    "sso:start": EVERYONE,
+    "sso:callback": EVERYONE,
+    "scan_webhooks:mail_events": EVERYONE,
+    "pulse_webhooks:sms_status": EVERYONE,
     "javascript-catalog": EVERYONE,
     "wagtail_serve": EVERYONE,
     "wagtailcore_login": EVERYONE,
