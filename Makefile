@@ -90,6 +90,7 @@ loadtest: install
 bench: install
 	$(PY) benchmarks/scoring_bench.py
 	$(PY) benchmarks/pulse_bench.py
+	$(PY) benchmarks/results_bench.py
 
 reset-db:
 	rm -f var/klantraat.sqlite3

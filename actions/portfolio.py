@@ -3,19 +3,15 @@ view (the average of every organisation's latest closed round)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from honeycomb.results import overall_score, round_results
+from honeycomb.models import Release
 from scan.models import Organisation, Role, RoundStatus, ScanRound
 
 from .models import OPEN_STATUSES
 
 SECTOR_MINIMUM = 5
-
-
-def _overall(scan_round: ScanRound) -> float | None:
-    return overall_score(round_results(scan_round))
 
 
 def portfolio(user) -> list[dict]:
@@ -48,17 +44,21 @@ def portfolio(user) -> list[dict]:
 
 def sector_comparison() -> dict | None:
     """Average overall score of each organisation's latest closed round, anonymised; only when
-    at least SECTOR_MINIMUM organisations contribute."""
-    values = []
-    for org in Organisation.objects.all():
-        latest = org.rounds.filter(status=RoundStatus.CLOSED).order_by("-closes_on").first()
-        if latest:
-            value = _overall(latest)
-            if value is not None:
-                values.append(value)
+    at least SECTOR_MINIMUM organisations contribute. One query: the score stored with each
+    round's latest release, never a round scored in the request."""
+    latest_closed = ScanRound.objects.filter(
+        organisation=OuterRef("pk"), status=RoundStatus.CLOSED
+    ).order_by("-closes_on", "-pk")
+    newest_release = Release.objects.filter(round=OuterRef("latest")).order_by("-number")
+    values = sorted(
+        value
+        for value in Organisation.objects.annotate(latest=Subquery(latest_closed.values("pk")[:1]))
+        .annotate(score=Subquery(newest_release.values("overall")[:1]))
+        .values_list("score", flat=True)
+        if value is not None
+    )
     if len(values) < SECTOR_MINIMUM:
         return None
-    values.sort()
     return {
         "n": len(values),
         "mean": sum(values) / len(values),

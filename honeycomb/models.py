@@ -130,6 +130,9 @@ class Release(models.Model):
     open_link_ids = models.JSONField(default=list, editable=False)
     hidden = models.JSONField(default=list, editable=False)  # keys of the figures it suppressed
     data = models.JSONField(editable=False)  # the results snapshot every output reads
+    # The overall score of everyone, beside the snapshot so views across organisations (the
+    # consultant's sector view) read one number per round instead of every snapshot.
+    overall = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["round", "-number"]

@@ -17,7 +17,7 @@ from scan.selectors import model_doc
 from . import selectors
 from .models import Release, ReleaseKind
 from .releases import EarlierRelease, interim_shortfall, release_hidden
-from .results import RoundResults, results_from_answers, round_results
+from .results import RoundResults, overall_score, results_from_answers, round_results
 from .scoring_tables import as_categorical
 
 
@@ -132,6 +132,7 @@ def release_make(*, scan_round: ScanRound, kind: str, user=None) -> Release:
         "made_at": release.made_at.isoformat(),
     }
     release.data = results.to_snapshot(cell_codes=[c.code for c in model_doc(locked).cells])
+    release.overall = overall_score(results)
     release.save()
     audit(
         "release_made",
