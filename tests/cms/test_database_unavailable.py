@@ -6,6 +6,8 @@ from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import translation
 
+from tests import factories
+
 
 def _results_url(scan_round) -> str:
     return reverse(
@@ -14,6 +16,7 @@ def _results_url(scan_round) -> str:
 
 
 def test_results_page_gives_the_retry_page_when_the_database_is_locked(client, people, round_a):
+    factories.release(round_a)  # figures to show, so the page reaches the database
     client.force_login(people["director_a"])
     url = _results_url(round_a)
     assert client.get(url).status_code == 200
@@ -30,6 +33,7 @@ def test_results_page_gives_the_retry_page_when_the_database_is_locked(client, p
 
 
 def test_retry_page_is_translated_and_covers_a_lost_connection(client, people, round_a):
+    factories.release(round_a)  # figures to show, so the page reaches the database
     client.force_login(people["director_a"])
     url = "/en" + _results_url(round_a)
     with mock.patch(
@@ -45,6 +49,7 @@ def test_retry_page_is_translated_and_covers_a_lost_connection(client, people, r
 def test_other_errors_still_raise(client, people, round_a):
     import pytest
 
+    factories.release(round_a)  # figures to show, so the page reaches the database
     client.force_login(people["director_a"])
     with mock.patch("honeycomb.selectors.round_overlays", side_effect=ValueError("bug")):
         with pytest.raises(ValueError):

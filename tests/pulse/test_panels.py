@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def closed_round(org_a, version):
     today = timezone.localdate()
-    return factories.scan_round(
+    scan_round = factories.scan_round(
         org_a,
         version=version,
         status="closed",
         opens_on=today - dt.timedelta(days=90),
         closes_on=today - dt.timedelta(days=60),
     )
+    factories.release(scan_round)
+    return scan_round
 
 
 def answers(moment, grades, month=None):

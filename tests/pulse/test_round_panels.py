@@ -35,6 +35,8 @@ def rounds(org_a, version):
         opens_on=today - dt.timedelta(days=90),
         closes_on=today - dt.timedelta(days=60),
     )
+    factories.release(first)
+    factories.release(second)
     return first, second
 
 
