@@ -58,11 +58,15 @@ def test_fresh_link_lands_on_intro_then_steps_save_at_once(client, respondent_to
     ) == {"KV1.1": 3, "KV1.2": None}
 
 
-def test_level_descriptors_are_shown_inline(client, respondent_token):
+def test_level_descriptors_are_shown_once_per_page(client, respondent_token):
+    """The cell's descriptors stand once in the page's scale card; each statement is answered
+    with the short options (the level numbers and "don't know / n.v.t.")."""
     _respondent, token = respondent_token
     html = client.get(step_url(token, "KP1")).content.decode()
-    assert "KP1 beschrijving 4" in html
-    assert "Niet van toepassing" in html or "Not applicable" in html
+    assert html.count("KP1 beschrijving 4") == 1
+    assert 'class="scale-card"' in html
+    statements = html.count('class="statement')
+    assert statements >= 2 and html.count("Weet ik niet / n.v.t.") == statements
 
 
 def test_tenant_sees_own_wording_and_not_internal_statements(client, round_a):
