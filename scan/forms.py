@@ -183,7 +183,7 @@ def step_form_class(cell: Cell, group: str, language: str, levels: dict) -> type
         choices = [
             (str(level), f"{level} · {level_name(levels, level, group, language)}")
             for level in sorted(levels)
-        ] + [(NOT_APPLICABLE, str(_("Don't know / n/a")))]
+        ] + [(NOT_APPLICABLE, str(_("Don't know / n/a")))]  # nl: "Weet niet / n.v.t."
         descriptors = {
             str(level): cell.descriptor_for(level, group, language) for level in sorted(levels)
         }

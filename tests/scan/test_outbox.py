@@ -252,3 +252,22 @@ def test_reissue_mails_the_new_link_and_refuses_without_an_address(
     )[0]
     with pytest.raises(services.ScanError):
         services.respondent_reissue_link(respondent=anonymous)
+
+
+def test_a_reminder_speaks_of_saved_answers_only_to_someone_who_started(round_a):
+    from scan.services import render_mail
+    from scan.services.mail_texts import TextSource
+
+    source = TextSource(round_a.organisation, "reminder")
+    for kind in ("staff", "tenants"):
+        respondent = factories.respondent(round_a, kind=kind)
+        _subject, never = render_mail(
+            source=source, respondent=respondent, scan_round=round_a, link="https://x/r/1/"
+        )
+        assert "bewaard" not in never and "minuten" in never
+        services.respondent_start(respondent, language="nl")
+        respondent.refresh_from_db()
+        _subject, started = render_mail(
+            source=source, respondent=respondent, scan_round=round_a, link="https://x/r/1/"
+        )
+        assert "Wat je al hebt ingevuld is bewaard" in started
