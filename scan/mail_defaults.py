@@ -48,7 +48,7 @@ def _text_file(kind: str, audience: str, language: str) -> tuple[str, str] | Non
 
 
 def default_text(kind: str, group_kind: str, language: str) -> tuple[str, str]:
-    """The built-in (subject, body); partners share the tenants' formal reminder texts."""
+    """The built-in (subject, body); partners share the tenants' reminder texts."""
     audience = AUDIENCE.get(group_kind, COLLEAGUES)
     language = language if language in ("nl", "en") else "nl"
     for candidate in (audience, TENANTS if audience == PARTNERS else audience, COLLEAGUES):
