@@ -34,6 +34,8 @@ class SurveyForm(forms.Form):
         ]
         self.fields["open_answer"].label = localised(document["open"]["text"], language)
         self.fields["call_back"].label = localised(document["call_back"], language)
+        # The hint under the box says when and by whom the tenant is contacted.
+        self.fields["call_back"].widget.attrs["aria-describedby"] = "call-back-hint"
         self.driver_names = []
         for driver in document["drivers"]:
             name = f"driver_{driver['code']}"

@@ -25,7 +25,8 @@ from .permissions import PULSE_POLICY
 from .report import build_scorecard_pdf
 from .selectors import PARTNER_ROLE
 from .services.events import PulseError
-from .services.responses import SurveyLinkProblem
+from .services.responses import CALL_BACK_DAYS, SurveyLinkProblem
+from .wording import moment_name_in_sentence, moment_question
 
 
 def survey(request, token: str):
@@ -48,7 +49,7 @@ def survey(request, token: str):
     form = SurveyForm(request.POST or None, document=questionnaire.document, language=language)
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_submit(
+            response = services.response_submit(
                 token=token,
                 grade=form.cleaned_data["grade"],
                 drivers=form.drivers(),
@@ -65,16 +66,24 @@ def survey(request, token: str):
                 form.add_error(None, message)
         else:
             return render(
-                request, "pulse/survey_thanks.html", {"organisation": invitation.event.organisation}
+                request,
+                "pulse/survey_thanks.html",
+                {
+                    "organisation": invitation.event.organisation,
+                    # Confirms who calls and by when, whatever the grade was.
+                    "call_back": response.call_back if hasattr(response, "call_back") else None,
+                },
             )
     return render(
         request,
         "pulse/survey.html",
         {
             "form": form,
-            "moment": moment.name(language),
+            "moment": moment_name_in_sentence(moment.name(language)),
+            "question": moment_question(invitation.event, language),
             "organisation": invitation.event.organisation,
             "driver_fields": [form[name] for name in form.driver_names],
+            "call_back_days": CALL_BACK_DAYS,
         },
         status=400 if form.errors else 200,
     )

@@ -23,6 +23,7 @@ from .permissions import PULSE_POLICY
 from .presenters import qr_svg
 from .services.events import PulseError
 from .services.responses import LINK_UNKNOWN, SurveyLinkProblem
+from .wording import moment_name_in_sentence
 
 # A household answers once; a few more leave room for neighbours behind one address.
 CARD_ANSWERS_PER_ADDRESS = 5
@@ -126,7 +127,7 @@ def card_survey(request, token: str):
         "pulse/survey.html",
         {
             "form": form,
-            "moment": moment.name(language),
+            "moment": moment_name_in_sentence(moment.name(language)),
             "organisation": moment.organisation,
             "driver_fields": [form[name] for name in form.driver_names],
             "open_card": True,

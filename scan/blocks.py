@@ -12,12 +12,35 @@ GROUP_CHOICES = [
 ]
 
 
+class GroupWordingBlock(blocks.StructBlock):
+    """A level's, domain's or cell's name and description in a group's own words."""
+
+    group = blocks.ChoiceBlock(choices=GROUP_CHOICES, label=_("group"))
+    name_nl = blocks.CharBlock(label=_("name (Dutch)"))
+    name_en = blocks.CharBlock(label=_("name (English)"))
+    description_nl = blocks.TextBlock(label=_("description (Dutch)"), required=False)
+    description_en = blocks.TextBlock(label=_("description (English)"), required=False)
+
+    class Meta:
+        label_format = "{group}"
+
+
+def group_wording_list() -> blocks.ListBlock:
+    return blocks.ListBlock(
+        GroupWordingBlock(),
+        default=[],
+        label=_("name and description in a group's own words"),
+        help_text=_("Optional, e.g. for tenants or contract partners."),
+    )
+
+
 class LevelBlock(blocks.StructBlock):
     level = blocks.IntegerBlock(label=_("level"), min_value=1, max_value=5)
     name_nl = blocks.CharBlock(label=_("name (Dutch)"))
     name_en = blocks.CharBlock(label=_("name (English)"))
     description_nl = blocks.TextBlock(label=_("description (Dutch)"))
     description_en = blocks.TextBlock(label=_("description (English)"))
+    wording = group_wording_list()
 
     class Meta:
         icon = "list-ol"
@@ -75,6 +98,7 @@ class CellBlock(blocks.StructBlock):
     name_en = blocks.CharBlock(label=_("name (English)"), max_length=40)
     description_nl = blocks.TextBlock(label=_("description (Dutch)"), required=False)
     description_en = blocks.TextBlock(label=_("description (English)"), required=False)
+    wording = group_wording_list()
     descriptors = blocks.ListBlock(
         DescriptorBlock(), min_num=5, max_num=5, label=_("level descriptors")
     )
@@ -97,6 +121,7 @@ class DomainBlock(blocks.StructBlock):
     name_en = blocks.CharBlock(label=_("name (English)"))
     description_nl = blocks.TextBlock(label=_("description (Dutch)"), required=False)
     description_en = blocks.TextBlock(label=_("description (English)"), required=False)
+    wording = group_wording_list()
     cells = blocks.ListBlock(CellBlock(), min_num=1, label=_("cells"))
 
     class Meta:

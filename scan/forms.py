@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .modeldoc import GROUP_CODES, Cell, Statement, localised
+from .modeldoc import GROUP_CODES, Cell, Statement, localised, own_text
 from .models import (
     COMMENT_MAX_LENGTH,
     GroupKind,
@@ -31,33 +31,35 @@ class IntroForm(forms.Form):
 
 class ClosingForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I have answered all statements and want to submit my answers."),
+        # No full stop: the error summary writes "label: error".
+        label=_("I have answered all statements and want to submit my answers"),
         required=True,
         error_messages={"required": _("Tick the box to submit your answers.")},
     )
 
 
 class LevelChoiceWidget(forms.RadioSelect):
-    """Radio buttons that show the cell's descriptor of each level inline.
+    """A statement's short options: the level's number and its name in the group's words.
 
-    The options' markup is the same for every respondent of a step (the labels and descriptors
-    are already in the step's language), so it is built once per widget of a cached step form
-    and shared by the copies each form instance makes; a render only marks the checked option.
-    The markup is what the widget templates give (they stay for anything that renders options
-    the ordinary way)."""
+    The level descriptors of the cell are not repeated under every statement: the page shows
+    them once, in the scale card above the statements (the group's own words), so the options
+    stay one short line each. The options' markup is the same for every respondent of a step,
+    so it is built once per widget of a cached step form and shared by the copies each form
+    instance makes; a render only marks the checked option. The markup is what the widget
+    templates give (they stay for anything that renders options the ordinary way)."""
 
     template_name = "scan/widgets/level_choice.html"
     option_template_name = "scan/widgets/level_option.html"
 
-    def __init__(self, *args, descriptors: dict | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.descriptors = descriptors or {}
         # (name, id) -> [(value, markup before "checked", markup after)]; shared by copies.
         self.option_markup: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["descriptor"] = self.descriptors.get(str(value), "")
+        number, _sep, short = str(label).partition(" · ")
+        option["number"], option["short"] = (number, short) if short else ("", str(label))
         return option
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -82,6 +84,11 @@ class LevelChoiceWidget(forms.RadioSelect):
         for index, (value, label) in enumerate(self.choices):
             value = str(value)
             option_id = f"{id_}_{index}" if id_ else ""
+            number, _sep, short = str(label).partition(" · ")
+            if not short:
+                number, short = "", str(label)
+            # On a phone only the number shows (the page's legend names the levels once);
+            # the input's accessible name always carries the level's name.
             before = format_html(
                 '<label class="level-option{}" for="{}"><input type="{}" name="{}" value="{}"'
                 ' id="{}"',
@@ -92,13 +99,11 @@ class LevelChoiceWidget(forms.RadioSelect):
                 value,
                 option_id,
             )
-            descriptor = self.descriptors.get(value, "")
             after = format_html(
-                '><span class="level-text"><span class="level-name">{}</span>{}</span></label>',
-                label,
-                format_html('<span class="level-descriptor">{}</span>', descriptor)
-                if descriptor
-                else "",
+                '{}><span class="level-text">{}<span class="level-name">{}</span></span></label>',
+                format_html(' aria-label="{} {}"', number, short) if number else "",
+                format_html('<span class="level-number">{}</span>', number) if number else "",
+                short,
             )
             parts.append((value, before, after))
         return parts
@@ -164,13 +169,21 @@ class CellStepForm(forms.Form):
         return self.answer_inputs(valid), comment
 
 
+def level_name(levels: dict, level: int, group: str, language: str) -> str:
+    """A level's short name as the group reads it (the model's ``wording``), else the model's."""
+    item = levels[level]
+    return own_text(item.get("wording") or {}, group, "name", language) or localised(
+        item["name"], language
+    )
+
+
 def step_form_class(cell: Cell, group: str, language: str, levels: dict) -> type[CellStepForm]:
     """The form class of one step, with its fields worded for ``group`` in ``language``."""
     with translation.override(language):
         choices = [
-            (str(level), f"{level} · {localised(levels[level]['name'], language)}")
+            (str(level), f"{level} · {level_name(levels, level, group, language)}")
             for level in sorted(levels)
-        ] + [(NOT_APPLICABLE, str(_("Not applicable / don't know")))]
+        ] + [(NOT_APPLICABLE, str(_("Don't know / n/a")))]  # nl: "Weet niet / n.v.t."
         descriptors = {
             str(level): cell.descriptor_for(level, group, language) for level in sorted(levels)
         }
@@ -180,7 +193,7 @@ def step_form_class(cell: Cell, group: str, language: str, levels: dict) -> type
         fields[CellStepForm.level_field(statement.code)] = forms.ChoiceField(
             label=statement.text_for(group, language),
             choices=choices,
-            widget=LevelChoiceWidget(descriptors=descriptors),
+            widget=LevelChoiceWidget(),
             error_messages={"required": _("Choose a level, or 'not applicable / don't know'.")},
         )
         fields[CellStepForm.comment_field(statement.code)] = forms.CharField(

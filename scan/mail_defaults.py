@@ -2,8 +2,8 @@
 ``templates/scan/mail/defaults/<kind>.<audience>.<language>.txt`` (first line the subject,
 then a blank line, then the body; placeholders as in the CMS: {name}, {link}, …).
 Organisations override them in the CMS (MailTemplate); these are the fallback. Tenants and
-contract partners are addressed formally and never as colleagues; the group threshold and
-dates come from the round."""
+contract partners are addressed with "je", as the wizard does, and never as colleagues; the
+group threshold and dates come from the round, the time from the model and the group."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ AUDIENCE = {
 NAMELESS = {
     (COLLEAGUES, "nl"): "collega",
     (COLLEAGUES, "en"): "colleague",
-    (TENANTS, "nl"): "heer, mevrouw",
-    (TENANTS, "en"): "Sir or Madam",
-    (PARTNERS, "nl"): "relatie",
+    (TENANTS, "nl"): "huurder",
+    (TENANTS, "en"): "tenant",
+    (PARTNERS, "nl"): "partner",
     (PARTNERS, "en"): "partner",
 }
 
@@ -48,7 +48,7 @@ def _text_file(kind: str, audience: str, language: str) -> tuple[str, str] | Non
 
 
 def default_text(kind: str, group_kind: str, language: str) -> tuple[str, str]:
-    """The built-in (subject, body); partners share the tenants' formal reminder texts."""
+    """The built-in (subject, body); partners share the tenants' reminder texts."""
     audience = AUDIENCE.get(group_kind, COLLEAGUES)
     language = language if language in ("nl", "en") else "nl"
     for candidate in (audience, TENANTS if audience == PARTNERS else audience, COLLEAGUES):

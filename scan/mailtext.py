@@ -8,7 +8,16 @@ from string import Formatter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-PLACEHOLDERS = ("name", "organisation", "round", "link", "opens_on", "closes_on", "threshold")
+PLACEHOLDERS = (
+    "name",
+    "organisation",
+    "round",
+    "link",
+    "opens_on",
+    "closes_on",
+    "threshold",
+    "minutes",
+)
 REQUIRED_IN_BODY = ("link",)
 
 BROKEN_TEXT = gettext_lazy(

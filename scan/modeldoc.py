@@ -41,6 +41,16 @@ class Cell:
     statements: tuple[Statement, ...]
     # Optional: the level descriptors in a group's own words (tenants, partners).
     group_descriptors: dict = field(default_factory=dict)
+    # Optional: the cell's name and description in a group's own words.
+    wording: dict = field(default_factory=dict)
+
+    def name_for(self, group: str, language: str) -> str:
+        return own_text(self.wording, group, "name", language) or localised(self.name, language)
+
+    def description_for(self, group: str, language: str) -> str:
+        if group in self.wording:  # a group's own wording may leave the description out
+            return own_text(self.wording, group, "description", language)
+        return localised(self.description, language)
 
     def descriptor_for(self, level: int | str, group: str, language: str) -> str:
         """The descriptor of a level as the group reads it, else the cell's own."""
@@ -57,6 +67,10 @@ class Domain:
     name: dict
     description: dict
     cells: tuple[Cell, ...]
+    wording: dict = field(default_factory=dict)
+
+    def name_for(self, group: str, language: str) -> str:
+        return own_text(self.wording, group, "name", language) or localised(self.name, language)
 
 
 class ModelDoc:
@@ -91,6 +105,7 @@ class ModelDoc:
                         descriptors=c["descriptors"],
                         statements=statements,
                         group_descriptors=c.get("group_descriptors") or {},
+                        wording=c.get("wording") or {},
                     )
                 )
             domains.append(
@@ -99,6 +114,7 @@ class ModelDoc:
                     name=d["name"],
                     description=d.get("description") or {},
                     cells=tuple(cells),
+                    wording=d.get("wording") or {},
                 )
             )
         return tuple(domains)
@@ -123,6 +139,18 @@ class ModelDoc:
     def levels(self) -> dict[int, dict]:
         return {item["level"]: item for item in self.document["levels"]}
 
+    def level_name(self, level: int, group: str, language: str) -> str:
+        item = self.levels[level]
+        return own_text(item.get("wording") or {}, group, "name", language) or localised(
+            item["name"], language
+        )
+
+    def level_description(self, level: int, group: str, language: str) -> str:
+        item = self.levels[level]
+        return own_text(item.get("wording") or {}, group, "description", language) or localised(
+            item["description"], language
+        )
+
     def cells_for(self, group: str) -> list[Cell]:
         """Cells with at least one statement for this group: the wizard's steps."""
         return [cell for cell in self.cells if cell.statements_for(group)]
@@ -130,6 +158,11 @@ class ModelDoc:
     def statement_frame_rows(self) -> list[tuple[str, str, str]]:
         """(statement, cell, domain) triples: the lookup table scoring joins answers with."""
         return [(s.code, s.cell_code, s.domain_code) for s in self.statements]
+
+
+def own_text(wording: dict, group: str, key: str, language: str) -> str:
+    """A text in a group's own words (``wording: {group: {key: {nl, en}}}``), or ""."""
+    return localised((wording.get(group) or {}).get(key), language)
 
 
 def localised(text: dict | None, language: str) -> str:

@@ -22,6 +22,17 @@ _optional_text = {
 }
 _code = {"type": "string", "pattern": CODE_PATTERN}
 _group = {"type": "string", "enum": list(GROUP_CODES)}
+# A level's, domain's or cell's name and description in a group's own words.
+_group_wording = {
+    "type": "object",
+    "propertyNames": {"enum": list(GROUP_CODES)},
+    "additionalProperties": {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {"name": _text, "description": _optional_text},
+    },
+}
 _descriptors = {
     "type": "object",
     "propertyNames": {"enum": ["1", "2", "3", "4", "5"]},
@@ -52,6 +63,7 @@ SCHEMA: dict[str, Any] = {
                     "level": {"type": "integer", "minimum": 1, "maximum": 5},
                     "name": _text,
                     "description": _text,
+                    "wording": _group_wording,
                 },
             },
         },
@@ -66,6 +78,7 @@ SCHEMA: dict[str, Any] = {
                     "code": _code,
                     "name": _text,
                     "description": _optional_text,
+                    "wording": _group_wording,
                     "cells": {
                         "type": "array",
                         "minItems": 1,
@@ -77,6 +90,7 @@ SCHEMA: dict[str, Any] = {
                                 "code": _code,
                                 "name": _text,
                                 "description": _optional_text,
+                                "wording": _group_wording,
                                 "descriptors": {
                                     "type": "object",
                                     "propertyNames": {"enum": ["1", "2", "3", "4", "5"]},

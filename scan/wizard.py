@@ -188,6 +188,9 @@ class RespondentWizard(NamedUrlWizardView):
         if step is None:
             target = self.landing_step()
             self.storage.current_step = target
+            if target != INTRO:
+                # Opening the link again: say where the respondent picks up.
+                messages.info(self.request, self.welcome_back(target))
             return redirect(self.get_step_url(target))
         if step == DONE:
             return redirect(self.get_step_url(self.landing_step()))
@@ -258,6 +261,14 @@ class RespondentWizard(NamedUrlWizardView):
             return self.render_error(form, exc)
         return redirect(self.get_step_url(self.get_next_step(step)))
 
+    def welcome_back(self, step: str) -> str:
+        if step == CLOSING:
+            return _("Welcome back. Every statement has an answer: check them and submit.")
+        name = next((e.name for e in self.wording.outline if e.code == step), step)
+        return _("Welcome back. Your earlier answers are saved; you continue at “%(topic)s”.") % {
+            "topic": name
+        }
+
     def render_error(self, form, exc: ScanError) -> HttpResponse:
         if exc.code in ("submitted",):
             return redirect(self.get_step_url(DONE))
@@ -300,6 +311,11 @@ class RespondentWizard(NamedUrlWizardView):
                 "cell_name": texts.cell_name if texts else "",
                 "cell_description": texts.cell_description if texts else "",
                 "domain_name": texts.domain_name if texts else "",
+                "scale": texts.scale if texts else (),
+                "topic_number": steps.index(step) if cell else 0,
+                "topics_left": len(steps) - 2 - steps.index(step) if cell else 0,
+                "minutes": self.wording.minutes,
+                "group": self.group,
                 "step_number": steps.index(step) + 1,
                 "step_count": len(steps),
                 "progress_percent": round(100 * steps.index(step) / max(len(steps) - 1, 1)),

@@ -13,8 +13,9 @@ import threading
 import weakref
 from dataclasses import dataclass
 
+from . import reading_time
 from .forms import CellStepForm, step_form_class
-from .modeldoc import Cell, ModelDoc, localised
+from .modeldoc import Cell, ModelDoc
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class StepWording:
     cell_name: str
     cell_description: str
     domain_name: str
+    # The scale card: (level, short name, this cell's descriptor), in the group's words.
+    scale: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class WizardWording:
     cells: dict[str, Cell]  # the steps, in order
     outline: tuple[OutlineEntry, ...]
     levels: tuple[dict, ...]
+    minutes: int = 0  # the honest time this group needs (scan.reading_time)
 
 
 _CACHE: weakref.WeakKeyDictionary[ModelDoc, dict[tuple, object]] = weakref.WeakKeyDictionary()
@@ -73,9 +77,13 @@ def _build_step(doc: ModelDoc, cell_code: str, group: str, language: str) -> Ste
     domain = next(d for d in doc.domains if d.code == cell.domain_code)
     return StepWording(
         form_class=step_form_class(cell, group, language, doc.levels),
-        cell_name=localised(cell.name, language),
-        cell_description=localised(cell.description, language),
-        domain_name=localised(domain.name, language),
+        cell_name=cell.name_for(group, language),
+        cell_description=cell.description_for(group, language),
+        domain_name=domain.name_for(group, language),
+        scale=tuple(
+            (n, doc.level_name(n, group, language), cell.descriptor_for(n, group, language))
+            for n in sorted(doc.levels)
+        ),
     )
 
 
@@ -86,7 +94,7 @@ def _build_wizard(doc: ModelDoc, group: str, language: str) -> WizardWording:
         outline=tuple(
             OutlineEntry(
                 code=cell.code,
-                name=localised(cell.name, language),
+                name=cell.name_for(group, language),
                 statement_codes=tuple(s.code for s in cell.statements_for(group)),
             )
             for cell in cells
@@ -94,9 +102,10 @@ def _build_wizard(doc: ModelDoc, group: str, language: str) -> WizardWording:
         levels=tuple(
             {
                 "level": n,
-                "name": localised(v["name"], language),
-                "description": localised(v["description"], language),
+                "name": doc.level_name(n, group, language),
+                "description": doc.level_description(n, group, language),
             }
-            for n, v in sorted(doc.levels.items())
+            for n in sorted(doc.levels)
         ),
+        minutes=reading_time.minutes(doc, group, language),
     )

@@ -26,6 +26,7 @@ from scan.services.outbox import UNDELIVERABLE
 from ..links import link_token
 from ..models import Channel, Contact, InvitationStatus, PulseInvitation
 from ..sms import sms_backend
+from ..wording import moment_question, sender
 
 logger = logging.getLogger("klantraat.pulse")
 
@@ -34,16 +35,20 @@ REMINDER_AFTER = dt.timedelta(days=5)
 MAX_ATTEMPTS = 5
 
 
-def survey_url(invitation: PulseInvitation) -> str:
+def survey_url(invitation: PulseInvitation, language: str = "nl") -> str:
     token = link_token(invitation.link_nonce)
-    return settings.KLANTRAAT_BASE_URL + reverse("pulse_public:survey", kwargs={"token": token})
+    with translation.override(language):  # the English page lives under /en/
+        path = reverse("pulse_public:survey", kwargs={"token": token})
+    return settings.KLANTRAAT_BASE_URL + path
 
 
 def _claim(invitation_id: int, now, *, reminder: bool) -> PulseInvitation | None:
     with transaction.atomic():
         invitation = (
             PulseInvitation.objects.select_for_update(of=("self",))
-            .select_related("event__contact", "event__moment", "event__organisation")
+            .select_related(
+                "event__contact", "event__moment", "event__organisation", "event__partner"
+            )
             .filter(pk=invitation_id)
             .first()
         )
@@ -67,12 +72,18 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
     if invitation is None:
         return False
     contact = invitation.event.contact
+    organisation = invitation.event.organisation
+    # The tenant's language is not known: the mail is in Dutch with the same text in English
+    # below it, the SMS in Dutch (the survey page switches to English).
     context = {
-        "organisation": invitation.event.organisation.name,
-        "moment": invitation.event.moment.name("nl"),
+        "organisation": organisation.name,
+        "question_nl": moment_question(invitation.event, "nl"),
+        "question_en": moment_question(invitation.event, "en"),
         "link": survey_url(invitation),
+        "link_en": survey_url(invitation, "en"),
         "expires_on": timezone.localtime(invitation.expires_at).date(),
         "reminder": reminder,
+        "can_reply": bool(organisation.reply_to),
     }
     by_sms = invitation.channel == Channel.SMS and not reminder
     if address_undeliverable(contact.phone if by_sms else contact.email):
@@ -97,10 +108,13 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
                     return _finish(invitation, sent=False, error="no e-mail address for a reminder")
                 subject = render_to_string("pulse/mail_invitation_subject.txt", context).strip()
                 body = render_to_string("pulse/mail_invitation.txt", context)
+                # From the corporation by name; the platform's address stays the envelope.
                 message = EmailMessage(
                     subject=subject,
                     body=body,
+                    from_email=sender(organisation.name),
                     to=[contact.email],
+                    reply_to=[organisation.reply_to] if organisation.reply_to else None,
                     headers={"Message-ID": f"<pulse-{invitation.pk}-{int(reminder)}@klantraat>"},
                 )
                 # The mail service's status webhook finds the invitation by this or its own id.

@@ -14,7 +14,6 @@ from ..models import CallBack, InvitationStatus, PulseInvitation, PulseResponse
 from .call_backs import call_back_notify_new
 from .events import PulseError
 
-DISSATISFIED_MAX = 5  # Aedes/KWH: a grade of 5 or lower counts as dissatisfied
 CALL_BACK_DAYS = 5
 OPEN_ANSWER_MAX = 2000
 
@@ -104,7 +103,9 @@ def response_submit(
             open_answer=(open_answer or "").strip(),
         )
         contact = event.contact
-        if grade <= DISSATISFIED_MAX and call_back and (contact.email or contact.phone):
+        # The tenant asked to be contacted: that holds after any grade, not only a low one
+        # (the form offers it to everyone, so a ticked box is never silently ignored).
+        if call_back and (contact.email or contact.phone):
             call_back = CallBack.objects.create(
                 organisation=event.organisation,
                 response=response,

@@ -19,6 +19,16 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=160, unique=True)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
+    # Mail to tenants comes in the organisation's name from the platform's address; a tenant's
+    # reply goes here.
+    reply_to = models.EmailField(
+        _("reply-to address for tenants"),
+        blank=True,
+        help_text=_(
+            "Where a tenant's reply to a survey invitation goes, e.g. your customer service. "
+            "Empty: the mail asks tenants not to reply."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

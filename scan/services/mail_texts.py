@@ -34,8 +34,9 @@ class TextSource:
             )
         }
 
-    def text(self, group_kind: str, language: str) -> tuple[str, str, str]:
-        """(subject, body, name of the text for messages)."""
+    def text(self, group_kind: str, language: str, variant: str = "") -> tuple[str, str, str]:
+        """(subject, body, name of the text for messages). A ``variant`` is a built-in text
+        used instead of the kind's own when no template of the kind was set."""
         for key in (
             (True, group_kind, language),
             (True, "", language),
@@ -45,7 +46,7 @@ class TextSource:
             template = self.templates.get(key)
             if template is not None:
                 return template.subject, template.body, str(template)
-        subject, body = default_text(self.kind, group_kind, language)
+        subject, body = default_text(variant or self.kind, group_kind, language)
         return subject, body, "built-in"
 
 
@@ -59,7 +60,20 @@ def mail_context(*, respondent: Respondent, scan_round: ScanRound, link: str, la
         "opens_on": _date_in(scan_round.opens_on, language),
         "closes_on": _date_in(scan_round.closes_on, language),
         "threshold": str(scan_round.min_group_size),
+        "minutes": str(_minutes(scan_round, group_kind, language)),
     }
+
+
+def _minutes(scan_round: ScanRound, group_kind: str, language: str) -> int:
+    """The time this group needs for the round's model (`scan.reading_time`)."""
+    from ..reading_time import minutes
+    from ..selectors import model_doc
+
+    return minutes(model_doc(scan_round), group_kind or "staff", language)
+
+
+# Someone who never opened the scan has nothing saved: their reminder says how long it takes.
+UNSTARTED_REMINDER = "reminder_unstarted"
 
 
 def render_mail(
@@ -68,7 +82,10 @@ def render_mail(
     """Subject and body for one respondent; raises MailTextError naming the text."""
     language = respondent.language if respondent.language in ("nl", "en") else "nl"
     group_kind = respondent.group.kind if respondent.group_id else ""
-    subject, body, name = source.text(group_kind, language)
+    variant = (
+        UNSTARTED_REMINDER if source.kind == "reminder" and respondent.started_at is None else ""
+    )
+    subject, body, name = source.text(group_kind, language, variant)
     context = mail_context(
         respondent=respondent, scan_round=scan_round, link=link, language=language
     )

@@ -26,15 +26,48 @@ def _optional(text: dict) -> dict:
     return {k: v for k, v in text.items() if v}
 
 
+def _wording_from_blocks(items) -> dict:
+    """``wording: {group: {name, description}}`` from the CMS's list of group wordings."""
+    out = {}
+    for w in items or []:
+        entry = {"name": _text(w, "name")}
+        if _optional(_text(w, "description")):
+            entry["description"] = _optional(_text(w, "description"))
+        out[w["group"]] = entry
+    return out
+
+
+def _wording_to_blocks(wording: dict | None) -> list[dict]:
+    return [
+        {
+            "group": group,
+            "name_nl": own["name"]["nl"],
+            "name_en": own["name"]["en"],
+            "description_nl": (own.get("description") or {}).get("nl", ""),
+            "description_en": (own.get("description") or {}).get("en", ""),
+        }
+        for group, own in (wording or {}).items()
+    ]
+
+
+def _with_wording(item: dict, wording: dict) -> dict:
+    if wording:
+        item["wording"] = wording
+    return item
+
+
 def model_document_from_snippet(model: MaturityModel) -> dict:
     """The snippet's current content as a model document."""
     levels = sorted(
         (
-            {
-                "level": block.value["level"],
-                "name": _text(block.value, "name"),
-                "description": _text(block.value, "description"),
-            }
+            _with_wording(
+                {
+                    "level": block.value["level"],
+                    "name": _text(block.value, "name"),
+                    "description": _text(block.value, "description"),
+                },
+                _wording_from_blocks(block.value.get("wording")),
+            )
             for block in model.levels
         ),
         key=lambda item: item["level"],
@@ -66,8 +99,10 @@ def model_document_from_snippet(model: MaturityModel) -> dict:
                 cell["group_descriptors"] = own
             if _optional(_text(c, "description")):
                 cell["description"] = _optional(_text(c, "description"))
+            _with_wording(cell, _wording_from_blocks(c.get("wording")))
             cells.append(cell)
         domain = {"code": d["code"], "name": _text(d, "name"), "cells": cells}
+        _with_wording(domain, _wording_from_blocks(d.get("wording")))
         if _optional(_text(d, "description")):
             domain["description"] = _optional(_text(d, "description"))
         domains.append(domain)
@@ -94,6 +129,7 @@ def _stream_values(document: dict) -> tuple[list, list]:
                 "name_en": item["name"]["en"],
                 "description_nl": item["description"]["nl"],
                 "description_en": item["description"]["en"],
+                "wording": _wording_to_blocks(item.get("wording")),
             },
         )
         for item in document["levels"]
@@ -122,6 +158,7 @@ def _stream_values(document: dict) -> tuple[list, list]:
                     "name_en": c["name"]["en"],
                     "description_nl": (c.get("description") or {}).get("nl", ""),
                     "description_en": (c.get("description") or {}).get("en", ""),
+                    "wording": _wording_to_blocks(c.get("wording")),
                     "descriptors": [
                         {"level": int(level), "text_nl": text["nl"], "text_en": text["en"]}
                         for level, text in sorted(c["descriptors"].items())
@@ -148,6 +185,7 @@ def _stream_values(document: dict) -> tuple[list, list]:
                     "name_en": d["name"]["en"],
                     "description_nl": (d.get("description") or {}).get("nl", ""),
                     "description_en": (d.get("description") or {}).get("en", ""),
+                    "wording": _wording_to_blocks(d.get("wording")),
                     "cells": cells,
                 },
             )

@@ -8,6 +8,7 @@ import pytest
 
 from actions import services as cycle
 from scan import services
+from scan.models import ScanRound
 from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
@@ -221,4 +222,37 @@ def test_call_backs_and_sign_off_history_have_no_violations(
         f"/org/alfa/rounds/{pk}/review/signed/{handled['version']}/",
     ):
         check(page, live_server.url + path, problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pulse_survey_thanks_and_welcome_back_have_no_violations(
+    live_server, new_page, setting, org_a, width
+):
+    from pulse import services as pulse_services
+    from pulse.links import link_token
+
+    from ..pulse.conftest import event
+
+    pulse_services.moments_install_defaults(organisation=org_a)
+    pulse_event = pulse_services.events_ingest(organisation=org_a, items=[event(1)]).events[0]
+    page = new_page(width=width, height=900)
+    base, problems = live_server.url, []
+    survey = f"{base}/p/{link_token(pulse_event.invitation.link_nonce)}/"
+    check(page, survey, problems)
+    page.check("input[name=grade][value='6']")
+    page.check("input[name=call_back]")
+    page.click(".wizard-buttons button[type=submit]")
+    page.wait_for_selector(".message-info")  # the call-back confirmation
+    found = violations(page)
+    if found:
+        problems.append(f"{width}px pulse thanks: {found}")
+    # Reopening a started scan lands on the next topic with "welcome back".
+    respondent = factories.respondent(ScanRound.objects.get(title="Herhaling"))
+    services.respondent_start(respondent, language="nl")
+    token = services.respondent_issue_link(respondent)
+    page.goto(f"{base}/r/{token}/")
+    page.wait_for_selector(".messages")
+    found = violations(page)
+    if found:
+        problems.append(f"{width}px welcome back: {found}")
     assert problems == [], "\n".join(problems)

@@ -46,3 +46,18 @@ def test_whole_scan_with_keyboard_only(live_server, new_page, round_a):
     respondent = Respondent.objects.get(pk=respondent.pk)
     assert respondent.submitted_at is not None
     assert respondent.answers.count() == 4
+
+
+def test_a_level_is_picked_by_typing_its_number(live_server, new_page, round_a):
+    """No arrow keys needed: on a statement's options, 1-5 pick that level and 0 "don't know"."""
+    respondent = factories.respondent(round_a, kind="staff")
+    token = services.respondent_issue_link(respondent)
+    page = new_page(width=375, height=740)
+    page.goto(f"{live_server.url}/r/{token}/KP1/")
+    first = page.locator(".level-choice").first
+    first.locator("input").first.focus()
+    page.keyboard.press("4")
+    assert first.locator("input[value='4']").is_checked()
+    assert page.evaluate("document.activeElement.value") == "4"
+    page.keyboard.press("0")
+    assert first.locator("input[value='na']").is_checked()

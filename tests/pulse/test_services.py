@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from pulse import services
+from pulse import services, wording
 from pulse.models import (
     CallBack,
     Contact,
@@ -74,8 +74,27 @@ def test_invitation_waits_for_the_moments_delay_and_is_sent_once(org_a, moments)
     assert services.invitations_send_due(now=later)["sent"] == 1
     assert services.invitations_send_due(now=later)["sent"] == 0
     assert len(mail.outbox) == 1
-    assert token_of(report.events[0]) in mail.outbox[0].body
-    assert "Beste huurder" in mail.outbox[0].body or "Dear tenant" in mail.outbox[0].body
+    sent = mail.outbox[0]
+    assert token_of(report.events[0]) in sent.body
+    assert "Beste huurder" in sent.body and "Dear tenant" in sent.body
+    # From the corporation, with the moment in natural words, its day and the contractor.
+    day_nl = wording.day(report.events[0].occurred_on, "nl")
+    assert sent.subject == f"Hoe ging de reparatie op {day_nl} door Bouwbedrijf Jansen?"
+    assert sent.from_email == f"{org_a.name} <noreply@klantraat.nl>"
+    day_en = wording.day(report.events[0].occurred_on, "en")
+    assert f"How did the repair on {day_en} by Bouwbedrijf Jansen go?" in sent.body
+    assert "/en/p/" in sent.body and "Deze mail kun je niet beantwoorden." in sent.body
+
+
+def test_replies_to_a_pulse_mail_go_to_the_address_the_corporation_sets(org_a, moments):
+    org_a.reply_to = "klantcontact@alfa.nl"
+    org_a.save()
+    report = services.events_ingest(organisation=org_a, items=[event(1)])
+    services.invitations_send_due(now=report.events[0].invitation.send_after)
+    (sent,) = mail.outbox
+    assert sent.reply_to == ["klantcontact@alfa.nl"]
+    assert "Vragen? Beantwoord deze mail." in sent.body
+    assert sent.message()["From"].endswith("<noreply@klantraat.nl>")
 
 
 def test_sms_invitation_and_reminder_only_by_mail(org_a, moments, _sms_outbox):
@@ -87,6 +106,10 @@ def test_sms_invitation_and_reminder_only_by_mail(org_a, moments, _sms_outbox):
     services.invitations_send_due(now=now)
     assert len(_sms_outbox) == 1 and _sms_outbox[0]["to"] == "0612345678"
     assert token_of(report.events[0]) in _sms_outbox[0]["text"]
+    day_nl = wording.day(report.events[0].occurred_on, "nl")
+    assert _sms_outbox[0]["text"].startswith(
+        f"{org_a.name}: Hoe ging de reparatie op {day_nl} door Bouwbedrijf Jansen?"
+    )
     result = services.invitations_send_due(now=now + dt.timedelta(days=6))
     assert result["reminded"] == 0 and len(_sms_outbox) == 1 and len(mail.outbox) == 0
 
@@ -140,13 +163,20 @@ def test_answer_once_keeps_month_not_date_and_erases_contact(org_a, moments):
     assert Contact.objects.get(event=pulse_event).email == ""
 
 
-def test_low_grade_with_consent_becomes_a_call_back(org_a, moments):
-    events = services.events_ingest(organisation=org_a, items=[event(1), event(2), event(3)]).events
+def test_consent_after_any_grade_becomes_a_call_back(org_a, moments):
+    """The form offers a call-back to everyone: a ticked box is never ignored, a 6 or an 8 too."""
+    events = services.events_ingest(
+        organisation=org_a, items=[event(1), event(2), event(3), event(4)]
+    ).events
     _answer(events[0], grade=4, call_back=True, open_answer="Drie keer teruggekomen")
     _answer(events[1], grade=4, call_back=False)
-    _answer(events[2], grade=8, call_back=True)
-    call_back = CallBack.objects.get()
-    assert call_back.email == "huurder1@example.nl"
+    _answer(events[2], grade=6, call_back=True)
+    _answer(events[3], grade=8, call_back=False)
+    assert sorted(CallBack.objects.values_list("email", flat=True)) == [
+        "huurder1@example.nl",
+        "huurder3@example.nl",
+    ]
+    call_back = CallBack.objects.get(email="huurder1@example.nl")
     assert call_back.deadline == timezone.localdate() + dt.timedelta(days=5)
     services.call_back_done(call_back=call_back, note="Gebeld, afspraak gemaakt")
     call_back.refresh_from_db()

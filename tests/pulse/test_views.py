@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from pulse import services
 from pulse.models import CallBack, ContractPartner, PulseEvent, PulseResponse
@@ -81,7 +82,13 @@ def test_tenant_answers_on_the_survey_page(client, org_a, moments):
     )
     assert answered.status_code == 200
     assert PulseResponse.objects.get().grade == 4
-    assert CallBack.objects.count() == 1
+    call_back = CallBack.objects.get()
+    # The thanks page confirms who will call and by when.
+    with translation.override("nl"):
+        by = date_format(call_back.deadline, "l j F")
+    assert (
+        f"iemand van {org_a.name} belt of mailt je uiterlijk op {by}" in answered.content.decode()
+    )
     assert client.post(url, {"grade": "9"}).status_code == 410
     assert PulseResponse.objects.count() == 1
 

@@ -51,8 +51,9 @@ def test_tenants_and_partners_are_not_addressed_as_colleagues(
     tenant, partner, staff = by_to["huurder@x.nl"], by_to["partner@x.nl"], by_to["mw@x.nl"]
     for external in (tenant, partner):
         assert "collega" not in external.body.lower()
-        assert " je " not in external.body and " u " in external.body
-    assert tenant.body.startswith("Beste heer, mevrouw,")
+        # One form of address per group in mail and wizard: "je" (README, Language and register).
+        assert " u " not in external.body and " je " in external.body.lower()
+    assert tenant.body.startswith("Beste huurder,")
     assert partner.body.startswith("Beste Bouwbedrijf Jansen,")
     assert "samenwerking" in partner.body
     assert staff.body.startswith("Beste collega,")
@@ -240,7 +241,7 @@ def test_reissue_mails_the_new_link_and_refuses_without_an_address(
     with pytest.raises(services.LinkProblem):
         services.respondent_for_token(_token(first.body))
     assert services.respondent_for_token(_token(second.body)) == respondent
-    assert "Uw vorige link" in second.body
+    assert "Je vorige link" in second.body
     anonymous = services.open_link_join(
         services.open_link_create(
             scan_round=round_a,
@@ -251,3 +252,22 @@ def test_reissue_mails_the_new_link_and_refuses_without_an_address(
     )[0]
     with pytest.raises(services.ScanError):
         services.respondent_reissue_link(respondent=anonymous)
+
+
+def test_a_reminder_speaks_of_saved_answers_only_to_someone_who_started(round_a):
+    from scan.services import render_mail
+    from scan.services.mail_texts import TextSource
+
+    source = TextSource(round_a.organisation, "reminder")
+    for kind in ("staff", "tenants"):
+        respondent = factories.respondent(round_a, kind=kind)
+        _subject, never = render_mail(
+            source=source, respondent=respondent, scan_round=round_a, link="https://x/r/1/"
+        )
+        assert "bewaard" not in never and "minuten" in never
+        services.respondent_start(respondent, language="nl")
+        respondent.refresh_from_db()
+        _subject, started = render_mail(
+            source=source, respondent=respondent, scan_round=round_a, link="https://x/r/1/"
+        )
+        assert "Wat je al hebt ingevuld is bewaard" in started

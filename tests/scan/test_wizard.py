@@ -58,11 +58,15 @@ def test_fresh_link_lands_on_intro_then_steps_save_at_once(client, respondent_to
     ) == {"KV1.1": 3, "KV1.2": None}
 
 
-def test_level_descriptors_are_shown_inline(client, respondent_token):
+def test_level_descriptors_are_shown_once_per_page(client, respondent_token):
+    """The cell's descriptors stand once in the page's scale card; each statement is answered
+    with the short options (the level numbers and "don't know / n.v.t.")."""
     _respondent, token = respondent_token
     html = client.get(step_url(token, "KP1")).content.decode()
-    assert "KP1 beschrijving 4" in html
-    assert "Niet van toepassing" in html or "Not applicable" in html
+    assert html.count("KP1 beschrijving 4") == 1
+    assert 'class="scale-card"' in html
+    statements = html.count('<fieldset class="statement')
+    assert statements >= 2 and html.count("Weet niet / n.v.t.") == statements
 
 
 def test_tenant_sees_own_wording_and_not_internal_statements(client, round_a):
@@ -276,3 +280,25 @@ def test_a_comment_typed_on_a_step_sent_back_with_an_error_is_saved_once_fixed(
         {**typed, "KP1-level__KP1_2": "2", "initial-KP1-step_comment": ""},
     )
     assert StepComment.objects.get(respondent=respondent).comment == "Monteurs bellen niet terug"
+
+
+def test_closing_error_reads_as_one_sentence(client, respondent_token):
+    """The error summary writes "label: error"; the label has no full stop of its own."""
+    _respondent, token = respondent_token
+    response = post_step(client, token, "closing", {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "versturen: Vink het vakje aan" in html and ".:" not in html
+
+
+def test_reopening_a_started_scan_says_welcome_back(client, respondent_token):
+    respondent, token = respondent_token
+    services.respondent_start(respondent, language="nl")
+    landing = client.get(reverse("scan_public:respond", kwargs={"token": token}), follow=True)
+    assert "Welkom terug" in landing.content.decode()
+    fresh = factories.respondent(respondent.round, kind="staff")
+    first = client.get(
+        reverse("scan_public:respond", kwargs={"token": services.respondent_issue_link(fresh)}),
+        follow=True,
+    )
+    assert "Welkom terug" not in first.content.decode()
