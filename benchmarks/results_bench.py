@@ -58,6 +58,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from scoring_bench import best_of  # noqa: E402  (this folder is on the path)
 
 RESPONDENTS = int(os.environ.get("RESULTS_BENCH_RESPONDENTS", "10000"))
 ORGANISATIONS = int(os.environ.get("RESULTS_BENCH_ORGANISATIONS", "300"))
@@ -76,15 +77,6 @@ def cold_page(url: str, email: str) -> None:
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
     print(json.dumps({"cold": times[0], "warm": times[1]}))
-
-
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def seed_round(version, organisation):
@@ -152,7 +144,7 @@ def sql_floor(scan_round) -> float:
             cursor.execute(query, [scan_round.pk])
             cursor.fetchall()
 
-    return best(run)
+    return best_of(run)
 
 
 def seed_sector(version, data: dict) -> None:
@@ -244,7 +236,7 @@ def main() -> None:
             cursor.execute("SELECT AVG(overall), MIN(overall), MAX(overall) FROM honeycomb_release")
             cursor.fetchall()
 
-    sector_floor = best(floor_sector)
+    sector_floor = best_of(floor_sector)
     p50, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
     print(
         f"sector view over {sector['n']} organisations: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"

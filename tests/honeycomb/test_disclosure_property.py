@@ -181,14 +181,17 @@ def find_recoverable_group(answers: pd.DataFrame, shown: set[tuple], threshold: 
     return None
 
 
-def _subtract(rest: frozenset, parts: list, threshold: int, taken: tuple, start: int):
+def _subtract(rest: frozenset, parts: list, threshold: int, taken: tuple, start: int, weigh=None):
+    """Disjoint published parts whose removal leaves 1 … threshold−1 (by ``weigh``, the
+    number of respondents unless given), or None."""
+    weigh = weigh or _respondents
     for index in range(start, len(parts)):
         part = parts[index]
         if part <= rest:
             left = rest - part
-            if 0 < _respondents(left) < threshold:
+            if 0 < weigh(left) < threshold:
                 return (*taken, part)
-            found = _subtract(left, parts, threshold, (*taken, part), index + 1)
+            found = _subtract(left, parts, threshold, (*taken, part), index + 1, weigh)
             if found is not None:
                 return found
     return None

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from honeycomb.releases import EarlierRelease, release_hidden
 from honeycomb.scoring import ANSWER_COLUMNS, score_round
-from tests.honeycomb.test_disclosure_property import GROUPS, STATEMENTS, figure_sets
+from tests.honeycomb.test_disclosure_property import GROUPS, STATEMENTS, _subtract, figure_sets
 
 DOMAIN = {"KP1": "KP", "KV1": "KV"}
 
@@ -104,21 +104,10 @@ def find_leak_across(published, threshold: int, open_link: frozenset):
         for total in totals:
             if 0 < weight(total, open_link) < threshold:
                 return quantity, total
-            left = _subtract(total, [s for s in ordered if s < total], threshold, open_link, 0)
-            if left is not None:
-                return quantity, left
-    return None
-
-
-def _subtract(rest, parts, threshold, open_link, start):
-    for index in range(start, len(parts)):
-        if parts[index] <= rest:
-            left = rest - parts[index]
-            if 0 < weight(left, open_link) < threshold:
-                return left
-            found = _subtract(left, parts, threshold, open_link, index + 1)
+            parts = [s for s in ordered if s < total]
+            found = _subtract(total, parts, threshold, (), 0, lambda s: weight(s, open_link))
             if found is not None:
-                return found
+                return quantity, total - frozenset().union(*found)
     return None
 
 
