@@ -142,6 +142,22 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
             "group": d.get("group", ""),
             "round": _round(d, titles),
         }
+    if kind == AuditKind.ROUND_EDITED:
+        names = {
+            "title": _("title"),
+            "period": _("period"),
+            "opens_on": _("opens on"),
+            "closes_on": _("closes on"),
+            "min_group_size": _("threshold"),
+        }
+        changes = [f"{names[k]}: {v}" for k, v in d.items() if k in names]
+        return "; ".join([capfirst(_round(d, titles)), *changes])
+    if kind == AuditKind.CONSULTANT_ASKED:
+        asks = {"open_round": _("open the round"), "new_round": _("set up a new round")}
+        text = _("Asked the consultant to %(what)s") % {"what": asks.get(d.get("what", ""), "")}
+        return f"{text}, {_round(d, titles)}" if "round" in d else text
+    if kind == AuditKind.ORGANISATION_CREATED:
+        return _("Organisation “%(name)s” created") % {"name": d.get("name", "")}
     if kind == AuditKind.LOGIN_FAILED:
         return _("Address tried: %(email)s") % {"email": d.get("email", "")}
     if kind in (AuditKind.TOKEN_CREATED, AuditKind.TOKEN_REVOKED):

@@ -58,6 +58,12 @@ class RespondentFilterForm(forms.Form):
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(label=_("With the selected respondents"), choices=BULK_ACTIONS)
 
+    def __init__(self, *args, scan_round: ScanRound | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scan_round is not None and scan_round.status != "open":
+            # Mails go out only while the round is open: no confirmation that ends in a refusal.
+            self.fields["action"].choices = [c for c in BULK_ACTIONS if c[0] == "revoke"]
+
 
 class RoundCopyChoiceForm(forms.Form):
     """The rounds a consultant may copy, per organisation they serve."""
@@ -83,3 +89,31 @@ class RoundCopyChoiceForm(forms.Form):
                 (scan_round.pk, f"{scan_round.title} ({scan_round.period})")
             )
         field.choices = [("", field.empty_label), *grouped.items()]
+
+
+class RoundEditForm(forms.ModelForm):
+    """A round's details after creation. The threshold is shown but locked once someone has
+    answered (the service refuses it too)."""
+
+    class Meta:
+        model = ScanRound
+        fields = ["title", "period", "opens_on", "closes_on", "min_group_size"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, threshold_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_on", "closes_on"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+        if threshold_locked:
+            field = self.fields["min_group_size"]
+            field.disabled = True
+            field.help_text = _(
+                "People have answered with this threshold in mind: it can no longer change."
+            )
+
+    def _post_clean(self) -> None:
+        # The service checks and saves; the form only reads the values.
+        pass

@@ -121,6 +121,11 @@ def round_page(request, access, scan_round, *, open_link_form=None, status: int 
         "access": access,
         "organisation": access.organisation,
         "scan_round": scan_round,
+        "date_warnings": (
+            services.round_date_warnings(scan_round.opens_on, scan_round.closes_on)
+            if scan_round.status == RoundStatus.DRAFT
+            else []
+        ),
         "rates": selectors.response_rates(scan_round),
         "outbox": selectors.outbox_status(scan_round),
     }
@@ -154,7 +159,7 @@ def respondents_context(request, scan_round) -> dict:
         "respondents_total": scan_round.respondents.filter(
             open_link__isnull=True, personal_data_erased_at__isnull=True
         ).count(),
-        "bulk_form": BulkActionForm(),
+        "bulk_form": BulkActionForm(scan_round=scan_round),
         "status_labels": STATUS_LABELS,
     }
 

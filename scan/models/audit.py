@@ -36,6 +36,9 @@ class AuditKind(models.TextChoices):
     RESPONDENT_DELETED = "respondent_deleted", _("Respondent removed")
     OPEN_LINK_CREATED = "open_link_created", _("Open link created")
     OPEN_LINK_REVOKED = "open_link_revoked", _("Open link withdrawn")
+    ROUND_EDITED = "round_edited", _("Round changed")
+    ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+    CONSULTANT_ASKED = "consultant_asked", _("Consultant asked")
 
 
 class AuditEvent(models.Model):

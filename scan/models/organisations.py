@@ -19,6 +19,20 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=160, unique=True)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
+    # Replies to invitations and reminders go here (the coordinator's or a shared mailbox),
+    # not to the no-reply sender.
+    reply_to = models.EmailField(
+        _("reply-to address"),
+        blank=True,
+        help_text=_("Replies to invitations and reminders go to this address."),
+    )
+    # The respondent groups a new round of this organisation starts with.
+    group_kinds = models.JSONField(_("respondent groups"), default=list, blank=True)
+    # The columns last chosen when importing respondents, by the file's own header names,
+    # so the next export from the same HR system is read the same way.
+    import_mapping = models.JSONField(
+        _("remembered import columns"), default=dict, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -99,7 +99,16 @@ def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRo
         raise ScanError(_("The closing date has passed: move it before opening the round."))
     previous = scan_round.status
     scan_round.status = status
-    scan_round.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    today = timezone.localdate()
+    # The dates record what happened: opened early or closed early is the day it happened.
+    if status == RoundStatus.OPEN and scan_round.opens_on > today:
+        scan_round.opens_on = today
+        fields.append("opens_on")
+    if status == RoundStatus.CLOSED and scan_round.closes_on > today:
+        scan_round.closes_on = max(today, scan_round.opens_on)
+        fields.append("closes_on")
+    scan_round.save(update_fields=fields)
     from ..audit import audit
 
     audit(
