@@ -11,6 +11,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("account/api-tokens/", views_account.api_tokens, name="api_tokens"),
     path("portfolio/", views_account.portfolio, name="portfolio"),
+    path("organisations/new/", views_account.organisation_create, name="organisation_create"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RespondentGroup, ScanRound
+from .models import GroupKind, RespondentGroup, ScanRound
 
 STATUS_CHOICES = [
     ("", _("Every status")),
@@ -117,3 +117,36 @@ class RoundEditForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service checks and saves; the form only reads the values.
         pass
+
+
+class OrganisationCreateForm(forms.Form):
+    """A new client, started by a consultant (see services.organisations)."""
+
+    name = forms.CharField(label=_("Name"), max_length=160)
+    slug = forms.SlugField(
+        label=_("Short name (in addresses)"),
+        max_length=70,
+        required=False,
+        help_text=_("Filled in from the name; letters, digits and hyphens."),
+    )
+    city = forms.CharField(label=_("City (optional)"), max_length=80, required=False)
+    group_kinds = forms.MultipleChoiceField(
+        label=_("Respondent groups"),
+        choices=GroupKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The groups a new round starts with; each round can still differ."),
+    )
+    reply_to = forms.EmailField(
+        label=_("Reply-to address (optional)"),
+        required=False,
+        help_text=_(
+            "Replies to invitations and reminders go here, for example the coordinator's "
+            "address or a shared mailbox."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group_kinds"].initial = [value for value, _label in GroupKind.choices]
+        self.fields["name"].widget.attrs.update({"autocomplete": "organization"})
+        self.fields["slug"].widget.attrs.update({"data-slug-from": "id_name"})

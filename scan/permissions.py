@@ -228,7 +228,12 @@ def site_capabilities(user) -> dict[str, bool]:
     role or ``is_staff``)."""
     consultant = is_consultant_user(user)
     signed_in = bool(user is not None and user.is_authenticated)
-    return {"portfolio": consultant, "cms": consultant, "api_tokens": signed_in}
+    return {
+        "portfolio": consultant,
+        "cms": consultant,
+        "create_organisation": consultant,
+        "api_tokens": signed_in,
+    }
 
 
 def consultant_required(view: Callable) -> Callable:

@@ -53,6 +53,8 @@ def round_create(request, access):
         source=source,
         organisation_id=access.organisation.pk,
     )
+    if source is None and access.organisation.group_kinds and not form.is_bound:
+        form.fields["group_kinds"].initial = access.organisation.group_kinds
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {

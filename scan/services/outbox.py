@@ -137,6 +137,10 @@ def mail_send(mail_id: int) -> bool:
             subject=mail.subject,
             body=mail.body,
             to=[respondent.email],
+            # Replies reach a person at the corporation, not the no-reply sender.
+            reply_to=[scan_round.organisation.reply_to]
+            if scan_round.organisation.reply_to
+            else None,
             headers={"Message-ID": mail_message_id(mail)},
         ).send()
     except Exception as exc:  # SMTP and connection errors of every kind

@@ -61,6 +61,7 @@ POLICY: dict[str, set[str]] = {
     "cms:api_tokens": LOGGED_IN,
     "api_tokens:organisation": {"coordinator_a"},
     "cms:portfolio": STAFF,
+    "cms:organisation_create": STAFF,
     # API (bearer tokens of each identity)
     "api:api-root": set(),
     "api:organisations": LOGGED_IN,
@@ -168,6 +169,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "scan:round_create": {"consultant_a"},
     "scan:round_edit": {"consultant_a"},
     "scan:ask_consultant": {"coordinator_a"},
+    "cms:organisation_create": STAFF,
     "actions:create": {"consultant_a", "coordinator_a", "workgroup_a"},
     "pulse:events_upload": {"consultant_a", "coordinator_a"},
     "pulse:call_back_done": {"consultant_a", "coordinator_a"},
