@@ -114,10 +114,6 @@ class RoundEditForm(forms.ModelForm):
                 "People have answered with this threshold in mind: it can no longer change."
             )
 
-    def _post_clean(self) -> None:
-        # The service checks and saves; the form only reads the values.
-        pass
-
 
 class OrganisationCreateForm(forms.Form):
     """A new client, started by a consultant (see services.organisations)."""

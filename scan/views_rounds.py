@@ -21,7 +21,9 @@ from .services.asks import consultant_ask
 def round_edit(request, access, pk: int):
     scan_round = round_of(access, pk)
     locked = services.round_has_answers(scan_round)
-    form = RoundEditForm(request.POST or None, instance=scan_round, threshold_locked=locked)
+    # The form checks the values against a copy; the service changes the round itself.
+    copy = ScanRound.objects.get(pk=scan_round.pk)
+    form = RoundEditForm(request.POST or None, instance=copy, threshold_locked=locked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change = services.RoundChange(
@@ -32,9 +34,7 @@ def round_edit(request, access, pk: int):
             min_group_size=data["min_group_size"],
         )
         try:
-            changed = services.round_update(
-                scan_round=ScanRound.objects.get(pk=scan_round.pk), change=change, user=request.user
-            )
+            changed = services.round_update(scan_round=scan_round, change=change, user=request.user)
         except ScanError as exc:
             form.add_error(None, exc.messages[0])
         else:

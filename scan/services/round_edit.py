@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -100,7 +101,10 @@ def round_update(*, scan_round: ScanRound, change: RoundChange, user=None) -> li
             setattr(locked, name, new)
     if not changed:
         return []
-    locked.full_clean()
+    try:
+        locked.full_clean()
+    except ValidationError as exc:
+        raise ScanError(exc.messages[0], code="invalid") from exc
     locked.save(update_fields=[*changed, "updated_at"])
     audit("round_edited", organisation=locked.organisation, actor=user, round=locked.pk, **changed)
     for name in changed:

@@ -123,7 +123,7 @@ def test_coordinator_asks_the_consultant_to_open_a_draft_round(client, people, o
     draft = factories.scan_round(org_a, version=version, status=RoundStatus.DRAFT)
     client.force_login(people["coordinator_a"])
     page = client.get(reverse("scan:round", kwargs={"org": "alfa", "pk": draft.pk}))
-    assert "Ask the consultant to open the round" in page.content.decode()
+    assert "Vraag de adviseur de ronde te openen" in page.content.decode()
     url = reverse("scan:ask_consultant", kwargs={"org": "alfa"})
     client.post(url, {"what": "open_round", "round": draft.pk})
     assert [m.to for m in mail.outbox] == [[people["consultant_a"].email]]
