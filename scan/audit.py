@@ -103,7 +103,12 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
         }
     if kind == AuditKind.EXPORT:
         what = d.get("what", "")
-        labels = {"excel": _("Excel workbook"), "board report": _("Board report (PDF)")}
+        labels = {
+            "excel": _("Excel workbook"),
+            "board report": _("Board report (PDF)"),
+            "board report (pdf)": _("Board report (PDF)"),
+            "board report (pptx)": _("Board report (PowerPoint)"),
+        }
         if what.startswith("api "):
             label = _("API request %(path)s") % {"path": what[4:]}
         else:

@@ -196,10 +196,45 @@ def round_delete(request, access, pk: int):
     return redirect("scan:organisation", org=access.organisation.slug)
 
 
+STATUS_CONFIRMATIONS = {
+    RoundStatus.OPEN: (
+        lambda: _("Open round"),
+        lambda: _(
+            "Respondents can answer from now on, until the closing date. Invitations are not "
+            "sent yet: you send them from the round's page."
+        ),
+    ),
+    RoundStatus.CLOSED: (
+        lambda: _("Close round"),
+        lambda: _(
+            "Nobody can answer any more, and today becomes the closing date. You can reopen "
+            "the round later as long as its evaluation has not been signed off."
+        ),
+    ),
+}
+
+
 @require_POST
 @organisation_view(SCAN_POLICY.roles("manage_rounds"))
 def round_status(request, access, pk: int):
     scan_round = round_of(access, pk)
+    status = request.POST.get("status", "")
+    problem = services.round_status_problem(scan_round, status)
+    if problem is not None:
+        messages.error(request, problem)
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
+    if status in STATUS_CONFIRMATIONS and not request.POST.get("confirm"):
+        title, what = STATUS_CONFIRMATIONS[RoundStatus(status)]
+        return confirm_page(
+            request,
+            access,
+            scan_round,
+            title=title(),
+            what=what(),
+            count=None,
+            button=title(),
+            fields=[("status", status)],
+        )
     try:
         services.round_set_status(scan_round=scan_round, status=request.POST.get("status", ""))
     except ScanError as exc:
@@ -234,10 +269,11 @@ def respondent_add(request, access, pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
-@require_POST
 @organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def invitations_send(request, access, pk: int):
     scan_round = round_of(access, pk)
+    if request.method != "POST":  # a bookmarked or reloaded address: back to the round
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
     if not request.POST.get("confirm"):
         return confirm_page(
             request,
@@ -250,6 +286,7 @@ def invitations_send(request, access, pk: int):
             ),
             count=selectors.invitations_pending_count(scan_round),
             button=_("Send invitations"),
+            previews=selectors.invitation_previews(scan_round),
         )
     try:
         count = services.invitations_queue(scan_round=scan_round)
@@ -335,8 +372,11 @@ def respondent_link(request, access, pk: int, respondent_pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
-def confirm_page(request, access, scan_round, *, title, what, count, button, fields=()):
-    """A page that says what will happen and to how many people, with one button to do it."""
+def confirm_page(
+    request, access, scan_round, *, title, what, count, button, fields=(), previews=()
+):
+    """A page that says what will happen and to how many people, with one button to do it;
+    ``previews`` shows the mail per group as it will be sent."""
     return render(
         request,
         "scan/confirm.html",
@@ -349,6 +389,7 @@ def confirm_page(request, access, scan_round, *, title, what, count, button, fie
             "count": count,
             "button": button,
             "fields": fields,
+            "previews": previews,
         },
     )
 

@@ -57,6 +57,7 @@ from .rounds import (
     round_create,
     round_delete,
     round_set_status,
+    round_status_problem,
 )
 from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
 
@@ -112,6 +113,7 @@ __all__ = [
     "round_date_warnings",
     "round_has_answers",
     "round_update",
+    "round_status_problem",
     "round_copy_setup",
     "round_create_as_copy",
     "round_create",

@@ -123,6 +123,7 @@ def test_consultant_starts_a_client_and_opens_its_first_round(
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_selector(".message-success")
     page.get_by_role("button", name="Ronde openen").click()
+    page.locator(".confirm").get_by_role("button", name="Ronde openen").click()
     page.wait_for_selector(".message-success")
     scan_round.refresh_from_db()
     assert scan_round.status == RoundStatus.OPEN

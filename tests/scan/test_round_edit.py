@@ -145,3 +145,42 @@ def test_a_draft_round_offers_no_mail_in_the_bulk_actions(client, people, org_a,
     url = reverse("scan:respondents_bulk", kwargs={"org": "alfa", "pk": draft.pk})
     response = client.post(url, {"action": "invite", "respondent": respondent.pk})
     assert response.status_code == 302  # straight back with a message, never a confirmation
+
+
+def test_opening_asks_for_confirmation_and_a_refusal_comes_before_it(
+    client, people, org_a, version
+):
+    past = factories.scan_round(
+        org_a,
+        version=version,
+        status=RoundStatus.DRAFT,
+        opens_on=TODAY - dt.timedelta(days=30),
+        closes_on=TODAY - dt.timedelta(days=2),
+    )
+    client.force_login(people["consultant_a"])
+    url = reverse("scan:round_status", kwargs={"org": "alfa", "pk": past.pk})
+    response = client.post(url, {"status": "open"})
+    assert response.status_code == 302  # no confirmation that would end in a refusal
+    past.refresh_from_db()
+    assert past.status == RoundStatus.DRAFT
+
+
+def test_invitations_show_a_mail_per_group_first_and_a_get_goes_back(
+    client, people, org_a, version
+):
+    scan_round = factories.scan_round(org_a, version=version)
+    factories.respondent(scan_round, email="t@x.nl", kind="tenants", name="Teun")
+    factories.respondent(scan_round, email="s@x.nl", kind="staff", name="Sanne")
+    client.force_login(people["coordinator_a"])
+    url = reverse("scan:invitations_send", kwargs={"org": "alfa", "pk": scan_round.pk})
+    assert client.get(url).status_code == 302
+    page = client.post(url).content.decode()
+    assert page.count('class="mail-preview"') == 2 and "Teun" in page and "Sanne" in page
+    assert not mail.outbox
+
+
+def test_a_closed_round_offers_no_adding_or_import(client, people, org_a, version):
+    closed = factories.scan_round(org_a, version=version, status=RoundStatus.CLOSED)
+    client.force_login(people["coordinator_a"])
+    page = client.get(reverse("scan:round", kwargs={"org": "alfa", "pk": closed.pk}))
+    assert 'id="id_file"' not in page.content.decode()
