@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,7 +131,7 @@ class Column:
     the headers that mean it (matched after ``normalise``)."""
 
     key: str
-    label: str  # may be a lazy translation
+    label: str | Promise  # a lazy translation, shown in the page's language
     synonyms: tuple[str, ...]
     required: bool = False
     max_length: int = 120
