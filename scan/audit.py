@@ -108,6 +108,8 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
             "board report": _("Board report (PDF)"),
             "board report (pdf)": _("Board report (PDF)"),
             "board report (pptx)": _("Board report (PowerPoint)"),
+            "respondents (csv)": _("Respondent list (CSV)"),
+            "respondents (xlsx)": _("Respondent list (Excel)"),
         }
         if what.startswith("api "):
             label = _("API request %(path)s") % {"path": what[4:]}

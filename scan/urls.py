@@ -19,6 +19,7 @@ people = [
 respondents = [
     path("add/", views.respondent_add, name="respondent_add"),
     path("bulk/", views_respondents.respondents_bulk, name="respondents_bulk"),
+    path("export.<str:fmt>", views_respondents.respondents_export, name="respondents_export"),
     path("import/", views_imports.respondent_import, name="respondent_import"),
     path(
         "import/confirm/",

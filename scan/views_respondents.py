@@ -143,3 +143,36 @@ def respondents_bulk(request, access, pk: int):
     else:
         messages.success(request, text % {"n": n})
     return redirect(back_url)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
+def respondents_export(request, access, pk: int, fmt: str):
+    """The round's respondents as CSV or Excel; audited as an export."""
+    from django.http import Http404, HttpResponse
+    from django.utils.text import slugify
+
+    from .audit import audit
+    from .exports import respondents_csv, respondents_xlsx
+
+    scan_round = round_of(access, pk)
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Unknown format")
+    content = respondents_csv(scan_round) if fmt == "csv" else respondents_xlsx(scan_round)
+    audit(
+        "export",
+        organisation=access.organisation,
+        request=request,
+        what=f"respondents ({fmt})",
+        round=scan_round.pk,
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="respondenten-{slugify(scan_round.title)}.{fmt}"'
+    )
+    return response

@@ -184,3 +184,25 @@ def test_a_closed_round_offers_no_adding_or_import(client, people, org_a, versio
     client.force_login(people["coordinator_a"])
     page = client.get(reverse("scan:round", kwargs={"org": "alfa", "pk": closed.pk}))
     assert 'id="id_file"' not in page.content.decode()
+
+
+def test_respondent_list_exports_as_csv_and_excel_formula_safe(client, people, org_a, version):
+    import io
+
+    import openpyxl
+
+    scan_round = factories.scan_round(org_a, version=version)
+    factories.respondent(scan_round, email="a@x.nl", name="=HYPERLINK(1)")
+    client.force_login(people["coordinator_a"])
+    url = reverse(
+        "scan:respondents_export", kwargs={"org": "alfa", "pk": scan_round.pk, "fmt": "csv"}
+    )
+    text = client.get(url).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1);a@x.nl" in text
+    url = url.replace("export.csv", "export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
+    cell = sheet.cell(row=2, column=1)
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
+    assert AuditEvent.objects.filter(kind="export").count() == 2
+    client.force_login(people["director_a"])
+    assert client.get(url).status_code == 403

@@ -101,6 +101,7 @@ POLICY: dict[str, set[str]] = {
     "scan:round_delete": set(),
     "scan:respondent_delete": set(),
     "scan:respondents_bulk": set(),
+    "scan:respondents_export": {"consultant_a", "coordinator_a"},
     "honeycomb:results": ALL_A,
     "honeycomb:cell": ALL_A,
     "honeycomb:compare": ALL_A,
