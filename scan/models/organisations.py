@@ -27,7 +27,8 @@ class Organisation(models.Model):
         help_text=_("Replies to invitations and reminders go to this address."),
     )
     # The respondent groups a new round of this organisation starts with.
-    group_kinds = models.JSONField(_("respondent groups"), default=list, blank=True)
+    # Chosen in the app when the organisation is started; not a CMS field.
+    group_kinds = models.JSONField(_("respondent groups"), default=list, blank=True, editable=False)
     # The columns last chosen when importing respondents, by the file's own header names,
     # so the next export from the same HR system is read the same way.
     import_mapping = models.JSONField(
