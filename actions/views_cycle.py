@@ -30,6 +30,7 @@ def ambition(request, access):
     doc = services.latest_model(organisation)
     current = organisation.ambitions.order_by("-version").first()
     defaults = services.default_targets(organisation)
+    basis = services.ambition_basis(organisation)
     targets = dict(current.targets.values_list("cell_code", "level")) if current else defaults
     reasons = dict(current.targets.values_list("cell_code", "reason")) if current else {}
     form = AmbitionForm(
@@ -82,6 +83,8 @@ def ambition(request, access):
                     "name": names[c],
                     "target": targets.get(c),
                     "default": defaults.get(c),
+                    "score": basis.get(c, {}).get("score"),
+                    "agreed": basis.get(c, {}).get("agreed"),
                     "reason": reasons.get(c, ""),
                 }
                 for c in names
