@@ -12,4 +12,4 @@ def test_a_new_mail_text_starts_from_the_built_in_invitation(client, people):
     page = client.get("/cms/snippets/scan/mailtemplate/add/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "{link}" in html and "The organisation you serve this is for." in html
+    assert "{link}" in html and "waarvoor deze tekst is" in html
