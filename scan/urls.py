@@ -34,7 +34,7 @@ respondents = [
 
 round_pages = [
     path("", views.round_detail, name="round"),
-    path("status/", views.round_status, name="round_status"),
+    path("status/", views_rounds.round_status, name="round_status"),
     path("edit/", views_rounds.round_edit, name="round_edit"),
     path("delete/", views.round_delete, name="round_delete"),
     path("respondents/", include(respondents)),

@@ -196,57 +196,6 @@ def round_delete(request, access, pk: int):
     return redirect("scan:organisation", org=access.organisation.slug)
 
 
-STATUS_CONFIRMATIONS = {
-    RoundStatus.OPEN: (
-        lambda: _("Open round"),
-        lambda: _(
-            "Respondents can answer from now on, until the closing date. Invitations are not "
-            "sent yet: you send them from the round's page."
-        ),
-    ),
-    RoundStatus.CLOSED: (
-        lambda: _("Close round"),
-        lambda: _(
-            "Nobody can answer any more, and today becomes the closing date. You can reopen "
-            "the round later as long as its evaluation has not been signed off."
-        ),
-    ),
-}
-
-
-@require_POST
-@organisation_view(SCAN_POLICY.roles("manage_rounds"))
-def round_status(request, access, pk: int):
-    scan_round = round_of(access, pk)
-    status = request.POST.get("status", "")
-    problem = services.round_status_problem(scan_round, status)
-    if problem is not None:
-        messages.error(request, problem)
-        return redirect("scan:round", org=access.organisation.slug, pk=pk)
-    if status in STATUS_CONFIRMATIONS and not request.POST.get("confirm"):
-        title, what = STATUS_CONFIRMATIONS[RoundStatus(status)]
-        return confirm_page(
-            request,
-            access,
-            scan_round,
-            title=title(),
-            what=what(),
-            count=None,
-            button=title(),
-            fields=[("status", status)],
-        )
-    try:
-        services.round_set_status(scan_round=scan_round, status=request.POST.get("status", ""))
-    except ScanError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(
-            request,
-            _("The round is now %(status)s.") % {"status": scan_round.get_status_display().lower()},
-        )
-    return redirect("scan:round", org=access.organisation.slug, pk=pk)
-
-
 @require_POST
 @organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_add(request, access, pk: int):
