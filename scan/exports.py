@@ -17,10 +17,12 @@ from .tabular import FORMULA_PREFIXES
 
 def respondent_rows(scan_round: ScanRound) -> list[list[str]]:
     header = [_("Name"), _("E-mail"), _("Group"), _("Department"), _("Status")]
-    rows = [
-        [r.name, r.email, r.group.label, r.department, str(STATUS_LABELS.get(r.state, r.state))]
-        for r in respondents_listed(scan_round).select_related("group")
-    ]
+    rows = []
+    for r in respondents_listed(scan_round).select_related("group"):
+        state = getattr(r, "state", "")  # annotated by the selector
+        rows.append(
+            [r.name, r.email, r.group.label, r.department, str(STATUS_LABELS.get(state, state))]
+        )
     return [header, *rows]
 
 
