@@ -73,6 +73,7 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = EvaluationSchedule
         fields = ["interval_months", "next_due_on", "active"]
+        labels = {"active": _("Prepare evaluations on this schedule")}
         widgets = {"next_due_on": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)}
 
 

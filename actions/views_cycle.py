@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from honeycomb import charts
 from honeycomb.chart_measures import measure_figure, measure_series
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
+from scan import services as scan_services
 from scan.params import parse_id
 from scan.permissions import ALL_ROLES, organisation_view
 from scan.services import ImportRejected
@@ -28,6 +30,7 @@ def ambition(request, access):
     doc = services.latest_model(organisation)
     current = organisation.ambitions.order_by("-version").first()
     defaults = services.default_targets(organisation)
+    basis = services.ambition_basis(organisation)
     targets = dict(current.targets.values_list("cell_code", "level")) if current else defaults
     reasons = dict(current.targets.values_list("cell_code", "reason")) if current else {}
     form = AmbitionForm(
@@ -80,6 +83,8 @@ def ambition(request, access):
                     "name": names[c],
                     "target": targets.get(c),
                     "default": defaults.get(c),
+                    "score": basis.get(c, {}).get("score"),
+                    "agreed": basis.get(c, {}).get("agreed"),
                     "reason": reasons.get(c, ""),
                 }
                 for c in names
@@ -184,9 +189,14 @@ def _prepare_now(request, access):
         return back
     messages.success(
         request,
-        _("“%(title)s” is prepared as a draft. Check the respondents and dates, then open it.")
-        % {"title": draft.title},
+        _(
+            "“%(title)s” is prepared as a draft, opening on %(date)s. Check the respondents and "
+            "dates, then open it."
+        )
+        % {"title": draft.title, "date": date_format(draft.opens_on, "DATE_FORMAT")},
     )
+    for warning in scan_services.round_date_warnings(draft.opens_on, draft.closes_on):
+        messages.warning(request, warning)
     return redirect("scan:round", org=access.organisation.slug, pk=draft.pk)
 
 

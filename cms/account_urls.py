@@ -10,6 +10,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("account/api-tokens/", views_account.api_tokens, name="api_tokens"),
     path("portfolio/", views_account.portfolio, name="portfolio"),
+    path("organisations/new/", views_account.organisation_create, name="organisation_create"),
     path(
         "login/",
         views_account.SiteLoginView.as_view(),

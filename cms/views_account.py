@@ -84,3 +84,31 @@ class SiteLoginView(auth_views.LoginView):
             # The SSO form's answer is a redirect to the provider: form-action must allow it.
             response._csp_update = {"form-action": sso_selectors.provider_origins()}
         return response
+
+
+@consultant_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """A consultant starts a new client here (the CMS keeps its model and mail texts); next
+    step: invite its coordinator on the organisation's page."""
+    from scan.forms_manage import OrganisationCreateForm
+    from scan.services import ScanError
+    from scan.services.organisations import organisation_create as create
+
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = create(user=request.user, **form.cleaned_data)
+        except ScanError as exc:
+            field = exc.code if exc.code in ("name", "slug") else None
+            form.add_error(field, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(name)s is created. Now invite its coordinator.") % {"name": organisation.name},
+            )
+            return redirect(
+                reverse("scan:organisation", kwargs={"org": organisation.slug}) + "#invite"
+            )
+    return render(
+        request, "cms/organisation_create.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -24,7 +24,15 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 from . import services
 from .forms import ModelImportForm
 from .modelfile import FILE_TOO_LARGE, MAX_MODEL_FILE_BYTES, ModelFileError
-from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation, Role
+from .models import (
+    MailKind,
+    MailTemplate,
+    MaturityModel,
+    Membership,
+    ModelVersion,
+    Organisation,
+    Role,
+)
 from .permissions import consultant_required, is_consultant_user
 
 
@@ -304,6 +312,8 @@ class ServedOrganisationForm(WagtailAdminModelForm):
         if "organisation" in self.fields:
             self.fields["organisation"].queryset = served
             self.fields["organisation"].required = True
+            # Only an administrator writes the defaults for every organisation.
+            self.fields["organisation"].help_text = _("The organisation you serve this is for.")
         if "user" in self.fields:
             field = self.fields["user"]
             field.queryset = (
@@ -352,7 +362,24 @@ class CompletePostForm(WagtailAdminModelForm):
         return cleaned
 
 
+class MailTemplateForm(ServedOrganisationForm):
+    """A new mail text starts from the built-in invitation (in Dutch, for every group), so a
+    consultant edits a working text instead of starting blank."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk is not None:
+            return
+        from .mail_defaults import default_text
+
+        subject, body = default_text(MailKind.INVITATION, "", "nl")
+        self.initial.setdefault("kind", MailKind.INVITATION)
+        self.initial.setdefault("language", "nl")
+        self.initial.setdefault("subject", subject)
+        self.initial.setdefault("body", body)
+
+
 # Wagtail builds the snippets' edit forms on the model's base_form_class.
 MaturityModel.base_form_class = CompletePostForm  # type: ignore[attr-defined]
 Membership.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
-MailTemplate.base_form_class = ServedOrganisationForm  # type: ignore[attr-defined]
+MailTemplate.base_form_class = MailTemplateForm  # type: ignore[attr-defined]

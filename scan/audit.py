@@ -103,7 +103,14 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
         }
     if kind == AuditKind.EXPORT:
         what = d.get("what", "")
-        labels = {"excel": _("Excel workbook"), "board report": _("Board report (PDF)")}
+        labels = {
+            "excel": _("Excel workbook"),
+            "board report": _("Board report (PDF)"),
+            "board report (pdf)": _("Board report (PDF)"),
+            "board report (pptx)": _("Board report (PowerPoint)"),
+            "respondents (csv)": _("Respondent list (CSV)"),
+            "respondents (xlsx)": _("Respondent list (Excel)"),
+        }
         if what.startswith("api "):
             label = _("API request %(path)s") % {"path": what[4:]}
         else:
@@ -149,6 +156,22 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
             "Release %(number)s of %(round)s, %(n)s respondents",
             n,
         ) % {"number": d.get("number", ""), "round": _round(d, titles), "n": n}
+    if kind == AuditKind.ROUND_EDITED:
+        names = {
+            "title": _("title"),
+            "period": _("period"),
+            "opens_on": _("opens on"),
+            "closes_on": _("closes on"),
+            "min_group_size": _("threshold"),
+        }
+        changes = [f"{names[k]}: {v}" for k, v in d.items() if k in names]
+        return "; ".join([capfirst(_round(d, titles)), *changes])
+    if kind == AuditKind.CONSULTANT_ASKED:
+        asks = {"open_round": _("open the round"), "new_round": _("set up a new round")}
+        text = _("Asked the consultant to %(what)s") % {"what": asks.get(d.get("what", ""), "")}
+        return f"{text}, {_round(d, titles)}" if "round" in d else text
+    if kind == AuditKind.ORGANISATION_CREATED:
+        return _("Organisation “%(name)s” created") % {"name": d.get("name", "")}
     if kind == AuditKind.LOGIN_FAILED:
         return _("Address tried: %(email)s") % {"email": d.get("email", "")}
     if kind in (AuditKind.TOKEN_CREATED, AuditKind.TOKEN_REVOKED):

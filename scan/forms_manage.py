@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RespondentGroup, ScanRound
+from .models import GroupKind, RespondentGroup, ScanRound
 
 STATUS_CHOICES = [
     ("", _("Every status")),
@@ -58,6 +58,12 @@ class RespondentFilterForm(forms.Form):
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(label=_("With the selected respondents"), choices=BULK_ACTIONS)
 
+    def __init__(self, *args, scan_round: ScanRound | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scan_round is not None and scan_round.status != "open":
+            # Mails go out only while the round is open: no confirmation that ends in a refusal.
+            self.fields["action"].choices = [c for c in BULK_ACTIONS if c[0] == "revoke"]
+
 
 class RoundCopyChoiceForm(forms.Form):
     """The rounds a consultant may copy, per organisation they serve."""
@@ -83,3 +89,60 @@ class RoundCopyChoiceForm(forms.Form):
                 (scan_round.pk, f"{scan_round.title} ({scan_round.period})")
             )
         field.choices = [("", field.empty_label), *grouped.items()]
+
+
+class RoundEditForm(forms.ModelForm):
+    """A round's details after creation. The threshold is shown but locked once someone has
+    answered (the service refuses it too)."""
+
+    class Meta:
+        model = ScanRound
+        fields = ["title", "period", "opens_on", "closes_on", "min_group_size"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, threshold_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_on", "closes_on"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+        if threshold_locked:
+            field = self.fields["min_group_size"]
+            field.disabled = True
+            field.help_text = _(
+                "People have answered with this threshold in mind: it can no longer change."
+            )
+
+
+class OrganisationCreateForm(forms.Form):
+    """A new client, started by a consultant (see services.organisations)."""
+
+    name = forms.CharField(label=_("Name"), max_length=160)
+    slug = forms.SlugField(
+        label=_("Short name (in addresses)"),
+        max_length=70,
+        required=False,
+        help_text=_("Filled in from the name; letters, digits and hyphens."),
+    )
+    city = forms.CharField(label=_("City (optional)"), max_length=80, required=False)
+    group_kinds = forms.MultipleChoiceField(
+        label=_("Respondent groups"),
+        choices=GroupKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The groups a new round starts with; each round can still differ."),
+    )
+    reply_to = forms.EmailField(
+        label=_("Reply-to address (optional)"),
+        required=False,
+        help_text=_(
+            "Replies to invitations and reminders go here, for example the coordinator's "
+            "address or a shared mailbox."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group_kinds"].initial = [value for value, _label in GroupKind.choices]
+        self.fields["name"].widget.attrs.update({"autocomplete": "organization"})
+        self.fields["slug"].widget.attrs.update({"data-slug-from": "id_name"})

@@ -28,6 +28,9 @@ MANAGE_ROUNDS = frozenset({Role.CONSULTANT})
 MANAGE_RESPONDENTS = frozenset({Role.CONSULTANT, Role.COORDINATOR})
 # Inviting, re-inviting, re-roling and removing people. The others see the list read-only.
 MANAGE_PEOPLE = frozenset({Role.CONSULTANT})
+# Asking the consultant for what only a consultant may do (open a round, start a new one):
+# those who manage respondents but not rounds, so they are never stuck at a refusal.
+ASK_CONSULTANT = MANAGE_RESPONDENTS - MANAGE_ROUNDS
 VIEW_RESULTS = ALL_ROLES
 
 
@@ -75,6 +78,7 @@ SCAN_POLICY = Policy(
         "manage_rounds": MANAGE_ROUNDS,
         "manage_respondents": MANAGE_RESPONDENTS,
         "manage_people": MANAGE_PEOPLE,
+        "ask_consultant": ASK_CONSULTANT,
     }
 )
 
@@ -224,7 +228,12 @@ def site_capabilities(user) -> dict[str, bool]:
     role or ``is_staff``)."""
     consultant = is_consultant_user(user)
     signed_in = bool(user is not None and user.is_authenticated)
-    return {"portfolio": consultant, "cms": consultant, "api_tokens": signed_in}
+    return {
+        "portfolio": consultant,
+        "cms": consultant,
+        "create_organisation": consultant,
+        "api_tokens": signed_in,
+    }
 
 
 def consultant_required(view: Callable) -> Callable:

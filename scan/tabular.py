@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -169,7 +170,7 @@ class Column:
     the headers that mean it (matched after ``normalise``)."""
 
     key: str
-    label: str  # may be a lazy translation
+    label: str | Promise  # a lazy translation, shown in the page's language
     synonyms: tuple[str, ...]
     required: bool = False
     max_length: int = 120
@@ -177,6 +178,11 @@ class Column:
 
     def matches(self, header: str) -> bool:
         return normalise(header) in {normalise(s) for s in (self.key, *self.synonyms)}
+
+    def loosely_matches(self, header: str) -> bool:
+        """A synonym as whole words inside a longer header: 'E-mailadres zakelijk'."""
+        words = f" {normalise(header)} "
+        return any(f" {normalise(s)} " in words for s in (self.key, *self.synonyms) if len(s) >= 4)
 
 
 @dataclass
@@ -191,12 +197,31 @@ class Table:
     mapping: dict[str, int]  # column key -> index in the file
     rows: list[Row] = field(default_factory=list)
     empty_rows: int = 0
-    problems: list[str] = field(default_factory=list)
+    # Every problem with the spreadsheet row it is on, so an importer can merge its own checks
+    # in row order; ``problems`` is the text of each.
+    located: list[tuple[int, str]] = field(default_factory=list)
+    header_row: int = 1
+    ignored_rows: int = 0  # a total row and whatever follows it
+
+    @property
+    def problems(self) -> list[str]:
+        return [text for _row, text in self.located]
 
     @property
     def unmapped_headers(self) -> list[tuple[int, str]]:
         used = set(self.mapping.values())
         return [(i, h) for i, h in enumerate(self.header) if h.strip() and i not in used]
+
+
+def in_row_order(located: Sequence[tuple[int, str]]) -> list[str]:
+    """Problems sorted by row (stable, so a row keeps its own order), each named once."""
+    seen: set[str] = set()
+    ordered = []
+    for _row, text in sorted(located, key=lambda item: item[0]):
+        if text not in seen:
+            seen.add(text)
+            ordered.append(text)
+    return ordered
 
 
 def match_header(header: Sequence[str], columns: Sequence[Column]) -> dict[str, int]:
@@ -206,7 +231,51 @@ def match_header(header: Sequence[str], columns: Sequence[Column]) -> dict[str, 
             if index not in mapping.values() and column.matches(name):
                 mapping[column.key] = index
                 break
+    # Then, for what is still missing, a known name inside a longer header.
+    for column in columns:
+        if column.key in mapping:
+            continue
+        for index, name in enumerate(header):
+            if index not in mapping.values() and column.loosely_matches(name):
+                mapping[column.key] = index
+                break
     return mapping
+
+
+# Exports from HR and housing systems put a title, a date and blank rows above the header.
+HEADER_SEARCH_ROWS = 30
+TOTAL_WORDS = ("totaal", "total", "totalen", "totals", "aantal", "som", "sum", "count")
+
+
+def _filled(cells: Sequence[str]) -> int:
+    return sum(1 for c in cells if str(c).strip())
+
+
+def find_header(numbered: Sequence[tuple[int, list[str]]], columns: Sequence[Column]) -> int | None:
+    """The index (in ``numbered``) of the header row: among the first rows, the one naming
+    the most known columns; when none names any, the first row as wide as the table (a title
+    row has one cell, a header several)."""
+    candidates = [(i, cells) for i, (_n, cells) in enumerate(numbered[:HEADER_SEARCH_ROWS])]
+    candidates = [(i, cells) for i, cells in candidates if _filled(cells)]
+    if not candidates:
+        return None
+    best, best_score = None, 0
+    for i, cells in candidates:
+        score = len(match_header([c.strip() for c in cells], columns))
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        return best
+    widest = max(_filled(cells) for _i, cells in candidates)
+    wide = [i for i, cells in candidates if _filled(cells) >= max(2, (widest + 1) // 2)]
+    return wide[0] if wide else candidates[0][0]
+
+
+def is_total_row(cells: Sequence[str]) -> bool:
+    """'Totaal: 9 medewerkers', 'Total', 'Aantal 12' in the first filled cell."""
+    first = next((c for c in cells if str(c).strip()), "")
+    words = normalise(first).split()
+    return bool(words) and words[0] in TOTAL_WORDS
 
 
 def read_table(
@@ -215,20 +284,34 @@ def read_table(
     content: bytes,
     columns: Sequence[Column],
     mapping: dict[str, int] | None = None,
+    remembered: dict[str, str] | None = None,
 ) -> Table:
     """Parse a file against ``columns``. A file that cannot be read at all, or lacks required
-    columns, raises ImportRejected; problems in rows are collected in ``table.problems`` (all
-    of them, one pass). ``mapping`` overrides the recognised headers (key -> column index)."""
+    columns, raises ImportRejected; problems in rows are collected in ``table.located`` (all
+    of them, one pass). The header row is found below title and blank rows; reading stops at
+    a total row. ``remembered`` (key -> header name) maps columns as chosen for an earlier
+    file; ``mapping`` (key -> column index) overrides both it and the recognised headers."""
     raw = read_rows(filename, content)
     numbered = list(enumerate(raw, start=1))
-    start = next((i for i, (_n, row) in enumerate(numbered) if any(c.strip() for c in row)), None)
+    start = find_header(numbered, columns)
     if start is None:
         raise ImportRejected([NO_ROWS])
     header_number, header_cells = numbered[start]
     header = [c.strip() for c in header_cells]
     found = match_header(header, columns)
+    if remembered:
+        by_name = {normalise(h): i for i, h in enumerate(header) if h.strip()}
+        known = {c.key for c in columns}
+        for key, name in remembered.items():
+            index = by_name.get(normalise(name))
+            if key in known and index is not None:
+                found = {k: i for k, i in found.items() if i != index}
+                found[key] = index
     if mapping:
-        found.update({k: i for k, i in mapping.items() if 0 <= i < len(header)})
+        for key, index in mapping.items():
+            if 0 <= index < len(header):
+                found = {k: i for k, i in found.items() if i != index or k == key}
+                found[key] = index
     missing = [str(c.label) for c in columns if c.required and c.key not in found]
     if missing:
         raise ImportRejected(
@@ -244,41 +327,50 @@ def read_table(
     body = numbered[start + 1 :]
     if len(body) > MAX_IMPORT_ROWS:
         raise ImportRejected([TOO_MANY_ROWS % {"n": MAX_IMPORT_ROWS}])
-    table = Table(header=header, mapping=found)
+    table = Table(header=header, mapping=found, header_row=header_number)
     by_key = {c.key: c for c in columns}
-    for number, cells in body:
+    for position, (number, cells) in enumerate(body):
         if not any(c.strip() for c in cells):
             table.empty_rows += 1
             continue
+        if is_total_row(cells):
+            table.ignored_rows = len(body) - position
+            break
         values = {}
         for key, index in found.items():
             column = by_key[key]
             value = cells[index] if index < len(cells) else ""
             if column.text and value.startswith(FORMULA_PREFIXES):
-                table.problems.append(
-                    FORMULA_VALUE
-                    % {
-                        "row": number,
-                        "column": header[index] or column.label,
-                        "value": value.strip()[:40],
-                        "prefix": repr(value[0]).strip("'"),
-                    }
+                table.located.append(
+                    (
+                        number,
+                        FORMULA_VALUE
+                        % {
+                            "row": number,
+                            "column": header[index] or column.label,
+                            "value": value.strip()[:40],
+                            "prefix": repr(value[0]).strip("'"),
+                        },
+                    )
                 )
             value = value.strip()
             if len(value) > column.max_length:
-                table.problems.append(
-                    TOO_LONG
-                    % {
-                        "row": number,
-                        "column": header[index] or column.label,
-                        "n": len(value),
-                        "max": column.max_length,
-                    }
+                table.located.append(
+                    (
+                        number,
+                        TOO_LONG
+                        % {
+                            "row": number,
+                            "column": header[index] or column.label,
+                            "n": len(value),
+                            "max": column.max_length,
+                        },
+                    )
                 )
             values[key] = value
         for column in columns:
             if column.required and not values.get(column.key):
-                table.problems.append(REQUIRED % {"row": number, "column": column.label})
+                table.located.append((number, REQUIRED % {"row": number, "column": column.label}))
         table.rows.append(Row(number=number, values=values))
     if not table.rows:
         raise ImportRejected([NO_ROWS])

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from . import views, views_imports, views_links, views_people, views_respondents
+from . import views, views_imports, views_links, views_people, views_respondents, views_rounds
 
 app_name = "scan"
 
@@ -19,6 +19,7 @@ people = [
 respondents = [
     path("add/", views.respondent_add, name="respondent_add"),
     path("bulk/", views_respondents.respondents_bulk, name="respondents_bulk"),
+    path("export.<str:fmt>", views_respondents.respondents_export, name="respondents_export"),
     path("import/", views_imports.respondent_import, name="respondent_import"),
     path(
         "import/confirm/",
@@ -33,7 +34,8 @@ respondents = [
 
 round_pages = [
     path("", views.round_detail, name="round"),
-    path("status/", views.round_status, name="round_status"),
+    path("status/", views_rounds.round_status, name="round_status"),
+    path("edit/", views_rounds.round_edit, name="round_edit"),
     path("delete/", views.round_delete, name="round_delete"),
     path("respondents/", include(respondents)),
     path("invitations/", views.invitations_send, name="invitations_send"),
@@ -50,6 +52,7 @@ round_pages = [
 urlpatterns = [
     path("", views.organisation_home, name="organisation"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("ask/", views_rounds.ask_consultant, name="ask_consultant"),
     path("people/", include(people)),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", include(round_pages)),

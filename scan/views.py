@@ -53,6 +53,8 @@ def round_create(request, access):
         source=source,
         organisation_id=access.organisation.pk,
     )
+    if source is None and access.organisation.group_kinds and not form.is_bound:
+        form.fields["group_kinds"].initial = access.organisation.group_kinds
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
@@ -121,6 +123,11 @@ def round_page(request, access, scan_round, *, open_link_form=None, status: int 
         "access": access,
         "organisation": access.organisation,
         "scan_round": scan_round,
+        "date_warnings": (
+            services.round_date_warnings(scan_round.opens_on, scan_round.closes_on)
+            if scan_round.status == RoundStatus.DRAFT
+            else []
+        ),
         "rates": selectors.response_rates(scan_round),
         "outbox": selectors.outbox_status(scan_round),
     }
@@ -154,7 +161,7 @@ def respondents_context(request, scan_round) -> dict:
         "respondents_total": scan_round.respondents.filter(
             open_link__isnull=True, personal_data_erased_at__isnull=True
         ).count(),
-        "bulk_form": BulkActionForm(),
+        "bulk_form": BulkActionForm(scan_round=scan_round),
         "status_labels": STATUS_LABELS,
     }
 
@@ -190,22 +197,6 @@ def round_delete(request, access, pk: int):
 
 
 @require_POST
-@organisation_view(SCAN_POLICY.roles("manage_rounds"))
-def round_status(request, access, pk: int):
-    scan_round = round_of(access, pk)
-    try:
-        services.round_set_status(scan_round=scan_round, status=request.POST.get("status", ""))
-    except ScanError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(
-            request,
-            _("The round is now %(status)s.") % {"status": scan_round.get_status_display().lower()},
-        )
-    return redirect("scan:round", org=access.organisation.slug, pk=pk)
-
-
-@require_POST
 @organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def respondent_add(request, access, pk: int):
     scan_round = round_of(access, pk)
@@ -227,10 +218,11 @@ def respondent_add(request, access, pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
-@require_POST
 @organisation_view(SCAN_POLICY.roles("manage_respondents"))
 def invitations_send(request, access, pk: int):
     scan_round = round_of(access, pk)
+    if request.method != "POST":  # a bookmarked or reloaded address: back to the round
+        return redirect("scan:round", org=access.organisation.slug, pk=pk)
     if not request.POST.get("confirm"):
         return confirm_page(
             request,
@@ -243,6 +235,7 @@ def invitations_send(request, access, pk: int):
             ),
             count=selectors.invitations_pending_count(scan_round),
             button=_("Send invitations"),
+            previews=selectors.invitation_previews(scan_round),
         )
     try:
         count = services.invitations_queue(scan_round=scan_round)
@@ -328,8 +321,11 @@ def respondent_link(request, access, pk: int, respondent_pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
-def confirm_page(request, access, scan_round, *, title, what, count, button, fields=()):
-    """A page that says what will happen and to how many people, with one button to do it."""
+def confirm_page(
+    request, access, scan_round, *, title, what, count, button, fields=(), previews=()
+):
+    """A page that says what will happen and to how many people, with one button to do it;
+    ``previews`` shows the mail per group as it will be sent."""
     return render(
         request,
         "scan/confirm.html",
@@ -342,6 +338,7 @@ def confirm_page(request, access, scan_round, *, title, what, count, button, fie
             "count": count,
             "button": button,
             "fields": fields,
+            "previews": previews,
         },
     )
 

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import RespondentImportForm
+from .models import GroupKind
 from .permissions import SCAN_POLICY, organisation_view, round_of
 from .services import ImportRejected
 from .services.respondents import RESPONDENT_COLUMNS
-from .tabular import read_rows
+from .tabular import find_header, read_rows
 
 SESSION_KEY = "klantraat_respondent_import"
 UPLOAD_GONE = gettext_lazy(
@@ -64,12 +65,23 @@ def _mapping_from(request) -> dict[str, int] | None:
     return mapping or None
 
 
+def _group_values_from(request) -> dict[str, str]:
+    """The groups chosen for values of the file's group column (``groupvalue``/``groupkind``
+    pairs); unknown kinds are dropped."""
+    values = request.POST.getlist("groupvalue")
+    kinds = request.POST.getlist("groupkind")
+    return {v[:80]: k for v, k in zip(values, kinds, strict=False) if v and k in GroupKind.values}
+
+
 def _header(filename: str, content: bytes) -> list[str]:
+    """The file's own column names (the header row below any title rows), for the mapping."""
     try:
         rows = read_rows(filename, content)
     except ImportRejected:
         return []
-    return next(([c.strip() for c in row] for row in rows if any(c.strip() for c in row)), [])
+    numbered = list(enumerate(rows, start=1))
+    index = find_header(numbered, RESPONDENT_COLUMNS)
+    return [] if index is None else [c.strip() for c in numbered[index][1]]
 
 
 @require_POST
@@ -93,6 +105,7 @@ def respondent_import(request, access, pk: int):
         filename, content = stashed
         key = request.POST["upload"]
     mapping = _mapping_from(request)
+    group_values = _group_values_from(request)
     context = {
         "access": access,
         "organisation": access.organisation,
@@ -100,10 +113,16 @@ def respondent_import(request, access, pk: int):
         "upload": key,
         "filename": filename,
         "columns": RESPONDENT_COLUMNS,
+        "group_values": group_values,
+        "round_groups": scan_round.groups.all(),
     }
     try:
         report = services.respondents_import_preview(
-            scan_round=scan_round, filename=filename, content=content, mapping=mapping
+            scan_round=scan_round,
+            filename=filename,
+            content=content,
+            mapping=mapping,
+            group_values=group_values,
         )
     except ImportRejected as exc:
         context.update({"errors": exc.errors, "header": _header(filename, content)})
@@ -138,6 +157,7 @@ def respondent_import_confirm(request, access, pk: int):
             filename=filename,
             content=content,
             mapping=_mapping_from(request),
+            group_values=_group_values_from(request),
         )
     except ImportRejected as exc:
         return render(

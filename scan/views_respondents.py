@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms_manage import BulkActionForm
-from .models import Respondent
+from .models import Respondent, RoundStatus
 from .permissions import SCAN_POLICY, organisation_view, round_of
 from .services import ScanError
 from .services.respondents import respondent_has_answered
@@ -58,6 +59,8 @@ def respondent_delete(request, access, pk: int, respondent_pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
+NOT_OPEN_FOR_MAIL = gettext_lazy("Invitations and reminders go out only while the round is open.")
+
 BULK_TEXTS = {
     "invite": (
         lambda: _("Invite the selected respondents"),
@@ -88,7 +91,7 @@ BULK_TEXTS = {
 def respondents_bulk(request, access, pk: int):
     """Invite, remind or revoke the links of the respondents ticked on the list."""
     scan_round = round_of(access, pk)
-    form = BulkActionForm(request.POST)
+    form = BulkActionForm(request.POST, scan_round=scan_round)
     ids = request.POST.getlist("respondent")
     selected = selectors.respondents_selected(scan_round, ids)
     back = request.POST.get("next", "")
@@ -96,7 +99,10 @@ def respondents_bulk(request, access, pk: int):
     if back.startswith("?"):
         back_url += back
     if not form.is_valid():
-        messages.error(request, _("Choose what to do with the selected respondents."))
+        if scan_round.status != RoundStatus.OPEN and request.POST.get("action") in BULK_TEXTS:
+            messages.error(request, NOT_OPEN_FOR_MAIL)
+        else:
+            messages.error(request, _("Choose what to do with the selected respondents."))
         return redirect(back_url)
     if not selected.exists():
         messages.error(request, _("Select at least one respondent."))
@@ -137,3 +143,36 @@ def respondents_bulk(request, access, pk: int):
     else:
         messages.success(request, text % {"n": n})
     return redirect(back_url)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@organisation_view(SCAN_POLICY.roles("manage_respondents"))
+def respondents_export(request, access, pk: int, fmt: str):
+    """The round's respondents as CSV or Excel; audited as an export."""
+    from django.http import Http404, HttpResponse
+    from django.utils.text import slugify
+
+    from .audit import audit
+    from .exports import respondents_csv, respondents_xlsx
+
+    scan_round = round_of(access, pk)
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Unknown format")
+    content = respondents_csv(scan_round) if fmt == "csv" else respondents_xlsx(scan_round)
+    audit(
+        "export",
+        organisation=access.organisation,
+        request=request,
+        what=f"respondents ({fmt})",
+        round=scan_round.pk,
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="respondenten-{slugify(scan_round.title)}.{fmt}"'
+    )
+    return response

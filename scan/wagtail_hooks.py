@@ -47,10 +47,22 @@ def register_model_import_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_app_menu_item():
+    return MenuItem(_("Back to the app"), reverse("cms:start"), icon_name="home", order=1)
+
+
 @hooks.register("register_snippet_listing_buttons")
 def model_export_buttons(snippet, user, next_url=None):
     from wagtail.admin.widgets import ListingButton
 
+    if isinstance(snippet, Organisation):
+        # Back from the CMS to the organisation's own pages in the app.
+        yield ListingButton(
+            _("Open in Klantraat"),
+            reverse("scan:organisation", kwargs={"org": snippet.slug}),
+            priority=80,
+        )
     if isinstance(snippet, MaturityModel):
         yield ListingButton(
             _("Export YAML"),

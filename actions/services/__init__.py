@@ -4,7 +4,7 @@ aggregate."""
 from ..errors import CycleError
 from ..permissions import can_change_action, can_create_action, is_chair
 from ..selectors import latest_closed_round, latest_model
-from .ambitions import ambition_set, current_targets, default_targets
+from .ambitions import ambition_basis, ambition_set, current_targets, default_targets
 from .evaluations import (
     evaluation_prepare,
     evaluation_prepare_now,
@@ -39,6 +39,7 @@ __all__ = [
     "can_create_action",
     "current_targets",
     "default_targets",
+    "ambition_basis",
     "evaluation_prepare",
     "evaluation_prepare_now",
     "evaluations_prepare_due",

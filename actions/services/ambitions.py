@@ -28,15 +28,34 @@ security_log = logging.getLogger("klantraat.security")
 # --- ambition -----------------------------------------------------------------------------
 
 
-def default_targets(organisation: Organisation) -> dict[str, int]:
-    """Current level + 1 per cell (rounded up, at most 5), from the latest closed round."""
-    import math
-
+def ambition_basis(organisation: Organisation) -> dict[str, dict]:
+    """Per cell of the latest closed round: its score (None where it is suppressed) and the
+    level the workshop agreed (None where none was recorded)."""
     scan_round = latest_closed_round(organisation)
     if scan_round is None:
         return {}
     means = honeycomb_selectors.round_scores(scan_round).cell_means("all")
-    return {str(code): min(5, math.floor(float(mean)) + 1) for code, mean in means.dropna().items()}
+    basis: dict[str, dict] = {
+        str(code): {"score": round(float(mean), 1), "agreed": None}
+        for code, mean in means.dropna().items()
+    }
+    for code, level in scan_round.consensus.values_list("cell_code", "level"):
+        basis.setdefault(code, {"score": None, "agreed": None})["agreed"] = level
+    return basis
+
+
+def default_targets(organisation: Organisation) -> dict[str, int]:
+    """The suggested target per cell: the level the workshop agreed where it did, else the
+    current level + 1 (rounded down first, at most 5), from the latest closed round."""
+    import math
+
+    targets = {}
+    for code, cell in ambition_basis(organisation).items():
+        if cell["agreed"] is not None:
+            targets[code] = cell["agreed"]
+        elif cell["score"] is not None:
+            targets[code] = min(5, math.floor(cell["score"]) + 1)
+    return targets
 
 
 @transaction.atomic

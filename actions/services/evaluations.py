@@ -46,6 +46,8 @@ ALREADY_PREPARED = gettext_lazy("The round after “%(title)s” has already bee
 # never before the previous rounds have closed; it stays open for four weeks.
 LEAD_DAYS = 7
 OPEN_DAYS = 28
+# Without a schedule an evaluation prepared now opens half a year after the round it follows.
+DEFAULT_INTERVAL_MONTHS = 6
 
 
 # --- periodic evaluation ------------------------------------------------------------------
@@ -86,21 +88,44 @@ def _unique_title(organisation: Organisation, base: str) -> str:
     return title
 
 
-def _dates(organisation: Organisation, today: dt.date) -> tuple[dt.date, dt.date]:
+def months_after(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
+
+
+def _dates(
+    organisation: Organisation, today: dt.date, *, not_before: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
     last_close = organisation.rounds.aggregate(last=Max("closes_on"))["last"]
     opens_on = today + dt.timedelta(days=LEAD_DAYS)
     if last_close is not None and opens_on <= last_close:
         opens_on = last_close + dt.timedelta(days=1)
+    if not_before is not None and opens_on < not_before:
+        opens_on = not_before
     return opens_on, opens_on + dt.timedelta(days=OPEN_DAYS)
 
 
+def _scheduled_opening(previous: ScanRound, schedule: EvaluationSchedule | None) -> dt.date:
+    """When an evaluation prepared ahead of time opens: on the schedule's due date, else one
+    usual interval after the round it follows closed. An evaluation measures change, so it
+    never opens weeks after its baseline (a round closed early keeps its real closing day)."""
+    if schedule is not None and schedule.active:
+        return max(schedule.next_due_on, previous.closes_on + dt.timedelta(days=1))
+    return months_after(previous.closes_on, DEFAULT_INTERVAL_MONTHS)
+
+
 def _prepare_from(
-    previous: ScanRound, *, organisation: Organisation, today: dt.date, user=None
+    previous: ScanRound,
+    *,
+    organisation: Organisation,
+    today: dt.date,
+    user=None,
+    not_before: dt.date | None = None,
 ) -> ScanRound:
     version = _newest_version(previous.model_version)
     new_cells = set(ModelDoc(version.document).cell_by_code)
     old_cells = set(model_doc(previous).cell_by_code)
-    opens_on, closes_on = _dates(organisation, today)
+    opens_on, closes_on = _dates(organisation, today, not_before=not_before)
     period = _("evaluation %(date)s") % {"date": date_format(opens_on, "YEAR_MONTH_FORMAT")}
     draft = scan_services.round_create(
         organisation=organisation,
@@ -166,9 +191,16 @@ def evaluation_prepare_now(*, access: Access | None, today: dt.date | None = Non
         raise CycleError(str(NO_CLOSED_ROUND))
     if following is not None:
         raise CycleError(str(ALREADY_PREPARED) % {"title": previous.title, "next": following.title})
-    draft = _prepare_from(previous, organisation=organisation, today=today, user=user)
+    draft = _prepare_from(
+        previous,
+        organisation=organisation,
+        today=today,
+        user=user,
+        not_before=_scheduled_opening(previous, schedule),
+    )
     if schedule is not None and schedule.active:
-        schedule.next_due_on = today
+        # The evaluation after this one is due one interval after this one opens.
+        schedule.next_due_on = max(today, draft.opens_on)
         schedule.next_due_on = schedule.advance()
         schedule.save(update_fields=["next_due_on"])
     security_log.info("round %s prepared now by=%s", draft.pk, getattr(user, "pk", None))

@@ -37,6 +37,9 @@ class AuditKind(models.TextChoices):
     OPEN_LINK_CREATED = "open_link_created", _("Open link created")
     OPEN_LINK_REVOKED = "open_link_revoked", _("Open link withdrawn")
     RELEASE_MADE = "release_made", _("Figures released")
+    ROUND_EDITED = "round_edited", _("Round changed")
+    ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+    CONSULTANT_ASKED = "consultant_asked", _("Consultant asked")
 
 
 class AuditEvent(models.Model):

@@ -19,15 +19,23 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=160, unique=True)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
-    # Mail to tenants comes in the organisation's name from the platform's address; a tenant's
-    # reply goes here.
+    # Replies to every mail in the organisation's name (invitations, reminders, tenants'
+    # survey invitations) go here, not to the platform's no-reply sender.
     reply_to = models.EmailField(
-        _("reply-to address for tenants"),
+        _("reply-to address"),
         blank=True,
         help_text=_(
-            "Where a tenant's reply to a survey invitation goes, e.g. your customer service. "
-            "Empty: the mail asks tenants not to reply."
+            "Where replies to invitations, reminders and tenants' survey invitations go, e.g. "
+            "your customer service. Empty: the mail asks not to reply."
         ),
+    )
+    # The respondent groups a new round of this organisation starts with.
+    # Chosen in the app when the organisation is started; not a CMS field.
+    group_kinds = models.JSONField(_("respondent groups"), default=list, blank=True, editable=False)
+    # The columns last chosen when importing respondents, by the file's own header names,
+    # so the next export from the same HR system is read the same way.
+    import_mapping = models.JSONField(
+        _("remembered import columns"), default=dict, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -49,6 +49,7 @@ from .round_copy import (
     round_create_as_copy,
     round_departments,
 )
+from .round_edit import RoundChange, round_date_warnings, round_has_answers, round_update
 from .rounds import (
     DEFAULT_GROUP_NAMES,
     ROUND_NOT_DRAFT,
@@ -56,6 +57,7 @@ from .rounds import (
     round_create,
     round_delete,
     round_set_status,
+    round_status_problem,
 )
 from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
 
@@ -107,6 +109,11 @@ __all__ = [
     "respondents_import",
     "respondents_import_preview",
     "respondents_copy",
+    "RoundChange",
+    "round_date_warnings",
+    "round_has_answers",
+    "round_update",
+    "round_status_problem",
     "round_copy_setup",
     "round_create_as_copy",
     "round_create",

@@ -146,6 +146,8 @@ def mail_send(mail_id: int) -> bool:
         subject=mail.subject,
         body=mail.body,
         to=[respondent.email],
+        # Replies reach a person at the corporation, not the no-reply sender.
+        reply_to=[scan_round.organisation.reply_to] if scan_round.organisation.reply_to else None,
         headers={"Message-ID": mail_message_id(mail)},
     )
     # Sent along with the mail service (django-anymail), so its status webhook finds the row.

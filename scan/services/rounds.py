@@ -77,30 +77,46 @@ ROUND_AUDIT = {
 }
 
 
-@transaction.atomic
-def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRound:
+def round_status_problem(scan_round: ScanRound, status: str) -> str | None:
+    """Why the round cannot go to ``status`` now, or None: asked before a confirmation page
+    is shown, so no confirmation ends in a refusal."""
     if scan_round.signed_at is not None or (
         ScanRound.objects.filter(pk=scan_round.pk, signed_at__isnull=False).exists()
     ):
-        raise ScanError(ROUND_SIGNED, code="signed")
+        return str(ROUND_SIGNED)
     allowed = {
         RoundStatus.DRAFT: {RoundStatus.OPEN},
         RoundStatus.OPEN: {RoundStatus.CLOSED},
         RoundStatus.CLOSED: {RoundStatus.OPEN},
     }
     if status not in allowed[scan_round.status]:
-        raise ScanError(
-            _("A round cannot go from %(old)s to %(new)s.")
-            % {
-                "old": scan_round.get_status_display().lower(),
-                "new": str(dict(RoundStatus.choices).get(status, status)).lower(),
-            }
-        )
+        return _("A round cannot go from %(old)s to %(new)s.") % {
+            "old": scan_round.get_status_display().lower(),
+            "new": str(dict(RoundStatus.choices).get(status, status)).lower(),
+        }
     if status == RoundStatus.OPEN and scan_round.closes_on < timezone.localdate():
-        raise ScanError(_("The closing date has passed: move it before opening the round."))
+        return _("The closing date has passed: move it before opening the round.")
+    return None
+
+
+@transaction.atomic
+def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRound:
+    problem = round_status_problem(scan_round, status)
+    if problem is not None:
+        signed = scan_round.signed_at is not None or problem == str(ROUND_SIGNED)
+        raise ScanError(problem, code="signed" if signed else "status")
     previous = scan_round.status
     scan_round.status = status
-    scan_round.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    today = timezone.localdate()
+    # The dates record what happened: opened early or closed early is the day it happened.
+    if status == RoundStatus.OPEN and scan_round.opens_on > today:
+        scan_round.opens_on = today
+        fields.append("opens_on")
+    if status == RoundStatus.CLOSED and scan_round.closes_on > today:
+        scan_round.closes_on = max(today, scan_round.opens_on)
+        fields.append("closes_on")
+    scan_round.save(update_fields=fields)
     from ..audit import audit
 
     audit(

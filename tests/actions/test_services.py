@@ -363,3 +363,15 @@ def test_measures_import_reports_every_problem_at_once(org_a):
     assert all(e.startswith("Row 4") for e in exc.value.errors)
     assert "=cmd" in text and "eenhoorns" in text and "morgen" in text
     assert ExternalMeasure.objects.count() == 0
+
+
+def test_the_ambition_proposes_the_level_the_workshop_agreed(people, org_a, closed_round):
+    from scan.models import Consensus
+
+    Consensus.objects.create(
+        round=closed_round, cell_code="KP1", level=2, reason="Samen besloten", recorded_by=None
+    )
+    basis = services.ambition_basis(org_a)
+    assert basis["KP1"]["agreed"] == 2 and basis["KP1"]["score"] is not None
+    assert services.default_targets(org_a)["KP1"] == 2  # not the current level + 1
+    assert services.default_targets(org_a)["KV1"] == 3

@@ -128,7 +128,9 @@ def test_results_action_and_review_pages_have_no_violations(
     for path in (
         "/",
         "/start/",
+        "/organisations/new/",
         f"/org/alfa/rounds/{pk}/",
+        f"/org/alfa/rounds/{pk}/edit/",
         f"/org/alfa/rounds/{pk}/results/",
         f"/org/alfa/rounds/{pk}/results/cells/KP1/",
         f"/org/alfa/rounds/{pk}/results/compare/",

@@ -51,6 +51,10 @@ def test_consultant_to_respondent_to_results(live_server, new_page, version, set
 
     # Open it, then add a respondent: the invitation goes out at once.
     page.get_by_role("button", name=re.compile("Ronde openen|Open round")).click()
+    page.locator(".confirm").get_by_role(
+        "button", name=re.compile("Ronde openen|Open round")
+    ).click()
+    page.wait_for_selector(".message-success")
     page.fill("#id_email", "medewerker@testdorp.nl")
     page.select_option("#id_group", str(scan_round.groups.get(kind="staff").pk))
     page.get_by_role("button", name=re.compile("^(Toevoegen|Add)$")).click()

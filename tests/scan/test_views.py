@@ -176,10 +176,14 @@ def test_response_rates_show_counts_not_people(client, people, round_a):
 def test_status_transitions(client, people, org_a, version):
     draft = factories.scan_round(org_a, status=RoundStatus.DRAFT, version=version)
     url = reverse("scan:round_status", kwargs={"org": "alfa", "pk": draft.pk})
-    login(client, people["consultant_a"]).post(url, {"status": "closed"})
+    login(client, people["consultant_a"]).post(url, {"status": "closed", "confirm": "1"})
     draft.refresh_from_db()
     assert draft.status == "draft"  # draft cannot jump to closed
-    client.post(url, {"status": "open"})
+    confirm = client.post(url, {"status": "open"})  # first says what opening does
+    assert confirm.status_code == 200 and 'name="confirm"' in confirm.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    client.post(url, {"status": "open", "confirm": "1"})
     draft.refresh_from_db()
     assert draft.status == "open"
     client.force_login(people["coordinator_a"])

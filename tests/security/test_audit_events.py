@@ -37,7 +37,7 @@ def test_opening_closing_and_reopening_a_round_are_logged_with_the_actor(
     client.force_login(people["consultant_a"])
     url = reverse("scan:round_status", kwargs={"org": "alfa", "pk": scan_round.pk})
     for status in ("open", "closed", "open"):
-        assert client.post(url, {"status": status}).status_code == 302
+        assert client.post(url, {"status": status, "confirm": "1"}).status_code == 302
     kinds = ["round_opened", "round_closed", "round_reopened"]
     for kind in kinds:
         (event,) = events(org_a, kind)

@@ -18,6 +18,7 @@ RULES = [
     (SCAN_POLICY, "manage_rounds", {C}),
     (SCAN_POLICY, "manage_respondents", {C, CO}),
     (SCAN_POLICY, "manage_people", {C}),
+    (SCAN_POLICY, "ask_consultant", {CO}),
     (HONEYCOMB_POLICY, "view_results", {C, CO, D, W}),
     (HONEYCOMB_POLICY, "run_workshop", {C}),
     (HONEYCOMB_POLICY, "revoke_member_tokens", {CO}),
