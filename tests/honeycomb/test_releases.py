@@ -9,6 +9,7 @@ import json
 import openpyxl
 import pytest
 from django.urls import reverse
+from pptx import Presentation
 
 from honeycomb import services as honeycomb_services
 from honeycomb.models import FrozenResults, Release, ReleaseKind, ReportJob
@@ -175,7 +176,24 @@ def test_erasing_a_respondent_reaches_every_published_copy(client, people, org_a
             scan_round=scan_round, user=None, language="nl", kind="pdf"
         ).pk
     )
-    assert words not in pdf_text(bytes(job.file))
+    assert words not in pdf_text(bytes(job.file)) and "Gewoon goed" in pdf_text(bytes(job.file))
+    deck = honeycomb_services.report_render(
+        honeycomb_services.report_request(
+            scan_round=scan_round, user=None, language="nl", kind="pptx"
+        ).pk
+    )
+    slides = Presentation(io.BytesIO(bytes(deck.file))).slides
+    texts = " ".join(
+        shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame
+    )
+    assert words not in texts and "Gewoon goed" in texts
+    token = honeycomb_services.api_token_create(user=people["director_a"], name="BI")[1]
+    for path in ("scores", "gaps"):
+        api = client.get(
+            f"/api/v1/organisations/alfa/rounds/{scan_round.pk}/{path}",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert api.status_code == 200 and words not in api.content.decode()
     book = openpyxl.load_workbook(
         io.BytesIO(client.get(results_url(scan_round, "honeycomb:excel")).content)
     )
