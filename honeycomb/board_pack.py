@@ -89,13 +89,20 @@ def board_pack_build(
     sections: list[ReportSection],
     signed_by: str = "",
     signed_on: dt.datetime | None = None,
-    previous_overall: float | None = None,
+    previous: RoundResults | None = None,
 ) -> BoardPack:
-    """Everything the board sees about one round, in the active language."""
+    """Everything the board sees about one round, in the active language. ``previous``: the
+    previous round's results when ``results`` does not carry them (a signed round)."""
     targets = overlays.get("targets") or {}
     changes = results.changes() if results.has_previous else {}
     cells = honeycomb_cells(
-        results, doc, group=ALL, language=language, targets=targets, changes=changes
+        results,
+        doc,
+        group=ALL,
+        language=language,
+        targets=targets,
+        changes=changes,
+        previous=previous,
     )
     domains = [
         DomainBlock(
@@ -107,7 +114,8 @@ def board_pack_build(
         for d in doc.domains
     ]
     overall = overall_score(results)
-    previous = overall_score(results.previous) if results.previous is not None else previous_overall
+    before = previous or results.previous
+    previous_overall = overall_score(before) if before is not None else None
     if results.is_frozen:
         status = _(
             "Signed off by %(name)s on %(date)s; later answers do not change these figures."
@@ -128,8 +136,8 @@ def board_pack_build(
         threshold=results.min_group_size,
         overall=TOO_FEW if overall is None else fmt_score(overall),
         overall_change=""
-        if overall is None or previous is None
-        else fmt_change(round(overall - previous, 2)),
+        if overall is None or previous_overall is None
+        else fmt_change(round(overall - previous_overall, 2)),
         key_messages=_key_messages(cells, results, doc, language),
         cells=cells,
         domains=domains,

@@ -34,6 +34,8 @@ class HexCell:
     url: str | None = None
     consensus: int | None = None
     disagreement: bool = False  # spread at or above DISAGREEMENT_SPREAD (a shown figure)
+    change_clear: bool = False  # the change exceeds its 95 % interval (``change_test``)
+    domain_score: float | None = None  # the shown score of the cell's domain
 
 
 def _ring(radius: int) -> list[tuple[int, int]]:

@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 
 from .chart_formats import (
     DARK_TEXT,
-    LEVEL_COLOURS,
     SUPPRESSED_FILL,
     fmt_change,
     fmt_score,
+    level_band,
     level_colour,
     separators,
     spread_mark_name,
     text_colour,
 )
+from .chart_scale import scale_colours
 from .chart_geometry import (
     SPREAD_MARK_AT,
     HexCell,
@@ -55,25 +56,49 @@ def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:
     line = fmt_score(cell.score)
     if show_targets and cell.target:
         line += f" → {cell.target}"
-    parts.append(line)
-    if show_changes and cell.change is not None and abs(cell.change) >= 0.05:
+    # Only a change larger than its uncertainty gets an arrow (``change_test``).
+    if show_changes and cell.change is not None and cell.change_clear:
         arrow = "▲" if cell.change > 0 else "▼"
-        parts.append(f"{arrow} {fmt_score(abs(cell.change))}")
+        line += f"  {arrow}{fmt_score(abs(cell.change))}"
+    parts.append(line)
     if cell.annotation:
         parts.append(f"<i>{cell.annotation}</i>")
     return "<br>".join(parts)
 
 
-def _hover(cell: HexCell) -> str:
+def below_ambition(cell: HexCell) -> bool:
+    """The one code for a gap to the ambition, on the page, in the PDF and in the deck: a
+    dashed inner outline on a cell whose shown score is below its ambition."""
+    return (
+        not cell.suppressed
+        and cell.score is not None
+        and cell.target is not None
+        and round(cell.score, 1) < cell.target
+    )
+
+
+def level_text(score: float, level_names: Mapping[int, str] | None) -> str:
+    """The level a score counts as, named: "niveau 3 Gevestigd"."""
+    level = level_band(score)
+    name = (level_names or {}).get(level, "")
+    return (_("level %(n)s") % {"n": level} + f" {name}").strip()
+
+
+def _hover(cell: HexCell, level_names: Mapping[int, str] | None = None) -> str:
     if cell.suppressed or cell.score is None:
         return f"<b>{cell.label}</b><br>{_('too few answers')}"
-    rows = [f"<b>{cell.label}</b>", f"{_('Score')}: {fmt_score(cell.score)}", f"n = {cell.n}"]
+    rows = [
+        f"<b>{cell.label}</b>",
+        f"{_('Score')}: {fmt_score(cell.score)} ({level_text(cell.score, level_names)})",
+        f"n = {cell.n}",
+    ]
     if cell.spread is not None:
         rows.append(f"{_('Spread')}: {fmt_score(cell.spread)}")
     if cell.target:
         rows.append(f"{_('Ambition')}: {cell.target}")
     if cell.change is not None:
-        rows.append(f"{_('Change')}: {fmt_change(cell.change)}")
+        verdict = "" if cell.change_clear else f" ({_('no clear change')})"
+        rows.append(f"{_('Change')}: {fmt_change(cell.change)}{verdict}")
     if cell.consensus:
         rows.append(f"{_('Agreed level')}: {cell.consensus}")
     if cell.annotation:
@@ -89,6 +114,8 @@ def _add_honeycomb(
     show_targets: bool = True,
     show_changes: bool = True,
     showlegend_hover: bool = False,
+    level_names: Mapping[int, str] | None = None,
+    domain_scores: Mapping[str, str] | None = None,
 ) -> tuple[float, float, float, float]:
     layout = honeycomb_layout(cells)
     xs, ys, texts, colours, hovers, custom = [], [], [], [], [], []
@@ -110,7 +137,7 @@ def _add_honeycomb(
                 "dash": "dot" if cell.suppressed else "solid",
             },
         )
-        if cell.target and show_targets and not cell.suppressed:
+        if show_targets and below_ambition(cell):
             fig.add_shape(
                 type="path",
                 path=hexagon_path(x, y, 0.80),
@@ -123,7 +150,7 @@ def _add_honeycomb(
         ys.append(y)
         texts.append(_cell_text(cell, show_targets, show_changes))
         colours.append(text_colour(fill))
-        hovers.append(_hover(cell))
+        hovers.append(_hover(cell, level_names))
         custom.append([cell.code, cell.url or ""])
     fig.add_trace(
         go.Scatter(
@@ -131,7 +158,7 @@ def _add_honeycomb(
             y=ys,
             mode="markers+text",
             text=texts,
-            textfont={"color": colours, "size": 10},
+            textfont={"color": colours, "size": CELL_TEXT_PX},
             marker={"size": 46, "opacity": 0, "symbol": "hexagon"},
             customdata=custom,
             hovertext=hovers,
@@ -153,13 +180,14 @@ def _add_honeycomb(
         )
     label_positions = domain_label_positions(cells, layout)
     for label, (x, y), anchor in label_positions:
+        score = (domain_scores or {}).get(label)
         fig.add_annotation(
             x=x + x_offset,
             y=y,
-            text=f"<b>{label}</b>",
+            text=f"<b>{label}</b>" + (f"<br>{score}" if score else ""),
             showarrow=False,
             xanchor=anchor,
-            font={"size": 13, "color": DARK_TEXT},
+            font={"size": 14, "color": DARK_TEXT},
         )
     all_x = [x + x_offset for x, _y in layout.values()] or [0]
     all_y = [y for _x, y in layout.values()] or [0]
@@ -173,6 +201,7 @@ def _add_honeycomb(
     )
 
 
+CELL_TEXT_PX = 12  # the smallest text on a chart at desktop width
 NOWHERE: list[float | None] = [None]  # a legend entry without a point
 SPREAD_MARK = {
     "symbol": "diamond",
@@ -207,12 +236,20 @@ def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0.01} if title else None,
         height=height,
         autosize=True,
-        margin={"l": 4, "r": 4, "t": 40 if title else 8, "b": 8},
+        margin={"l": 4, "r": 4, "t": 70 if title else 36, "b": 70},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
         dragmode=False,
-        legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"},
+        # The key to the marks on top, the colour scale under the honeycomb.
+        legend={
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0.5,
+            "xanchor": "center",
+            "font": {"size": 12},
+        },
         font={
             "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
             "color": DARK_TEXT,
@@ -221,24 +258,48 @@ def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:
     return fig
 
 
-def _level_legend(fig: go.Figure, level_names: Mapping[int, str] | None) -> None:
-    for level, colour in enumerate(LEVEL_COLOURS, start=1):
-        name = f"{level} {level_names.get(level, '')}".strip() if level_names else str(level)
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                hoverinfo="skip",
-                marker={
-                    "symbol": "hexagon",
-                    "size": 14,
-                    "color": colour,
-                    "line": {"color": "#6b7685", "width": 1},
+def _level_legend(
+    fig: go.Figure, level_names: Mapping[int, str] | None, anchor: tuple[float, float]
+) -> None:
+    """The continuous scale as a colour bar under the honeycomb, its ticks named by level,
+    and grey for hidden figures."""
+    ticks = [
+        f"{level} {level_names.get(level, '')}".strip() if level_names else str(level)
+        for level in range(1, 6)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[anchor[0], anchor[0]],
+            y=[anchor[1], anchor[1]],
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            name="scale",
+            marker={
+                "size": 1,
+                "opacity": 0,
+                "color": [1, 5],
+                "cmin": 1,
+                "cmax": 5,
+                "colorscale": colourscale(),
+                "showscale": True,
+                "colorbar": {
+                    "orientation": "h",
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": -0.01,
+                    "yanchor": "top",
+                    "len": 0.9,
+                    "thickness": 14,
+                    "outlinewidth": 0,
+                    "tickvals": [1, 2, 3, 4, 5],
+                    "ticktext": ticks,
+                    "tickfont": {"size": 12},
+                    "title": {"text": _("Score (1–5)"), "side": "top", "font": {"size": 12}},
                 },
-            )
+            },
         )
+    )
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -256,18 +317,33 @@ def _level_legend(fig: go.Figure, level_names: Mapping[int, str] | None) -> None
     )
 
 
+def colourscale() -> list[list[float | str]]:
+    """The continuous scale for plotly: its colour at every tenth from 1 to 5."""
+    colours = scale_colours()
+    return [[i / (len(colours) - 1), colour] for i, colour in enumerate(colours)]
+
+
 def honeycomb_figure(
     cells: Sequence[HexCell],
     *,
     title: str = "",
     show_targets: bool = True,
     show_changes: bool = True,
-    height: int = 620,
+    height: int = 900,
     level_names: Mapping[int, str] | None = None,
+    domain_scores: Mapping[str, str] | None = None,
 ) -> go.Figure:
+    """``domain_scores``: the shown score per domain name, written under the name."""
     fig = go.Figure()
-    bounds = _add_honeycomb(fig, cells, show_targets=show_targets, show_changes=show_changes)
-    _level_legend(fig, level_names)
+    bounds = _add_honeycomb(
+        fig,
+        cells,
+        show_targets=show_targets,
+        show_changes=show_changes,
+        level_names=level_names,
+        domain_scores=domain_scores,
+    )
+    _level_legend(fig, level_names, (bounds[0], bounds[2]))
     fig.update_layout(meta={"compact": compact_texts(cells)})
     return _finish(fig, bounds, title, height)
 

@@ -24,6 +24,7 @@ from . import charts, presenters, selectors
 from .permissions import HONEYCOMB_POLICY
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
 from .scoring import ThresholdRefused
+from .services import previous_results_of
 
 
 def _group_choice(request, results: RoundResults, name: str = "group", default: str = ALL) -> str:
@@ -73,6 +74,7 @@ def results_page(
         )
         return f"{url}?group={group}"
 
+    changes = None if department else results.changes(group)
     cells = presenters.honeycomb_cells(
         results,
         doc,
@@ -81,14 +83,23 @@ def results_page(
         scores=scores,
         url_for=url_for,
         consensus=results.consensus,
-        changes=None if department else results.changes(group),
+        changes=changes,
         targets=overlays.get("targets"),
         annotations=overlays.get("annotations"),
+        previous=previous_results_of(scan_round, results) if changes else None,
     )
-    figure = charts.honeycomb_figure(cells, level_names=presenters.level_names(doc, language))
+    level_names = presenters.level_names(doc, language)
+    figure = charts.honeycomb_figure(
+        cells, level_names=level_names, domain_scores=presenters.domain_score_texts(cells)
+    )
     context.update(
         {
             "cells": cells,
+            "ranked": sorted(
+                (c for c in cells if not c.suppressed and c.score is not None),
+                key=lambda c: -c.score,  # type: ignore[operator]
+            ),
+            "domains": presenters.domain_rows(cells),
             "chart": charts.figure_html(figure, div_id="honeycomb-chart"),
             "gaps": presenters.gap_rows(results, doc, language=language, limit=8),
         }

@@ -46,7 +46,8 @@
     var radius = hexagon.getBBox().height / 2 * 0.94;  // a little room from the edge
     var trace = target.data[index];
     var current = trace.textfont.size;
-    var base = 10;
+    var base = figure.data[index] && figure.data[index].textfont && figure.data[index].textfont.size;
+    base = typeof base === "number" ? base : 12;
     var marked = {};
     target.data.forEach(function (t) {
       if (t.meta === "spread") { (t.customdata || []).forEach(function (c) { marked[c[0]] = true; }); }
