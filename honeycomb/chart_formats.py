@@ -9,9 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
-from .scoring_rules import DISAGREEMENT_SPREAD
-
 from .chart_scale import scale_colour
+from .scoring_rules import DISAGREEMENT_SPREAD
 
 SUPPRESSED_FILL = "#eceff3"
 DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score

@@ -104,7 +104,12 @@ def scale_colours() -> tuple[str, ...]:
     lengths = [0.0]
     for a, b in zip(points, points[1:], strict=False):
         # Lightness counts most: it is what every reader (colour-blind, greyscale) sees.
-        lengths.append(lengths[-1] + math.dist((LIGHTNESS_WEIGHT * a[0], a[1], a[2]), (LIGHTNESS_WEIGHT * b[0], b[1], b[2])))
+        lengths.append(
+            lengths[-1]
+            + math.dist(
+                (LIGHTNESS_WEIGHT * a[0], a[1], a[2]), (LIGHTNESS_WEIGHT * b[0], b[1], b[2])
+            )
+        )
     out, j = [], 0
     for step in range(STEPS + 1):
         wanted = lengths[-1] * step / STEPS

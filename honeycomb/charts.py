@@ -24,7 +24,6 @@ from .chart_formats import (
     spread_mark_name,
     text_colour,
 )
-from .chart_scale import scale_colours
 from .chart_geometry import (
     SPREAD_MARK_AT,
     HexCell,
@@ -33,6 +32,7 @@ from .chart_geometry import (
     hexagon_path,
     honeycomb_layout,
 )
+from .chart_scale import scale_colours
 
 
 def _wrap(label: str, width: int = 12) -> str:
@@ -360,6 +360,10 @@ def compact_texts(cells: Sequence[HexCell]) -> dict:
     return {"trace": "cells", "text": texts, "annotations": domains}
 
 
+LARGE_GAP = "#b3261e"
+SMALL_GAP = "#6b7685"
+
+
 def gap_figure(
     cells_a: Sequence[HexCell],
     cells_b: Sequence[HexCell],
@@ -368,34 +372,55 @@ def gap_figure(
     name_b: str,
     threshold: float = 0.75,
 ) -> go.Figure:
+    """Diverging bars of group A minus group B per cell, largest difference on top, on an axis
+    fitted to the data, each bar with its value. A bar is red when the shown difference (of
+    the one-decimal scores, as in the table) is at least ``threshold``."""
     by_code = {c.code: c for c in cells_b}
-    labels, gaps, colours = [], [], []
+    rows = []
     for a in cells_a:
         b = by_code.get(a.code)
         if b is None or a.suppressed or b.suppressed or a.score is None or b.score is None:
             continue
-        gap = a.score - b.score
-        labels.append(a.label)
-        gaps.append(round(gap, 2))
-        colours.append("#b3261e" if abs(gap) >= threshold else "#6b7685")
+        rows.append((a.label, round(round(a.score, 1) - round(b.score, 1), 1)))
+    rows.sort(key=lambda row: -row[1])
+    gaps = [gap for _label, gap in rows]
+    colours = [LARGE_GAP if abs(gap) >= threshold - 1e-9 else SMALL_GAP for gap in gaps]
+    # The axis spans the data (and zero), with room for the value labels.
+    low, high = min([*gaps, 0.0]), max([*gaps, 0.0])
+    pad = max(high - low, 0.5) * 0.15 + 0.05
     fig = go.Figure(
         go.Bar(
             x=gaps,
-            y=labels,
+            y=[label for label, _gap in rows],
             orientation="h",
             marker={"color": colours},
-            hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
+            text=[fmt_change(gap) for gap in gaps],
+            textposition="outside",
+            textfont={"size": 13},
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.add_vline(x=0, line={"color": DARK_TEXT, "width": 1})
     fig.update_layout(
-        title={"text": f"{name_a} − {name_b}", "x": 0.01},
-        height=max(240, 28 * len(labels) + 90),
-        margin={"l": 8, "r": 8, "t": 40, "b": 30},
-        xaxis={"range": [-4, 4], "zeroline": False, "title": _("difference in score")},
-        yaxis={"autorange": "reversed"},
+        title={"text": f"{name_a} − {name_b}", "x": 0.01, "font": {"size": 15}},
+        height=max(240, 32 * len(rows) + 110),
+        margin={"l": 8, "r": 8, "t": 44, "b": 50},
+        xaxis={
+            "range": [low - (pad if low < 0 else 0.05), high + (pad if high > 0 else 0.05)],
+            "zeroline": False,
+            "title": {
+                "text": _("← %(b)s scores higher · %(a)s scores higher →")
+                % {"a": name_a, "b": name_b},
+                "font": {"size": 13},
+            },
+            "tickfont": {"size": 12},
+        },
+        yaxis={"autorange": "reversed", "tickfont": {"size": 13}, "automargin": True},
+        font={"size": 12},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=False,
     )
     return fig
 

@@ -23,7 +23,7 @@ from scan.selectors import model_doc
 from . import charts, presenters, selectors
 from .permissions import HONEYCOMB_POLICY
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
-from .scoring import ThresholdRefused
+from .scoring import GAP_THRESHOLD, ThresholdRefused
 from .services import previous_results_of
 
 
@@ -177,8 +177,12 @@ def compare(request, access, pk: int):
     results = round_results(scan_round, with_previous=False)
     names = results.group_labels()
     kinds = results.group_kinds()
-    a = _group_choice(request, results, "a", "managers" if "managers" in kinds else ALL)
-    b = _group_choice(request, results, "b", "staff" if "staff" in kinds else ALL)
+    # By default the pair with the largest shown difference, so the chart opens on news.
+    largest = next(iter(results.gaps(flagged_only=False)), None)
+    default_a = largest["a"] if largest else ("managers" if "managers" in kinds else ALL)
+    default_b = largest["b"] if largest else ("staff" if "staff" in kinds else ALL)
+    a = _group_choice(request, results, "a", default_a)
+    b = _group_choice(request, results, "b", default_b)
     cells_a = presenters.honeycomb_cells(results, doc, group=a, language=language)
     cells_b = presenters.honeycomb_cells(results, doc, group=b, language=language)
     pair = [
@@ -204,9 +208,12 @@ def compare(request, access, pk: int):
             "matrix": presenters.group_matrix(results, doc, language=language),
             "level_names": level_names,
             "gap_chart": charts.figure_html(
-                charts.gap_figure(cells_a, cells_b, name_a=names[a], name_b=names[b]),
+                charts.gap_figure(
+                    cells_a, cells_b, name_a=names[a], name_b=names[b], threshold=GAP_THRESHOLD
+                ),
                 div_id="gap-chart",
             ),
+            "gap_threshold": GAP_THRESHOLD,
             "a": a,
             "b": b,
             "group_names": names,
