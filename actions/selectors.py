@@ -240,6 +240,7 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
     return {
         "targets": targets,
         "annotations": {c: _("%(n)s open") % {"n": n} for c, n in open_counts.items()},
+        "open_counts": dict(open_counts),
         "cell_actions": per_cell,
     }
 

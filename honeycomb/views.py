@@ -22,6 +22,7 @@ from scan.selectors import model_doc
 
 from . import charts, presenters, selectors
 from .permissions import HONEYCOMB_POLICY
+from .priorities import derived_priorities, priority_rows
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
 from .scoring import GAP_THRESHOLD, ThresholdRefused
 from .services import previous_results_of
@@ -89,6 +90,7 @@ def results_page(
         previous=previous_results_of(scan_round, results) if changes else None,
     )
     level_names = presenters.level_names(doc, language)
+    gaps = presenters.gap_rows(results, doc, language=language, limit=8)
     figure = charts.honeycomb_figure(
         cells, level_names=level_names, domain_scores=presenters.domain_score_texts(cells)
     )
@@ -101,9 +103,17 @@ def results_page(
             ),
             "domains": presenters.domain_rows(cells),
             "chart": charts.figure_html(figure, div_id="honeycomb-chart"),
-            "gaps": presenters.gap_rows(results, doc, language=language, limit=8),
+            "gaps": gaps,
         }
     )
+    if not department:
+        rows = priority_rows(cells, overlays.get("open_counts"))
+        context["priorities"] = rows
+        context["derived_priorities"] = derived_priorities(rows, gaps)
+        if any(r.target is not None for r in rows):
+            context["ambition_chart"] = charts.figure_html(
+                charts.ambition_figure(rows), div_id="ambition-chart"
+            )
     return context
 
 
