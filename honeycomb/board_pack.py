@@ -15,7 +15,8 @@ from scan.modeldoc import ModelDoc, localised
 
 from .chart_formats import fmt_change, fmt_score
 from .chart_geometry import HexCell
-from .presenters import gap_rows, group_matrix, honeycomb_cells
+from .presenters import gap_rows, group_matrix, honeycomb_cells, level_names
+from .priorities import PriorityRow, derived_priorities, priority_rows
 from .results import ALL, RoundResults, overall_score
 
 TOO_FEW = "–"
@@ -36,6 +37,7 @@ class DomainBlock:
     name: str
     description: str
     cells: list[HexCell]
+    score: str = TOO_FEW  # the domain's shown score
 
 
 @dataclass
@@ -57,6 +59,30 @@ class BoardPack:
     gaps: list[list[str]]  # header row, then the largest differences
     comments: list[tuple[str, list[tuple[str, str]]]]  # cell name, [(group, text)]
     sections: list[ReportSection]
+    priorities: list[PriorityRow] = field(default_factory=list)
+    priority_lines: list[str] = field(default_factory=list)  # the three derived priorities
+    level_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def domain_scores(self) -> dict[str, str]:
+        """The shown score per domain name (beside the names around the honeycomb)."""
+        return {d.name: d.score for d in self.domains if d.score != TOO_FEW}
+
+    def priority_table(self) -> list[list[str]]:
+        """Header row, then every shown cell by its distance to the ambition."""
+        head = [_("Cell"), _("Score"), _("Ambition"), _("Distance")]
+        if self.has_change():
+            head.append(_("Change"))
+        head.append(_("Open actions"))
+        rows = [head]
+        for r in self.priorities:
+            row = [r.label, fmt_score(r.score), "–" if r.target is None else str(r.target)]
+            row.append(r.gap_text)
+            if self.has_change():
+                row.append(r.change_text)
+            row.append(str(r.open_actions))
+            rows.append(row)
+        return rows
 
     @property
     def title(self) -> str:
@@ -73,8 +99,15 @@ def score_text(cell: HexCell) -> str:
     return TOO_FEW if cell.suppressed or cell.score is None else fmt_score(cell.score)
 
 
-def change_text(value: float | None) -> str:
-    return "" if value is None else fmt_change(value)
+def change_text(value: float | None, clear: bool = True) -> str:
+    """A change as a number when it is larger than its uncertainty, else in words."""
+    if value is None:
+        return ""
+    return fmt_change(value) if clear else _("no clear change")
+
+
+def score_or_dash(value: float | None) -> str:
+    return TOO_FEW if value is None else fmt_score(value)
 
 
 def board_pack_build(
@@ -110,9 +143,11 @@ def board_pack_build(
             name=localised(d.name, language),
             description=localised(d.description, language),
             cells=[c for c in cells if c.domain_code == d.code],
+            score=score_or_dash(results.domain(d.code).mean),
         )
         for d in doc.domains
     ]
+    priorities = priority_rows(cells, overlays.get("open_counts"))
     overall = overall_score(results)
     before = previous or results.previous
     previous_overall = overall_score(before) if before is not None else None
@@ -145,6 +180,11 @@ def board_pack_build(
         gaps=_gap_table(results, doc, language),
         comments=_comments(results, doc, language),
         sections=sections,
+        priorities=priorities,
+        priority_lines=derived_priorities(
+            priorities, gap_rows(results, doc, language=language, limit=1)
+        ),
+        level_names=level_names(doc, language),
     )
 
 
@@ -154,14 +194,14 @@ def _key_messages(
     shown = [c for c in cells if not c.suppressed and c.score is not None]
     messages = []
     if shown:
-        best = max(shown, key=lambda c: c.score)
-        worst = min(shown, key=lambda c: c.score)
-        messages.append(
-            _("Strongest: %(cell)s (%(score)s).") % {"cell": best.label, "score": score_text(best)}
-        )
-        messages.append(
-            _("Weakest: %(cell)s (%(score)s).") % {"cell": worst.label, "score": score_text(worst)}
-        )
+        # Every cell with the top (or bottom) shown score is named: a tie hides nothing.
+        for words, pick in (
+            (_("Strongest: %(cell)s (%(score)s)."), max),
+            (_("Weakest: %(cell)s (%(score)s)."), min),
+        ):
+            edge = pick(round(c.score or 0, 1) for c in shown)
+            tied = [c.label for c in shown if round(c.score or 0, 1) == edge]
+            messages.append(words % {"cell": ", ".join(tied), "score": fmt_score(edge)})
     behind = [c for c in shown if c.target is not None and c.score < c.target]
     if behind:
         far = max(behind, key=lambda c: c.target - c.score)
@@ -169,7 +209,7 @@ def _key_messages(
             _("Furthest from the ambition: %(cell)s (%(score)s, ambition %(target)s).")
             % {"cell": far.label, "score": score_text(far), "target": far.target}
         )
-    moved = [c for c in shown if c.change is not None]
+    moved = [c for c in shown if c.change is not None and c.change_clear]
     if moved:
         up = max(moved, key=lambda c: c.change)
         if up.change > 0:

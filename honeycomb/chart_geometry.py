@@ -38,6 +38,17 @@ class HexCell:
     domain_score: float | None = None  # the shown score of the cell's domain
 
 
+def below_ambition(cell: HexCell) -> bool:
+    """The one code for a gap to the ambition, on the page, in the PDF and in the deck: a
+    dashed inner outline on a cell whose shown score is below its ambition."""
+    return (
+        not cell.suppressed
+        and cell.score is not None
+        and cell.target is not None
+        and round(cell.score, 1) < cell.target
+    )
+
+
 def _ring(radius: int) -> list[tuple[int, int]]:
     if radius == 0:
         return [(0, 0)]

@@ -28,6 +28,7 @@ from .chart_formats import (
 from .chart_geometry import (
     SPREAD_MARK_AT,
     HexCell,
+    below_ambition,
     domain_borders,
     domain_label_positions,
     hexagon_path,
@@ -74,17 +75,6 @@ def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:
     if cell.annotation:
         parts.append(f"<i>{cell.annotation}</i>")
     return "<br>".join(parts)
-
-
-def below_ambition(cell: HexCell) -> bool:
-    """The one code for a gap to the ambition, on the page, in the PDF and in the deck: a
-    dashed inner outline on a cell whose shown score is below its ambition."""
-    return (
-        not cell.suppressed
-        and cell.score is not None
-        and cell.target is not None
-        and round(cell.score, 1) < cell.target
-    )
 
 
 def level_text(score: float, level_names: Mapping[int, str] | None) -> str:
