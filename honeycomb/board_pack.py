@@ -23,12 +23,23 @@ TOO_FEW = "–"
 
 
 @dataclass
+class LineChart:
+    """A small line chart both formats draw natively (the trend): one value per category
+    (round) per series; None where a figure is hidden."""
+
+    categories: list[str]
+    series: dict[str, list[float | None]]
+    axis_title: str = ""
+
+
+@dataclass
 class ReportSection:
     """Extra content a caller adds (the improvement cycle adds review, actions and trend)."""
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
     table: list[list[str]] | None = None
+    chart: LineChart | None = None
 
 
 @dataclass

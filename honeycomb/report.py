@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from .board_pack import BoardPack, ReportSection, change_text, score_text
 from .chart_formats import SUPPRESSED_FILL, fmt_score, level_colour, text_colour
+from .report_charts import line_chart_drawing
 from .report_drawing import honeycomb_drawing, legend_drawing, wrap_label
 from .report_fonts import FONT, FONT_BOLD, register_fonts, report_styles
 
@@ -68,7 +69,7 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont(FONT, 8)
+            self.setFont(FONT, 9)
             self.setFillColor(MUTED)
             self.drawString(20 * mm, 10 * mm, self.footer_left)
             self.drawRightString(
@@ -179,6 +180,8 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
     for section in pack.sections:
         story += [Paragraph(escape(section.title), h1)]
         story += [Paragraph(escape(p), body) for p in section.paragraphs]
+        if section.chart:
+            story.append(line_chart_drawing(section.chart))
         if section.table:
             story.append(report_table(section.table))
     content = render_pdf(
