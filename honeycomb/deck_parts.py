@@ -4,9 +4,9 @@ Shared by the board deck and the tenant pulse's partner scorecard."""
 
 from __future__ import annotations
 
-from pptx.presentation import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
+from pptx.presentation import Presentation
 from pptx.util import Emu, Pt
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
