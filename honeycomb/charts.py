@@ -329,7 +329,7 @@ def honeycomb_figure(
     title: str = "",
     show_targets: bool = True,
     show_changes: bool = True,
-    height: int = 900,
+    height: int | None = None,
     level_names: Mapping[int, str] | None = None,
     domain_scores: Mapping[str, str] | None = None,
 ) -> go.Figure:
@@ -345,6 +345,8 @@ def honeycomb_figure(
     )
     _level_legend(fig, level_names, (bounds[0], bounds[2]))
     fig.update_layout(meta={"compact": compact_texts(cells)})
+    if height is None:  # about 60 px per hexagon radius: 12 px text fits at 1280 px
+        height = int(min(900, max(440, (bounds[3] - bounds[2]) * 60 + 110)))
     return _finish(fig, bounds, title, height)
 
 
