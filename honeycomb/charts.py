@@ -47,10 +47,10 @@ __all__ = [
 
 
 def _wrap(label: str, width: int = 12) -> str:
-    words, lines, line = label.split(), [], ""
+    words, lines, line = label.replace("& ", "&\u00a0").split(), [], ""
     for word in words:
-        # "&" stays with the word before it rather than taking a line of its own.
-        if line and len(line) + 1 + len(word) > width and word != "&":
+        # "&" opens the line of the word after it ("& samenwerking"): the narrower break.
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
@@ -345,8 +345,8 @@ def honeycomb_figure(
     )
     _level_legend(fig, level_names, (bounds[0], bounds[2]))
     fig.update_layout(meta={"compact": compact_texts(cells)})
-    if height is None:  # about 60 px per hexagon radius: 12 px text fits at 1280 px
-        height = int(min(900, max(440, (bounds[3] - bounds[2]) * 60 + 110)))
+    if height is None:  # about 72 px per hexagon radius: 12 px text fits at 1280 px
+        height = int(min(1000, max(440, (bounds[3] - bounds[2]) * 72 + 110)))
     return _finish(fig, bounds, title, height)
 
 
