@@ -77,6 +77,14 @@ def gap_figure(
     return fig
 
 
+def _fitted(series: Mapping[str, Sequence[tuple[str, float | None]]], target) -> list[float]:
+    values = [v for points in series.values() for _l, v in points if v is not None]
+    values += [float(target)] if target is not None else []
+    if not values:
+        return [1.0, 5.0]
+    return [max(1.0, min(values) - 0.5), min(5.0, max(values) + 0.5)]
+
+
 def trend_figure(
     series: Mapping[str, Sequence[tuple[str, float | None]]],
     *,
@@ -110,7 +118,9 @@ def trend_figure(
         title={"text": title, "x": 0.01} if title else None,
         height=320,
         margin={"l": 8, "r": 8, "t": 40, "b": 30},
-        yaxis={"range": [1, 5], "dtick": 1, "title": _("score")},
+        # Fitted to the data (and the ambition), so a rise of 0,8 is visible.
+        yaxis={"range": _fitted(series, target), "dtick": 0.5, "title": _("score")},
+        font={"size": 12},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         legend={"orientation": "h", "y": -0.2},
@@ -181,6 +191,94 @@ def ambition_figure(rows: Sequence, *, title: str = "") -> go.Figure:
         },
         yaxis={"autorange": "reversed", "tickfont": {"size": 13}, "automargin": True},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 12}},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+# Okabe–Ito: one colour per domain, safe for colour-blind readers, apart from the score scale.
+DOMAIN_COLOURS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
+
+
+def change_figure(rows: Sequence[dict], *, before: str, after: str) -> go.Figure:
+    """Every cell at once: a line from the previous round's score (open dot) to the latest
+    (filled dot, the domain's colour), the ambition as a black tick, largest rise on top.
+    ``rows``: name, domain, before, after, target, clear (the change exceeds its
+    uncertainty)."""
+    rows = [r for r in rows if r["before"] is not None and r["after"] is not None]
+    rows = sorted(rows, key=lambda r: -(r["after"] - r["before"]))
+    domains = list(dict.fromkeys(r["domain"] for r in rows))
+    colour = {d: DOMAIN_COLOURS[i % len(DOMAIN_COLOURS)] for i, d in enumerate(domains)}
+    fig = go.Figure()
+    for r in rows:
+        fig.add_trace(
+            go.Scatter(
+                x=[r["before"], r["after"]],
+                y=[r["name"], r["name"]],
+                mode="lines",
+                line={"color": colour[r["domain"]], "width": 4 if r["clear"] else 2},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["before"] for r in rows],
+            y=[r["name"] for r in rows],
+            mode="markers",
+            name=before,
+            marker={"size": 11, "color": "#ffffff", "line": {"color": "#4a5565", "width": 2}},
+            hovertemplate="%{y}: %{x:.1f}<extra>" + before + "</extra>",
+        )
+    )
+    for domain in domains:
+        mine = [r for r in rows if r["domain"] == domain]
+        fig.add_trace(
+            go.Scatter(
+                x=[r["after"] for r in mine],
+                y=[r["name"] for r in mine],
+                mode="markers+text",
+                name=f"{after}: {domain}",
+                marker={
+                    "size": 13,
+                    "color": colour[domain],
+                    "line": {"color": DARK_TEXT, "width": 1},
+                },
+                text=[fmt_change(r["after"] - r["before"]) if r["clear"] else "" for r in mine],
+                textposition="middle right",
+                textfont={"size": 12},
+                cliponaxis=False,
+                hovertemplate="%{y}: %{x:.1f}<extra>" + after + "</extra>",
+            )
+        )
+    targets = [r for r in rows if r["target"] is not None]
+    if targets:
+        fig.add_trace(
+            go.Scatter(
+                x=[r["target"] for r in targets],
+                y=[r["name"] for r in targets],
+                mode="markers",
+                name=_("Ambition"),
+                marker={"symbol": "line-ns", "size": 20, "line": {"width": 3, "color": DARK_TEXT}},
+                hovertemplate="%{y}: " + _("ambition") + " %{x}<extra></extra>",
+            )
+        )
+    values = [v for r in rows for v in (r["before"], r["after"], r["target"]) if v is not None]
+    low = max(0.8, min(values, default=1.0) - 0.3)
+    high = min(5.2, max(values, default=5.0) + 0.4)
+    fig.update_layout(
+        height=max(260, 30 * len(rows) + 150),
+        margin={"l": 8, "r": 24, "t": 60, "b": 40},
+        xaxis={
+            "range": [low, high],
+            "dtick": 0.5,
+            "tickfont": {"size": 12},
+            "title": {"text": _("score (1–5)"), "font": {"size": 13}},
+        },
+        yaxis={"autorange": "reversed", "tickfont": {"size": 13}, "automargin": True},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 12}},
+        font={"size": 12},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .chart_bars import ambition_figure, gap_figure, trend_figure
+from .chart_bars import ambition_figure, change_figure, gap_figure, trend_figure
 from .chart_formats import (
     DARK_TEXT,
     SUPPRESSED_FILL,
@@ -38,6 +38,7 @@ from .chart_scale import scale_colours
 
 __all__ = [
     "ambition_figure",
+    "change_figure",
     "compact_texts",
     "figure_html",
     "gap_figure",

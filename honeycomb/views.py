@@ -21,6 +21,7 @@ from scan.permissions import (
 from scan.selectors import model_doc
 
 from . import charts, presenters, selectors
+from .change_test import change_verdicts
 from .permissions import HONEYCOMB_POLICY
 from .priorities import derived_priorities, priority_rows
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
@@ -232,6 +233,11 @@ def compare(request, access, pk: int):
     )
 
 
+def _movement(row: dict) -> float:
+    values = [v for v in row["values"][-2:] if v is not None]
+    return abs(values[-1] - values[0]) if len(values) == 2 else -1.0
+
+
 @organisation_view(ALL_ROLES)
 def trend(request, access, pk: int):
     """Per cell across this round and the rounds before it."""
@@ -241,10 +247,11 @@ def trend(request, access, pk: int):
     scored = trend_results(scan_round)
     rounds = [r for r, _results in scored]
     group = _group_choice(request, scored[-1][1])
-    cell_code = request.GET.get("cell") or doc.cells[0].code
+    rows = presenters.trend_rows(scored, doc, group=group, language=language)
+    # By default the cell that moved most since the previous round, not simply the first.
+    cell_code = request.GET.get("cell") or max(rows, key=_movement)["code"]
     if cell_code not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
-    rows = presenters.trend_rows(scored, doc, group=group, language=language)
     selected = next(r for r in rows if r["code"] == cell_code)
     target = selectors.round_overlays(scan_round).get("targets", {}).get(cell_code)
     figure = charts.trend_figure(
@@ -252,6 +259,34 @@ def trend(request, access, pk: int):
         title=selected["name"],
         target=target,
     )
+    # Every cell at once: the previous round against the latest, each change judged.
+    changes = []
+    if len(scored) > 1:
+        (first_round, before), (last_round, after) = scored[-2], scored[-1]
+        targets = selectors.round_overlays(scan_round).get("targets", {})
+        verdicts = change_verdicts(after, before, [c.code for c in doc.cells], group)
+        domain_names = {d.code: localised(d.name, language) for d in doc.domains}
+        for cell in doc.cells:
+            now, then = after.cell(cell.code, group), before.cell(cell.code, group)
+            verdict = verdicts.get(cell.code)
+            changes.append(
+                {
+                    "code": cell.code,
+                    "name": localised(cell.name, language),
+                    "domain": domain_names[cell.domain_code],
+                    "before": then.mean,
+                    "after": now.mean,
+                    "target": targets.get(cell.code),
+                    "change": None if verdict is None else verdict.change,
+                    "clear": bool(verdict and verdict.clear),
+                }
+            )
+        changes_chart = charts.figure_html(
+            charts.change_figure(changes, before=first_round.period, after=last_round.period),
+            div_id="change-chart",
+        )
+    else:
+        changes_chart = ""
     return render(
         request,
         "honeycomb/trend.html",
@@ -267,6 +302,9 @@ def trend(request, access, pk: int):
             "chart": charts.figure_html(figure, div_id="trend-chart"),
             "target": target,
             "panels": selectors.trend_panels(scan_round, cell_code, language),
+            "changes": changes,
+            "changes_chart": changes_chart,
+            "change_periods": [r.period for r in rounds[-2:]],
         },
     )
 
