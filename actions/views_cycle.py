@@ -114,7 +114,12 @@ def dashboard(request, access):
         else None
     )
     honeycomb = (
-        charts.figure_html(charts.honeycomb_figure(pack.cells), div_id="honeycomb-chart")
+        charts.figure_html(
+            charts.honeycomb_figure(
+                pack.cells, level_names=pack.level_names, domain_scores=pack.domain_scores
+            ),
+            div_id="honeycomb-chart",
+        )
         if pack
         else None
     )
