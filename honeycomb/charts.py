@@ -345,13 +345,13 @@ def honeycomb_figure(
         domain_scores=domain_scores,
     )
     _level_legend(fig, level_names, (bounds[0], bounds[2]))
-    fig.update_layout(meta={"compact": compact_texts(cells)})
+    fig.update_layout(meta={"compact": compact_texts(cells, domain_scores)})
     if height is None:  # about 72 px per hexagon radius: 12 px text fits at 1280 px
         height = int(min(1000, max(440, (bounds[3] - bounds[2]) * 72 + 110)))
     return _finish(fig, bounds, title, height)
 
 
-def compact_texts(cells: Sequence[HexCell]) -> dict:
+def compact_texts(cells: Sequence[HexCell], domain_scores: Mapping[str, str] | None = None) -> dict:
     """What a phone shows instead (static/js/charts.js swaps it in below 560 px): the cell's
     code and score in the hexagon, the domain's code outside; full names stay in the hover
     and in the table under the chart."""
@@ -359,7 +359,18 @@ def compact_texts(cells: Sequence[HexCell]) -> dict:
     for cell in cells:
         score = None if cell.suppressed else cell.score
         texts.append(f"<b>{cell.code}</b><br>{'–' if score is None else fmt_score(score)}")
-    domains = {f"<b>{c.domain_label}</b>": f"<b>{c.domain_code}</b>" for c in cells}
+    scores = domain_scores or {}
+
+    def named(label: str) -> str:
+        score = scores.get(label)
+        return f"<b>{label}</b>" + (f"<br>{score}" if score else "")
+
+    domains = {
+        named(c.domain_label): named(c.domain_label).replace(
+            f"<b>{c.domain_label}</b>", f"<b>{c.domain_code}</b>"
+        )
+        for c in cells
+    }
     return {"trace": "cells", "text": texts, "annotations": domains}
 
 
