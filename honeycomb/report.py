@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -145,6 +146,7 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
     progress(55)
     if len(pack.group_table[0]) > 2:
         story += [
+            CondPageBreak(50 * mm),  # the heading with some rows, then the table may split
             Paragraph(_("How the groups see it"), h1),
             Paragraph(
                 escape(
@@ -155,9 +157,12 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
                 ),
                 small,
             ),
+            # The tables may run over a page (their head repeats): no half-empty page.
             *[
-                KeepTogether([coloured_table(part), Spacer(1, 3 * mm)])
+                flowable
                 for part in split_columns(pack.group_table)
+                # Each part starts with room for a few rows, never a lone row at a page's foot.
+                for flowable in (CondPageBreak(40 * mm), coloured_table(part), Spacer(1, 3 * mm))
             ],
         ]
     story += [Paragraph(_("Largest differences between groups"), h1)]

@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from .board_pack import LineChart
+from .chart_formats import fmt_score
 from .report_fonts import FONT, SMALLEST_PT, register_fonts
 
 PALETTE = ("#000000", "#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
@@ -35,15 +36,15 @@ def line_chart_drawing(chart: LineChart, width: float = 170 * mm) -> Drawing:
     height = 80 * mm
     drawing = Drawing(width, height, initialFontName=FONT)
     plot = HorizontalLineChart()
-    plot.x, plot.y = 14 * mm, 24 * mm
-    plot.width, plot.height = width - 20 * mm, height - 30 * mm
+    plot.x, plot.y = 14 * mm, 32 * mm
+    plot.width, plot.height = width - 20 * mm, height - 38 * mm
     plot.data = [tuple(v for v in series) for series in chart.series.values()]
     plot.categoryAxis.categoryNames = chart.categories
     for axis in (plot.categoryAxis.labels, plot.valueAxis.labels):
         axis.fontName, axis.fontSize = FONT, SMALLEST_PT
     low, high = value_range(chart)
     plot.valueAxis.valueMin, plot.valueAxis.valueMax, plot.valueAxis.valueStep = low, high, 0.5
-    plot.valueAxis.labelTextFormat = lambda v: f"{v:.1f}".replace(".", ",")
+    plot.valueAxis.labelTextFormat = fmt_score
     plot.joinedLines = 1
     for i in range(len(plot.data)):
         plot.lines[i].strokeColor = colors.HexColor(PALETTE[i % len(PALETTE)])
@@ -51,11 +52,11 @@ def line_chart_drawing(chart: LineChart, width: float = 170 * mm) -> Drawing:
         plot.lines[i].symbol = None
     drawing.add(plot)
     legend = Legend()
-    legend.x, legend.y = 14 * mm, 8 * mm
+    legend.x, legend.y = 14 * mm, 20 * mm
     legend.fontName, legend.fontSize = FONT, SMALLEST_PT
     legend.alignment = "right"
     legend.columnMaximum = 2
-    legend.dx, legend.dy, legend.deltax = 8, 8, 110
+    legend.dx, legend.dy, legend.deltax, legend.deltay = 8, 8, 160, 14
     legend.colorNamePairs = [
         (colors.HexColor(PALETTE[i % len(PALETTE)]), name) for i, name in enumerate(chart.series)
     ]
