@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from honeycomb.board_pack import LineChart
 from honeycomb.chart_formats import fmt_change, fmt_score
+from honeycomb.periods import period_of
 from honeycomb.report import ReportSection
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import localised
@@ -62,7 +63,7 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
         domains = [(d.code, localised(d.name, language)) for d in doc.domains]
         rows = [[_("Round"), _("Overall score"), *[name for _code, name in domains]]] + [
             [
-                r.period,
+                period_of(r),
                 "–" if (v := overall_score(res)) is None else fmt_score(v),
                 *[
                     "–" if (m := res.domain(code).mean) is None else fmt_score(m)
@@ -72,7 +73,7 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
             for r, res in scored
         ]
         chart = LineChart(
-            categories=[r.period for r, _res in scored],
+            categories=[period_of(r) for r, _res in scored],
             series={
                 _("Overall score"): [overall_score(res) for _r, res in scored],
                 **{name: [res.domain(code).mean for _r, res in scored] for code, name in domains},

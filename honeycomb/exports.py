@@ -17,6 +17,7 @@ from scan.selectors import model_doc
 from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportKind, ReportStatus
+from .periods import period_of
 from .results import round_results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +73,7 @@ def excel_download(request, access, pk: int):
         about=[
             (_("Organisation"), access.organisation.name),
             (_("Round"), scan_round.title),
-            (_("Period"), scan_round.period),
+            (_("Period"), period_of(scan_round)),
             (_("Made on"), date_format(timezone.localdate(), "DATE_FORMAT")),
             (_("Minimum group size"), scan_round.min_group_size),
             (

@@ -16,6 +16,7 @@ from . import selectors
 from .board_pack import BoardPack, ReportSection, board_pack_build
 from .deck import build_deck
 from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
+from .periods import period_of
 from .report import build_report
 from .results import RoundResults, round_results
 
@@ -85,7 +86,7 @@ def board_pack_for(
         doc=model_doc(scan_round),
         organisation=scan_round.organisation.name,
         round_title=scan_round.title,
-        period=scan_round.period,
+        period=period_of(scan_round),
         language=language,
         overlays=selectors.round_overlays(scan_round),
         sections=_extra_sections(scan_round, language) if with_sections else [],

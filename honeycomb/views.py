@@ -22,6 +22,7 @@ from scan.selectors import model_doc
 
 from . import charts, presenters, selectors
 from .change_test import change_verdicts
+from .periods import period_of
 from .permissions import HONEYCOMB_POLICY
 from .priorities import derived_priorities, priority_rows
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
@@ -255,7 +256,11 @@ def trend(request, access, pk: int):
     selected = next(r for r in rows if r["code"] == cell_code)
     target = selectors.round_overlays(scan_round).get("targets", {}).get(cell_code)
     figure = charts.trend_figure(
-        {selected["name"]: list(zip([r.period for r in rounds], selected["values"], strict=True))},
+        {
+            selected["name"]: list(
+                zip([period_of(r) for r in rounds], selected["values"], strict=True)
+            )
+        },
         title=selected["name"],
         target=target,
     )
@@ -282,7 +287,9 @@ def trend(request, access, pk: int):
                 }
             )
         changes_chart = charts.figure_html(
-            charts.change_figure(changes, before=first_round.period, after=last_round.period),
+            charts.change_figure(
+                changes, before=period_of(first_round), after=period_of(last_round)
+            ),
             div_id="change-chart",
         )
     else:
@@ -304,7 +311,8 @@ def trend(request, access, pk: int):
             "panels": selectors.trend_panels(scan_round, cell_code, language),
             "changes": changes,
             "changes_chart": changes_chart,
-            "change_periods": [r.period for r in rounds[-2:]],
+            "change_periods": [period_of(r) for r in rounds[-2:]],
+            "periods": [period_of(r) for r in rounds],
         },
     )
 
