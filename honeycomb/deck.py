@@ -162,7 +162,7 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             Emu(1150000) + (max(ys) - y + 0.8) * scale
         )
 
-    size = max(LABEL_MIN_PT, min(12, round(scale * 2 / 12700 * 0.095)))
+    size = max(LABEL_MIN_PT, min(11, round(scale * 2 / 12700 * 0.08)))
     for cell in pack.cells:
         cx, cy = layout[cell.code]
         shown = not cell.suppressed and cell.score is not None
@@ -198,7 +198,7 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             (label, label_size, True),
             (
                 score_text(cell) if shown else _("too few answers"),
-                size * 7 // 4 if shown else size,
+                size * 3 // 2 if shown else size,
                 shown,
             ),
         ]
@@ -257,21 +257,8 @@ def _scale_bar(slide, pack: BoardPack, left: int, top: int, width: int) -> None:
         swatch.fill.fore_color.rgb = _rgb(colour)
         swatch.line.fill.background()
     names = pack.level_names
-    for level, align, x in (
-        (1, PP_ALIGN.LEFT, left),
-        (5, PP_ALIGN.RIGHT, left + width - Emu(2000000)),
-    ):
-        box = _text(
-            slide,
-            x,
-            top + Emu(240000),
-            Emu(1400000),
-            Emu(300000),
-            [f"{level} {names.get(level, '')}".strip()],
-            12,
-            MUTED,
-        )
-        box.text_frame.paragraphs[0].alignment = align
+    ends = f"1 {names.get(1, '')}".strip() + "  …  " + f"5 {names.get(5, '')}".strip()
+    _text(slide, left, top + Emu(240000), width, Emu(300000), [ends], 12, MUTED)
 
 
 def fit_label(label: str, code: str, width_pt: float, size: int) -> tuple[str, int]:
