@@ -17,7 +17,7 @@ from scan.modeldoc import localised
 from scan.models import ScanRound
 from scan.selectors import model_doc
 
-from .models import ActionStatus, Review
+from .models import ActionStatus, MeasureKind, Review
 from .services import review_snapshot
 
 
@@ -92,4 +92,16 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
             if row["completed"]
         ]
         out.append(ReportSection(title=_("Trend"), paragraphs=paragraphs, table=rows, chart=chart))
+    measures = data.get("measures") or []
+    if measures:  # the external measures of the round's period, as the review shows them
+        rows = [[_("Measure"), _("Source"), _("Period"), _("Value")]] + [
+            [
+                str(MeasureKind(m["kind"]).label) if m["kind"] in MeasureKind else m["kind"],
+                m["source"],
+                m["period"],
+                f"{fmt_score(float(m['value']))} / {m['scale_max']}",
+            ]
+            for m in measures
+        ]
+        out.append(ReportSection(title=_("External customer measures"), table=rows))
     return out
