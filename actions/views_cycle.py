@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honeycomb import charts
-from honeycomb.chart_measures import measure_figure, measure_series
+from honeycomb.chart_measures import measure_figure, measure_series, shared_ranges
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan.params import parse_id
@@ -124,9 +124,14 @@ def dashboard(request, access):
         else None
     )
     measures = list(access.organisation.external_measures.all())
+    all_series = measure_series(measures)
+    ranges = shared_ranges(all_series)  # comparable axes side by side
     measure_charts = [
-        charts.figure_html(measure_figure(series), div_id=f"measure-chart-{index}")
-        for index, series in enumerate(measure_series(measures), start=1)
+        charts.figure_html(
+            measure_figure(series, ranges.get(float(series.scale))),
+            div_id=f"measure-chart-{index}",
+        )
+        for index, series in enumerate(all_series, start=1)
     ]
     return render(
         request,
