@@ -15,6 +15,7 @@ from scan.modeldoc import ModelDoc, localised
 
 from .chart_formats import fmt_change, fmt_score
 from .chart_geometry import HexCell
+from .chart_scale import css_class
 from .presenters import gap_rows, group_matrix, honeycomb_cells, level_names
 from .priorities import PriorityRow, derived_priorities, priority_rows
 from .results import ALL, RoundResults, overall_score
@@ -79,6 +80,17 @@ class BoardPack:
         """The shown score per domain name (beside the names around the honeycomb)."""
         return {d.name: d.score for d in self.domains if d.score != TOO_FEW}
 
+    @property
+    def ambitions_met(self) -> tuple[int, int]:
+        """(cells at or above their ambition, cells with an ambition), on shown scores."""
+        with_target = [r for r in self.priorities if r.target is not None]
+        return sum(1 for r in with_target if (r.gap or 0) <= 0), len(with_target)
+
+    @property
+    def overall_css(self) -> str:
+        """The overall score's class on the colour scale (static/css/scale.css)."""
+        return css_class(parse_decimal(self.overall))
+
     def priority_table(self) -> list[list[str]]:
         """Header row, then every shown cell by its distance to the ambition."""
         head = [_("Cell"), _("Score"), _("Ambition"), _("Distance")]
@@ -115,6 +127,13 @@ def change_text(value: float | None, clear: bool = True) -> str:
     if value is None:
         return ""
     return fmt_change(value) if clear else _("no clear change")
+
+
+def parse_decimal(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
 
 
 def score_or_dash(value: float | None) -> str:
