@@ -8,12 +8,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from honeycomb.board_pack import LineChart
 from honeycomb.chart_formats import fmt_change, fmt_score
+from honeycomb.periods import period_of
 from honeycomb.report import ReportSection
 from honeycomb.results import overall_score, round_results, trend_results
+from scan.modeldoc import localised
 from scan.models import ScanRound
+from scan.selectors import model_doc
 
-from .models import ActionStatus, Review
+from .models import ActionStatus, MeasureKind, Review
 from .services import review_snapshot
 
 
@@ -55,10 +59,27 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
         )
     scored = trend_results(scan_round)
     if len(scored) > 1:
-        rows = [[_("Round"), _("Overall score")]] + [
-            [r.period, "–" if (v := overall_score(res)) is None else fmt_score(v)]
+        doc = model_doc(scan_round)
+        domains = [(d.code, localised(d.name, language)) for d in doc.domains]
+        rows = [[_("Round"), _("Overall score"), *[name for _code, name in domains]]] + [
+            [
+                period_of(r),
+                "–" if (v := overall_score(res)) is None else fmt_score(v),
+                *[
+                    "–" if (m := res.domain(code).mean) is None else fmt_score(m)
+                    for code, _name in domains
+                ],
+            ]
             for r, res in scored
         ]
+        chart = LineChart(
+            categories=[period_of(r) for r, _res in scored],
+            series={
+                _("Overall score"): [overall_score(res) for _r, res in scored],
+                **{name: [res.domain(code).mean for _r, res in scored] for code, name in domains},
+            },
+            axis_title=_("score (1–5)"),
+        )
         paragraphs = [
             _(
                 "Actions completed between rounds, beside the change in the cell: evidence to discuss, not proof of cause."
@@ -70,5 +91,17 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
             for row in data["effect"]
             if row["completed"]
         ]
-        out.append(ReportSection(title=_("Trend"), paragraphs=paragraphs, table=rows))
+        out.append(ReportSection(title=_("Trend"), paragraphs=paragraphs, table=rows, chart=chart))
+    measures = data.get("measures") or []
+    if measures:  # the external measures of the round's period, as the review shows them
+        rows = [[_("Measure"), _("Source"), _("Period"), _("Value")]] + [
+            [
+                str(MeasureKind(m["kind"]).label) if m["kind"] in MeasureKind else m["kind"],
+                m["source"],
+                m["period"],
+                f"{fmt_score(float(m['value']))} / {m['scale_max']}",
+            ]
+            for m in measures
+        ]
+        out.append(ReportSection(title=_("External customer measures"), table=rows))
     return out

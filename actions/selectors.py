@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from honeycomb.periods import period_of
 from honeycomb.results import last_of_trend, overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
 from scan.models import Organisation, RoundStatus, ScanRound
@@ -241,6 +242,7 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
     return {
         "targets": targets,
         "annotations": {c: _("%(n)s open") % {"n": n} for c, n in open_counts.items()},
+        "open_counts": dict(open_counts),
         "cell_actions": per_cell,
     }
 
@@ -249,7 +251,7 @@ def dashboard(organisation: Organisation) -> dict:
     latest = latest_closed_round(organisation)
     # The trend's results (signed: the snapshot) serve the honeycomb too: one read of answers.
     scored = trend_results(latest) if latest else []
-    trend = [(r.period, overall_score(results)) for r, results in scored]
+    trend = [(period_of(r), overall_score(results)) for r, results in scored]
     latest_results, previous_results = last_of_trend(scored)
     schedule = getattr(organisation, "evaluation_schedule", None)
     return {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honeycomb import charts
-from honeycomb.chart_measures import measure_figure, measure_series
+from honeycomb.chart_measures import measure_figure, measure_series, shared_ranges
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan import services as scan_services
@@ -119,14 +119,24 @@ def dashboard(request, access):
         else None
     )
     honeycomb = (
-        charts.figure_html(charts.honeycomb_figure(pack.cells), div_id="honeycomb-chart")
+        charts.figure_html(
+            charts.honeycomb_figure(
+                pack.cells, level_names=pack.level_names, domain_scores=pack.domain_scores
+            ),
+            div_id="honeycomb-chart",
+        )
         if pack
         else None
     )
     measures = list(access.organisation.external_measures.all())
+    all_series = measure_series(measures)
+    ranges = shared_ranges(all_series)  # comparable axes side by side
     measure_charts = [
-        charts.figure_html(measure_figure(series), div_id=f"measure-chart-{index}")
-        for index, series in enumerate(measure_series(measures), start=1)
+        charts.figure_html(
+            measure_figure(series, ranges.get(float(series.scale))),
+            div_id=f"measure-chart-{index}",
+        )
+        for index, series in enumerate(all_series, start=1)
     ]
     return render(
         request,

@@ -15,10 +15,22 @@ from scan.modeldoc import ModelDoc, localised
 
 from .chart_formats import fmt_change, fmt_score
 from .chart_geometry import HexCell
-from .presenters import gap_rows, group_matrix, honeycomb_cells
+from .chart_scale import css_class
+from .presenters import gap_rows, group_matrix, honeycomb_cells, level_names
+from .priorities import PriorityRow, derived_priorities, priority_rows
 from .results import ALL, RoundResults, overall_score
 
 TOO_FEW = "–"
+
+
+@dataclass
+class LineChart:
+    """A small line chart both formats draw natively (the trend): one value per category
+    (round) per series; None where a figure is hidden."""
+
+    categories: list[str]
+    series: dict[str, list[float | None]]
+    axis_title: str = ""
 
 
 @dataclass
@@ -28,6 +40,7 @@ class ReportSection:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     table: list[list[str]] | None = None
+    chart: LineChart | None = None
 
 
 @dataclass
@@ -36,6 +49,7 @@ class DomainBlock:
     name: str
     description: str
     cells: list[HexCell]
+    score: str = TOO_FEW  # the domain's shown score
 
 
 @dataclass
@@ -57,6 +71,41 @@ class BoardPack:
     gaps: list[list[str]]  # header row, then the largest differences
     comments: list[tuple[str, list[tuple[str, str]]]]  # cell name, [(group, text)]
     sections: list[ReportSection]
+    priorities: list[PriorityRow] = field(default_factory=list)
+    priority_lines: list[str] = field(default_factory=list)  # the three derived priorities
+    level_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def domain_scores(self) -> dict[str, str]:
+        """The shown score per domain name (beside the names around the honeycomb)."""
+        return {d.name: d.score for d in self.domains if d.score != TOO_FEW}
+
+    @property
+    def ambitions_met(self) -> tuple[int, int]:
+        """(cells at or above their ambition, cells with an ambition), on shown scores."""
+        with_target = [r for r in self.priorities if r.target is not None]
+        return sum(1 for r in with_target if (r.gap or 0) <= 0), len(with_target)
+
+    @property
+    def overall_css(self) -> str:
+        """The overall score's class on the colour scale (static/css/scale.css)."""
+        return css_class(parse_decimal(self.overall))
+
+    def priority_table(self) -> list[list[str]]:
+        """Header row, then every shown cell by its distance to the ambition."""
+        head = [_("Cell"), _("Score"), _("Ambition"), _("Distance")]
+        if self.has_change():
+            head.append(_("Change"))
+        head.append(_("Open actions"))
+        rows = [head]
+        for r in self.priorities:
+            row = [r.label, fmt_score(r.score), "–" if r.target is None else str(r.target)]
+            row.append(r.gap_text)
+            if self.has_change():
+                row.append(r.change_text)
+            row.append(str(r.open_actions))
+            rows.append(row)
+        return rows
 
     @property
     def title(self) -> str:
@@ -73,8 +122,22 @@ def score_text(cell: HexCell) -> str:
     return TOO_FEW if cell.suppressed or cell.score is None else fmt_score(cell.score)
 
 
-def change_text(value: float | None) -> str:
-    return "" if value is None else fmt_change(value)
+def change_text(value: float | None, clear: bool = True) -> str:
+    """A change as a number when it is larger than its uncertainty, else in words."""
+    if value is None:
+        return ""
+    return fmt_change(value) if clear else _("no clear change")
+
+
+def parse_decimal(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def score_or_dash(value: float | None) -> str:
+    return TOO_FEW if value is None else fmt_score(value)
 
 
 def board_pack_build(
@@ -89,13 +152,20 @@ def board_pack_build(
     sections: list[ReportSection],
     signed_by: str = "",
     signed_on: dt.datetime | None = None,
-    previous_overall: float | None = None,
+    previous: RoundResults | None = None,
 ) -> BoardPack:
-    """Everything the board sees about one round, in the active language."""
+    """Everything the board sees about one round, in the active language. ``previous``: the
+    previous round's results when ``results`` does not carry them (a signed round)."""
     targets = overlays.get("targets") or {}
     changes = results.changes() if results.has_previous else {}
     cells = honeycomb_cells(
-        results, doc, group=ALL, language=language, targets=targets, changes=changes
+        results,
+        doc,
+        group=ALL,
+        language=language,
+        targets=targets,
+        changes=changes,
+        previous=previous,
     )
     domains = [
         DomainBlock(
@@ -103,11 +173,14 @@ def board_pack_build(
             name=localised(d.name, language),
             description=localised(d.description, language),
             cells=[c for c in cells if c.domain_code == d.code],
+            score=score_or_dash(results.domain(d.code).mean),
         )
         for d in doc.domains
     ]
+    priorities = priority_rows(cells, overlays.get("open_counts"))
     overall = overall_score(results)
-    previous = overall_score(results.previous) if results.previous is not None else previous_overall
+    before = previous or results.previous
+    previous_overall = overall_score(before) if before is not None else None
     if results.is_frozen:
         status = _(
             "Signed off by %(name)s on %(date)s; later answers do not change these figures."
@@ -128,8 +201,8 @@ def board_pack_build(
         threshold=results.min_group_size,
         overall=TOO_FEW if overall is None else fmt_score(overall),
         overall_change=""
-        if overall is None or previous is None
-        else fmt_change(round(overall - previous, 2)),
+        if overall is None or previous_overall is None
+        else fmt_change(round(overall - previous_overall, 2)),
         key_messages=_key_messages(cells, results, doc, language),
         cells=cells,
         domains=domains,
@@ -137,6 +210,11 @@ def board_pack_build(
         gaps=_gap_table(results, doc, language),
         comments=_comments(results, doc, language),
         sections=sections,
+        priorities=priorities,
+        priority_lines=derived_priorities(
+            priorities, gap_rows(results, doc, language=language, limit=1)
+        ),
+        level_names=level_names(doc, language),
     )
 
 
@@ -146,14 +224,14 @@ def _key_messages(
     shown = [c for c in cells if not c.suppressed and c.score is not None]
     messages = []
     if shown:
-        best = max(shown, key=lambda c: c.score)
-        worst = min(shown, key=lambda c: c.score)
-        messages.append(
-            _("Strongest: %(cell)s (%(score)s).") % {"cell": best.label, "score": score_text(best)}
-        )
-        messages.append(
-            _("Weakest: %(cell)s (%(score)s).") % {"cell": worst.label, "score": score_text(worst)}
-        )
+        # Every cell with the top (or bottom) shown score is named: a tie hides nothing.
+        for words, pick in (
+            (_("Strongest: %(cell)s (%(score)s)."), max),
+            (_("Weakest: %(cell)s (%(score)s)."), min),
+        ):
+            edge = pick(round(c.score or 0, 1) for c in shown)
+            tied = [c.label for c in shown if round(c.score or 0, 1) == edge]
+            messages.append(words % {"cell": ", ".join(tied), "score": fmt_score(edge)})
     behind = [c for c in shown if c.target is not None and c.score < c.target]
     if behind:
         far = max(behind, key=lambda c: c.target - c.score)
@@ -161,7 +239,7 @@ def _key_messages(
             _("Furthest from the ambition: %(cell)s (%(score)s, ambition %(target)s).")
             % {"cell": far.label, "score": score_text(far), "target": far.target}
         )
-    moved = [c for c in shown if c.change is not None]
+    moved = [c for c in shown if c.change is not None and c.change_clear]
     if moved:
         up = max(moved, key=lambda c: c.change)
         if up.change > 0:

@@ -9,10 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
+from .chart_scale import scale_colour
 from .scoring_rules import DISAGREEMENT_SPREAD
 
-# ColorBrewer YlGnBu: colour-blind safe, luminance falls monotonically (reads in greyscale).
-LEVEL_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 SUPPRESSED_FILL = "#eceff3"
 DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score
 LIGHT_TEXT = "#ffffff"
@@ -24,12 +23,15 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
 
 
 def level_colour(score: float | None) -> str:
-    """The colour of the level band the score falls in (2,5–3,4 is level 3): clearly
-    different colours for the levels a board talks about, the number says the rest. Grey
-    when there is no score."""
+    """The colour of a score on the continuous scale (``chart_scale``): scores 0,3 apart
+    look different, equal shown scores look the same. Grey when there is no score."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return SUPPRESSED_FILL
-    return LEVEL_COLOURS[level_band(score) - 1]
+    return scale_colour(score)
+
+
+# The scale's colours at the whole levels, for the legends' ticks.
+LEVEL_COLOURS = tuple(scale_colour(level) for level in range(1, 6))
 
 
 def level_band(score: float) -> int:

@@ -34,6 +34,19 @@ class HexCell:
     url: str | None = None
     consensus: int | None = None
     disagreement: bool = False  # spread at or above DISAGREEMENT_SPREAD (a shown figure)
+    change_clear: bool = False  # the change exceeds its 95 % interval (``change_test``)
+    domain_score: float | None = None  # the shown score of the cell's domain
+
+
+def below_ambition(cell: HexCell) -> bool:
+    """The one code for a gap to the ambition, on the page, in the PDF and in the deck: a
+    dashed inner outline on a cell whose shown score is below its ambition."""
+    return (
+        not cell.suppressed
+        and cell.score is not None
+        and cell.target is not None
+        and round(cell.score, 1) < cell.target
+    )
 
 
 def _ring(radius: int) -> list[tuple[int, int]]:

@@ -63,9 +63,24 @@ def measure_series(measures: Iterable, *, limit: int = 8) -> list[MeasureSeries]
     return sorted(out, key=lambda s: (s.name, s.source))
 
 
-def measure_figure(series: MeasureSeries) -> go.Figure:
+def shared_ranges(all_series: Iterable[MeasureSeries]) -> dict[float, tuple[float, float]]:
+    """One y-range per scale (out of 10, out of 5, …) over all measures on it, so charts side
+    by side compare at a glance."""
+    known: dict[float, list[float]] = {}
+    for series in all_series:
+        values = series.values + [v for v in series.sector if v is not None]
+        known.setdefault(float(series.scale), []).extend(v for v in values if v is not None)
+    return {
+        scale: (max(0.0, min(values) - 0.5), min(scale, max(values) + 0.5))
+        for scale, values in known.items()
+        if values
+    }
+
+
+def measure_figure(series: MeasureSeries, y_range: tuple[float, float] | None = None) -> go.Figure:
     """The organisation's line (solid, circles) and, where known, the sector average (dashed,
-    squares): told apart by line style and marker as well as colour."""
+    squares): told apart by line style and marker as well as colour. ``y_range``: shared with
+    the charts beside it (``shared_ranges``)."""
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -74,8 +89,13 @@ def measure_figure(series: MeasureSeries) -> go.Figure:
             name=_("Our score"),
             mode="lines+markers+text",
             text=[fmt_score(v) for v in series.values],
-            textposition="top center",
-            textfont={"size": 11, "color": DARK_TEXT},
+            # The value on the side away from the sector line, so the two never collide.
+            textposition=[
+                "bottom center" if sector is not None and sector >= value else "top center"
+                for value, sector in zip(series.values, series.sector, strict=False)
+            ]
+            or "top center",
+            textfont={"size": 12, "color": DARK_TEXT},
             line={"color": OWN, "width": 2.5},
             marker={"symbol": "circle", "size": 8},
             hovertemplate="%{x}: %{text}<extra></extra>",
@@ -98,6 +118,8 @@ def measure_figure(series: MeasureSeries) -> go.Figure:
     known = series.values + [v for v in series.sector if v is not None]
     low = max(0.0, min(known) - 1) if known else 0.0
     high = min(float(series.scale), max(known) + 1) if known else float(series.scale)
+    if y_range is not None:
+        low, high = y_range
     fig.update_layout(
         title={
             "text": f"<b>{series.name}</b><br><span>{_('Source')}: {series.source}</span>",

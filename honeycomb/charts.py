@@ -13,12 +13,13 @@ import plotly.graph_objects as go
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .chart_bars import ambition_figure, change_figure, gap_figure, trend_figure
 from .chart_formats import (
     DARK_TEXT,
-    LEVEL_COLOURS,
     SUPPRESSED_FILL,
     fmt_change,
     fmt_score,
+    level_band,
     level_colour,
     separators,
     spread_mark_name,
@@ -27,18 +28,30 @@ from .chart_formats import (
 from .chart_geometry import (
     SPREAD_MARK_AT,
     HexCell,
+    below_ambition,
     domain_borders,
     domain_label_positions,
     hexagon_path,
     honeycomb_layout,
 )
+from .chart_scale import scale_colours
+
+__all__ = [
+    "ambition_figure",
+    "change_figure",
+    "compact_texts",
+    "figure_html",
+    "gap_figure",
+    "honeycomb_figure",
+    "trend_figure",
+]
 
 
 def _wrap(label: str, width: int = 12) -> str:
-    words, lines, line = label.split(), [], ""
+    words, lines, line = label.replace("& ", "&\u00a0").split(), [], ""
     for word in words:
-        # "&" stays with the word before it rather than taking a line of its own.
-        if line and len(line) + 1 + len(word) > width and word != "&":
+        # "&" opens the line of the word after it ("& samenwerking"): the narrower break.
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
@@ -55,25 +68,38 @@ def _cell_text(cell: HexCell, show_targets: bool, show_changes: bool) -> str:
     line = fmt_score(cell.score)
     if show_targets and cell.target:
         line += f" → {cell.target}"
-    parts.append(line)
-    if show_changes and cell.change is not None and abs(cell.change) >= 0.05:
+    # Only a change larger than its uncertainty gets an arrow (``change_test``).
+    if show_changes and cell.change is not None and cell.change_clear:
         arrow = "▲" if cell.change > 0 else "▼"
-        parts.append(f"{arrow} {fmt_score(abs(cell.change))}")
+        line += f"  {arrow}{fmt_score(abs(cell.change))}"
+    parts.append(line)
     if cell.annotation:
         parts.append(f"<i>{cell.annotation}</i>")
     return "<br>".join(parts)
 
 
-def _hover(cell: HexCell) -> str:
+def level_text(score: float, level_names: Mapping[int, str] | None) -> str:
+    """The level a score counts as, named: "niveau 3 Gevestigd"."""
+    level = level_band(score)
+    name = (level_names or {}).get(level, "")
+    return (_("level %(n)s") % {"n": level} + f" {name}").strip()
+
+
+def _hover(cell: HexCell, level_names: Mapping[int, str] | None = None) -> str:
     if cell.suppressed or cell.score is None:
         return f"<b>{cell.label}</b><br>{_('too few answers')}"
-    rows = [f"<b>{cell.label}</b>", f"{_('Score')}: {fmt_score(cell.score)}", f"n = {cell.n}"]
+    rows = [
+        f"<b>{cell.label}</b>",
+        f"{_('Score')}: {fmt_score(cell.score)} ({level_text(cell.score, level_names)})",
+        f"n = {cell.n}",
+    ]
     if cell.spread is not None:
         rows.append(f"{_('Spread')}: {fmt_score(cell.spread)}")
     if cell.target:
         rows.append(f"{_('Ambition')}: {cell.target}")
     if cell.change is not None:
-        rows.append(f"{_('Change')}: {fmt_change(cell.change)}")
+        verdict = "" if cell.change_clear else f" ({_('no clear change')})"
+        rows.append(f"{_('Change')}: {fmt_change(cell.change)}{verdict}")
     if cell.consensus:
         rows.append(f"{_('Agreed level')}: {cell.consensus}")
     if cell.annotation:
@@ -89,6 +115,8 @@ def _add_honeycomb(
     show_targets: bool = True,
     show_changes: bool = True,
     showlegend_hover: bool = False,
+    level_names: Mapping[int, str] | None = None,
+    domain_scores: Mapping[str, str] | None = None,
 ) -> tuple[float, float, float, float]:
     layout = honeycomb_layout(cells)
     xs, ys, texts, colours, hovers, custom = [], [], [], [], [], []
@@ -110,7 +138,7 @@ def _add_honeycomb(
                 "dash": "dot" if cell.suppressed else "solid",
             },
         )
-        if cell.target and show_targets and not cell.suppressed:
+        if show_targets and below_ambition(cell):
             fig.add_shape(
                 type="path",
                 path=hexagon_path(x, y, 0.80),
@@ -123,7 +151,7 @@ def _add_honeycomb(
         ys.append(y)
         texts.append(_cell_text(cell, show_targets, show_changes))
         colours.append(text_colour(fill))
-        hovers.append(_hover(cell))
+        hovers.append(_hover(cell, level_names))
         custom.append([cell.code, cell.url or ""])
     fig.add_trace(
         go.Scatter(
@@ -131,7 +159,7 @@ def _add_honeycomb(
             y=ys,
             mode="markers+text",
             text=texts,
-            textfont={"color": colours, "size": 10},
+            textfont={"color": colours, "size": CELL_TEXT_PX},
             marker={"size": 46, "opacity": 0, "symbol": "hexagon"},
             customdata=custom,
             hovertext=hovers,
@@ -153,13 +181,14 @@ def _add_honeycomb(
         )
     label_positions = domain_label_positions(cells, layout)
     for label, (x, y), anchor in label_positions:
+        score = (domain_scores or {}).get(label)
         fig.add_annotation(
             x=x + x_offset,
             y=y,
-            text=f"<b>{label}</b>",
+            text=f"<b>{label}</b>" + (f"<br>{score}" if score else ""),
             showarrow=False,
             xanchor=anchor,
-            font={"size": 13, "color": DARK_TEXT},
+            font={"size": 14, "color": DARK_TEXT},
         )
     all_x = [x + x_offset for x, _y in layout.values()] or [0]
     all_y = [y for _x, y in layout.values()] or [0]
@@ -173,6 +202,7 @@ def _add_honeycomb(
     )
 
 
+CELL_TEXT_PX = 12  # the smallest text on a chart at desktop width
 NOWHERE: list[float | None] = [None]  # a legend entry without a point
 SPREAD_MARK = {
     "symbol": "diamond",
@@ -207,12 +237,20 @@ def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0.01} if title else None,
         height=height,
         autosize=True,
-        margin={"l": 4, "r": 4, "t": 40 if title else 8, "b": 8},
+        margin={"l": 4, "r": 4, "t": 70 if title else 36, "b": 70},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
         dragmode=False,
-        legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"},
+        # The key to the marks on top, the colour scale under the honeycomb.
+        legend={
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0.5,
+            "xanchor": "center",
+            "font": {"size": 12},
+        },
         font={
             "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
             "color": DARK_TEXT,
@@ -221,24 +259,48 @@ def _finish(fig: go.Figure, bounds, title: str, height: int) -> go.Figure:
     return fig
 
 
-def _level_legend(fig: go.Figure, level_names: Mapping[int, str] | None) -> None:
-    for level, colour in enumerate(LEVEL_COLOURS, start=1):
-        name = f"{level} {level_names.get(level, '')}".strip() if level_names else str(level)
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                hoverinfo="skip",
-                marker={
-                    "symbol": "hexagon",
-                    "size": 14,
-                    "color": colour,
-                    "line": {"color": "#6b7685", "width": 1},
+def _level_legend(
+    fig: go.Figure, level_names: Mapping[int, str] | None, anchor: tuple[float, float]
+) -> None:
+    """The continuous scale as a colour bar under the honeycomb, its ticks named by level,
+    and grey for hidden figures."""
+    ticks = [
+        f"{level} {level_names.get(level, '')}".strip() if level_names else str(level)
+        for level in range(1, 6)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[anchor[0], anchor[0]],
+            y=[anchor[1], anchor[1]],
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            name="scale",
+            marker={
+                "size": 1,
+                "opacity": 0,
+                "color": [1, 5],
+                "cmin": 1,
+                "cmax": 5,
+                "colorscale": colourscale(),
+                "showscale": True,
+                "colorbar": {
+                    "orientation": "h",
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": -0.01,
+                    "yanchor": "top",
+                    "len": 0.9,
+                    "thickness": 14,
+                    "outlinewidth": 0,
+                    "tickvals": [1, 2, 3, 4, 5],
+                    "ticktext": ticks,
+                    "tickfont": {"size": 12},
+                    "title": {"text": _("Score (1–5)"), "side": "top", "font": {"size": 12}},
                 },
-            )
+            },
         )
+    )
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -256,23 +318,40 @@ def _level_legend(fig: go.Figure, level_names: Mapping[int, str] | None) -> None
     )
 
 
+def colourscale() -> list[list[float | str]]:
+    """The continuous scale for plotly: its colour at every tenth from 1 to 5."""
+    colours = scale_colours()
+    return [[i / (len(colours) - 1), colour] for i, colour in enumerate(colours)]
+
+
 def honeycomb_figure(
     cells: Sequence[HexCell],
     *,
     title: str = "",
     show_targets: bool = True,
     show_changes: bool = True,
-    height: int = 620,
+    height: int | None = None,
     level_names: Mapping[int, str] | None = None,
+    domain_scores: Mapping[str, str] | None = None,
 ) -> go.Figure:
+    """``domain_scores``: the shown score per domain name, written under the name."""
     fig = go.Figure()
-    bounds = _add_honeycomb(fig, cells, show_targets=show_targets, show_changes=show_changes)
-    _level_legend(fig, level_names)
-    fig.update_layout(meta={"compact": compact_texts(cells)})
+    bounds = _add_honeycomb(
+        fig,
+        cells,
+        show_targets=show_targets,
+        show_changes=show_changes,
+        level_names=level_names,
+        domain_scores=domain_scores,
+    )
+    _level_legend(fig, level_names, (bounds[0], bounds[2]))
+    fig.update_layout(meta={"compact": compact_texts(cells, domain_scores)})
+    if height is None:  # about 72 px per hexagon radius: 12 px text fits at 1280 px
+        height = int(min(1000, max(440, (bounds[3] - bounds[2]) * 72 + 110)))
     return _finish(fig, bounds, title, height)
 
 
-def compact_texts(cells: Sequence[HexCell]) -> dict:
+def compact_texts(cells: Sequence[HexCell], domain_scores: Mapping[str, str] | None = None) -> dict:
     """What a phone shows instead (static/js/charts.js swaps it in below 560 px): the cell's
     code and score in the hexagon, the domain's code outside; full names stay in the hover
     and in the table under the chart."""
@@ -280,89 +359,19 @@ def compact_texts(cells: Sequence[HexCell]) -> dict:
     for cell in cells:
         score = None if cell.suppressed else cell.score
         texts.append(f"<b>{cell.code}</b><br>{'–' if score is None else fmt_score(score)}")
-    domains = {f"<b>{c.domain_label}</b>": f"<b>{c.domain_code}</b>" for c in cells}
+    scores = domain_scores or {}
+
+    def named(label: str) -> str:
+        score = scores.get(label)
+        return f"<b>{label}</b>" + (f"<br>{score}" if score else "")
+
+    domains = {
+        named(c.domain_label): named(c.domain_label).replace(
+            f"<b>{c.domain_label}</b>", f"<b>{c.domain_code}</b>"
+        )
+        for c in cells
+    }
     return {"trace": "cells", "text": texts, "annotations": domains}
-
-
-def gap_figure(
-    cells_a: Sequence[HexCell],
-    cells_b: Sequence[HexCell],
-    *,
-    name_a: str,
-    name_b: str,
-    threshold: float = 0.75,
-) -> go.Figure:
-    by_code = {c.code: c for c in cells_b}
-    labels, gaps, colours = [], [], []
-    for a in cells_a:
-        b = by_code.get(a.code)
-        if b is None or a.suppressed or b.suppressed or a.score is None or b.score is None:
-            continue
-        gap = a.score - b.score
-        labels.append(a.label)
-        gaps.append(round(gap, 2))
-        colours.append("#b3261e" if abs(gap) >= threshold else "#6b7685")
-    fig = go.Figure(
-        go.Bar(
-            x=gaps,
-            y=labels,
-            orientation="h",
-            marker={"color": colours},
-            hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
-        )
-    )
-    fig.add_vline(x=0, line={"color": DARK_TEXT, "width": 1})
-    fig.update_layout(
-        title={"text": f"{name_a} − {name_b}", "x": 0.01},
-        height=max(240, 28 * len(labels) + 90),
-        margin={"l": 8, "r": 8, "t": 40, "b": 30},
-        xaxis={"range": [-4, 4], "zeroline": False, "title": _("difference in score")},
-        yaxis={"autorange": "reversed"},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return fig
-
-
-def trend_figure(
-    series: Mapping[str, Sequence[tuple[str, float | None]]],
-    *,
-    target: float | None = None,
-    title: str = "",
-) -> go.Figure:
-    fig = go.Figure()
-    palette = ("#1d4e89", "#b36b00", "#1e6b3a", "#7b2d8b", "#b3261e", "#4a5565")
-    for index, (name, points) in enumerate(series.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[label for label, _v in points],
-                y=[v for _l, v in points],
-                name=name,
-                mode="lines+markers",
-                connectgaps=False,
-                line={"color": palette[index % len(palette)], "width": 2},
-                marker={
-                    "symbol": ("circle", "square", "diamond", "triangle-up", "x", "star")[
-                        index % 6
-                    ],
-                    "size": 8,
-                },
-            )
-        )
-    if target is not None:
-        fig.add_hline(
-            y=target, line={"dash": "dash", "color": DARK_TEXT}, annotation_text=_("Ambition")
-        )
-    fig.update_layout(
-        title={"text": title, "x": 0.01} if title else None,
-        height=320,
-        margin={"l": 8, "r": 8, "t": 40, "b": 30},
-        yaxis={"range": [1, 5], "dtick": 1, "title": _("score")},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return fig
 
 
 def figure_html(fig: go.Figure, *, div_id: str) -> str:

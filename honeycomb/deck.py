@@ -18,35 +18,38 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .board_pack import BoardPack, change_text, score_text
 from .chart_formats import (
-    LEVEL_COLOURS,
-    SUPPRESSED_FILL,
+    fmt_score,
     level_colour,
     spread_mark_name,
     text_colour,
 )
 from .chart_geometry import (
     SPREAD_MARK_AT,
+    below_ambition,
     domain_borders,
     domain_label_positions,
     hexagon_points,
     honeycomb_layout,
 )
-
-WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9
-MARGIN = Emu(457200)  # 0.5 inch
-INK = RGBColor(0x1F, 0x29, 0x33)
-MUTED = RGBColor(0x4A, 0x55, 0x65)
-AMBITION = RGBColor(0xB3, 0x26, 0x1E)
-ROWS_PER_SLIDE = 12
-LABEL_MIN_PT = 6  # the smallest label still readable on a projected slide
-LABEL_TYPEFACE = "Arial"  # on every PowerPoint; LibreOffice uses the metric twin
-LABEL_FONT = "Helvetica-Bold"  # Arial Bold's metrics, for measuring a word's width
-LABEL_SLACK = 0.92  # room for rendering differences between programs
-LABEL_MARGIN = Emu(15000)
-
-
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
+from .chart_scale import scale_colours
+from .deck_parts import (
+    HEIGHT,
+    INK,
+    LABEL_FONT,
+    LABEL_MARGIN,
+    LABEL_MIN_PT,
+    LABEL_SLACK,
+    LABEL_TYPEFACE,
+    MARGIN,
+    MUTED,
+    WIDTH,
+    _blank,
+    _bullets_slide,
+    _rgb,
+    _table_slides,
+    _text,
+)
+from .report_charts import add_line_chart
 
 
 def build_deck(pack: BoardPack) -> bytes:
@@ -58,11 +61,23 @@ def build_deck(pack: BoardPack) -> bytes:
     _key_slide(deck, pack)
     _honeycomb_slide(deck, pack)
     _table_slides(deck, _("Scores per domain"), _domain_rows(pack))
+    if pack.priorities:
+        _table_slides(
+            deck,
+            _("Priorities: distance to the ambition"),
+            pack.priority_table(),
+            intro=pack.priority_lines,
+        )
     if len(pack.group_table[0]) > 2:
         _table_slides(deck, _("How the groups see it"), pack.group_table)
     if len(pack.gaps) > 1:
         _table_slides(deck, _("Largest differences between groups"), pack.gaps)
     for section in pack.sections:
+        if section.chart:
+            slide = _blank(deck, section.title)
+            add_line_chart(
+                slide, section.chart, MARGIN, Emu(1150000), WIDTH - 2 * MARGIN, Emu(4900000)
+            )
         if section.table:
             _table_slides(deck, section.title, section.table, intro=section.paragraphs[:3])
         elif section.paragraphs:
@@ -70,31 +85,6 @@ def build_deck(pack: BoardPack) -> bytes:
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
-
-
-def _blank(deck: Presentation, title: str):
-    slide = deck.slides.add_slide(deck.slide_layouts[6])
-    box = slide.shapes.add_textbox(MARGIN, Emu(300000), WIDTH - 2 * MARGIN, Emu(700000))
-    paragraph = box.text_frame.paragraphs[0]
-    paragraph.text = title
-    paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(28), True, INK
-    footer = slide.shapes.add_textbox(MARGIN, HEIGHT - Emu(420000), WIDTH - 2 * MARGIN, Emu(300000))
-    line = footer.text_frame.paragraphs[0]
-    line.text = f"Klantraat · {deck.core_properties.title}"
-    line.font.size, line.font.color.rgb = Pt(10), MUTED
-    return slide
-
-
-def _text(slide, left, top, width, height, lines: list[str], size: int = 18, colour=INK):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    for i, text in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = text
-        paragraph.font.size, paragraph.font.color.rgb = Pt(size), colour
-        paragraph.space_after = Pt(6)
-    return box
 
 
 def _cover(deck: Presentation, pack: BoardPack) -> None:
@@ -150,7 +140,7 @@ def _key_slide(deck: Presentation, pack: BoardPack) -> None:
         WIDTH - 2 * MARGIN,
         Emu(3500000),
         ["• " + m for m in pack.key_messages],
-        18,
+        16,
     )
 
 
@@ -162,7 +152,7 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
     labels = domain_label_positions(pack.cells, layout)
     xs = [x for x, _y in layout.values()] + [x for _n, (x, _y), _a in labels]
     ys = [y for _x, y in layout.values()] + [y for _n, (_x, y), _a in labels]
-    side = 4.0 if labels else 1.1
+    side = 2.8 if labels else 1.1
     area_w, area_h = Emu(8200000), Emu(5300000)
     span_x, span_y = max(xs) - min(xs) + 2 * side, max(ys) - min(ys) + 1.6
     scale = min(area_w / span_x, area_h / span_y)
@@ -172,7 +162,7 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             Emu(1150000) + (max(ys) - y + 0.8) * scale
         )
 
-    size = max(6, min(10, round(scale * 2 / 12700 * 0.095)))
+    size = max(LABEL_MIN_PT, min(11, round(scale * 2 / 12700 * 0.08)))
     for cell in pack.cells:
         cx, cy = layout[cell.code]
         shown = not cell.suppressed and cell.score is not None
@@ -184,13 +174,17 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         shape.name = cell.code
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(fill)
-        below = shown and cell.target is not None and cell.score < cell.target
-        if below:
-            shape.line.color.rgb = AMBITION
-            shape.line.width = Pt(2)
-            shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        else:
-            shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        if below_ambition(cell):  # the one code for a gap: a dashed inner outline
+            inner = [at(x, y) for x, y in hexagon_points(cx, cy, 0.8)]
+            outline = slide.shapes.build_freeform(*inner[0], scale=1.0)
+            outline.add_line_segments(inner[1:], close=True)
+            ring = outline.convert_to_shape()
+            ring.name = f"{cell.code} below ambition"
+            ring.fill.background()
+            ring.line.color.rgb = _rgb(text_colour(fill))
+            ring.line.width = Pt(1.25)
+            ring.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         frame = shape.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -204,15 +198,15 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
             (label, label_size, True),
             (
                 score_text(cell) if shown else _("too few answers"),
-                size * 7 // 4 if shown else size,
+                size * 3 // 2 if shown else size,
                 shown,
             ),
         ]
         marks = []
         if shown and cell.target is not None:
             marks.append(f"→ {cell.target}")
-        if shown and cell.change is not None:
-            marks.append(change_text(cell.change))
+        if shown and cell.change is not None and cell.change_clear:
+            marks.append(("▲" if cell.change > 0 else "▼") + fmt_score(abs(cell.change)))
         if marks:
             lines.append(("  ".join(marks), size, False))
         for i, (text, points, bold) in enumerate(lines):
@@ -232,28 +226,39 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         px, py = at(x, y)
         width = Emu(2600000)
         left = {"left": px, "right": px - width}.get(anchor, px - width // 2)
-        box = _text(slide, int(left), int(py - 160000), width, Emu(320000), [name], 12)
-        paragraph = box.text_frame.paragraphs[0]
-        paragraph.font.bold = True
-        paragraph.alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(
-            anchor, PP_ALIGN.CENTER
-        )
-    legend = [f"{d.code}: {d.name}" for d in pack.domains]
-    legend += [
-        "",
-        _("Level 1 (light) to 5 (dark); grey: too few answers."),
-        _("→ 4: ambition. ▲/▼: change since the previous round."),
-        _("Red dashed edge: below the ambition."),
+        score = pack.domain_scores.get(name)
+        lines = [name, score] if score else [name]
+        box = _text(slide, int(left), int(py - 160000), width, Emu(560000), lines, 14)
+        box.text_frame.paragraphs[0].font.bold = True
+        for paragraph in box.text_frame.paragraphs:
+            paragraph.space_after = Pt(0)
+            paragraph.alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(
+                anchor, PP_ALIGN.CENTER
+            )
+    legend = [
+        _("The darker, the higher; grey: too few answers."),
+        _("→ 4: ambition; dashed inner outline: below the ambition."),
+        _("▲/▼: a change larger than its uncertainty."),
         "◆ " + spread_mark_name(),
     ]
-    _text(slide, Emu(8900000), Emu(1150000), Emu(2900000), Emu(4500000), legend, 12, MUTED)
-    for i, colour in enumerate((*LEVEL_COLOURS, SUPPRESSED_FILL)):
+    _text(slide, Emu(8900000), Emu(1150000), Emu(2900000), Emu(3600000), legend, 12, MUTED)
+    _scale_bar(slide, pack, Emu(8900000), Emu(4900000), Emu(2800000))
+
+
+def _scale_bar(slide, pack: BoardPack, left: int, top: int, width: int) -> None:
+    """The continuous colour scale as a row of thin native rectangles, levels 1 and 5 named."""
+    colours = scale_colours()
+    step = width // len(colours)
+    for i, colour in enumerate(colours):
         swatch = slide.shapes.add_shape(
-            MSO_SHAPE.RECTANGLE, Emu(8900000 + i * 330000), Emu(5650000), Emu(300000), Emu(220000)
+            MSO_SHAPE.RECTANGLE, left + i * step, top, step + 1, Emu(220000)
         )
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = _rgb(colour)
         swatch.line.fill.background()
+    names = pack.level_names
+    ends = f"1 {names.get(1, '')}".strip() + "  …  " + f"5 {names.get(5, '')}".strip()
+    _text(slide, left, top + Emu(240000), width, Emu(300000), [ends], 12, MUTED)
 
 
 def fit_label(label: str, code: str, width_pt: float, size: int) -> tuple[str, int]:
@@ -296,47 +301,10 @@ def _domain_rows(pack: BoardPack) -> list[list[str]]:
             if pack.has_targets():
                 row.append("" if cell.target is None else str(cell.target))
             if pack.has_change():
-                row.append(change_text(cell.change) if shown else "")
+                row.append(change_text(cell.change, cell.change_clear) if shown else "")
             row.append(str(cell.n) if shown else "")
             rows.append(row)
     return rows
-
-
-def _table_slides(
-    deck: Presentation, title: str, rows: list[list[str]], intro: list[str] | None = None
-) -> None:
-    """A table over as many slides as it needs; ``intro`` lines above it on the first."""
-    header, body = rows[0], rows[1:]
-    chunks = [body[i : i + ROWS_PER_SLIDE] for i in range(0, len(body), ROWS_PER_SLIDE)] or [[]]
-    for number, chunk in enumerate(chunks, start=1):
-        heading = title if len(chunks) == 1 else f"{title} ({number}/{len(chunks)})"
-        slide = _blank(deck, heading)
-        top = Emu(1150000)
-        if intro and number == 1:
-            _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, Emu(900000), intro, 14, MUTED)
-            top = Emu(1150000 + 380000 * min(len(intro), 3))
-        height = Emu(370000 * (len(chunk) + 1))
-        shape = slide.shapes.add_table(
-            len(chunk) + 1, len(header), MARGIN, top, WIDTH - 2 * MARGIN, height
-        )
-        table = shape.table
-        for r, row in enumerate([header, *chunk]):
-            for c, value in enumerate(row):
-                cell = table.cell(r, c)
-                cell.text = str(value)
-                paragraph = cell.text_frame.paragraphs[0]
-                paragraph.font.size, paragraph.font.bold = Pt(12), r == 0
-                if c > 0 and r > 0 and _looks_numeric(str(value)):
-                    paragraph.alignment = PP_ALIGN.RIGHT
-
-
-def _bullets_slide(deck: Presentation, title: str, paragraphs: list[str]) -> None:
-    slide = _blank(deck, title)
-    _text(slide, MARGIN, Emu(1150000), WIDTH - 2 * MARGIN, Emu(4800000), paragraphs[:10], 16)
-
-
-def _looks_numeric(value: str) -> bool:
-    return bool(value) and value.lstrip("+-−▲▼ ").replace(",", "").replace(".", "").isdigit()
 
 
 # Building blocks other decks share (the tenant pulse's partner scorecard).
@@ -344,3 +312,15 @@ blank_slide = _blank
 text_box = _text
 table_slides = _table_slides
 bullets_slide = _bullets_slide
+
+__all__ = [
+    "HEIGHT",
+    "MARGIN",
+    "MUTED",
+    "WIDTH",
+    "blank_slide",
+    "build_deck",
+    "bullets_slide",
+    "table_slides",
+    "text_box",
+]

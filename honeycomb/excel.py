@@ -23,6 +23,8 @@ DECIMAL = "0.00"
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+    """A sheet as a table an analyst can filter: bold head, autofilter, frozen head row,
+    columns as wide as their content (within reason)."""
     sheet = book.create_sheet(title)
     append_row(sheet, header)
     for cell in sheet[1]:
@@ -34,10 +36,23 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
             if isinstance(cell.value, float):
                 cell.number_format = DECIMAL
     for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            12, min(45, len(str(name)) + 4)
+        longest = max(
+            [len(str(name))] + [len(str(r[index - 1])) for r in rows if len(r) >= index],
         )
+        sheet.column_dimensions[get_column_letter(index)].width = max(8, min(60, longest + 2))
     sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+
+
+def _about_sheet(book: Workbook, title: str, about: list[tuple[str, object]]) -> None:
+    """The first sheet: what this file is (organisation, round, period, date, threshold)."""
+    sheet = book.create_sheet(title)
+    for label, value in about:
+        append_row(sheet, [label, value])
+        sheet.cell(row=sheet.max_row, column=1).font = HEADER
+    sheet.column_dimensions["A"].width = max(len(str(label)) for label, _v in about) + 2
+    sheet.column_dimensions["B"].width = min(80, max(len(str(v)) for _l, v in about) + 2)
 
 
 def build_workbook(
@@ -47,22 +62,30 @@ def build_workbook(
     language: str,
     labels: dict[str, str],
     targets: dict[str, int] | None = None,
+    about: list[tuple[str, object]] | None = None,
 ) -> bytes:
+    """``about``: the first sheet's rows (label, value)."""
     book = Workbook()
     book.remove(book.active)
+    if about:
+        _about_sheet(book, labels["about"], about)
     group_names = results.group_labels()
     groups = [g for g in group_names if results.has_group(g, with_figures=True)]
+    domain_names = {d.code: localised(d.name, language) for d in doc.domains}
     score_rows = []
     for cell in doc.cells:
         for group in groups:
             figure = results.cell(cell.code, group)
+            # A hidden score is an empty cell (the column stays numeric), "shown" says why.
             score_rows.append(
                 [
                     cell.domain_code,
+                    domain_names.get(cell.domain_code, cell.domain_code),
                     cell.code,
                     localised(cell.name, language),
                     group_names[group],
-                    round2(figure.mean) if figure.shown else labels["too_few"],
+                    figure.shown,
+                    round2(figure.mean) if figure.shown else None,
                     round2(figure.median),
                     figure.n,
                     round2(figure.spread),
@@ -72,16 +95,45 @@ def build_workbook(
         book,
         labels["scores"],
         [
+            labels["domain_code"],
             labels["domain"],
             labels["code"],
             labels["cell"],
             labels["group"],
+            labels["shown"],
             labels["mean"],
             labels["median"],
             labels["n"],
             labels["spread"],
         ],
         score_rows,
+    )
+    domain_rows = []
+    for domain in doc.domains:
+        for group in groups:
+            figure = results.domain(domain.code, group)
+            domain_rows.append(
+                [
+                    domain.code,
+                    domain_names[domain.code],
+                    group_names[group],
+                    figure.shown,
+                    round2(figure.mean) if figure.shown else None,
+                    figure.n,
+                ]
+            )
+    _sheet(
+        book,
+        labels["domains"],
+        [
+            labels["domain_code"],
+            labels["domain"],
+            labels["group"],
+            labels["shown"],
+            labels["mean"],
+            labels["n"],
+        ],
+        domain_rows,
     )
     dist_rows = []
     for cell in doc.cells:
@@ -103,9 +155,11 @@ def build_workbook(
         [labels["code"], labels["cell"], labels["group"], "1", "2", "3", "4", "5", labels["na"]],
         dist_rows,
     )
+    cell_names = {c.code: localised(c.name, language) for c in doc.cells}
     gap_rows = [
         [
             gap["cell"],
+            cell_names.get(gap["cell"], gap["cell"]),
             group_names.get(gap["a"], gap["a"]),
             group_names.get(gap["b"], gap["b"]),
             round2(gap["mean_a"]),
@@ -120,6 +174,7 @@ def build_workbook(
         labels["gaps"],
         [
             labels["code"],
+            labels["cell"],
             labels["group_a"],
             labels["group_b"],
             labels["score_a"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +17,7 @@ from scan.selectors import model_doc
 from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportKind, ReportStatus
+from .periods import period_of
 from .results import round_results
 from .views_releases import unreleased_page
 
@@ -58,6 +61,9 @@ def excel_download(request, access, pk: int):
         "shown": _("Shown"),
         "ambition": _("Ambition"),
         "change": _("Change since previous round"),
+        "about": _("About this file"),
+        "domains": _("Domains"),
+        "domain_code": _("Domain code"),
     }
     results = round_results(scan_round)
     if not results.is_released:
@@ -68,6 +74,19 @@ def excel_download(request, access, pk: int):
         language=request.LANGUAGE_CODE,
         labels=labels,
         targets=selectors.round_overlays(scan_round).get("targets") or {},
+        about=[
+            (_("Organisation"), access.organisation.name),
+            (_("Round"), scan_round.title),
+            (_("Period"), period_of(scan_round)),
+            (_("Made on"), date_format(timezone.localdate(), "DATE_FORMAT")),
+            (_("Minimum group size"), scan_round.min_group_size),
+            (
+                _("Hidden figures"),
+                _(
+                    "Figures of fewer respondents, or from which such a group could be worked out, are empty; the column “Shown” says so."
+                ),
+            ),
+        ],
     )
     audit(
         "export",

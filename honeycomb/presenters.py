@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from scan.modeldoc import ModelDoc, localised
 
+from .change_test import change_verdicts, clear_codes
 from .chart_formats import fmt_score, level_band
 from .chart_geometry import HexCell
+from .chart_scale import css_class
 from .results import ALL, ORGANISATION, RoundResults, figure_of
 from .scoring_rules import DISAGREEMENT_SPREAD
 
@@ -39,10 +41,28 @@ def honeycomb_cells(
     changes: dict[str, float] | None = None,
     annotations: dict[str, str] | None = None,
     consensus: dict[str, int] | None = None,
+    previous: RoundResults | None = None,
 ) -> list[HexCell]:
     """The cells of a round as chart input; hidden cells carry no figures at all. ``scores``
-    narrows to other scores of the same round (a department)."""
+    narrows to other scores of the same round (a department). A change is marked clear only
+    when it exceeds its uncertainty, judged against ``previous`` (default: the results'
+    own previous round)."""
     domain_names = {d.code: localised(d.name, language) for d in doc.domains}
+    clear = (
+        clear_codes(
+            change_verdicts(
+                results, previous or results.previous, [c.code for c in doc.cells], group
+            )
+        )
+        if changes and not scores
+        else set()
+    )
+    domain_scores = {
+        d.code: (
+            figure_of(scores.domain(d.code, group)) if scores else results.domain(d.code, group)
+        ).mean
+        for d in doc.domains
+    }
     cells = []
     for cell in doc.cells:
         figure = (
@@ -64,6 +84,8 @@ def honeycomb_cells(
                 url=url_for(cell.code) if url_for else None,
                 consensus=(consensus or {}).get(cell.code),
                 disagreement=disagrees(figure.spread) if figure.shown else False,
+                change_clear=cell.code in clear,
+                domain_score=domain_scores.get(cell.domain_code),
             )
         )
     return cells
@@ -89,6 +111,10 @@ def gap_rows(
         }
         for gap in results.gaps()
     ]
+    for row in rows:  # who scores higher, in words
+        high, low = ("a", "b") if row["mean_a"] >= row["mean_b"] else ("b", "a")
+        row["higher"], row["higher_score"] = row[high], row[f"mean_{high}"]
+        row["lower"], row["lower_score"] = row[low], row[f"mean_{low}"]
     return rows[:limit] if limit else rows
 
 
@@ -198,6 +224,7 @@ def group_matrix(results: RoundResults, doc: ModelDoc, *, language: str) -> dict
     gap at a glance (page and board pack). A hidden figure has no score."""
     labels = results.group_labels()
     groups = [g for g in (ALL, ORGANISATION, *results.group_kinds()) if g in labels]
+    domains = {d.code: localised(d.name, language) for d in doc.domains}
     rows = []
     for cell in doc.cells:
         scores = []
@@ -209,7 +236,32 @@ def group_matrix(results: RoundResults, doc: ModelDoc, *, language: str) -> dict
                     "score": figure.mean if shown else None,
                     "text": fmt_score(figure.mean) if shown else "–",
                     "level": level_band(figure.mean) if shown else None,
+                    "css": css_class(figure.mean if shown else None),
                 }
             )
-        rows.append({"code": cell.code, "label": localised(cell.name, language), "scores": scores})
+        rows.append(
+            {
+                "code": cell.code,
+                "label": localised(cell.name, language),
+                "domain": domains.get(cell.domain_code, cell.domain_code),
+                "scores": scores,
+            }
+        )
     return {"groups": [labels[g] for g in groups], "rows": rows}
+
+
+def domain_score_texts(cells: list[HexCell]) -> dict[str, str]:
+    """The shown domain score per domain name, for the honeycomb's region labels."""
+    return {c.domain_label: fmt_score(c.domain_score) for c in cells if c.domain_score is not None}
+
+
+def domain_rows(cells: list[HexCell]) -> list[dict]:
+    """Per domain its name, shown score and its cells' codes, in the model's order."""
+    out: dict[str, dict] = {}
+    for cell in cells:
+        row = out.setdefault(
+            cell.domain_code,
+            {"code": cell.domain_code, "name": cell.domain_label, "score": cell.domain_score},
+        )
+        row.setdefault("cells", []).append(cell)
+    return list(out.values())

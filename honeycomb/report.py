@@ -12,14 +12,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -28,8 +27,10 @@ from reportlab.platypus import (
 )
 
 from .board_pack import BoardPack, ReportSection, change_text, score_text
-from .chart_formats import fmt_score
+from .chart_formats import SUPPRESSED_FILL, fmt_score, level_colour, text_colour
+from .report_charts import line_chart_drawing
 from .report_drawing import honeycomb_drawing, legend_drawing, wrap_label
+from .report_fonts import FONT, FONT_BOLD, register_fonts, report_styles
 
 __all__ = [
     "ReportSection",
@@ -55,6 +56,9 @@ class _NumberedCanvas(Canvas):
     footer_left = ""
 
     def __init__(self, *args, **kwargs):
+        register_fonts()
+        # Otherwise the canvas starts in Helvetica, a font no PDF embeds.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
@@ -66,7 +70,7 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont("Helvetica", 8)
+            self.setFont(FONT, 9)
             self.setFillColor(MUTED)
             self.drawString(20 * mm, 10 * mm, self.footer_left)
             self.drawRightString(
@@ -79,16 +83,20 @@ class _NumberedCanvas(Canvas):
 
 
 def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: None) -> bytes:
-    styles = getSampleStyleSheet()
-    h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=16, leading=20, spaceBefore=6)
-    h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12.5, leading=16)
+    """The story: the cover (key figures, priorities, the honeycomb), then domains,
+    priorities, groups, differences, comments and the sections other apps add. Headings keep
+    with what follows; nothing forces a page break, so no page but the last is half empty."""
+    styles = report_styles()
+    h1 = ParagraphStyle(
+        "h1", parent=styles["Heading1"], fontSize=15, leading=19, spaceBefore=10, keepWithNext=1
+    )
+    h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12, leading=15, keepWithNext=1)
     body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=10, leading=14)
-    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=MUTED)
+    small = ParagraphStyle("small", parent=body, fontSize=9, leading=12, textColor=MUTED)
     big = ParagraphStyle("big", parent=body, fontSize=22, leading=26, textColor=INK)
     story: list = [
         Paragraph(pack.title, ParagraphStyle("t", parent=styles["Title"], alignment=0)),
-        Paragraph(escape(pack.organisation), h2),
-        Paragraph(escape(f"{pack.round_title} · {pack.period}"), body),
+        Paragraph(escape(f"{pack.organisation} · {pack.round_title} · {pack.period}"), h2),
         Paragraph(
             escape(
                 _("Made on %(date)s. %(status)s")
@@ -96,12 +104,20 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
             ),
             small,
         ),
-        Spacer(1, 6 * mm),
+        Spacer(1, 4 * mm),
         _key_figures(pack, big, small),
-        Spacer(1, 5 * mm),
-        Paragraph(_("Key messages"), h2),
-        *[Paragraph("• " + escape(m), body) for m in pack.key_messages],
         Spacer(1, 3 * mm),
+    ]
+    story += [
+        KeepTogether(
+            [
+                Paragraph(_("The honeycomb"), h2),
+                honeycomb_drawing(
+                    pack.cells, max_height=125 * mm, domain_scores=pack.domain_scores
+                ),
+                legend_drawing(level_names=pack.level_names),
+            ]
+        ),
         Paragraph(
             escape(
                 _(
@@ -112,32 +128,44 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
             ),
             small,
         ),
-        PageBreak(),
-        Paragraph(_("The honeycomb"), h1),
-        _domain_key(pack, small),
-        honeycomb_drawing(pack.cells),
-        legend_drawing(),
+    ]
+    if pack.priority_lines:
+        story += [Paragraph(_("Three priorities"), h1)]
+        story += [Paragraph("• " + escape(m), body) for m in pack.priority_lines]
+    story += [
+        Paragraph(_("Key messages"), h1),
+        *[Paragraph("• " + escape(m), body) for m in pack.key_messages],
     ]
     progress(40)
-    story += [CondPageBreak(60 * mm), Paragraph(_("Scores per domain"), h1)]
-    story.append(_domain_table(pack))
+    story += [Paragraph(_("Scores per domain"), h1), *_domain_tables(pack)]
+    if pack.priorities:
+        story += [
+            Paragraph(_("Priorities: distance to the ambition"), h1),
+            report_table(pack.priority_table(), numeric_from=1),
+        ]
     progress(55)
     if len(pack.group_table[0]) > 2:
         story += [
-            CondPageBreak(60 * mm),
+            CondPageBreak(50 * mm),  # the heading with some rows, then the table may split
             Paragraph(_("How the groups see it"), h1),
             Paragraph(
                 escape(
                     _(
-                        "The same cells through the eyes of each group. A dash means too few "
-                        "answers to show."
+                        "The same cells through the eyes of each group, in the honeycomb's "
+                        "colours. A dash means too few answers to show."
                     )
                 ),
                 small,
             ),
-            report_table(pack.group_table, numeric_from=1),
+            # The tables may run over a page (their head repeats): no half-empty page.
+            *[
+                flowable
+                for part in split_columns(pack.group_table)
+                # Each part starts with room for a few rows, never a lone row at a page's foot.
+                for flowable in (CondPageBreak(40 * mm), coloured_table(part), Spacer(1, 3 * mm))
+            ],
         ]
-    story += [CondPageBreak(45 * mm), Paragraph(_("Largest differences between groups"), h1)]
+    story += [Paragraph(_("Largest differences between groups"), h1)]
     if len(pack.gaps) > 1:
         story.append(report_table(pack.gaps, numeric_from=3))
     else:
@@ -146,7 +174,7 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
         )
     progress(70)
     if pack.comments:
-        story += [CondPageBreak(40 * mm), Paragraph(_("What respondents wrote"), h1)]
+        story += [Paragraph(_("What respondents wrote"), h1)]
         for cell_name, quotes in pack.comments:
             block = [Paragraph(escape(cell_name), h2)]
             block += [
@@ -155,8 +183,10 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
             ]
             story.append(KeepTogether(block))
     for section in pack.sections:
-        story += [CondPageBreak(40 * mm), Paragraph(escape(section.title), h1)]
+        story += [Paragraph(escape(section.title), h1)]
         story += [Paragraph(escape(p), body) for p in section.paragraphs]
+        if section.chart:
+            story.append(line_chart_drawing(section.chart))
         if section.table:
             story.append(report_table(section.table))
     content = render_pdf(
@@ -202,6 +232,7 @@ def _key_figures(pack: BoardPack, big: ParagraphStyle, small: ParagraphStyle) ->
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, 10),
                 ("BACKGROUND", (0, 0), (-1, -1), HEAD),
                 ("TOPPADDING", (0, 0), (-1, 0), 8),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
@@ -212,47 +243,80 @@ def _key_figures(pack: BoardPack, big: ParagraphStyle, small: ParagraphStyle) ->
     return table
 
 
-def _domain_key(pack: BoardPack, small: ParagraphStyle) -> Paragraph:
-    names = " · ".join(f"<b>{escape(d.code)}</b> {escape(d.name)}" for d in pack.domains)
-    return Paragraph(names, small)
-
-
-def _domain_table(pack: BoardPack) -> Table:
-    header = [_("Cell"), _("Score")]
+def _domain_tables(pack: BoardPack) -> list:
+    """One small table per domain, headed by the domain's name and score: a domain never
+    starts at the foot of a page without its cells."""
+    head = [_("Score")]
     if pack.has_targets():
-        header.append(_("Ambition"))
+        head.append(_("Ambition"))
     if pack.has_change():
-        header.append(_("Change"))
-    header += [_("Respondents"), _("Spread")]
-    rows: list[list[str]] = [header]
-    domain_rows = []
+        head.append(_("Change"))
+    head += [_("Respondents"), _("Spread")]
+    tables: list[list[list[str]]] = []
     for domain in pack.domains:
-        domain_rows.append(len(rows))
-        rows.append([domain.name] + [""] * (len(header) - 1))
+        rows: list[list[str]] = [[f"{domain.name} · {domain.score}", *head]]
         for cell in domain.cells:
             shown = not cell.suppressed and cell.score is not None
             row = [cell.label, score_text(cell)]
             if pack.has_targets():
                 row.append("" if cell.target is None else str(cell.target))
             if pack.has_change():
-                row.append(change_text(cell.change) if shown else "")
+                row.append(change_text(cell.change, cell.change_clear) if shown else "")
             row += [
                 str(cell.n) if shown else "",
                 "" if not shown or cell.spread is None else fmt_score(cell.spread),
             ]
             rows.append(row)
+        tables.append(rows)
+    # One set of column widths for all domains, so the tables line up.
+    widths = column_widths([row for rows in tables for row in rows], 1)
+    out: list = []
+    for rows in tables:
+        out += [
+            KeepTogether([report_table(rows, numeric_from=1, widths=widths)]),
+            Spacer(1, 3 * mm),
+        ]
+    return out
+
+
+def coloured_table(rows: list[list[str]]) -> Table:
+    """A table of scores (from the second column) with each score's fill from the scale."""
     table = report_table(rows, numeric_from=1)
-    for index in domain_rows:
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, index), (-1, index)),
-                    ("FONT", (0, index), (-1, index), "Helvetica-Bold", 9.5),
-                    ("BACKGROUND", (0, index), (-1, index), colors.HexColor("#f7f8fa")),
-                ]
-            )
-        )
+    style = []
+    for r, row in enumerate(rows[1:], start=1):
+        for c, text in enumerate(row[1:], start=1):
+            value = parse_score(text)
+            fill = SUPPRESSED_FILL if value is None else level_colour(value)
+            style += [
+                ("BACKGROUND", (c, r), (c, r), colors.HexColor(fill)),
+                ("TEXTCOLOR", (c, r), (c, r), colors.HexColor(text_colour(fill))),
+            ]
+    table.setStyle(TableStyle(style))
     return table
+
+
+def split_columns(rows: list[list[str]], total: float = 170 * mm) -> list[list[list[str]]]:
+    """The first column with as many of the others as fit the page without breaking a word;
+    the rest in a second table below (and so on), split evenly."""
+    columns = len(rows[0])
+    least = [column_widths([[r[0], r[c]] for r in rows], 1, total=0)[1] for c in range(1, columns)]
+    first = column_widths([[r[0]] for r in rows], 1, total=0)[0]
+    parts, width = 1, first + sum(least)
+    while width > total and parts < columns - 1:
+        parts += 1
+        size = -(-(columns - 1) // parts)
+        width = first + max(sum(least[i : i + size]) for i in range(0, columns - 1, size))
+    size = -(-(columns - 1) // parts)
+    return [
+        [[row[0], *row[1 + i : 1 + i + size]] for row in rows] for i in range(0, columns - 1, size)
+    ]
+
+
+def parse_score(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
 
 
 def escape(text: str) -> str:
@@ -260,14 +324,16 @@ def escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def report_table(rows: list[list[str]], numeric_from: int | None = None) -> Table:
+def report_table(
+    rows: list[list[str]], numeric_from: int | None = None, widths: list[float] | None = None
+) -> Table:
     """A table in the board pack's style: shaded head, text wrapping inside its column
     (between words only), numbers right-aligned from ``numeric_from``."""
-    styles = getSampleStyleSheet()
+    styles = report_styles()
     cell_style = ParagraphStyle(
         "cell", parent=styles["BodyText"], fontSize=9, leading=11, splitLongWords=0
     )
-    head_style = ParagraphStyle("head", parent=cell_style, fontName="Helvetica-Bold")
+    head_style = ParagraphStyle("head", parent=cell_style, fontName=FONT_BOLD)
     # Text wraps inside its column (a Paragraph); numbers from ``numeric_from`` stay plain.
     text_columns = len(max(rows, key=len)) if numeric_from is None else numeric_from
     wrapped = [
@@ -279,9 +345,15 @@ def report_table(rows: list[list[str]], numeric_from: int | None = None) -> Tabl
         ]
         for r, row in enumerate(rows)
     ]
-    table = Table(wrapped, repeatRows=1, hAlign="LEFT", colWidths=column_widths(rows, text_columns))
+    table = Table(
+        wrapped,
+        repeatRows=1,
+        hAlign="LEFT",
+        colWidths=widths or column_widths(rows, text_columns),
+    )
     style = [
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
+        ("FONT", (0, 1), (-1, -1), FONT, 9),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -304,7 +376,7 @@ def column_widths(
     padding = 2 * CELL_PADDING
     least, natural = [0.0] * columns, [0.0] * columns
     for r, row in enumerate(rows):
-        font = "Helvetica-Bold" if r == 0 else "Helvetica"
+        font = FONT_BOLD if r == 0 else FONT
         for c, value in enumerate(row):
             text = str(value)
             whole = stringWidth(text, font, size) + padding

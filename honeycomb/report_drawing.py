@@ -8,10 +8,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .board_pack import change_text, score_text
+from .board_pack import score_text
 from .chart_formats import (
-    LEVEL_COLOURS,
     SUPPRESSED_FILL,
+    fmt_score,
     level_colour,
     spread_mark_name,
     text_colour,
@@ -19,11 +19,14 @@ from .chart_formats import (
 from .chart_geometry import (
     SPREAD_MARK_AT,
     HexCell,
+    below_ambition,
     domain_borders,
     domain_label_positions,
     hexagon_points,
     honeycomb_layout,
 )
+from .chart_scale import scale_colours
+from .report_fonts import FONT, FONT_BOLD, FONT_NARROW_BOLD, SMALLEST_PT, register_fonts
 
 MUTED = colors.HexColor("#4a5565")
 INK = colors.HexColor("#1f2933")
@@ -53,117 +56,119 @@ def wrap_label(text: str, width: float, font: str, size: float, lines: int = 2) 
 
 
 def fit_label(
-    text: str, code: str, width: float, size: float, lines: int = 3, least: float = 5.0
+    text: str,
+    code: str,
+    width: float,
+    size: float,
+    lines: int = 3,
+    least: float = 9.0,
+    font: str = FONT_NARROW_BOLD,
 ) -> tuple[list[str], float]:
     """A cell's name in whole words on at most ``lines`` lines: the largest size from ``size``
     down to ``least`` at which it fits, else the cell's code (the full name is in the table)."""
     points = size
     while points >= least:
-        out = wrap_label(text, width, "Helvetica-Bold", points, lines=lines)
+        out = wrap_label(text, width, font, points, lines=lines)
         if " ".join(out) == " ".join(text.split()):
             return out, points
         points -= 0.5
-    return [code], size
+    return [code], max(size, least)
 
 
 def honeycomb_drawing(
-    cells: list[HexCell], width: float = 170 * mm, max_height: float = 150 * mm
+    cells: list[HexCell],
+    width: float = 170 * mm,
+    max_height: float = 170 * mm,
+    domain_scores: dict[str, str] | None = None,
 ) -> Drawing:
-    """Hexagons in level colours with the cell name, score, ambition and change; a dashed
-    red outline marks a cell below its ambition."""
+    """Hexagons in the scale's colours with the cell name, score, ambition and change (only a
+    clear one); a dashed inner outline marks a cell below its ambition (as on the page). The
+    domain names with their score stand around the honeycomb."""
+    register_fonts()
     layout = honeycomb_layout(cells)
     labels = domain_label_positions(cells, layout)
     # The domain names sit around the honeycomb: room for them left, right, above and below.
     xs = [x for x, _y in layout.values()] + [x for _n, (x, _y), _a in labels]
     ys = [y for _x, y in layout.values()] + [y for _n, (_x, y), _a in labels]
-    side = 4.0 if labels else 1.1
+    side = 2.4 if labels else 1.1
     span_x = (max(xs) - min(xs) + 2 * side) or 1
-    span_y = (max(ys) - min(ys) + 2.4) or 1
+    span_y = (max(ys) - min(ys) + 2.8) or 1
     scale = min(width / span_x, max_height / span_y)
-    drawing = Drawing(span_x * scale, span_y * scale)
+    drawing = Drawing(span_x * scale, span_y * scale, initialFontName=FONT)
     radius = 0.97
 
     def point(x: float, y: float) -> tuple[float, float]:
-        return (x - min(xs) + side) * scale, (y - min(ys) + 1.2) * scale
+        return (x - min(xs) + side) * scale, (y - min(ys) + 1.4) * scale
 
-    label_size = max(5.5, min(8.0, scale * 0.17))
+    size = max(SMALLEST_PT, min(11.0, scale * 0.3))
     for cell in cells:
         cx, cy = layout[cell.code]
         shown = not cell.suppressed and cell.score is not None
         fill = level_colour(cell.score if shown else None)
         corners = [c for x, y in hexagon_points(cx, cy, radius) for c in point(x, y)]
-        below = shown and cell.target is not None and cell.score < cell.target
         drawing.add(
             Polygon(
-                corners,
-                fillColor=colors.HexColor(fill),
-                strokeColor=AMBITION if below else colors.white,
-                strokeWidth=1.6 if below else 1,
-                strokeDashArray=[3, 2] if below else None,
+                corners, fillColor=colors.HexColor(fill), strokeColor=colors.white, strokeWidth=1
             )
         )
-        px, py = point(cx, cy)
-        ink = colors.HexColor(text_colour(fill))
-        lines, name_size = fit_label(cell.label, cell.code, scale * 1.5, label_size)
-        top = py + label_size * (0.4 + 0.55 * len(lines))
-        for i, line in enumerate(lines):
+        if below_ambition(cell):
+            inner = [c for x, y in hexagon_points(cx, cy, 0.8) for c in point(x, y)]
             drawing.add(
-                String(
-                    px,
-                    top - i * label_size * 1.1,
-                    line,
-                    fontSize=name_size,
-                    textAnchor="middle",
-                    fillColor=ink,
-                    fontName="Helvetica-Bold",
+                Polygon(
+                    inner,
+                    fillColor=None,
+                    strokeColor=colors.HexColor(text_colour(fill)),
+                    strokeWidth=1,
+                    strokeDashArray=[3, 2],
                 )
             )
+        px, py = point(cx, cy)
+        ink = colors.HexColor(text_colour(fill))
+        lines, name_size = fit_label(cell.label, cell.code, scale * 1.45, size, lines=2)
         value = score_text(cell) if shown else _("too few answers")
         extra = []
         if shown and cell.target is not None:
             extra.append(f"→ {cell.target}")
-        if shown and cell.change is not None:
-            extra.append(change_text(cell.change))
-        drawing.add(
-            String(
-                px,
-                py - label_size * 1.3,
-                value,
-                fontSize=label_size * (1.5 if shown else 0.9),
-                textAnchor="middle",
-                fillColor=ink,
-                fontName="Helvetica-Bold" if shown else "Helvetica",
-            )
-        )
+        if shown and cell.change is not None and cell.change_clear:
+            extra.append(("▲" if cell.change > 0 else "▼") + fmt_score(abs(cell.change)))
+        rows: list[tuple[str, str, float]] = [(line, FONT_NARROW_BOLD, name_size) for line in lines]
+        rows.append((value, FONT_BOLD if shown else FONT, size * (1.2 if shown else 0.9)))
         if extra:
+            rows.append(("  ".join(extra), FONT, size))
+        height = sum(r[2] * 1.15 for r in rows)
+        top = py + height / 2
+        for text, font, points in rows:
+            top -= points * 1.15
             drawing.add(
                 String(
                     px,
-                    py - label_size * 2.6,
-                    "  ".join(extra),
-                    fontSize=label_size,
+                    top + points * 0.22,
+                    text,
+                    fontSize=max(points, SMALLEST_PT),
                     textAnchor="middle",
                     fillColor=ink,
-                    fontName="Helvetica",
+                    fontName=font,
                 )
             )
         if shown and cell.disagreement:
-            drawing.add(_diamond(*point(cx, cy + SPREAD_MARK_AT), scale * 0.1))
+            drawing.add(_diamond(*point(cx, cy + SPREAD_MARK_AT + 0.12), scale * 0.09))
     for (x0, y0), (x1, y1) in domain_borders(cells, layout):
         drawing.add(Line(*point(x0, y0), *point(x1, y1), strokeColor=INK, strokeWidth=2))
     for name, (x, y), anchor in labels:
         px, py = point(x, y)
-        drawing.add(
-            String(
-                px,
-                py,
-                name,
-                fontSize=9,
-                fontName="Helvetica-Bold",
-                textAnchor={"left": "start", "right": "end"}.get(anchor, "middle"),
-                fillColor=INK,
+        lines = [name] + ([domain_scores[name]] if domain_scores and name in domain_scores else [])
+        for i, text in enumerate(lines):
+            drawing.add(
+                String(
+                    px,
+                    py - i * 12.5,
+                    text,
+                    fontSize=10.5,
+                    fontName=FONT_BOLD,
+                    textAnchor={"left": "start", "right": "end"}.get(anchor, "middle"),
+                    fillColor=INK,
+                )
             )
-        )
     return drawing
 
 
@@ -177,51 +182,82 @@ def _diamond(x: float, y: float, half: float) -> Polygon:
     )
 
 
-def legend_drawing(width: float = 170 * mm) -> Drawing:
-    """The level colours, grey for hidden figures, and what the marks in a cell mean."""
-    drawing = Drawing(width, 16 * mm)
-    box = 7 * mm
-    for i, colour in enumerate(LEVEL_COLOURS):
-        x = i * (box + 1 * mm)
-        drawing.add(Rect(x, 8 * mm, box, 5 * mm, fillColor=colors.HexColor(colour), strokeWidth=0))
+def legend_drawing(width: float = 170 * mm, level_names: dict[int, str] | None = None) -> Drawing:
+    """The continuous colour scale with its levels, grey for hidden figures, and what the
+    marks in a cell mean (the same key as the page's)."""
+    register_fonts()
+    drawing = Drawing(width, 27 * mm, initialFontName=FONT)
+    bar_y, bar_h = 22 * mm, 4 * mm
+    colours = scale_colours()
+    step = width / len(colours)
+    for i, colour in enumerate(colours):
         drawing.add(
-            String(
-                x + box / 2,
-                9.3 * mm,
-                str(i + 1),
-                fontSize=7,
-                fontName="Helvetica",
-                textAnchor="middle",
-                fillColor=colors.HexColor(text_colour(colour)),
+            Rect(
+                i * step,
+                bar_y,
+                step + 0.3,
+                bar_h,
+                fillColor=colors.HexColor(colour),
+                strokeWidth=0,
             )
         )
-    x = 5 * (box + 1 * mm) + 2 * mm
-    drawing.add(
-        Rect(x, 8 * mm, box, 5 * mm, fillColor=colors.HexColor(SUPPRESSED_FILL), strokeWidth=0)
-    )
-    drawing.add(
-        String(
-            x + box + 2 * mm,
-            9.3 * mm,
-            _("too few answers"),
-            fontSize=7,
-            fontName="Helvetica",
-            fillColor=MUTED,
+    for level in range(1, 6):
+        x = (level - 1) / 4 * (width - step) + step / 2
+        name = f"{level} {(level_names or {}).get(level, '')}".strip()
+        drawing.add(Line(x, bar_y - 1 * mm, x, bar_y, strokeColor=MUTED, strokeWidth=0.8))
+        drawing.add(
+            String(
+                x,
+                bar_y - 4.5 * mm,
+                name,
+                fontSize=SMALLEST_PT,
+                fontName=FONT,
+                textAnchor="start" if level == 1 else "end" if level == 5 else "middle",
+                fillColor=MUTED,
+            )
         )
-    )
-    x += box + 2 * mm + stringWidth(_("too few answers"), "Helvetica", 7) + 5 * mm
-    drawing.add(_diamond(x + 1.6 * mm, 10.5 * mm, 1.6 * mm))
-    drawing.add(String(x + 4.5 * mm, 9.3 * mm, spread_mark_name(), fontSize=7, fillColor=MUTED))
+    row = 11 * mm
     drawing.add(
-        String(
+        Rect(
             0,
-            2 * mm,
-            _(
-                "Level 1 (light) to 5 (dark).  → 4: ambition.  ▲/▼: change since the previous round.  Red dashed edge: below the ambition."
-            ),
-            fontSize=7,
-            fontName="Helvetica",
+            row - 0.6 * mm,
+            7 * mm,
+            3.6 * mm,
+            fillColor=colors.HexColor(SUPPRESSED_FILL),
+            strokeColor=MUTED,
+            strokeWidth=0.4,
+        )
+    )
+    drawing.add(
+        String(
+            9 * mm, row, _("too few answers"), fontSize=SMALLEST_PT, fontName=FONT, fillColor=MUTED
+        )
+    )
+    x = 9 * mm + stringWidth(_("too few answers"), FONT, SMALLEST_PT) + 6 * mm
+    drawing.add(_diamond(x + 1.6 * mm, row + 1.2 * mm, 1.6 * mm))
+    drawing.add(
+        String(
+            x + 5 * mm,
+            row,
+            spread_mark_name(),
+            fontSize=SMALLEST_PT,
+            fontName=FONT,
             fillColor=MUTED,
         )
     )
+    lines = wrap_label(
+        _(
+            "The darker, the higher.  → 4: ambition; dashed inner outline: below the ambition.  ▲/▼: a change larger than its uncertainty."
+        ),
+        width,
+        FONT,
+        SMALLEST_PT,
+        lines=3,
+    )
+    for i, line in enumerate(lines):
+        drawing.add(
+            String(
+                0, 6 * mm - i * 4 * mm, line, fontSize=SMALLEST_PT, fontName=FONT, fillColor=MUTED
+            )
+        )
     return drawing

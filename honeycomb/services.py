@@ -16,8 +16,9 @@ from . import selectors
 from .board_pack import BoardPack, ReportSection, board_pack_build
 from .deck import build_deck
 from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
+from .periods import period_of
 from .report import build_report
-from .results import RoundResults, overall_score, round_results
+from .results import RoundResults, round_results
 
 
 def report_request(
@@ -85,24 +86,25 @@ def board_pack_for(
         doc=model_doc(scan_round),
         organisation=scan_round.organisation.name,
         round_title=scan_round.title,
-        period=scan_round.period,
+        period=period_of(scan_round),
         language=language,
         overlays=selectors.round_overlays(scan_round),
         sections=_extra_sections(scan_round, language) if with_sections else [],
         signed_by=str(frozen.frozen_by or "") if frozen else "",
         signed_on=frozen.frozen_at if frozen else None,
-        previous_overall=overall_score(previous_results)
-        if previous_results is not None
-        else _previous_overall(scan_round, results),
+        previous=previous_results or previous_results_of(scan_round, results),
     )
 
 
-def _previous_overall(scan_round: ScanRound, results) -> float | None:
-    """A signed round's snapshot holds its own figures and changes, not the previous round:
-    read that round's (usually signed, so fixed) results for the overall change."""
-    if results.previous is not None or scan_round.previous_round_id is None:
+def previous_results_of(scan_round: ScanRound, results: RoundResults) -> RoundResults | None:
+    """The previous round's results, for the overall change and for judging which changes
+    are real. A signed round's snapshot holds its own figures and changes, not the previous
+    round's: those are read (usually signed, so fixed) when needed."""
+    if results.previous is not None:
+        return results.previous
+    if scan_round.previous_round_id is None:
         return None
-    return overall_score(round_results(scan_round.previous_round))
+    return round_results(scan_round.previous_round)
 
 
 def report_render(job_id: int) -> ReportJob | None:

@@ -21,9 +21,13 @@ from scan.permissions import (
 from scan.selectors import model_doc
 
 from . import charts, presenters, selectors
+from .change_test import change_verdicts
+from .periods import period_of
 from .permissions import HONEYCOMB_POLICY
+from .priorities import derived_priorities, priority_rows
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results
-from .scoring import ThresholdRefused
+from .scoring import GAP_THRESHOLD, ThresholdRefused
+from .services import previous_results_of
 from .views_releases import unreleased_page
 
 
@@ -74,6 +78,7 @@ def results_page(
         )
         return f"{url}?group={group}"
 
+    changes = None if department else results.changes(group)
     cells = presenters.honeycomb_cells(
         results,
         doc,
@@ -82,18 +87,36 @@ def results_page(
         scores=scores,
         url_for=url_for,
         consensus=results.consensus,
-        changes=None if department else results.changes(group),
+        changes=changes,
         targets=overlays.get("targets"),
         annotations=overlays.get("annotations"),
+        previous=previous_results_of(scan_round, results) if changes else None,
     )
-    figure = charts.honeycomb_figure(cells, level_names=presenters.level_names(doc, language))
+    level_names = presenters.level_names(doc, language)
+    gaps = presenters.gap_rows(results, doc, language=language, limit=8)
+    figure = charts.honeycomb_figure(
+        cells, level_names=level_names, domain_scores=presenters.domain_score_texts(cells)
+    )
     context.update(
         {
             "cells": cells,
+            "ranked": sorted(
+                (c for c in cells if not c.suppressed and c.score is not None),
+                key=lambda c: -c.score,  # type: ignore[operator]
+            ),
+            "domains": presenters.domain_rows(cells),
             "chart": charts.figure_html(figure, div_id="honeycomb-chart"),
-            "gaps": presenters.gap_rows(results, doc, language=language, limit=8),
+            "gaps": gaps,
         }
     )
+    if not department:
+        rows = priority_rows(cells, overlays.get("open_counts"))
+        context["priorities"] = rows
+        context["derived_priorities"] = derived_priorities(rows, gaps)
+        if any(r.target is not None for r in rows):
+            context["ambition_chart"] = charts.figure_html(
+                charts.ambition_figure(rows), div_id="ambition-chart"
+            )
     return context
 
 
@@ -170,8 +193,12 @@ def compare(request, access, pk: int):
         return unreleased_page(request, access, scan_round)
     names = results.group_labels()
     kinds = results.group_kinds()
-    a = _group_choice(request, results, "a", "managers" if "managers" in kinds else ALL)
-    b = _group_choice(request, results, "b", "staff" if "staff" in kinds else ALL)
+    # By default the pair with the largest shown difference, so the chart opens on news.
+    largest = next(iter(results.gaps(flagged_only=False)), None)
+    default_a = largest["a"] if largest else ("managers" if "managers" in kinds else ALL)
+    default_b = largest["b"] if largest else ("staff" if "staff" in kinds else ALL)
+    a = _group_choice(request, results, "a", default_a)
+    b = _group_choice(request, results, "b", default_b)
     cells_a = presenters.honeycomb_cells(results, doc, group=a, language=language)
     cells_b = presenters.honeycomb_cells(results, doc, group=b, language=language)
     pair = [
@@ -197,15 +224,23 @@ def compare(request, access, pk: int):
             "matrix": presenters.group_matrix(results, doc, language=language),
             "level_names": level_names,
             "gap_chart": charts.figure_html(
-                charts.gap_figure(cells_a, cells_b, name_a=names[a], name_b=names[b]),
+                charts.gap_figure(
+                    cells_a, cells_b, name_a=names[a], name_b=names[b], threshold=GAP_THRESHOLD
+                ),
                 div_id="gap-chart",
             ),
+            "gap_threshold": GAP_THRESHOLD,
             "a": a,
             "b": b,
             "group_names": names,
             "pair": pair,
         },
     )
+
+
+def _movement(row: dict) -> float:
+    values = [v for v in row["values"][-2:] if v is not None]
+    return abs(values[-1] - values[0]) if len(values) == 2 else -1.0
 
 
 @organisation_view(ALL_ROLES)
@@ -219,17 +254,52 @@ def trend(request, access, pk: int):
         return unreleased_page(request, access, scan_round)
     rounds = [r for r, _results in scored]
     group = _group_choice(request, scored[-1][1])
-    cell_code = request.GET.get("cell") or doc.cells[0].code
+    rows = presenters.trend_rows(scored, doc, group=group, language=language)
+    # By default the cell that moved most since the previous round, not simply the first.
+    cell_code = request.GET.get("cell") or max(rows, key=_movement)["code"]
     if cell_code not in doc.cell_by_code:
         raise Http404(_("Unknown cell."))
-    rows = presenters.trend_rows(scored, doc, group=group, language=language)
     selected = next(r for r in rows if r["code"] == cell_code)
     target = selectors.round_overlays(scan_round).get("targets", {}).get(cell_code)
     figure = charts.trend_figure(
-        {selected["name"]: list(zip([r.period for r in rounds], selected["values"], strict=True))},
+        {
+            selected["name"]: list(
+                zip([period_of(r) for r in rounds], selected["values"], strict=True)
+            )
+        },
         title=selected["name"],
         target=target,
     )
+    # Every cell at once: the previous round against the latest, each change judged.
+    changes = []
+    if len(scored) > 1:
+        (first_round, before), (last_round, after) = scored[-2], scored[-1]
+        targets = selectors.round_overlays(scan_round).get("targets", {})
+        verdicts = change_verdicts(after, before, [c.code for c in doc.cells], group)
+        domain_names = {d.code: localised(d.name, language) for d in doc.domains}
+        for cell in doc.cells:
+            now, then = after.cell(cell.code, group), before.cell(cell.code, group)
+            verdict = verdicts.get(cell.code)
+            changes.append(
+                {
+                    "code": cell.code,
+                    "name": localised(cell.name, language),
+                    "domain": domain_names[cell.domain_code],
+                    "before": then.mean,
+                    "after": now.mean,
+                    "target": targets.get(cell.code),
+                    "change": None if verdict is None else verdict.change,
+                    "clear": bool(verdict and verdict.clear),
+                }
+            )
+        changes_chart = charts.figure_html(
+            charts.change_figure(
+                changes, before=period_of(first_round), after=period_of(last_round)
+            ),
+            div_id="change-chart",
+        )
+    else:
+        changes_chart = ""
     return render(
         request,
         "honeycomb/trend.html",
@@ -245,6 +315,10 @@ def trend(request, access, pk: int):
             "chart": charts.figure_html(figure, div_id="trend-chart"),
             "target": target,
             "panels": selectors.trend_panels(scan_round, cell_code, language),
+            "changes": changes,
+            "changes_chart": changes_chart,
+            "change_periods": [period_of(r) for r in rounds[-2:]],
+            "periods": [period_of(r) for r in rounds],
         },
     )
 

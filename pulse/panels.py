@@ -175,6 +175,10 @@ def dashboard_panels(organisation: Organisation, language: str) -> list[dict]:
                     "share": share,
                     "n": figure.n,
                 }
+                if not figure.basic_process_in_order:  # flagged as on the cell page
+                    text += " · ⚠ " + _("above the %(line)s%% line") % {
+                        "line": round(DISSATISFIED_LINE * 100)
+                    }
             lines.append(f"{moment.name(language)}: {text}")
         lines = lines or [_("No responses in the last three months.")]
         due = selectors.open_call_backs(organisation=organisation).values_list(

@@ -26,11 +26,15 @@
     var meta = figure.layout && figure.layout.meta && figure.layout.meta.compact;
     if (!meta || width >= NARROW) { return; }
     figure.data.forEach(function (trace) {
+      var bar = trace.marker && trace.marker.colorbar;
+      if (bar && bar.tickvals) { bar.ticktext = bar.tickvals.map(String); }  // levels by number
       if (trace.name === meta.trace) {
         trace.text = meta.text;
         trace.textfont = Object.assign({}, trace.textfont, {size: 9});
       }
     });
+    // A phone's honeycomb is as tall as it is wide (plus its keys), not a desktop's height.
+    figure.layout.height = Math.min(figure.layout.height || 600, Math.round(width * 1.1) + 160);
     (figure.layout.annotations || []).forEach(function (note) {
       if (meta.annotations[note.text]) { note.text = meta.annotations[note.text]; }
     });
@@ -46,7 +50,8 @@
     var radius = hexagon.getBBox().height / 2 * 0.94;  // a little room from the edge
     var trace = target.data[index];
     var current = trace.textfont.size;
-    var base = 10;
+    var base = figure.data[index] && figure.data[index].textfont && figure.data[index].textfont.size;
+    base = typeof base === "number" ? base : 12;
     var marked = {};
     target.data.forEach(function (t) {
       if (t.meta === "spread") { (t.customdata || []).forEach(function (c) { marked[c[0]] = true; }); }

@@ -192,7 +192,7 @@ def assert_words_fit(shape):
     width = (shape.width - frame.margin_left - frame.margin_right) / 12700
     for paragraph in frame.paragraphs:
         size = paragraph.font.size.pt
-        assert size >= 6, (shape.name, paragraph.text, size)  # readable
+        assert size >= 9, (shape.name, paragraph.text, size)  # readable
         for word in paragraph.text.split():
             font = "Helvetica-Bold" if paragraph.font.bold else "Helvetica"
             assert stringWidth(word, font, size) <= width, (shape.name, word, size, width)
@@ -297,3 +297,47 @@ def test_the_dashboard_reads_stored_releases_not_answers(
     kp1 = next(c for c in pack.cells if c.code == "KP1")
     assert kp1.change == pytest.approx(2.5 - 2.0)  # staff 3 and tenants 2 against 2
     assert pack.overall_change  # against the previous round's overall score
+
+
+def test_the_pdf_embeds_its_fonts_and_prints_nothing_under_9_pt(pack_round):
+    reader = PdfReader(io.BytesIO(bytes(render(pack_round, "pdf").file)))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+        data = page.get_contents().get_data().decode("latin-1")
+        sizes = [float(size) for size in re.findall(r"/\S+ ([\d.]+) Tf", data)]
+        assert sizes and min(sizes) >= 9, min(sizes)
+    assert fonts
+    for name, font in fonts.items():  # every font travels with the file
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, name
+
+
+def test_the_deck_numbers_its_slides_and_splits_tables_evenly(pack_round):
+    from honeycomb.deck_parts import ROWS_PER_SLIDE
+
+    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    slides = list(deck.slides)
+    for number, slide in enumerate(slides[1:], start=2):  # the cover carries no number
+        marks = [s.text_frame.text for s in slide.shapes if s.name == "Slide number"]
+        assert marks == [str(number)]
+    parts: dict[str, list[int]] = {}
+    for slide in slides:
+        title = slide.shapes[0].text_frame.text
+        split = re.match(r"(.*) \((\d+)/(\d+)\)$", title)
+        tables = [s.table for s in slide.shapes if s.has_table]
+        if split and tables:
+            parts.setdefault(split.group(1), []).append(len(tables[0].rows) - 1)
+    for title, rows in parts.items():  # no slide of a few leftover rows
+        assert max(rows) - min(rows) <= 1 and max(rows) <= ROWS_PER_SLIDE, (title, rows)
+    for slide in slides:  # no text under 9 pt
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [c.text_frame for row in shape.table.rows for c in row.cells]
+            for frame in frames:
+                for paragraph in frame.paragraphs:
+                    if paragraph.font.size is not None and paragraph.text:
+                        assert paragraph.font.size.pt >= 9, paragraph.text

@@ -57,8 +57,8 @@ def figures(client, scan_round):
     page = client.get(reverse("honeycomb:results", kwargs={"org": "alfa", "pk": scan_round.pk}))
     cell = next(c for c in page.context["cells"] if c.code == "KP1")
     excel = client.get(reverse("honeycomb:excel", kwargs={"org": "alfa", "pk": scan_round.pk}))
-    sheet = load_workbook(BytesIO(excel.content)).worksheets[0]
-    rows = [r for r in sheet.iter_rows(values_only=True) if r[1] == "KP1"]
+    sheet = load_workbook(BytesIO(excel.content)).worksheets[1]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[2] == "KP1"]
     return cell.score, cell.n, rows
 
 

@@ -119,22 +119,66 @@ def test_overlays_appear_when_given():
         n=9,
         target=4,
         change=0.6,
+        change_clear=True,
         annotation="3 acties",
     )
     text = honeycomb_figure([cell]).data[0].text[0]
-    assert "→ 4" in text and "▲ 0,6" in text and "3 acties" in text
-    down = HexCell("A", "Reparaties", "KP", "Klantprocessen", score=2.4, n=9, change=-0.3)
-    assert "▼ 0,3" in honeycomb_figure([down]).data[0].text[0]
+    assert "→ 4" in text and "▲0,6" in text and "3 acties" in text
+    down = HexCell(
+        "A", "Reparaties", "KP", "Klantprocessen", score=2.4, n=9, change=-0.3, change_clear=True
+    )
+    assert "▼0,3" in honeycomb_figure([down]).data[0].text[0]
+    # A change within its uncertainty gets no arrow; the hover says so.
+    vague = HexCell("A", "Reparaties", "KP", "Klantprocessen", score=2.4, n=9, change=0.2)
+    with translation.override("nl"):
+        fig = honeycomb_figure([vague])
+    assert "▲" not in fig.data[0].text[0]
+    assert "geen duidelijke verandering" in fig.data[0].hovertext[0]
 
 
-def test_colour_bands_follow_the_levels_and_text_stays_readable():
+def test_colours_follow_the_score_continuously_and_text_stays_readable():
+    from honeycomb.chart_scale import delta_e, scale_colours, to_lab
+
     luminances = [relative_luminance(level_colour(score)) for score in (1, 2, 3, 4, 5)]
     assert all(a > b for a, b in itertools.pairwise(luminances))  # darker per level
-    # A board sees 2,4 and 2,5 apart (levels 2 and 3), 2,9 and 3,4 together (both level 3).
-    assert level_colour(2.4) != level_colour(2.5) == level_colour(3.4) != level_colour(3.5)
+    # Scores 0,3 apart differ visibly anywhere on the scale (CIE76 ΔE ≥ 7, lightness ≥ 4),
+    # equal shown scores look the same.
+    scores = [1 + step / 100 for step in range(401)]
+    for a in scores:
+        b = a + 0.3
+        if b > 5:
+            break
+        assert delta_e(level_colour(a), level_colour(b)) >= 7, (a, b)
+        assert to_lab(level_colour(a))[0] - to_lab(level_colour(b))[0] >= 4, (a, b)
+    assert level_colour(3.44) == level_colour(3.35) != level_colour(3.34)
     assert level_colour(None) == SUPPRESSED_FILL
-    for colour in [*LEVEL_COLOURS, *(level_colour(1 + step / 20) for step in range(81))]:
+    for colour in [*LEVEL_COLOURS, *scale_colours()]:
         assert contrast_ratio(colour, text_colour(colour)) >= 4.5, colour
+
+
+def test_the_demo_scores_get_distinct_colours():
+    # The demo's scores lie between 2,9 and 3,7: still at least four fills.
+    demo = [3.0, 3.1, 3.1, 3.0, 3.4, 2.9, 2.9, 2.9, 2.9, 2.9, 3.1, 3.7, 3.2, 3.4, 3.3]
+    assert len({level_colour(s) for s in demo}) >= 6
+
+
+def test_the_stylesheet_of_the_scale_is_generated_from_it():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from honeycomb.chart_scale import css_class, scale_css
+
+    path = Path(settings.BASE_DIR) / "static" / "css" / "scale.css"
+    assert path.read_text() == scale_css(), "regenerate static/css/scale.css with scale_css()"
+    assert css_class(3.44) == "scale-34" and css_class(None) == "scale-none"
+
+
+def test_the_hover_names_the_level():
+    cell = HexCell("A", "Reparaties", "KP", "Klantprocessen", score=3.4, n=9)
+    with translation.override("nl"):
+        hover = honeycomb_figure([cell], level_names={3: "Gevestigd"}).data[0].hovertext[0]
+    assert "3,4 (niveau 3 Gevestigd)" in hover
 
 
 def test_gap_figure_skips_suppressed_and_highlights_large_gaps():

@@ -231,7 +231,7 @@ def test_compare_and_trend_pages(client, people, org_a, version):
     matrix = compare.context["matrix"]
     assert matrix["groups"][2:] == ["Leidinggevenden", "Medewerkers"]  # every group, not two
     assert [s["text"] for s in matrix["rows"][0]["scores"][2:]] == ["4,0", "2,0"]
-    assert 'class="band-4"' in compare.content.decode()
+    assert 'class="scale-40"' in compare.content.decode()  # 4,0 in the honeycomb's scale
     trend = client.get(
         reverse("honeycomb:trend", kwargs={"org": "alfa", "pk": second.pk}) + "?group=staff"
     )
@@ -255,11 +255,21 @@ def test_excel_export_respects_threshold(client, people, round_a):
     response = client.get(reverse("honeycomb:excel", kwargs={"org": "alfa", "pk": round_a.pk}))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    scores = list(book.worksheets[0].iter_rows(values_only=True))
-    tenants = [row for row in scores if row[3] == "Huurders"]
-    assert tenants and all(row[4] == "te weinig antwoorden" and row[6] is None for row in tenants)
-    assert any(row[3] == "Medewerkers" and row[4] == 4 for row in scores)
-    distribution = list(book.worksheets[1].iter_rows(values_only=True))
+    about = dict(book.worksheets[0].iter_rows(values_only=True))  # what the file is
+    assert about["Ronde"] == round_a.title and about["Minimale groepsgrootte"] == 5
+    sheet = book.worksheets[1]
+    assert sheet.auto_filter.ref  # a table an analyst can filter
+    rows = list(sheet.iter_rows(values_only=True))
+    scores = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    tenants = [row for row in scores if row["Groep"] == "Huurders"]
+    # A hidden score is an empty cell, not text in a numeric column.
+    assert tenants and all(
+        row["Getoond"] is False and row["Score"] is None and row["Respondenten"] is None
+        for row in tenants
+    )
+    assert any(row["Groep"] == "Medewerkers" and row["Score"] == 4 for row in scores)
+    assert all(row["Domein"] and row["Domeincode"] for row in scores)  # names beside codes
+    distribution = list(book.worksheets[3].iter_rows(values_only=True))
     assert not any(row[2] == "Huurders" for row in distribution)
     client.force_login(people["director_b"])
     assert (
