@@ -3,10 +3,10 @@
 
 from django.urls import path
 
-from . import views
+from . import views_tokens
 
 app_name = "api_tokens"
 
 urlpatterns = [
-    path("", views.member_api_tokens, name="organisation"),
+    path("", views_tokens.member_api_tokens, name="organisation"),
 ]

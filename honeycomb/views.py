@@ -12,7 +12,6 @@ from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import localised
 from scan.models import ScanRound
-from scan.params import parse_id
 from scan.permissions import (
     ALL_ROLES,
     organisation_view,
@@ -376,28 +375,4 @@ def workshop(request, access, pk: int):
             "locked": locked,
         },
         status=status,
-    )
-
-
-@organisation_view(HONEYCOMB_POLICY.roles("revoke_member_tokens"))
-def member_api_tokens(request, access):
-    """A coordinator sees and revokes the API tokens of the organisation's people whose only
-    role is here (a token acts with all of its owner's roles)."""
-    from . import services
-
-    if request.method == "POST":
-        token_id = parse_id(request.POST.get("revoke", ""))
-        if token_id and services.api_token_revoke_in_organisation(
-            actor=request.user, organisation=access.organisation, token_id=token_id
-        ):
-            messages.success(request, _("The token no longer works."))
-        return redirect("api_tokens:organisation", org=access.organisation.slug)
-    return render(
-        request,
-        "honeycomb/member_api_tokens.html",
-        {
-            "access": access,
-            "organisation": access.organisation,
-            "tokens": selectors.organisation_api_tokens(access.organisation),
-        },
     )

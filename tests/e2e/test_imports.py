@@ -47,7 +47,8 @@ def test_coordinator_imports_a_dutch_export_after_a_preview(
     )
     assert imported == sorted(DUTCH_EXPECTED)
 
-    # Invitations: tenants and partners are addressed formally, with the round's threshold.
+    # Invitations: tenants and partners in their own words ("je", as the wizard), with the
+    # round's threshold.
     send = re.compile("Uitnodigingen versturen|Send invitations")
     page.get_by_role("button", name=send).click()
     assert page.locator(".confirm-count").inner_text().count(str(len(DUTCH_EXPECTED))) == 1
@@ -59,7 +60,7 @@ def test_coordinator_imports_a_dutch_export_after_a_preview(
     tenant = by_to["anais.ozdemir@example.org"]
     partner = by_to["lois@aannemer.example"]
     colleague = by_to["zoe.janssen@woonstad.example"]
-    assert tenant.startswith("Beste Anaïs Özdemir,") and "U huurt" in tenant
+    assert tenant.startswith("Beste Anaïs Özdemir,") and "Je huurt" in tenant
     assert partner.startswith("Beste Loïs van Dijk,") and "samenwerking" in partner
     for body in (tenant, partner):
         assert "collega" not in body.lower() and "minstens 3 mensen" in body

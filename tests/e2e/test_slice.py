@@ -84,6 +84,14 @@ def test_consultant_to_respondent_to_results(live_server, new_page, version, set
         )
         services.respondent_submit(other)
 
+    # While the round is open its results page has counts, no figures; closing publishes them.
+    page.goto(f"{live_server.url}/org/testdorp/rounds/{scan_round.pk}/results/")
+    assert page.locator("#results-unreleased").count() == 1
+    page.goto(f"{live_server.url}/org/testdorp/rounds/{scan_round.pk}/")
+    close = re.compile("Ronde sluiten|Close round")
+    page.get_by_role("button", name=close).click()
+    page.locator(".confirm").get_by_role("button", name=close).click()
+    page.wait_for_selector(".message-success")
     page.goto(f"{live_server.url}/org/testdorp/rounds/{scan_round.pk}/results/")
     page.wait_for_selector("#honeycomb-chart .main-svg")
     assert page.locator("script[src$='vendor/plotly.min.js']").count() == 1
