@@ -99,8 +99,9 @@ STATUS_CONFIRMATIONS = {
     RoundStatus.CLOSED: (
         lambda: _("Close round"),
         lambda: _(
-            "Nobody can answer any more, and today becomes the closing date. You can reopen "
-            "the round later as long as its evaluation has not been signed off."
+            "Nobody can answer any more, and today becomes the closing date. The round's figures "
+            "are published now, for everyone in the organisation. You can reopen the round later "
+            "as long as its evaluation has not been signed off."
         ),
     ),
 }
