@@ -28,8 +28,9 @@ def reference(answers, *, threshold, earlier=(), open_link=frozenset()) -> froze
 
 
 SETTINGS = settings(
-    max_examples=25,
+    max_examples=60,
     deadline=None,
+    derandomize=True,  # the same examples on every run: a proof, never a flaky test
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
