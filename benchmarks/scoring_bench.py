@@ -30,7 +30,7 @@ django.setup()
 
 from honeycomb.chart_geometry import HexCell  # noqa: E402
 from honeycomb.charts import honeycomb_figure  # noqa: E402
-from honeycomb.releases import release_hidden  # noqa: E402
+from honeycomb.figure_atoms import release_suppression  # noqa: E402
 from honeycomb.scoring import ANSWER_COLUMNS, score_round  # noqa: E402
 from honeycomb.scoring_tables import as_categorical  # noqa: E402
 
@@ -89,7 +89,7 @@ def publish(frame: pd.DataFrame) -> None:
     """What closing a round computes: disclosure control, the scores and the honeycomb (the
     text columns factorised once, as a release loads its answers)."""
     frame = as_categorical(frame)
-    hidden = release_hidden(frame, threshold=5)
+    hidden = release_suppression(frame, threshold=5)
     scores = score_round(frame, min_group_size=5, hidden=hidden)
     cells = [
         HexCell(

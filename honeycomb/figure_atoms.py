@@ -193,18 +193,13 @@ def release_suppression(
     for key, family in merged:
         families_of[key].add(family)
 
-    published = frozenset(
-        (index, key)
-        for index, release in enumerate(earlier)
-        for key in _released_keys(families_of, index)
-        if key not in release.hidden
-    )
-    suppressed = {
-        (index, key)
-        for index, release in enumerate(earlier)
-        for key in _released_keys(families_of, index)
-        if key in release.hidden
-    }
+    # An earlier release's figures: hidden then (never combined), or out (fixed).
+    out: set = set()
+    suppressed: set = set()
+    for tag, key in families_of:
+        if tag != NEW:
+            (suppressed if key in earlier[tag].hidden else out).add((tag, key))
+    published = frozenset(out)
     for key, families in families_of.items():
         if key in published or key in suppressed:
             continue
@@ -218,10 +213,6 @@ def release_suppression(
     tables = _tables(classes, merged, elements, suppressed, frozenset(open_link), uncounted)
     hidden = secondary(tables, threshold=threshold, suppressed=suppressed, published=published)
     return frozenset(key for tag, key in hidden if tag == NEW)
-
-
-def _released_keys(families_of: dict, index: int) -> list:
-    return [key for tag, key in families_of if tag == index]
 
 
 def _tables(classes, merged, elements, suppressed, free: frozenset, uncounted) -> list[_Table]:

@@ -15,8 +15,9 @@ from scan.models import Respondent, RoundStatus, ScanRound
 from scan.selectors import model_doc
 
 from . import selectors
+from .figure_atoms import EarlierRelease, release_suppression
 from .models import Release, ReleaseKind
-from .releases import EarlierRelease, interim_shortfall, release_hidden
+from .releases import interim_shortfall
 from .results import RoundResults, overall_score, results_from_answers, round_results
 from .scoring_tables import as_categorical
 
@@ -108,7 +109,7 @@ def release_make(*, scan_round: ScanRound, kind: str, user=None) -> Release:
             raise ReleaseError(
                 TOO_FEW_NEW % {"threshold": threshold, "groups": _group_names(locked, short)}
             )
-    hidden = release_hidden(
+    hidden = release_suppression(
         answers, threshold=threshold, earlier=[_earlier(r) for r in earlier], open_link=open_link
     )
     results = results_from_answers(locked, loaded, hidden=hidden)

@@ -7,7 +7,8 @@ part in every combination but cannot be taken back), and the new release hides w
 let a set of 1 … threshold−1 respondents be computed from any figures of any releases.
 
 Submitted answers never change, so an earlier release's figures are rebuilt exactly from the
-respondents it counted. Pure: DataFrames and sets in, keys out.
+respondents it counted. The check itself is ``figure_atoms.release_suppression``; this module
+holds the rule for interim releases. Pure: DataFrames and sets in, keys and counts out.
 """
 
 from __future__ import annotations
@@ -16,20 +17,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .figure_atoms import EarlierRelease, release_suppression
-
-__all__ = ["EarlierRelease", "interim_shortfall", "release_hidden"]
-
-
-def release_hidden(
-    answers: pd.DataFrame,
-    *,
-    threshold: int,
-    earlier: Sequence[EarlierRelease] = (),
-    open_link: frozenset[int] = frozenset(),
-) -> frozenset:
-    """The keys (scope, group, kind, unit) a new release of these answers must hide."""
-    return release_suppression(answers, threshold=threshold, earlier=earlier, open_link=open_link)
+from .figure_atoms import EarlierRelease
 
 
 def interim_shortfall(

@@ -13,7 +13,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from honeycomb.releases import EarlierRelease, release_hidden
+from honeycomb.figure_atoms import EarlierRelease, release_suppression
 from honeycomb.scoring import ANSWER_COLUMNS, score_round
 from tests.honeycomb.test_disclosure_property import GROUPS, STATEMENTS, _subtract, figure_sets
 
@@ -75,7 +75,7 @@ def publish(answers, arrivals, open_link, threshold, releases):
     for number in range(releases):
         ids = {r for r, at in arrivals.items() if at <= number}
         now = answers[answers["respondent"].isin(ids)]
-        hidden = release_hidden(now, threshold=threshold, earlier=made, open_link=open_link)
+        hidden = release_suppression(now, threshold=threshold, earlier=made, open_link=open_link)
         published.append((now, shown_keys(now, threshold, hidden)))
         made.append(EarlierRelease(frozenset(int(r) for r in now["respondent"].unique()), hidden))
     return published
@@ -187,6 +187,6 @@ def test_the_checker_finds_the_leak_of_releases_checked_one_by_one():
     one_by_one = []
     for ids in (range(1, 9), range(1, 10)):
         now = answers[answers["respondent"].isin(list(ids))]
-        one_by_one.append((now, shown_keys(now, 5, release_hidden(now, threshold=5))))
+        one_by_one.append((now, shown_keys(now, 5, release_suppression(now, threshold=5))))
     quantity, leaked = find_leak_across(one_by_one, 5, frozenset())
     assert {element[0] for element in leaked} == {9}
