@@ -61,3 +61,10 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _private_files(tmp_path, settings):
+    """Evidence and board packs of a test go to a folder of its own (the "private" storage
+    reads PRIVATE_MEDIA_ROOT when it is changed), never to var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

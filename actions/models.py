@@ -183,10 +183,11 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 def private_storage():
-    """Evidence lives outside MEDIA_ROOT: only a view that checks membership serves it."""
-    from django.core.files.storage import FileSystemStorage
+    """Evidence is in the private storage (cms/storage.py): only a view that checks
+    membership serves it."""
+    from django.core.files.storage import storages
 
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return storages["private"]
 
 
 class Evidence(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -126,7 +126,7 @@ def report_request(request, access, pk: int):
 
 def _job(access, pk: int, job: int) -> ReportJob:
     scan_round = round_of(access, pk)
-    return get_object_or_404(ReportJob.objects.defer("file"), pk=job, round=scan_round)
+    return get_object_or_404(ReportJob, pk=job, round=scan_round)
 
 
 @organisation_view(ALL_ROLES)
@@ -150,8 +150,14 @@ def report_status(request, access, pk: int, job: int):
 @organisation_view(ALL_ROLES)
 def report_download(request, access, pk: int, job: int):
     report = get_object_or_404(ReportJob, pk=job, round=round_of(access, pk))
-    if report.status != ReportStatus.READY or not report.file:
+    if report.status != ReportStatus.READY or not report.pack:
         raise Http404(_("This report is not ready."))
+    try:
+        # From the private storage (a folder or a bucket): only this view, after the
+        # organisation check above, ever sends a pack.
+        handle = report.pack.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This report is not ready.")) from None
     audit(
         "export",
         organisation=access.organisation,
@@ -160,8 +166,9 @@ def report_download(request, access, pk: int, job: int):
         round=pk,
     )
     content_type, extension = DOWNLOADS[report.kind]
-    response = HttpResponse(bytes(report.file), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="klantraat-{slugify(report.round.title)}.{extension}"'
+    return FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=True,
+        filename=f"klantraat-{slugify(report.round.title)}.{extension}",
     )
-    return response

@@ -18,9 +18,24 @@ class ReportKind(models.TextChoices):
     PPTX = "pptx", "PowerPoint"
 
 
+def private_storage():
+    """Rendered packs are in the private storage (cms/storage.py), shared by every web and
+    worker machine; only the download view, after its permission check, sends them."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def pack_path(instance: "ReportJob", filename: str) -> str:
+    # A random name per render: a retried render never overwrites a pack someone downloads.
+    import secrets
+
+    return f"reports/{instance.round.organisation_id}/{secrets.token_hex(16)}-{filename}"
+
+
 class ReportJob(models.Model):
     """A board pack (PDF or PowerPoint), made by a Celery task; downloadable by members once
-    ready."""
+    ready. A failed job stays failed: a new request makes a new job."""
 
     round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="report_jobs")
     requested_by = models.ForeignKey(
@@ -32,9 +47,16 @@ class ReportJob(models.Model):
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(default=0)
-    file = models.BinaryField(null=True, blank=True, editable=False)
+    pack = models.FileField(
+        upload_to=pack_path, storage=private_storage, blank=True, editable=False
+    )
     error = models.TextField(blank=True)
+    # Renders started (a worker killed mid-render counts): the sweeper and the retries stop
+    # at REPORT_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

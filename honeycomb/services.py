@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from scan.dispatch import task_delay
 from scan.models import ScanRound
 from scan.selectors import model_doc
 
-from . import selectors
+from . import report_jobs, selectors
 from .board_pack import BoardPack, ReportSection, board_pack_build
 from .deck import build_deck
 from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
@@ -25,28 +24,32 @@ def report_request(
     *, scan_round: ScanRound, user, language: str, kind: str = ReportKind.PDF
 ) -> ReportJob:
     """Queue a board pack; one already queued or being made for this round, language and
-    format is reused (a double click makes one job)."""
+    format is reused (a double click makes one job). A failed job is never reused, nor one
+    whose task or worker was lost (report_jobs.is_stale): the sweeper settles that one and
+    this request makes a new job."""
     if kind not in ReportKind.values:
         raise ValueError(kind)
+    now = timezone.now()
     with transaction.atomic():
-        running = (
-            ReportJob.objects.select_for_update()
-            .filter(
-                round=scan_round,
-                language=language,
-                kind=kind,
-                status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
-            )
-            .first()
+        active = ReportJob.objects.select_for_update().filter(
+            round=scan_round,
+            language=language,
+            kind=kind,
+            status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
         )
+        running = next((job for job in active if not report_jobs.is_stale(job, now)), None)
         if running:
             return running
         job = ReportJob.objects.create(
             round=scan_round, requested_by=user, language=language, kind=kind
         )
 
-        transaction.on_commit(lambda: task_delay("honeycomb.tasks.render_report_task", job.pk))
+        transaction.on_commit(lambda: report_jobs.report_publish(job.pk))
     return job
+
+
+class RenderRetry(Exception):
+    """A render failed with attempts left: the task tries again after a pause."""
 
 
 def _extra_sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
@@ -108,18 +111,16 @@ def previous_results_of(scan_round: ScanRound, results: RoundResults) -> RoundRe
 
 
 def report_render(job_id: int) -> ReportJob | None:
-    job = (
-        ReportJob.objects.select_related("round__organisation", "round__model_version")
-        .filter(pk=job_id)
-        .first()
-    )
-    if job is None or job.status == ReportStatus.READY:
-        return job
+    """Render a job's pack once it is claimed (report_jobs.report_claim) and keep it in the
+    private storage. A failed render raises RenderRetry while attempts are left; after the
+    last one the job is failed and the error raised."""
+    job = report_jobs.report_claim(job_id)
+    if job is None:
+        return ReportJob.objects.filter(pk=job_id).first()
 
     def progress(pct: int) -> None:
         ReportJob.objects.filter(pk=job.pk).update(progress=pct)
 
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.RUNNING, progress=5, error="")
     try:
         with translation.override(job.language):
             pack = board_pack_for(job.round, job.language)
@@ -129,13 +130,10 @@ def report_render(job_id: int) -> ReportJob | None:
             else:
                 content = build_report(pack, progress=progress)
     except Exception as exc:
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportStatus.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
-        )
+        if report_jobs.report_attempt_failed(job, exc):
+            raise RenderRetry(str(exc)) from exc
         raise
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportStatus.READY, progress=100, file=content, finished_at=timezone.now()
-    )
+    report_jobs.report_store(job, content)
     job.refresh_from_db()
     return job
 

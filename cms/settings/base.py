@@ -192,13 +192,17 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticf
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Private uploads (evidence files) live outside MEDIA_ROOT and are only served by views
-# that check membership.
+# Private files (evidence, rendered board packs) go through the "private" storage: outside
+# MEDIA_ROOT, or an S3-compatible bucket with KLANTRAAT_S3_BUCKET (cms/storage.py); only views
+# that check permission send them.
 PRIVATE_MEDIA_ROOT = Path(env.str("KLANTRAAT_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+from cms.storage import storages_from_environment  # noqa: E402
+
+STORAGES = storages_from_environment(
+    os.environ, static_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+# CMS documents always pass Wagtail's own check, also when they live in a bucket.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

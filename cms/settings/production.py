@@ -1,6 +1,10 @@
 """Production: every unsafe or missing setting stops the start, nothing is guessed."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
+
+from cms.storage import storages_from_environment
 
 from .base import *  # noqa: F403
 from .base import ANYMAIL, CELERY_BROKER_URL, DATABASES, KLANTRAAT_MAIL_PROVIDER, env
@@ -84,7 +88,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = storages_from_environment(
+    os.environ, static_backend="whitenoise.storage.CompressedManifestStaticFilesStorage"
+)

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from cms.storage import storages_from_environment
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -28,10 +30,9 @@ KLANTRAAT_TEST_MAIL_DELAY = env.float("KLANTRAAT_TEST_MAIL_DELAY", default=0.3)
 if os.environ.get("KLANTRAAT_MAIL_CLAIM_TIMEOUT"):
     KLANTRAAT_MAIL_CLAIM_TIMEOUT = env.float("KLANTRAAT_MAIL_CLAIM_TIMEOUT")
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES = storages_from_environment(
+    {}, static_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 WHITENOISE_USE_FINDERS = True

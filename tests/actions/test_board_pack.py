@@ -47,7 +47,7 @@ def render(scan_round, kind: str, language: str = "nl") -> ReportJob:
 
 
 def pdf_pages(job: ReportJob) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(bytes(job.file))).pages]
+    return [page.extract_text() for page in PdfReader(io.BytesIO(job.pack.read())).pages]
 
 
 def test_the_pdf_is_compact_numbered_and_complete(pack_round):
@@ -65,7 +65,7 @@ def test_the_pdf_is_compact_numbered_and_complete(pack_round):
 
 
 def test_the_deck_draws_the_honeycomb_with_the_pages_figures(pack_round):
-    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    deck = Presentation(io.BytesIO(render(pack_round, "pptx").pack.read()))
     titles = [
         shape.text_frame.text
         for slide in deck.slides
@@ -110,7 +110,7 @@ def test_a_group_below_the_threshold_shows_no_figure_in_either_format(pack_round
     header = pack.group_table[0]
     column = header.index("Leidinggevenden")
     assert {row[column] for row in pack.group_table[1:]} == {"–"}
-    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    deck = Presentation(io.BytesIO(render(pack_round, "pptx").pack.read()))
     cells = [
         shape.table.cell(r, column).text
         for slide in deck.slides
@@ -203,7 +203,7 @@ def test_deck_labels_break_between_words_only(pack_round):
 
     from honeycomb.deck import build_deck
 
-    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    deck = Presentation(io.BytesIO(render(pack_round, "pptx").pack.read()))
     doc = model_doc(pack_round)
     codes = {cell.code for cell in doc.cells}
     hexagons = hexagon_shapes(deck, codes)
@@ -248,7 +248,7 @@ def test_both_formats_print_the_signed_snapshot_not_later_answers(people, pack_r
     signed = round_results(pack_round)
     assert signed.is_frozen
     forced_answers(pack_round, "staff", 7, 5, comment="Later")  # after the sign-off
-    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    deck = Presentation(io.BytesIO(render(pack_round, "pptx").pack.read()))
     text = " ".join(pdf_pages(render(pack_round, "pdf")))
     doc = model_doc(pack_round)
     hexagons = {h.name: h for h in hexagon_shapes(deck, {c.code for c in doc.cells})}
@@ -300,7 +300,7 @@ def test_the_dashboard_reads_stored_releases_not_answers(
 
 
 def test_the_pdf_embeds_its_fonts_and_prints_nothing_under_9_pt(pack_round):
-    reader = PdfReader(io.BytesIO(bytes(render(pack_round, "pdf").file)))
+    reader = PdfReader(io.BytesIO(render(pack_round, "pdf").pack.read()))
     fonts = {}
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -318,7 +318,7 @@ def test_the_pdf_embeds_its_fonts_and_prints_nothing_under_9_pt(pack_round):
 def test_the_deck_numbers_its_slides_and_splits_tables_evenly(pack_round):
     from honeycomb.deck_parts import ROWS_PER_SLIDE
 
-    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    deck = Presentation(io.BytesIO(render(pack_round, "pptx").pack.read()))
     slides = list(deck.slides)
     for number, slide in enumerate(slides[1:], start=2):  # the cover carries no number
         marks = [s.text_frame.text for s in slide.shapes if s.name == "Slide number"]

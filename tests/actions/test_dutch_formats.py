@@ -79,8 +79,8 @@ def test_results_review_and_report_use_dutch_formats(client, people, signed_roun
     )
     job = honeycomb_services.report_render(job.pk)
     job.refresh_from_db()
-    assert job.file, job.error
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(job.file))).pages)
+    assert job.pack, job.error
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(job.pack.read())).pages)
     assert re.search(r"\b[1-5],\d\b", text)
     assert not DECIMAL_POINT.search(text), DECIMAL_POINT.findall(text)
     assert not ENGLISH_MONTH.search(text), ENGLISH_MONTH.findall(text)

@@ -70,7 +70,7 @@ def test_signed_round_keeps_its_figures_everywhere(client, people, closed_round)
     before = figures(client, closed_round)
     assert before[0] == 2.0 and before[1] == 5
     job = report_request(scan_round=closed_round, user=people["director_a"], language="nl")
-    signed_pdf = pdf_text(bytes(report_render(job.pk).file))
+    signed_pdf = pdf_text(report_render(job.pk).pack.read())
 
     forced_answers(closed_round, "staff", 7, 5, comment="Later")  # arrives after signing
     assert figures(client, closed_round) == before
@@ -79,11 +79,9 @@ def test_signed_round_keeps_its_figures_everywhere(client, people, closed_round)
     assert answers_frame(closed_round)["respondent"].nunique() == 12  # the answers did change
     job.status = "failed"
     job.save()
-    later_pdf = pdf_text(
-        bytes(
-            report_render(report_request(scan_round=closed_round, user=None, language="nl").pk).file
-        )
-    )
+    later = report_request(scan_round=closed_round, user=None, language="nl")
+    assert later.pk != job.pk  # a failed job is never handed back
+    later_pdf = pdf_text(report_render(later.pk).pack.read())
     assert "2,0" in later_pdf and "3,8" not in later_pdf  # 5×2 and 7×5 would give 3,75
     assert "2,0" in signed_pdf
     from honeycomb.models import ApiToken  # noqa: F401

@@ -176,14 +176,14 @@ def test_erasing_a_respondent_reaches_every_published_copy(client, people, org_a
             scan_round=scan_round, user=None, language="nl", kind="pdf"
         ).pk
     )
-    text = pdf_text(bytes(job.file))
+    text = pdf_text(job.pack.read())
     assert words not in text and "Gewoon goed" in text
     deck = honeycomb_services.report_render(
         honeycomb_services.report_request(
             scan_round=scan_round, user=None, language="nl", kind="pptx"
         ).pk
     )
-    slides = Presentation(io.BytesIO(bytes(deck.file))).slides
+    slides = Presentation(io.BytesIO(deck.pack.read())).slides
     texts = " ".join(
         shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame
     )

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -149,7 +150,9 @@ def full_organisation(people, org_a, version):
         comment="",
         revision=review.revision,
     )
-    ReportJob.objects.create(round=scan_round, requested_by=director, file=b"%PDF-1")
+    ReportJob.objects.create(
+        round=scan_round, requested_by=director, pack=ContentFile(b"%PDF-1", name="board-pack.pdf")
+    )
     MailTemplate.objects.create(
         organisation=org_a,
         kind="invitation",

@@ -7,6 +7,7 @@ allowed changes data, and when a URL exists that this matrix does not cover.
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -261,7 +262,12 @@ def world(people, org_a, org_b, version, tmp_path, settings):
         note="n",
         files=[SimpleUploadedFile("a.pdf", b"%PDF-1 a")],
     )
-    job = ReportJob.objects.create(round=round_a, status="ready", file=b"%PDF-1.4", progress=100)
+    job = ReportJob.objects.create(
+        round=round_a,
+        status="ready",
+        pack=ContentFile(b"%PDF-1.4", name="board-pack.pdf"),
+        progress=100,
+    )
     tokens = {name: api_token_create(user=user, name="t")[1] for name, user in people.items()}
     values = {
         "org": "alfa",

@@ -2,6 +2,7 @@
 Public pages seen anonymously keep their caching."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from honeycomb.models import ReportJob
@@ -19,7 +20,12 @@ def pages(people, round_a, org_a):
     token = services.respondent_issue_link(factories.respondent(round_a, email="r@a.nl"))
     pulse_services.moments_install_defaults(organisation=org_a)
     pulse_event = pulse_services.events_ingest(organisation=org_a, items=[event(1)]).events[0]
-    job = ReportJob.objects.create(round=round_a, status="ready", file=b"%PDF-1.4", progress=100)
+    job = ReportJob.objects.create(
+        round=round_a,
+        status="ready",
+        pack=ContentFile(b"%PDF-1.4", name="board-pack.pdf"),
+        progress=100,
+    )
     org = {"org": "alfa"}
     rnd = {"org": "alfa", "pk": round_a.pk}
     return {
