@@ -20,6 +20,7 @@ from scan.selectors import model_doc
 from . import presenters, selectors
 from .models import ApiToken
 from .results import round_results
+from .services import API_READ_PREFIX
 
 
 class TokenAuth(HttpBearer):
@@ -103,7 +104,7 @@ def _round(request, slug: str, round_id: int) -> ScanRound:
         "export",
         organisation=organisation,
         request=request,
-        what=f"api {request.path}",
+        what=f"{API_READ_PREFIX}{request.path}",
         round=round_id,
     )
     return scan_round

@@ -261,3 +261,25 @@ def api_token_revoke_in_organisation(*, actor, organisation, token_id: int) -> b
             owner=token.user_id,
         )
     return revoked
+
+
+API_AUDIT_RETENTION_DAYS = 180
+API_READ_PREFIX = "api "  # the audit detail "what" of a results-API read (api.py)
+
+
+def api_reads_purge(now: dt.datetime | None = None) -> int:
+    """Retention: the audit rows of results-API reads older than
+    KLANTRAAT_API_AUDIT_RETENTION_DAYS go (a BI tool writes one per request); exports by
+    people and every other audit event stay."""
+    from django.conf import settings
+
+    from scan.models import AuditEvent, AuditKind
+
+    now = now or timezone.now()
+    days = int(getattr(settings, "KLANTRAAT_API_AUDIT_RETENTION_DAYS", API_AUDIT_RETENTION_DAYS))
+    count, _ = AuditEvent.objects.filter(
+        kind=AuditKind.EXPORT,
+        detail__what__startswith=API_READ_PREFIX,
+        at__lte=now - dt.timedelta(days=days),
+    ).delete()
+    return count

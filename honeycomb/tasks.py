@@ -36,3 +36,8 @@ def sweep_report_jobs() -> dict[str, int]:
 @shared_task(acks_late=True)
 def purge_old_reports() -> int:
     return report_jobs.reports_purge()
+
+
+@shared_task(acks_late=True)
+def purge_api_read_audit() -> int:
+    return services.api_reads_purge()

@@ -376,3 +376,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Queues per kind of work and retention periods (cms/settings/queues.py).
+from .queues import (  # noqa: E402
+    BACKGROUND_BEAT_SCHEDULE,
+    CELERY_TASK_DEFAULT_QUEUE,  # noqa: F401
+    CELERY_TASK_ROUTES,  # noqa: F401
+    KLANTRAAT_API_AUDIT_RETENTION_DAYS,  # noqa: F401
+    KLANTRAAT_REPORT_RETENTION_DAYS,  # noqa: F401
+)
+
+CELERY_BEAT_SCHEDULE.update(BACKGROUND_BEAT_SCHEDULE)

@@ -43,7 +43,8 @@ class AuditKind(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """Security-relevant events. Written once, never changed or deleted through the app."""
+    """Security-relevant events. Written once and never changed; only the retention of
+    results-API reads (honeycomb.services.api_reads_purge) deletes any."""
 
     organisation = models.ForeignKey(
         Organisation,
