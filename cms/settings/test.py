@@ -29,6 +29,12 @@ KLANTRAAT_TEST_MAIL_DIR = env.str("KLANTRAAT_TEST_MAIL_DIR", default="")
 KLANTRAAT_TEST_MAIL_DELAY = env.float("KLANTRAAT_TEST_MAIL_DELAY", default=0.3)
 if os.environ.get("KLANTRAAT_MAIL_CLAIM_TIMEOUT"):
     KLANTRAAT_MAIL_CLAIM_TIMEOUT = env.float("KLANTRAAT_MAIL_CLAIM_TIMEOUT")
+# The same for a board-pack worker (tests/honeycomb/test_report_worker_kill.py): seconds before
+# a running job counts as lost, and the attempts a job gets.
+if os.environ.get("KLANTRAAT_REPORT_RUNNING_LIMIT"):
+    KLANTRAAT_REPORT_RUNNING_LIMIT = env.float("KLANTRAAT_REPORT_RUNNING_LIMIT")
+if os.environ.get("KLANTRAAT_REPORT_MAX_ATTEMPTS"):
+    KLANTRAAT_REPORT_MAX_ATTEMPTS = env.int("KLANTRAAT_REPORT_MAX_ATTEMPTS")
 
 STORAGES = storages_from_environment(
     {}, static_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
