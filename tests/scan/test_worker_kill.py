@@ -176,7 +176,7 @@ class Worker:
                     "worker",
                     "--pool=prefork",
                     f"--concurrency={CONCURRENCY}",
-                    "--queues=celery",
+                    "--queues=celery,mail",
                     "--without-gossip",
                     "--without-mingle",
                     "--without-heartbeat",
