@@ -16,7 +16,7 @@ from .cards import (
     card_response_submit,
 )
 from .events import EventInput, IngestReport, PulseError, events_import_file, events_ingest
-from .invitations import contacts_erase_expired, invitation_send, invitations_send_due
+from .invitations import contacts_erase_expired, invitations_send_due
 from .responses import response_submit, survey_for_token
 from .setup import ingest_token_create, moments_install_defaults, partner_create
 
@@ -39,7 +39,6 @@ __all__ = [
     "events_import_file",
     "events_ingest",
     "ingest_token_create",
-    "invitation_send",
     "invitations_send_due",
     "moments_install_defaults",
     "partner_create",

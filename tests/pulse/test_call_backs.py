@@ -20,6 +20,7 @@ from pulse import services
 from pulse.models import CallBack, CallBackMail, CallBackStatus, PulseEvent
 from scan.permissions import access_for
 from tests.factories import PASSWORD
+from tests.pulse.outbox import send_due
 
 from .conftest import event, token_of
 
@@ -220,7 +221,7 @@ def test_overdue_call_backs_come_in_a_daily_digest(
 def test_no_log_line_holds_contact_details(client, org_a, moments, people, caplog):
     caplog.set_level(logging.DEBUG)
     report = services.events_ingest(organisation=org_a, items=[event(1, phone=PHONE)])
-    services.invitations_send_due(now=timezone.now() + dt.timedelta(days=3))
+    send_due(now=timezone.now() + dt.timedelta(days=3))
     client.post(
         reverse("pulse_public:survey", kwargs={"token": token_of(report.events[0])}),
         {"grade": "2", "effort": "3", "call_back": "on"},
