@@ -21,7 +21,7 @@ from scan.services.delivery import (
     address_key,
     delivery_apply,
 )
-from scan.services.outbox import BATCH, UNDELIVERABLE, messages_enqueue
+from scan.services.outbox import UNDELIVERABLE, messages_enqueue
 from scan.services.outbox_send import Rendered, register
 
 from ..links import link_token
@@ -31,6 +31,8 @@ from ..wording import moment_question, sender
 logger = logging.getLogger("klantraat.pulse")
 
 REMINDER_AFTER = dt.timedelta(days=5)
+# Invitations handed to the outbox per transaction by the beat task.
+ENQUEUE_BATCH = 1000
 
 
 def survey_url(invitation: PulseInvitation, language: str = "nl") -> str:
@@ -122,14 +124,14 @@ def invitation_failed(row: OutgoingMail, error: str) -> None:
 
 
 def _enqueue_all(candidates, kind: str) -> int:
-    """Hand every candidate to the outbox, BATCH at a time, each batch in its own short
+    """Hand every candidate to the outbox, ENQUEUE_BATCH at a time, each batch in its own short
     transaction (its messages leave after it commits); walks by id, so each query is cheap."""
     queued, last = 0, 0
     candidates = candidates.exclude(
         Exists(OutgoingMail.objects.filter(kind=kind, ref_id=OuterRef("pk")))
     ).order_by("pk")
     while True:
-        batch = list(candidates.filter(pk__gt=last).values_list("pk", "channel")[:BATCH])
+        batch = list(candidates.filter(pk__gt=last).values_list("pk", "channel")[:ENQUEUE_BATCH])
         if not batch:
             return queued
         last = batch[-1][0]
