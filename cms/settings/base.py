@@ -328,10 +328,6 @@ CELERY_BEAT_SCHEDULE = {
     "pulse-invitations": {"task": "pulse.tasks.send_due_invitations", "schedule": 15 * 60},
     "pulse-erase-contacts": {"task": "pulse.tasks.erase_expired_contacts", "schedule": 60 * 60},
     "pulse-rebuild-summaries": {"task": "pulse.tasks.rebuild_summaries", "schedule": 24 * 60 * 60},
-    "pulse-call-back-mails": {
-        "task": "pulse.tasks.send_pending_call_back_mails",
-        "schedule": 5 * 60,
-    },
     # Once a day, early in the working day; a second run the same day writes nothing.
     "pulse-call-back-digest": {
         "task": "pulse.tasks.send_call_back_digest",

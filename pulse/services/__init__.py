@@ -4,8 +4,6 @@ from .call_backs import (
     call_back_assign,
     call_back_done,
     call_back_handlers,
-    call_back_mail_send,
-    call_back_mails_send_pending,
     call_backs_send_overdue_digest,
 )
 from .cards import (
@@ -27,8 +25,6 @@ __all__ = [
     "call_back_assign",
     "call_back_done",
     "call_back_handlers",
-    "call_back_mail_send",
-    "call_back_mails_send_pending",
     "call_backs_send_overdue_digest",
     "card_for_token",
     "card_link_active",
