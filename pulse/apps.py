@@ -9,3 +9,6 @@ class PulseConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .services.invitations import register_outbox_kinds
+
+        register_outbox_kinds()

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
+from scan.tokens import derived_token, new_nonce, token_digest
 
-from django.conf import settings
-
-from scan.tokens import token_digest
-
-
-def new_nonce() -> str:
-    return secrets.token_hex(16)
+__all__ = ["link_hash", "link_token", "new_nonce"]
 
 
 def link_token(nonce: str) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"pulse-link:{nonce}".encode(), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return derived_token("pulse-link", nonce)
 
 
 def link_hash(nonce: str) -> str:

@@ -323,37 +323,6 @@ class CallBack(models.Model):
         return self.status == CallBackStatus.OPEN and self.deadline < today
 
 
-class CallBackMailKind(models.TextChoices):
-    NEW = "new", _("new call-back")
-    OVERDUE = "overdue", _("overdue call-backs")
-
-
-class CallBackMail(models.Model):
-    """A mail to one handler about call-backs, written in the transaction that caused it and
-    sent after commit, at most once (``key`` makes a digest once per handler and day). It never
-    holds the tenant's contact details: a mailbox is no place for them."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(max_length=10, choices=CallBackMailKind.choices)
-    key = models.CharField(max_length=60)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    failed = models.BooleanField(default=False)
-    last_error = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "key"], name="pulse_call_back_mail_once")
-        ]
-
-
 class IngestToken(models.Model):
     """An organisation's token for its systems to send events (``pulse:events`` scope)."""
 

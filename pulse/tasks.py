@@ -5,6 +5,7 @@ from . import services
 
 @shared_task(acks_late=True)
 def send_due_invitations() -> dict:
+    """Every 15 minutes: queue the due invitations and reminders in the outbox."""
     return services.invitations_send_due()
 
 
@@ -19,16 +20,6 @@ def rebuild_summaries() -> int:
     from .aggregates import rebuild
 
     return rebuild()
-
-
-@shared_task(acks_late=True)
-def send_call_back_mail(mail_id: int) -> bool:
-    return services.call_back_mail_send(mail_id)
-
-
-@shared_task(acks_late=True)
-def send_pending_call_back_mails() -> int:
-    return services.call_back_mails_send_pending()
 
 
 @shared_task(acks_late=True)

@@ -9,3 +9,8 @@ class ScanConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .models import MailKind
+        from .services.outbox_send import register
+        from .services.people import account_mails_render
+
+        register(MailKind.ACCOUNT, render=account_mails_render)

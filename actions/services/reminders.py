@@ -6,12 +6,15 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from scan.models import MailKind
+from scan.services.outbox import message_enqueue
+from scan.services.outbox_send import register
 
 from ..models import (
     OPEN_STATUSES,
@@ -19,8 +22,6 @@ from ..models import (
     ImprovementAction,
     ReminderKind,
 )
-
-logger = logging.getLogger("klantraat.actions")
 
 logger = logging.getLogger("klantraat.actions")
 security_log = logging.getLogger("klantraat.security")
@@ -33,7 +34,8 @@ DUE_SOON_DAYS = 7
 
 def reminders_send(today: dt.date | None = None) -> int:
     """Mail owners about actions due within a week or overdue, at most once per action, kind
-    and ISO week. Safe to run as often as beat likes."""
+    and ISO week. Safe to run as often as beat likes. The mail is queued in the outbox in the
+    reminder's transaction and leaves after commit; ``sent_at`` is written once it has."""
     today = today or timezone.localdate()
     year, week, _day = today.isocalendar()
     period = f"{year}-W{week:02d}"
@@ -69,8 +71,22 @@ def reminders_send(today: dt.date | None = None) -> int:
                     "actions:detail", kwargs={"org": action.organisation.slug, "pk": action.pk}
                 ),
             }
-            send_mail(subject, body, None, [action.owner.email])
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["sent_at"])
+            message_enqueue(
+                kind=MailKind.ACTION_REMINDER,
+                to=action.owner.email,
+                subject=subject,
+                body=body,
+                ref_id=reminder.pk,
+                key=f"action-reminder:{reminder.pk}",
+            )
             sent += 1
     return sent
+
+
+def _reminder_sent(row, provider_id: str) -> None:
+    ActionReminder.objects.filter(pk=row.ref_id).update(sent_at=timezone.now())
+
+
+def register_outbox_kinds() -> None:
+    """Called from ActionsConfig.ready(): the outbox records a sent reminder on its row."""
+    register(MailKind.ACTION_REMINDER, on_sent=_reminder_sent)

@@ -274,6 +274,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Every message (mail and SMS) leaves through the outbox's tasks on the "mail" queue.
+CELERY_TASK_ROUTES = {
+    "scan.tasks.send_outbox_batch": {"queue": "mail"},
+    "scan.tasks.send_mail_task": {"queue": "mail"},
+}
 
 # Logs go to stderr as plain text, or as one JSON object per line with
 # KLANTRAAT_LOG_FORMAT=json (cms/log_format.py).
@@ -318,21 +323,24 @@ STATICFILES_FINDERS = [
 # Beat: reminders and evaluation preparation are idempotent, so an hourly run is safe.
 CELERY_BEAT_SCHEDULE = {
     "pending-mails": {"task": "scan.tasks.send_pending_mails", "schedule": 5 * 60},
+    "clear-sent-mail-texts": {
+        "task": "scan.tasks.clear_sent_mail_texts",
+        "schedule": _crontab(hour=3, minute=15),
+    },
     "action-reminders": {"task": "actions.tasks.send_action_reminders", "schedule": 60 * 60},
     "prepare-evaluations": {"task": "actions.tasks.prepare_due_evaluations", "schedule": 60 * 60},
     "pulse-invitations": {"task": "pulse.tasks.send_due_invitations", "schedule": 15 * 60},
     "pulse-erase-contacts": {"task": "pulse.tasks.erase_expired_contacts", "schedule": 60 * 60},
     "pulse-rebuild-summaries": {"task": "pulse.tasks.rebuild_summaries", "schedule": 24 * 60 * 60},
-    "pulse-call-back-mails": {
-        "task": "pulse.tasks.send_pending_call_back_mails",
-        "schedule": 5 * 60,
-    },
     # Once a day, early in the working day; a second run the same day writes nothing.
     "pulse-call-back-digest": {
         "task": "pulse.tasks.send_call_back_digest",
         "schedule": _crontab(hour=7, minute=30),
     },
 }
+# Texts and addresses of sent messages are cleared from the outbox after this many days (the
+# row stays as the record that the message went out, with its delivery state).
+KLANTRAAT_OUTBOX_RETENTION_DAYS = env.int("KLANTRAAT_OUTBOX_RETENTION_DAYS", default=30)
 # Tenant pulse: at most one invitation per address per this many days; contact details are
 # kept this many days after a survey link expires (0: erased at once).
 KLANTRAAT_PULSE_QUIET_DAYS = env.int("KLANTRAAT_PULSE_QUIET_DAYS", default=90)

@@ -4,8 +4,6 @@ from .call_backs import (
     call_back_assign,
     call_back_done,
     call_back_handlers,
-    call_back_mail_send,
-    call_back_mails_send_pending,
     call_backs_send_overdue_digest,
 )
 from .cards import (
@@ -16,7 +14,7 @@ from .cards import (
     card_response_submit,
 )
 from .events import EventInput, IngestReport, PulseError, events_import_file, events_ingest
-from .invitations import contacts_erase_expired, invitation_send, invitations_send_due
+from .invitations import contacts_erase_expired, invitations_send_due
 from .responses import response_submit, survey_for_token
 from .setup import ingest_token_create, moments_install_defaults, partner_create
 
@@ -27,8 +25,6 @@ __all__ = [
     "call_back_assign",
     "call_back_done",
     "call_back_handlers",
-    "call_back_mail_send",
-    "call_back_mails_send_pending",
     "call_backs_send_overdue_digest",
     "card_for_token",
     "card_link_active",
@@ -39,7 +35,6 @@ __all__ = [
     "events_import_file",
     "events_ingest",
     "ingest_token_create",
-    "invitation_send",
     "invitations_send_due",
     "moments_install_defaults",
     "partner_create",

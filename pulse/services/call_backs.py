@@ -3,38 +3,33 @@ mailed when a tenant asks to be called and once a day about overdue call-backs; 
 an owner, a due date and is closed only with an outcome, which stays while the tenant's contact
 details are erased.
 
-Mails are written as ``CallBackMail`` rows in the transaction that causes them and handed to
-Celery after commit; a mail never carries the tenant's contact details, only a link to the
+Mails are queued in the outbox (scan.services.outbox) in the transaction that causes them and
+leave after commit; a mail never carries the tenant's contact details, only a link to the
 pulse page, where the handler signs in to see them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scan.dispatch import task_delay
-from scan.models import Membership, Organisation
+from scan.models import MailKind, Membership, Organisation
 from scan.permissions import Access, role_held
+from scan.services.outbox import message_enqueue
 
-from ..models import CallBack, CallBackMail, CallBackMailKind, CallBackStatus
+from ..models import CallBack, CallBackStatus
 from ..permissions import PULSE_POLICY
 from .events import PulseError
 
 logger = logging.getLogger("klantraat.pulse")
 
-MAX_ATTEMPTS = 5
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
-PENDING_GRACE = dt.timedelta(minutes=2)
 NOTE_MAX = 2000
 MAIL_LANGUAGE = "nl"  # accounts carry no language; the product's first language
 
@@ -70,39 +65,20 @@ def _date(day: dt.date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
-def _queue(mails: list[CallBackMail]) -> None:
-    ids = [mail.pk for mail in mails]
-
-    def publish() -> None:
-        for mail_id in ids:
-            _publish(mail_id)
-
-    transaction.on_commit(publish)
-
-
-def _publish(mail_id: int) -> bool:
-    try:
-        task_delay("pulse.tasks.send_call_back_mail", mail_id)
-    except Exception:  # the broker is down: the sweeper queues it again later
-        logger.warning("broker unavailable; call-back mail %s waits", mail_id, exc_info=True)
-        return False
-    return True
-
-
-def _write(organisation, recipient, kind: str, key: str, subject: str, body: str):
-    """One mail per recipient and key: a second attempt (a retried task) writes nothing."""
-    try:
-        with transaction.atomic():
-            return CallBackMail.objects.create(
-                organisation=organisation,
-                recipient=recipient,
-                kind=kind,
-                key=key,
-                subject=subject,
-                body=body,
-            )
-    except IntegrityError:
-        return None
+def _write(recipient, key: str, subject: str, body: str) -> bool:
+    """One mail per recipient and key, queued in the outbox in the caller's transaction (it
+    leaves after commit); a second attempt (a retried task) queues nothing."""
+    return (
+        message_enqueue(
+            kind=MailKind.CALL_BACK,
+            to=recipient.email,
+            subject=subject,
+            body=body,
+            ref_id=recipient.pk,
+            key=f"call-back:{recipient.pk}:{key}",
+        )
+        is not None
+    )
 
 
 def call_back_notify_new(call_back: CallBack) -> int:
@@ -110,7 +86,6 @@ def call_back_notify_new(call_back: CallBack) -> int:
     made the call-back (the mails leave after it commits)."""
     organisation = call_back.organisation
     response = call_back.response
-    made = []
     with translation.override(MAIL_LANGUAGE):
         subject = _("Call-back request: %(moment)s, grade %(grade)s") % {
             "moment": response.moment.name(MAIL_LANGUAGE),
@@ -132,14 +107,10 @@ def call_back_notify_new(call_back: CallBack) -> int:
             "date": _date(call_back.deadline),
             "url": _pulse_url(organisation),
         }
-    for handler in call_back_handlers(organisation):
-        mail = _write(
-            organisation, handler, CallBackMailKind.NEW, f"new-{call_back.pk}", subject, body
-        )
-        if mail is not None:
-            made.append(mail)
-    _queue(made)
-    return len(made)
+    return sum(
+        _write(handler, f"new-{call_back.pk}", subject, body)
+        for handler in call_back_handlers(organisation)
+    )
 
 
 def overdue_call_backs(organisation: Organisation, today: dt.date):
@@ -193,72 +164,11 @@ def call_backs_send_overdue_digest(today: dt.date | None = None) -> int:
                 + _pulse_url(organisation)
             )
         with transaction.atomic():
-            made = [
-                mail
+            written += sum(
+                _write(handler, f"overdue-{organisation.pk}-{today.isoformat()}", subject, body)
                 for handler in call_back_handlers(organisation)
-                if (
-                    mail := _write(
-                        organisation,
-                        handler,
-                        CallBackMailKind.OVERDUE,
-                        f"overdue-{organisation.pk}-{today.isoformat()}",
-                        subject,
-                        body,
-                    )
-                )
-                is not None
-            ]
-            _queue(made)
-        written += len(made)
+            )
     return written
-
-
-def call_back_mail_send(mail_id: int) -> bool:
-    """Send one call-back mail at most once (claimed first, like the scan's outbox)."""
-    now = timezone.now()
-    with transaction.atomic():
-        mail = (
-            CallBackMail.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=mail_id)
-            .first()
-        )
-        if mail is None or mail.sent_at is not None or mail.failed:
-            return False
-        if mail.claimed_at and now - mail.claimed_at < CLAIM_TIMEOUT:
-            return False
-        mail.claimed_at = now
-        mail.attempts += 1
-        mail.save(update_fields=["claimed_at", "attempts"])
-    host = urlsplit(settings.KLANTRAAT_BASE_URL).hostname or "klantraat.invalid"
-    try:
-        EmailMessage(
-            subject=mail.subject,
-            body=mail.body,
-            to=[mail.recipient.email],
-            headers={"Message-ID": f"<call-back-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{host}>"},
-        ).send()
-    except Exception as exc:  # SMTP and connection errors of every kind
-        CallBackMail.objects.filter(pk=mail.pk).update(
-            claimed_at=None, last_error=str(exc)[:500], failed=mail.attempts >= MAX_ATTEMPTS
-        )
-        logger.warning("call-back mail %s attempt %s failed", mail.pk, mail.attempts)
-        return False
-    CallBackMail.objects.filter(pk=mail.pk).update(sent_at=timezone.now(), last_error="")
-    return True
-
-
-def call_back_mails_send_pending(now=None) -> int:
-    """Run by beat: queue again what was lost (broker down, worker killed)."""
-    now = now or timezone.now()
-    pending = (
-        CallBackMail.objects.filter(
-            sent_at__isnull=True, failed=False, created_at__lte=now - PENDING_GRACE
-        )
-        .exclude(claimed_at__gt=now - CLAIM_TIMEOUT)
-        .values_list("pk", flat=True)
-    )
-    return sum(_publish(pk) for pk in list(pending))
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""Invitations out: each scheduled invitation is sent once, by e-mail or SMS, after the moment's
-delay; at most one reminder, never by SMS; contact details erased once the link has expired."""
+"""Invitations out: each scheduled invitation is queued in the outbox once it is due and sent
+once by the mail workers, by e-mail or SMS; at most one reminder, never by SMS; contact
+details erased once the link has expired."""
 
 from __future__ import annotations
 
@@ -7,32 +8,31 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from scan.models import Delivery, UndeliverableAddress
+from scan.models import Delivery, MailKind, MessageChannel, OutgoingMail, UndeliverableAddress
 from scan.services.delivery import (
     BLOCKING,
     DeliveryReport,
     address_key,
-    address_undeliverable,
     delivery_apply,
 )
-from scan.services.outbox import UNDELIVERABLE
+from scan.services.outbox import UNDELIVERABLE, messages_enqueue
+from scan.services.outbox_send import Rendered, register
 
 from ..links import link_token
 from ..models import Channel, Contact, InvitationStatus, PulseInvitation
-from ..sms import sms_backend
 from ..wording import moment_question, sender
 
 logger = logging.getLogger("klantraat.pulse")
 
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 REMINDER_AFTER = dt.timedelta(days=5)
-MAX_ATTEMPTS = 5
+# Invitations handed to the outbox per transaction by the beat task.
+ENQUEUE_BATCH = 1000
 
 
 def survey_url(invitation: PulseInvitation, language: str = "nl") -> str:
@@ -42,40 +42,11 @@ def survey_url(invitation: PulseInvitation, language: str = "nl") -> str:
     return settings.KLANTRAAT_BASE_URL + path
 
 
-def _claim(invitation_id: int, now, *, reminder: bool) -> PulseInvitation | None:
-    with transaction.atomic():
-        invitation = (
-            PulseInvitation.objects.select_for_update(of=("self",))
-            .select_related(
-                "event__contact", "event__moment", "event__organisation", "event__partner"
-            )
-            .filter(pk=invitation_id)
-            .first()
-        )
-        if invitation is None or invitation.expires_at <= now:
-            return None
-        wanted = InvitationStatus.SENT if reminder else InvitationStatus.SCHEDULED
-        if invitation.status != wanted or (reminder and invitation.reminded_at):
-            return None
-        if invitation.claimed_at and now - invitation.claimed_at < CLAIM_TIMEOUT:
-            return None
-        invitation.claimed_at = now
-        invitation.attempts += 1
-        invitation.save(update_fields=["claimed_at", "attempts"])
-        return invitation
-
-
-def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
-    """Send one invitation (or its reminder) at most once; True when this call sent it."""
-    now = timezone.now()
-    invitation = _claim(invitation_id, now, reminder=reminder)
-    if invitation is None:
-        return False
-    contact = invitation.event.contact
+def _context(invitation: PulseInvitation, *, reminder: bool) -> dict:
     organisation = invitation.event.organisation
     # The tenant's language is not known: the mail is in Dutch with the same text in English
     # below it, the SMS in Dutch (the survey page switches to English).
-    context = {
+    return {
         "organisation": organisation.name,
         "question_nl": moment_question(invitation.event, "nl"),
         "question_en": moment_question(invitation.event, "en"),
@@ -85,88 +56,121 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
         "reminder": reminder,
         "can_reply": bool(organisation.reply_to),
     }
-    by_sms = invitation.channel == Channel.SMS and not reminder
-    if address_undeliverable(contact.phone if by_sms else contact.email):
-        # Bounced hard or complained before (scan.services.delivery): not sent again.
-        PulseInvitation.objects.filter(pk=invitation.pk).update(
-            claimed_at=None,
-            status=InvitationStatus.FAILED,
-            last_error=UNDELIVERABLE,
-            delivery=Delivery.HARD_BOUNCE,
-        )
-        return False
-    try:
+
+
+def render_invitations(rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
+    """The outbox's renderer for pulse invitations and reminders: read at send time, so the
+    link (from the invitation's nonce) is never stored and an invitation that was answered,
+    expired or erased meanwhile is not sent (None)."""
+    now = timezone.now()
+    invitations = PulseInvitation.objects.select_related(
+        "event__contact", "event__moment", "event__organisation", "event__partner"
+    ).in_bulk([row.ref_id for row in rows if row.ref_id is not None])
+    rendered: dict[int, Rendered | None] = {}
+    for row in rows:
+        reminder = row.kind == MailKind.PULSE_REMINDER
+        invitation = invitations.get(row.ref_id or 0)
+        wanted = InvitationStatus.SENT if reminder else InvitationStatus.SCHEDULED
+        if (
+            invitation is None
+            or invitation.expires_at <= now
+            or invitation.status != wanted
+            or (reminder and invitation.reminded_at)
+        ):
+            rendered[row.pk] = None
+            continue
+        contact = invitation.event.contact
+        organisation = invitation.event.organisation
+        context = _context(invitation, reminder=reminder)
         with translation.override("nl"):
-            if by_sms:
-                message_id = sms_backend().send(
-                    to=contact.phone,
-                    text=render_to_string("pulse/sms_invitation.txt", context).strip(),
-                    reference=f"pulse-{invitation.pk}",
+            if row.channel == MessageChannel.SMS:
+                text = render_to_string("pulse/sms_invitation.txt", context).strip()
+                rendered[row.pk] = Rendered(
+                    to=contact.phone, subject="", body=text, reference=f"pulse-{invitation.pk}"
                 )
-            else:
-                if not contact.email:
-                    return _finish(invitation, sent=False, error="no e-mail address for a reminder")
-                subject = render_to_string("pulse/mail_invitation_subject.txt", context).strip()
-                body = render_to_string("pulse/mail_invitation.txt", context)
+                continue
+            rendered[row.pk] = Rendered(
+                to=contact.email,
+                subject=render_to_string("pulse/mail_invitation_subject.txt", context).strip(),
+                body=render_to_string("pulse/mail_invitation.txt", context),
                 # From the corporation by name; the platform's address stays the envelope.
-                message = EmailMessage(
-                    subject=subject,
-                    body=body,
-                    from_email=sender(organisation.name),
-                    to=[contact.email],
-                    reply_to=[organisation.reply_to] if organisation.reply_to else None,
-                    headers={"Message-ID": f"<pulse-{invitation.pk}-{int(reminder)}@klantraat>"},
-                )
+                from_email=sender(organisation.name),
+                reply_to=[organisation.reply_to] if organisation.reply_to else [],
                 # The mail service's status webhook finds the invitation by this or its own id.
-                message.metadata = {"klantraat": f"pulse-{invitation.pk}"}  # type: ignore[attr-defined]
-                message.send()
-                status = getattr(message, "anymail_status", None)
-                message_id = getattr(status, "message_id", None)
-    except Exception as exc:  # a provider or SMTP failure: retried by the next sweep
-        logger.warning("pulse invitation %s not sent", invitation.pk, exc_info=True)
-        failed = invitation.attempts >= MAX_ATTEMPTS
-        PulseInvitation.objects.filter(pk=invitation.pk).update(
-            claimed_at=None,
-            last_error=str(exc)[:500],
-            status=InvitationStatus.FAILED if failed else invitation.status,
-        )
-        return False
-    return _finish(invitation, sent=True, reminder=reminder, message_id=message_id)
+                reference=f"pulse-{invitation.pk}",
+            )
+    return rendered
 
 
-def _finish(
-    invitation, *, sent: bool, reminder: bool = False, error: str = "", message_id=None
-) -> bool:
-    updates = {"claimed_at": None, "last_error": error}
-    if message_id is not None:  # the latest message is the one whose report counts
-        updates.update(provider_message_id=str(message_id)[:255], delivery="", delivery_reason="")
-    if sent and reminder:
+def invitation_sent(row: OutgoingMail, provider_id: str) -> None:
+    """Recorded on the invitation in the transaction that marks the outbox row sent."""
+    updates: dict = {"claimed_at": None, "last_error": ""}
+    if provider_id:  # the latest message is the one whose report counts
+        updates.update(provider_message_id=provider_id[:255], delivery="", delivery_reason="")
+    if row.kind == MailKind.PULSE_REMINDER:
         updates["reminded_at"] = timezone.now()
-    elif sent:
+    else:
         updates.update(status=InvitationStatus.SENT, sent_at=timezone.now())
-    PulseInvitation.objects.filter(pk=invitation.pk).update(**updates)
-    return sent
+    PulseInvitation.objects.filter(pk=row.ref_id).update(**updates)
+
+
+def invitation_failed(row: OutgoingMail, error: str) -> None:
+    updates: dict = {"last_error": error[:500]}
+    if row.kind == MailKind.PULSE_INVITATION:
+        updates["status"] = InvitationStatus.FAILED
+        if error == UNDELIVERABLE:
+            updates["delivery"] = Delivery.HARD_BOUNCE
+    PulseInvitation.objects.filter(pk=row.ref_id).update(**updates)
+
+
+def _enqueue_all(candidates, kind: str) -> int:
+    """Hand every candidate to the outbox, ENQUEUE_BATCH at a time, each batch in its own short
+    transaction (its messages leave after it commits); walks by id, so each query is cheap."""
+    queued, last = 0, 0
+    candidates = candidates.exclude(
+        Exists(OutgoingMail.objects.filter(kind=kind, ref_id=OuterRef("pk")))
+    ).order_by("pk")
+    while True:
+        batch = list(candidates.filter(pk__gt=last).values_list("pk", "channel")[:ENQUEUE_BATCH])
+        if not batch:
+            return queued
+        last = batch[-1][0]
+        channel_of = {Channel.SMS: MessageChannel.SMS}
+        rows = [
+            OutgoingMail(
+                kind=kind,
+                ref_id=pk,
+                key=f"{kind}:{pk}",
+                channel=MessageChannel.EMAIL
+                if kind == MailKind.PULSE_REMINDER
+                else channel_of.get(channel, MessageChannel.EMAIL),
+            )
+            for pk, channel in batch
+        ]
+        with transaction.atomic():
+            queued += len(messages_enqueue(rows))
 
 
 def invitations_send_due(now=None) -> dict[str, int]:
-    """Run by beat: send what is due, remind once by e-mail, expire what has passed."""
+    """Run by beat: queue what is due in the outbox (sent by the mail workers, never here),
+    remind once by e-mail, expire what has passed."""
     now = now or timezone.now()
     due = PulseInvitation.objects.filter(
         status=InvitationStatus.SCHEDULED, send_after__lte=now, expires_at__gt=now
-    ).values_list("pk", flat=True)
-    sent = sum(invitation_send(pk) for pk in list(due))
+    )
+    queued = _enqueue_all(due, MailKind.PULSE_INVITATION)
     remind = PulseInvitation.objects.filter(
         status=InvitationStatus.SENT,
         channel=Channel.EMAIL,
         reminded_at__isnull=True,
         sent_at__lte=now - REMINDER_AFTER,
         expires_at__gt=now,
-    ).values_list("pk", flat=True)
-    reminded = sum(invitation_send(pk, reminder=True) for pk in list(remind))
+    )
+    reminded = _enqueue_all(remind, MailKind.PULSE_REMINDER)
     expired = PulseInvitation.objects.filter(
         status__in=[InvitationStatus.SCHEDULED, InvitationStatus.SENT], expires_at__lte=now
     ).update(status=InvitationStatus.EXPIRED)
-    return {"sent": sent, "reminded": reminded, "expired": expired}
+    return {"queued": queued, "reminded": reminded, "expired": expired}
 
 
 def contacts_erase_expired(now=None) -> int:
@@ -197,3 +201,11 @@ def invitation_delivery_record(report: DeliveryReport) -> PulseInvitation | None
             defaults={"delivery": report.delivery, "reason": report.reason},
         )
     return invitation
+
+
+def register_outbox_kinds() -> None:
+    """Called from PulseConfig.ready(): how the outbox renders and records pulse messages."""
+    for kind in (MailKind.PULSE_INVITATION, MailKind.PULSE_REMINDER):
+        register(
+            kind, render=render_invitations, on_sent=invitation_sent, on_failed=invitation_failed
+        )

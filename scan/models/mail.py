@@ -12,15 +12,39 @@ from .rounds import GroupKind
 
 
 class MailKind(models.TextChoices):
+    """Every kind of message Klantraat sends; all go through the one outbox (OutgoingMail)."""
+
     INVITATION = "invitation", _("Invitation")
     REMINDER = "reminder", _("Reminder")
     NEW_LINK = "new_link", _("New link")
+    PULSE_INVITATION = "pulse_invitation", _("Pulse invitation")
+    PULSE_REMINDER = "pulse_reminder", _("Pulse reminder")
+    ACTION_REMINDER = "action_reminder", _("Action reminder")
+    ACCOUNT = "account", _("Account mail")
+    CALL_BACK = "call_back", _("Call-back notice")
+    ASK = "ask", _("Question for the consultant")
+    REPORT_READY = "report_ready", _("Report ready")
+    NOTICE = "notice", _("Notice")
+
+
+# The kinds mailed to respondents, with texts editable in the CMS (MailTemplate).
+RESPONDENT_KINDS = [
+    (k.value, k.label) for k in (MailKind.INVITATION, MailKind.REMINDER, MailKind.NEW_LINK)
+]
+# Stands in a stored text for the live link, which is made only when the message is sent.
+LINK_MARK = "[[klantraat-link]]"
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")
 
 
 class MailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Not needed any more")
 
 
 class Delivery(models.TextChoices):
@@ -66,16 +90,37 @@ class UndeliverableAddress(models.Model):
 
 
 class OutgoingMail(DeliveryFields):
-    """One row per mail that must be sent exactly once; tasks claim and mark it.
+    """The outbox: one row per message (mail or SMS) that must be sent exactly once; written in
+    the transaction that caused it, claimed and marked by the sending task.
 
-    The subject and body (with the respondent's link) are written when the mail is queued,
-    together with the link itself (``token``): every attempt sends the same text and the same
-    link, so a retried or interrupted send never makes a second link."""
+    The subject and body are written when the message is queued, but never a live link: where
+    the text holds one, it holds LINK_MARK and the link is made at send time (from
+    ``link_nonce`` and the secret key for a respondent's link; by the kind's renderer, see
+    scan.services.outbox_send, for others). Every attempt sends the same text, the same link
+    and the same Message-ID. A message about another row (a pulse invitation, an action
+    reminder) names it in ``ref_id``; its kind's renderer reads it at send time."""
 
     respondent = models.ForeignKey(
-        Respondent, on_delete=models.CASCADE, related_name="mails", verbose_name=_("respondent")
+        Respondent,
+        on_delete=models.CASCADE,
+        related_name="mails",
+        verbose_name=_("respondent"),
+        null=True,
+        blank=True,
     )
-    kind = models.CharField(max_length=20, choices=MailKind.choices, verbose_name=_("kind"))
+    channel = models.CharField(
+        _("channel"), max_length=5, choices=MessageChannel.choices, default=MessageChannel.EMAIL
+    )
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+    ref_id = models.BigIntegerField(null=True, blank=True)
+    # Unique per message that must exist once (a digest per person and day, a pulse invitation).
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    link_nonce = models.CharField(max_length=32, blank=True)
+    # Which send attempt holds the row; a claim older than the claim timeout may be taken over.
+    claim = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=MailKind.choices, verbose_name=_("kind"), db_index=True
+    )
     sequence = models.PositiveSmallIntegerField(default=1, verbose_name=_("sequence"))
     status = models.CharField(
         _("status"),
@@ -104,6 +149,10 @@ class OutgoingMail(DeliveryFields):
                 fields=["respondent", "kind", "sequence"], name="one_mail_per_kind_sequence"
             )
         ]
+        indexes = [
+            models.Index(fields=["kind", "ref_id"], name="outbox_kind_ref"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+        ]
         ordering = ["created_at"]
 
 
@@ -121,7 +170,7 @@ class MailTemplate(models.Model):
         related_name="mail_templates",
         help_text=_("Empty: the default for every organisation without its own text."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=RESPONDENT_KINDS)
     group_kind = models.CharField(
         _("respondent group"),
         max_length=20,

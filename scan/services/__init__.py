@@ -32,7 +32,8 @@ from .maturity_models import (
     model_import,
     model_version_publish,
 )
-from .outbox import mail_message_id, mail_send, mails_send_pending
+from .outbox import mail_message_id, mails_send_pending, message_enqueue, sent_bodies_clear
+from .outbox_send import mail_send, outbox_send_batch
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
 from .respondents import (
     ImportReport,
@@ -83,6 +84,9 @@ __all__ = [
     "mail_message_id",
     "mail_send",
     "mails_send_pending",
+    "message_enqueue",
+    "outbox_send_batch",
+    "sent_bodies_clear",
     "model_document_from_snippet",
     "model_export",
     "model_import",

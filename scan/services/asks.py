@@ -9,14 +9,22 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from ..models import AuditEvent, AuditKind, Membership, Role, RoundStatus, ScanRound
+from ..models import (
+    AuditEvent,
+    AuditKind,
+    MailKind,
+    Membership,
+    Role,
+    RoundStatus,
+    ScanRound,
+)
+from .outbox import message_enqueue
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -108,17 +116,13 @@ def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) ->
             }
             subject = render_to_string("scan/mail/consultant_ask_subject.txt", context)
             body = render_to_string("scan/mail/consultant_ask.txt", context)
-        try:
-            send_mail(
-                " ".join(subject.split()),
-                body,
-                None,
-                [consultant.email],
-                fail_silently=False,
-            )
-        except Exception:  # one refused address must not hide the ask from the others
-            logger.warning("ask mail to user %s not sent", consultant.pk, exc_info=True)
-            continue
+        # Queued with the audit row: it leaves after commit, through the outbox.
+        message_enqueue(
+            kind=MailKind.ASK,
+            to=consultant.email,
+            subject=" ".join(subject.split()),
+            body=body,
+        )
         mailed += 1
     if not mailed:
         raise ScanError(MAIL_FAILED)  # rolls the audit back: nothing was asked

@@ -124,11 +124,12 @@ def delivery_apply(model: type[DeliveryFields], report: DeliveryReport, *, refer
 
 
 def mail_delivery_record(report: DeliveryReport) -> OutgoingMail | None:
-    """A report about a respondent's mail; None when it is about another message."""
+    """A report about a message of the outbox; None when it is about another message."""
     mail = delivery_apply(OutgoingMail, report, reference_prefix="mail-")
-    if mail is not None and report.delivery in BLOCKING and not report.recipient:
+    address = mail and (mail.respondent.email if mail.respondent else mail.recipient)
+    if address and report.delivery in BLOCKING and not report.recipient:
         UndeliverableAddress.objects.get_or_create(
-            address_key=address_key(mail.respondent.email),
+            address_key=address_key(address),
             defaults={"delivery": report.delivery, "reason": report.reason},
         )
     return mail

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from ..errors import ScanError
 from ..mailtext import MailTextError
 from ..models import (
+    LINK_MARK,
     MailKind,
     MailStatus,
     OutgoingMail,
@@ -24,10 +25,10 @@ from ..models import (
     RoundStatus,
     ScanRound,
 )
-from ..tokens import new_token, token_digest
 from .delivery import undeliverable_among
-from .mail_texts import TextSource, render_mail, respondent_link_url
+from .mail_texts import TextSource, render_mail
 from .outbox import mails_enqueue
+from .outbox_send import respondent_link_new
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -38,6 +39,7 @@ REMINDER_INTERVAL = dt.timedelta(hours=20)
 def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, int]]) -> int:
     """Write one mail per (respondent, sequence) with its text and its own new link, in a
     bounded number of queries: the texts are loaded once, links and mails are bulk inserts.
+    The text holds LINK_MARK and the row a nonce: the link is made from it when sent.
     A text that cannot be rendered gives failed mails with the reason (shown on the round
     page and logged), never a silent skip."""
     if not items:
@@ -46,14 +48,10 @@ def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, in
     now = timezone.now()
     links, mails = [], []
     for respondent, sequence in items:
-        token = new_token()
         mail = OutgoingMail(respondent=respondent, kind=kind, sequence=sequence)
         try:
             mail.subject, mail.body = render_mail(
-                source=source,
-                respondent=respondent,
-                scan_round=scan_round,
-                link=respondent_link_url(token),
+                source=source, respondent=respondent, scan_round=scan_round, link=LINK_MARK
             )
         except MailTextError as exc:
             mail.status, mail.last_error = MailStatus.FAILED, str(exc)
@@ -65,7 +63,7 @@ def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, in
                 exc,
             )
         else:
-            link = RespondentToken(respondent=respondent, token_hash=token_digest(token))
+            mail.link_nonce, link = respondent_link_new(respondent)
             links.append(link)
             mail.token = link
             mail.next_attempt_at = now
@@ -82,7 +80,8 @@ def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, in
 @transaction.atomic
 def invitations_queue(*, scan_round: ScanRound, respondents=None, user=None) -> int:
     """Queue one invitation per respondent that has none; calling it again queues nothing new.
-    The link is made here, once per invitation, and travels in the mail row."""
+    The link is made here, once per invitation: its hash in RespondentToken, its nonce in the
+    mail row (the link itself only in the mail as it leaves)."""
     if scan_round.status != RoundStatus.OPEN:
         raise ScanError(_("Open the round before sending invitations."))
     qs = (respondents if respondents is not None else scan_round.respondents.all()).exclude(

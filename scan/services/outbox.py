@@ -1,36 +1,29 @@
-"""Sending the outbox: each queued mail is handed to Celery after commit, claimed, sent at most
-once, retried with back-off; a sweeper queues again what was lost."""
+"""The one outbox for every message Klantraat sends (mail and SMS): written in the caller's
+transaction, handed to a worker task on the ``mail`` queue after commit, claimed in batches,
+sent at most once, retried with back-off; a sweeper queues again what was lost, and a
+retention task clears the texts of sent messages.
+
+Other apps enqueue through ``message_enqueue`` (one message) or ``messages_enqueue`` (many);
+sending lives in ``outbox_send``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ..dispatch import task_delay
-from ..mailtext import MailTextError
-from ..models import (
-    Delivery,
-    MailStatus,
-    OutgoingMail,
-    Respondent,
-    RespondentToken,
-    RoundStatus,
-    ScanRound,
-)
-from ..tokens import new_token, token_digest
-from .delivery import address_undeliverable
-from .mail_texts import TextSource, render_mail, respondent_link_url
+from ..models import MailKind, MailStatus, MessageChannel, OutgoingMail, RoundStatus
 
 logger = logging.getLogger("klantraat.scan")
 
 MAX_ATTEMPTS = 5
-# Wait before attempt 2, 3, 4, 5 (the sweeper picks a mail up once its time has come).
+# Wait before attempt 2, 3, 4, 5 (the sweeper picks a message up once its time has come).
 BACKOFF = (
     dt.timedelta(minutes=1),
     dt.timedelta(minutes=5),
@@ -39,6 +32,9 @@ BACKOFF = (
 )
 PENDING_GRACE = dt.timedelta(minutes=2)
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# Messages per sending task: one claim (one UPDATE) per batch.
+BATCH = 100
+SEND_TASK = "scan.tasks.send_outbox_batch"
 # Stored, like SMTP errors, in the mail's last error (shown on the round page).
 UNDELIVERABLE = "address bounced before; not mailed again until it is changed"
 
@@ -47,55 +43,114 @@ def backoff(attempts: int) -> dt.timedelta:
     return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
-def _publish_mail(mail_id: int) -> bool:
-    """Hand one mail to the queue. With the broker down the row simply waits: the sweeper
-    (mails_send_pending, run by beat) queues it again once the broker is back."""
+def mail_seconds(name: str, default: dt.timedelta) -> dt.timedelta:
+    """A timing from settings (seconds), read per call so a test worker can shorten it."""
+    return dt.timedelta(seconds=getattr(settings, name, default.total_seconds()))
+
+
+def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _publish(mail_ids: list[int]) -> bool:
+    """Hand one batch to the queue. With the broker down the rows simply wait: the sweeper
+    (mails_send_pending, run by beat) queues them again once the broker is back."""
     try:
-        task_delay("scan.tasks.send_mail_task", mail_id)
+        task_delay(SEND_TASK, mail_ids)
     except Exception:  # kombu raises several types when the broker is unreachable
-        logger.warning("broker unavailable; mail %s waits for the sweeper", mail_id, exc_info=True)
+        logger.warning(
+            "broker unavailable; %s messages wait for the sweeper", len(mail_ids), exc_info=True
+        )
         return False
     return True
 
 
 def mails_enqueue(mail_ids: list[int]) -> None:
-    def send():
-        for mail_id in mail_ids:
-            _publish_mail(mail_id)
+    """Send these rows after the current transaction commits (nothing, should it roll back)."""
+    ids = list(mail_ids)
+    if ids:
+        transaction.on_commit(lambda: [_publish(chunk) for chunk in _chunks(ids)])
 
-    transaction.on_commit(send)
+
+def message_enqueue(
+    *,
+    kind: str,
+    to: str = "",
+    subject: str = "",
+    body: str = "",
+    channel: str = MessageChannel.EMAIL,
+    ref_id: int | None = None,
+    key: str | None = None,
+) -> OutgoingMail | None:
+    """Queue one message in the caller's transaction; it is sent after commit. ``to`` is the
+    address (or phone number for ``channel="sms"``), unless the kind's renderer finds it at
+    send time from ``ref_id``. A ``key`` makes the message once: a second call with the same
+    key queues nothing and returns None. ``body`` never holds a live link: write LINK_MARK
+    where it goes and register a renderer for the kind (outbox_send.register)."""
+    made = messages_enqueue(
+        [
+            OutgoingMail(
+                kind=kind,
+                recipient=to,
+                subject=subject[:300],
+                body=body,
+                channel=channel,
+                ref_id=ref_id,
+                key=key,
+            )
+        ]
+    )
+    return made[0] if made else None
 
 
-def _mail_seconds(name: str, default: dt.timedelta) -> dt.timedelta:
-    """A mail timing from settings (seconds), read per call so a test worker can shorten it."""
-    return dt.timedelta(seconds=getattr(settings, name, default.total_seconds()))
+def messages_enqueue(mails: list[OutgoingMail]) -> list[OutgoingMail]:
+    """Queue unsaved rows in one insert; rows whose key is already in the outbox are left out.
+    Returns the rows written."""
+    keys = [m.key for m in mails if m.key]
+    if keys:
+        taken = set(OutgoingMail.objects.filter(key__in=keys).values_list("key", flat=True))
+        mails = [m for m in mails if not m.key or m.key not in taken]
+    now = timezone.now()
+    for mail in mails:
+        if mail.next_attempt_at is None:
+            mail.next_attempt_at = now
+    with transaction.atomic():
+        made = OutgoingMail.objects.bulk_create(mails)
+        mails_enqueue([m.pk for m in made if m.status == MailStatus.QUEUED])
+    return made
+
+
+def due_mails(now=None):
+    """Messages that should be sent now: queued, their back-off passed, not held by a live
+    claim; a respondent's mail only while its round is open (it waits until it opens again)."""
+    now = now or timezone.now()
+    claim_timeout = mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
+    return (
+        OutgoingMail.objects.filter(status=MailStatus.QUEUED, sent_at__isnull=True)
+        .filter(Q(respondent__isnull=True) | Q(respondent__round__status=RoundStatus.OPEN))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - claim_timeout))
+    )
 
 
 def mails_send_pending(now=None) -> int:
-    """Queue again every mail that is due and not sent: its task was lost (broker down, worker
-    killed before acknowledging) or its last attempt failed and its back-off has passed.
-    Sending stays idempotent through the claim in mail_send. Mails of a round that is not
-    open wait until it opens again (mail_send refuses them); failed mails wait for a person."""
+    """The sweeper (beat): queue again every message that is due and not sent — its task was
+    lost (broker down, worker killed before acknowledging), its claim went stale, or its last
+    attempt failed and its back-off has passed. Sending stays once-only through the claim.
+    Returns how many messages were handed to the queue."""
     now = now or timezone.now()
-    grace = _mail_seconds("KLANTRAAT_MAIL_PENDING_GRACE", PENDING_GRACE)
-    claim_timeout = _mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
-    pending = (
-        OutgoingMail.objects.filter(
-            status=MailStatus.QUEUED,
-            sent_at__isnull=True,
-            created_at__lte=now - grace,
-            respondent__round__status=RoundStatus.OPEN,
-        )
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .exclude(claimed_at__gt=now - claim_timeout)
-    )
-    return sum(_publish_mail(pk) for pk in pending.values_list("pk", flat=True))
+    grace = mail_seconds("KLANTRAAT_MAIL_PENDING_GRACE", PENDING_GRACE)
+    # A fresh row's own task is on its way; one that has waited past the grace is picked up.
+    pending = due_mails(now).filter(created_at__lte=now - grace).order_by("pk")
+    ids = list(pending.values_list("pk", flat=True))
+    return sum(len(chunk) for chunk in _chunks(ids) if _publish(chunk))
 
 
 def mail_message_id(mail: OutgoingMail) -> str:
-    """The same Message-ID on every attempt, built from the row and the site's host (never the
-    link token): should a crash fall between the SMTP hand-off and recording sent_at, the
-    resend is the same message to mail clients, which show it once."""
+    """The same Message-ID on every attempt, built from the row and the site's host (never a
+    link token): should a crash fall between the hand-off to the mail server and recording
+    sent_at, the resend is the same message to mail clients, which show it once."""
     from urllib.parse import urlsplit
 
     host = urlsplit(settings.KLANTRAAT_BASE_URL).hostname or "klantraat.invalid"
@@ -103,99 +158,37 @@ def mail_message_id(mail: OutgoingMail) -> str:
 
 
 def mail_send(mail_id: int) -> bool:
-    """Send one queued mail at most once. Returns True when this call sent it.
+    """Send one queued message at most once (outbox_send.mail_send; kept here for callers)."""
+    from .outbox_send import mail_send as send
 
-    The row is claimed in its own transaction before sending, so a retried or duplicated task
-    sees the claim and stops; a claim older than CLAIM_TIMEOUT (a worker that died before
-    sending) may be taken over. Every attempt sends the text and link written when the mail
-    was queued. A failed attempt is retried after a back-off, at most MAX_ATTEMPTS times;
-    then the mail is marked failed for a person to look at."""
-    now = timezone.now()
-    with transaction.atomic():
-        mail = (
-            OutgoingMail.objects.select_for_update()
-            .select_related("respondent__round__organisation", "respondent__group")
-            .filter(pk=mail_id)
-            .first()
-        )
-        if mail is None or mail.sent_at is not None or mail.status != MailStatus.QUEUED:
-            return False
-        claim_timeout = _mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
-        if mail.claimed_at and now - mail.claimed_at < claim_timeout:
-            return False
-        respondent = mail.respondent
-        scan_round = respondent.round
-        if scan_round.status != RoundStatus.OPEN:
-            mail.last_error = "round not open"
-            mail.save(update_fields=["last_error"])
-            return False
-        if not mail.body:
-            # A row written without its text (older rows): write text and link once, here.
-            if not _prepare(mail, respondent, scan_round):
-                return False
-        if address_undeliverable(respondent.email):
-            # Bounced hard or complained before: not mailed again until the address changes.
-            mail.status, mail.last_error = MailStatus.FAILED, UNDELIVERABLE
-            mail.delivery = Delivery.HARD_BOUNCE
-            mail.save(update_fields=["status", "last_error", "delivery"])
-            return False
-        mail.claimed_at = now
-        mail.attempts += 1
-        mail.save(update_fields=["claimed_at", "attempts"])
-    message = EmailMultiAlternatives(
-        subject=mail.subject,
-        body=mail.body,
-        to=[respondent.email],
-        # Replies reach a person at the corporation, not the no-reply sender.
-        reply_to=[scan_round.organisation.reply_to] if scan_round.organisation.reply_to else None,
-        headers={"Message-ID": mail_message_id(mail)},
-    )
-    # Sent along with the mail service (django-anymail), so its status webhook finds the row.
-    message.metadata = {"klantraat": f"mail-{mail.pk}"}  # type: ignore[attr-defined]
-    try:
-        message.send()
-    except Exception as exc:  # SMTP and connection errors of every kind
-        failed = mail.attempts >= MAX_ATTEMPTS
-        OutgoingMail.objects.filter(pk=mail.pk).update(
-            claimed_at=None,
-            last_error=str(exc)[:500],
-            status=MailStatus.FAILED if failed else MailStatus.QUEUED,
-            next_attempt_at=None if failed else timezone.now() + backoff(mail.attempts),
-        )
-        (logger.error if failed else logger.warning)(
-            "mail %s attempt %s failed%s: %s",
-            mail.pk,
-            mail.attempts,
-            " for good" if failed else "",
-            exc,
-        )
-        return False
-    provider_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
-    OutgoingMail.objects.filter(pk=mail.pk).update(
-        sent_at=timezone.now(),
-        status=MailStatus.SENT,
-        last_error="",
-        provider_message_id="" if provider_id is None else str(provider_id)[:255],
-    )
-    return True
+    return send(mail_id)
 
 
-def _prepare(mail: OutgoingMail, respondent: Respondent, scan_round: ScanRound) -> bool:
-    token = new_token()
-    try:
-        mail.subject, mail.body = render_mail(
-            source=TextSource(scan_round.organisation, mail.kind),
-            respondent=respondent,
-            scan_round=scan_round,
-            link=respondent_link_url(token),
-        )
-    except MailTextError as exc:
-        logger.error("mail text failed mail=%s: %s", mail.pk, exc)
-        mail.status, mail.last_error = MailStatus.FAILED, str(exc)
-        mail.save(update_fields=["status", "last_error"])
-        return False
-    mail.token = RespondentToken.objects.create(
-        respondent=respondent, token_hash=token_digest(token)
+def sent_bodies_clear(now=None) -> int:
+    """Retention: the text and address of a message sent more than
+    KLANTRAAT_OUTBOX_RETENTION_DAYS ago are cleared; the row stays as the record that it went
+    out (kind, times, delivery state)."""
+    now = now or timezone.now()
+    days = getattr(settings, "KLANTRAAT_OUTBOX_RETENTION_DAYS", 30)
+    return (
+        OutgoingMail.objects.filter(status=MailStatus.SENT, sent_at__lte=now - dt.timedelta(days))
+        .exclude(body="", subject="", recipient="")
+        .update(body="", subject="", recipient="", link_nonce="")
     )
-    mail.save(update_fields=["subject", "body", "token"])
-    return True
+
+
+__all__ = [
+    "BATCH",
+    "MAX_ATTEMPTS",
+    "MailKind",
+    "UNDELIVERABLE",
+    "backoff",
+    "due_mails",
+    "mail_message_id",
+    "mail_send",
+    "mails_enqueue",
+    "mails_send_pending",
+    "message_enqueue",
+    "messages_enqueue",
+    "sent_bodies_clear",
+]

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..audit import audit
 from ..errors import ScanError
-from ..models import Membership, Organisation, Role
+from ..models import LINK_MARK, MailKind, Membership, Organisation, OutgoingMail, Role
+from .outbox import message_enqueue
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -65,7 +65,7 @@ def consultant_grant_cms_access(user) -> None:
 class InviteResult:
     membership: Membership
     new_account: bool  # an account was made (or had no password yet): a password link went out
-    mailed: bool  # False when the mail server refused; re-inviting sends a new link
+    mailed: bool  # queued in the outbox (it retries a refusing mail server itself)
 
 
 def welcome_url(user) -> str:
@@ -238,8 +238,9 @@ def _keep_a_consultant(membership: Membership) -> None:
 
 
 def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by) -> bool:
-    """The invitation (with a password link) or the notice, in the invitee's language. A refused
-    send is logged and reported, never raised: the membership stands and can be re-invited."""
+    """The invitation (with a password link) or the notice, in the invitee's language, queued
+    in the outbox (it leaves after commit, retried there). The password link is not stored:
+    the text holds LINK_MARK and the link is made as the mail leaves (account_mails_render)."""
     with translation.override(_language(getattr(user, "preferred_language", None))):
         context = {
             "name": user.first_name,
@@ -249,7 +250,7 @@ def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by)
             "email": user.email,
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
             "link": (
-                welcome_url(user)
+                LINK_MARK
                 if kind == "invite"
                 else settings.KLANTRAAT_BASE_URL
                 + reverse("scan:organisation", kwargs={"org": organisation.slug})
@@ -257,9 +258,34 @@ def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by)
         }
         subject = render_to_string(f"scan/mail/onboarding_{kind}_subject.txt", context)
         body = render_to_string(f"scan/mail/onboarding_{kind}.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [user.email])
-    except Exception:  # SMTP refusal or outage: the consultant sees it and can re-invite
-        logger.warning("onboarding mail to user %s not sent", user.pk, exc_info=True)
-        return False
+    message_enqueue(
+        kind=MailKind.ACCOUNT,
+        to=user.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        ref_id=user.pk,
+    )
     return True
+
+
+def account_mails_render(rows: list[OutgoingMail]) -> dict:
+    """The outbox's renderer for account mails: the password link, made now for the account
+    named in ``ref_id`` (void once a password is set); None for an account deleted since."""
+    from .outbox_send import Rendered
+
+    users = get_user_model().objects.in_bulk([r.ref_id for r in rows if r.ref_id is not None])
+    rendered: dict[int, Rendered | None] = {}
+    for row in rows:
+        user = users.get(row.ref_id or 0)
+        rendered[row.pk] = (
+            None
+            if user is None
+            else Rendered(
+                to=user.email,
+                subject=row.subject,
+                body=row.body.replace(LINK_MARK, welcome_url(user))
+                if LINK_MARK in row.body
+                else row.body,
+            )
+        )
+    return rendered

@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from actions import portfolio, selectors, services
-from actions.models import ActionEvent, ActionStatus, Ambition, Evidence, ExternalMeasure
+from actions.models import (
+    ActionEvent,
+    ActionReminder,
+    ActionStatus,
+    Ambition,
+    Evidence,
+    ExternalMeasure,
+)
 from honeycomb.results import round_results
 from scan.models import Respondent, RoundStatus, ScanRound
 from scan.permissions import access_for
@@ -179,7 +186,9 @@ def test_evidence_type_size_and_content_are_checked(people, org_a, closed_round)
     assert Evidence.objects.count() == 1
 
 
-def test_reminders_once_per_action_and_period(people, org_a, closed_round):
+def test_reminders_once_per_action_and_period(
+    people, org_a, closed_round, django_capture_on_commit_callbacks
+):
     owner = people["workgroup_a"]
     today = timezone.localdate()
     services.action_create(
@@ -211,9 +220,12 @@ def test_reminders_once_per_action_and_period(people, org_a, closed_round):
         start_on=today - dt.timedelta(days=20),
         status="done",
     )
-    assert services.reminders_send(today) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(today) == 2
+        assert mail.outbox == []  # queued in the reminder's transaction, sent after commit
     assert services.reminders_send(today) == 0
     assert sorted(m.subject for m in mail.outbox) == ["Due soon: Bijna", "Overdue: Te laat"]
+    assert ActionReminder.objects.filter(sent_at__isnull=False).count() == 2
     assert services.reminders_send(today + dt.timedelta(days=7)) == 2  # a new week, a new reminder
 
 

@@ -57,7 +57,7 @@ def test_from_upload_to_call_back(live_server, new_page, org_a, settings, tmp_pa
 
     # Beat's sweep sends what is due: by e-mail, or by SMS when only a mobile number is known.
     sent = services.invitations_send_due(now=timezone.now())
-    assert sent["sent"] == 17
+    assert sent["queued"] == 17
     assert len(mail.outbox) == 13 and len(LocmemSmsBackend.outbox) == 4
     [sms] = [m for m in LocmemSmsBackend.outbox if m["to"] == "0612345678"]
     link = re.search(r"https?://\S+", sms["text"]).group(0)

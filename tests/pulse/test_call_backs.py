@@ -17,9 +17,12 @@ from pypdf import PdfReader
 
 from honeycomb.services import api_token_create
 from pulse import services
-from pulse.models import CallBack, CallBackMail, CallBackStatus, PulseEvent
+from pulse.models import CallBack, CallBackStatus, PulseEvent
+from scan.models import MailKind, OutgoingMail
 from scan.permissions import access_for
+from scan.services import mail_send, mails_send_pending
 from tests.factories import PASSWORD
+from tests.pulse.outbox import send_due
 
 from .conftest import event, token_of
 
@@ -74,7 +77,7 @@ def test_a_call_back_mails_every_handler_without_the_contact_details(call_back, 
         assert "/org/alfa/pulse/#call-backs" in message.body
         assert EMAIL not in message.body + message.subject
         assert PHONE not in message.body + message.subject
-    assert CallBackMail.objects.filter(sent_at__isnull=False).count() == 2
+    assert OutgoingMail.objects.filter(kind=MailKind.CALL_BACK, sent_at__isnull=False).count() == 2
 
 
 def test_the_mail_leaves_only_after_commit(org_a, moments, people):
@@ -88,10 +91,11 @@ def test_the_mail_leaves_only_after_commit(org_a, moments, people):
         call_back=True,
     )
     # The test's transaction never commits: the rows wait, nothing was sent.
-    assert CallBackMail.objects.count() == 2 and mail.outbox == []
-    assert services.call_back_mails_send_pending(now=timezone.now() + dt.timedelta(hours=1)) == 2
+    queued = OutgoingMail.objects.filter(kind=MailKind.CALL_BACK)
+    assert queued.count() == 2 and mail.outbox == []
+    assert mails_send_pending(now=timezone.now() + dt.timedelta(hours=1)) == 2  # the sweeper
     assert len(mail.outbox) == 2
-    assert services.call_back_mail_send(CallBackMail.objects.first().pk) is False  # only once
+    assert mail_send(queued.first().pk) is False  # only once
 
 
 @pytest.mark.parametrize("who", sorted(HANDLERS | OTHERS))
@@ -220,7 +224,7 @@ def test_overdue_call_backs_come_in_a_daily_digest(
 def test_no_log_line_holds_contact_details(client, org_a, moments, people, caplog):
     caplog.set_level(logging.DEBUG)
     report = services.events_ingest(organisation=org_a, items=[event(1, phone=PHONE)])
-    services.invitations_send_due(now=timezone.now() + dt.timedelta(days=3))
+    send_due(now=timezone.now() + dt.timedelta(days=3))
     client.post(
         reverse("pulse_public:survey", kwargs={"token": token_of(report.events[0])}),
         {"grade": "2", "effort": "3", "call_back": "on"},

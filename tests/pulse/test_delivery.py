@@ -16,6 +16,7 @@ from pulse import services
 from pulse.models import InvitationStatus
 from scan.models import Delivery, Role, UndeliverableAddress
 from tests import factories
+from tests.pulse.outbox import send_due
 
 from .conftest import event
 
@@ -55,7 +56,7 @@ def sms_sent(org_a, moments, _sms_outbox):
         organisation=org_a, items=[event(1, email="", phone="06-12345678")]
     )
     invitation = report.events[0].invitation
-    services.invitations_send_due(now=invitation.send_after + dt.timedelta(minutes=1))
+    send_due(now=invitation.send_after + dt.timedelta(minutes=1))
     invitation.refresh_from_db()
     assert invitation.provider_message_id == _sms_outbox[0]["id"]
     return invitation
@@ -110,7 +111,7 @@ def test_a_bad_number_is_not_texted_again(client, org_a, sms_sent, _sms_outbox):
         )
     invitation = later.events[0].invitation
     assert invitation.status == InvitationStatus.SCHEDULED
-    services.invitations_send_due(now=invitation.send_after + dt.timedelta(minutes=1))
+    send_due(now=invitation.send_after + dt.timedelta(minutes=1))
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.FAILED and invitation.delivery == "hard_bounce"
     assert len(_sms_outbox) == 1
@@ -125,7 +126,7 @@ def test_a_mail_invitation_takes_the_mail_services_report(client, org_a, moments
     report = services.events_ingest(organisation=org_a, items=[event(1, email="a@example.nl")])
     invitation = report.events[0].invitation
     with override_settings(EMAIL_BACKEND="anymail.backends.test.EmailBackend"):
-        services.invitations_send_due(now=invitation.send_after + dt.timedelta(minutes=1))
+        send_due(now=invitation.send_after + dt.timedelta(minutes=1))
     invitation.refresh_from_db()
     assert invitation.provider_message_id == "0" and len(mail.outbox) == 1
     from pulse.services.invitations import invitation_delivery_record

@@ -17,6 +17,7 @@ from pulse.models import (
 from pulse.scoring import figures_by, grade_figure
 from pulse.services.events import PulseError
 from pulse.services.responses import SurveyLinkProblem
+from tests.pulse.outbox import send_due
 
 from .conftest import event, token_of
 
@@ -69,10 +70,10 @@ def test_invitation_waits_for_the_moments_delay_and_is_sent_once(org_a, moments)
     )
     invitation = report.events[0].invitation
     assert invitation.send_after.date() == timezone.localdate() + dt.timedelta(days=2)
-    assert services.invitations_send_due()["sent"] == 0
+    assert send_due()["queued"] == 0
     later = invitation.send_after + dt.timedelta(minutes=1)
-    assert services.invitations_send_due(now=later)["sent"] == 1
-    assert services.invitations_send_due(now=later)["sent"] == 0
+    assert send_due(now=later)["queued"] == 1
+    assert send_due(now=later)["queued"] == 0
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert token_of(report.events[0]) in sent.body
@@ -90,7 +91,7 @@ def test_replies_to_a_pulse_mail_go_to_the_address_the_corporation_sets(org_a, m
     org_a.reply_to = "klantcontact@alfa.nl"
     org_a.save()
     report = services.events_ingest(organisation=org_a, items=[event(1)])
-    services.invitations_send_due(now=report.events[0].invitation.send_after)
+    send_due(now=report.events[0].invitation.send_after)
     (sent,) = mail.outbox
     assert sent.reply_to == ["klantcontact@alfa.nl"]
     assert "Vragen? Beantwoord deze mail." in sent.body
@@ -103,23 +104,23 @@ def test_sms_invitation_and_reminder_only_by_mail(org_a, moments, _sms_outbox):
     )
     invitation = report.events[0].invitation
     now = invitation.send_after + dt.timedelta(minutes=1)
-    services.invitations_send_due(now=now)
+    send_due(now=now)
     assert len(_sms_outbox) == 1 and _sms_outbox[0]["to"] == "0612345678"
     assert token_of(report.events[0]) in _sms_outbox[0]["text"]
     day_nl = wording.day(report.events[0].occurred_on, "nl")
     assert _sms_outbox[0]["text"].startswith(
         f"{org_a.name}: Hoe ging de reparatie op {day_nl} door Bouwbedrijf Jansen?"
     )
-    result = services.invitations_send_due(now=now + dt.timedelta(days=6))
+    result = send_due(now=now + dt.timedelta(days=6))
     assert result["reminded"] == 0 and len(_sms_outbox) == 1 and len(mail.outbox) == 0
 
 
 def test_one_mail_reminder_at_most(org_a, moments):
     report = services.events_ingest(organisation=org_a, items=[event(1)])
     now = report.events[0].invitation.send_after + dt.timedelta(minutes=1)
-    services.invitations_send_due(now=now)
-    assert services.invitations_send_due(now=now + dt.timedelta(days=6))["reminded"] == 1
-    assert services.invitations_send_due(now=now + dt.timedelta(days=7))["reminded"] == 0
+    send_due(now=now)
+    assert send_due(now=now + dt.timedelta(days=6))["reminded"] == 1
+    assert send_due(now=now + dt.timedelta(days=7))["reminded"] == 0
     assert len(mail.outbox) == 2
     assert token_of(report.events[0]) in mail.outbox[1].body  # the same link
 
@@ -133,7 +134,7 @@ def test_link_expires_after_fourteen_days_and_contact_is_erased(org_a, moments):
     assert services.contacts_erase_expired(now=expiry + dt.timedelta(minutes=1)) == 1
     contact = Contact.objects.get(event=pulse_event)
     assert (contact.email, contact.phone) == ("", "") and contact.erased_at
-    services.invitations_send_due(now=expiry + dt.timedelta(minutes=1))
+    send_due(now=expiry + dt.timedelta(minutes=1))
     with pytest.raises(SurveyLinkProblem) as exc:
         services.survey_for_token(token_of(pulse_event))
     assert exc.value.reason == "expired"

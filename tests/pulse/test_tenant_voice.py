@@ -19,6 +19,7 @@ from scan.modeldoc import ModelDoc
 from scan.services import render_mail
 from scan.services.mail_texts import TextSource
 from tests import factories
+from tests.pulse.outbox import send_due
 
 from .conftest import event, token_of
 
@@ -135,7 +136,7 @@ def test_the_pulse_pages_and_messages_of_a_tenant_have_no_staff_words(
     events = pulse_services.events_ingest(
         organisation=org_a, items=[event(1), event(2, email="", phone="0612345678")]
     ).events
-    pulse_services.invitations_send_due(now=events[0].invitation.send_after)
+    send_due(now=events[0].invitation.send_after)
     pulse_event = events[0]
     prefix = "/en" if language == "en" else ""
     url = prefix + reverse("pulse_public:survey", kwargs={"token": token_of(pulse_event)})

@@ -119,13 +119,16 @@ def test_evaluation_prepared_after_an_early_close_opens_on_schedule_not_weeks_la
     assert not services.round_date_warnings(dt.date(2028, 1, 5), dt.date(2028, 2, 1))
 
 
-def test_coordinator_asks_the_consultant_to_open_a_draft_round(client, people, org_a, version):
+def test_coordinator_asks_the_consultant_to_open_a_draft_round(
+    client, people, org_a, version, django_capture_on_commit_callbacks
+):
     draft = factories.scan_round(org_a, version=version, status=RoundStatus.DRAFT)
     client.force_login(people["coordinator_a"])
     page = client.get(reverse("scan:round", kwargs={"org": "alfa", "pk": draft.pk}))
     assert "Vraag de adviseur de ronde te openen" in page.content.decode()
     url = reverse("scan:ask_consultant", kwargs={"org": "alfa"})
-    client.post(url, {"what": "open_round", "round": draft.pk})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
+        client.post(url, {"what": "open_round", "round": draft.pk})
     assert [m.to for m in mail.outbox] == [[people["consultant_a"].email]]
     assert draft.title in mail.outbox[0].body
     assert f"/rounds/{draft.pk}/" in mail.outbox[0].body

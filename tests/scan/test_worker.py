@@ -18,7 +18,12 @@ def worker(settings):
     app.conf.task_always_eager = False
     try:
         with start_worker(
-            app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10
+            app,
+            perform_ping_check=False,
+            pool="solo",
+            concurrency=1,
+            shutdown_timeout=10,
+            queues=["celery", "mail"],  # mail leaves through the "mail" queue
         ):
             yield app
     finally:

@@ -1,0 +1,268 @@
+"""Sending the outbox: a batch of rows is claimed in one UPDATE, each message is made final
+(its live link rendered now, never stored), sent, and recorded on its own row at once, so a
+worker killed mid-batch leaves the rest claimed for the sweeper to hand out again.
+
+Apps whose messages need more than the stored text register a renderer for their kind
+(``register``): it reads what the message is about (``ref_id``) at send time and returns a
+``Rendered`` per row, or None when the message is no longer needed."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from ..mailtext import MailTextError
+from ..models import (
+    LINK_MARK,
+    Delivery,
+    MailKind,
+    MailStatus,
+    MessageChannel,
+    OutgoingMail,
+    Respondent,
+    RespondentToken,
+    RoundStatus,
+)
+from ..tokens import derived_token, new_nonce, token_digest
+from .delivery import address_undeliverable
+from .mail_texts import TextSource, render_mail, respondent_link_url
+from .outbox import (
+    CLAIM_TIMEOUT,
+    MAX_ATTEMPTS,
+    UNDELIVERABLE,
+    backoff,
+    mail_message_id,
+    mail_seconds,
+)
+
+logger = logging.getLogger("klantraat.scan")
+
+RESPONDENT_LINK = "respondent-link"
+
+
+@dataclass
+class Rendered:
+    """A message as it leaves: the address, the final text, the reference the provider's
+    status report names (``metadata["klantraat"]``; defaults to ``mail-<pk>``)."""
+
+    to: str
+    subject: str
+    body: str
+    from_email: str | None = None
+    reply_to: list[str] = field(default_factory=list)
+    reference: str = ""
+
+
+Renderer = Callable[[list[OutgoingMail]], dict[int, "Rendered | None"]]
+Hook = Callable[[OutgoingMail, str], None]
+
+
+@dataclass
+class Kind:
+    render: Renderer | None = None
+    on_sent: Hook | None = None  # (row, provider message id or "")
+    on_failed: Hook | None = None  # (row, error) once the message is given up
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(
+    kind: str,
+    *,
+    render: Renderer | None = None,
+    on_sent: Hook | None = None,
+    on_failed: Hook | None = None,
+) -> None:
+    """Called from an app's ready(): how messages of ``kind`` are rendered and recorded."""
+    _KINDS[kind] = Kind(render=render, on_sent=on_sent, on_failed=on_failed)
+
+
+def respondent_token(nonce: str) -> str:
+    return derived_token(RESPONDENT_LINK, nonce)
+
+
+def respondent_link_new(respondent) -> tuple[str, RespondentToken]:
+    """A nonce for a mail and the (unsaved) hashed link it stands for."""
+    nonce = new_nonce()
+    link = RespondentToken(respondent=respondent, token_hash=token_digest(respondent_token(nonce)))
+    return nonce, link
+
+
+def _claim(mail_ids: list[int], now) -> list[OutgoingMail]:
+    """Take the rows that are still to send and not held by a live claim, in one UPDATE."""
+    claim = uuid.uuid4().hex
+    stale = now - mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
+    OutgoingMail.objects.filter(
+        pk__in=mail_ids, status=MailStatus.QUEUED, sent_at__isnull=True
+    ).filter(Q(respondent__isnull=True) | Q(respondent__round__status=RoundStatus.OPEN)).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lte=stale)
+    ).update(claim=claim, claimed_at=now, attempts=F("attempts") + 1)
+    return list(
+        OutgoingMail.objects.filter(claim=claim)
+        .select_related("respondent__round__organisation", "respondent__group")
+        .order_by("pk")
+    )
+
+
+def outbox_send_batch(mail_ids: list[int]) -> int:
+    """Send the given messages that are still to send; returns how many this call sent."""
+    mails = _claim(list(mail_ids), timezone.now())
+    by_kind: dict[str, list[OutgoingMail]] = {}
+    for mail in mails:
+        by_kind.setdefault(mail.kind, []).append(mail)
+    sent = 0
+    for kind, rows in by_kind.items():
+        rendered = _render(kind, rows)
+        for mail in rows:
+            sent += _send_one(mail, rendered.get(mail.pk))
+    return sent
+
+
+def mail_send(mail_id: int) -> bool:
+    """Send one queued message at most once. Returns True when this call sent it."""
+    return outbox_send_batch([mail_id]) == 1
+
+
+def _render(kind: str, rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
+    registered = _KINDS.get(kind)
+    if registered and registered.render:
+        return registered.render(rows)
+    if kind in (MailKind.INVITATION, MailKind.REMINDER, MailKind.NEW_LINK):
+        return {mail.pk: _respondent_mail(mail) for mail in rows}
+    return {
+        mail.pk: Rendered(to=mail.recipient, subject=mail.subject, body=mail.body) for mail in rows
+    }
+
+
+def _respondent_mail(mail: OutgoingMail) -> Rendered | None:
+    respondent = mail.respondent
+    if respondent is None:
+        return None
+    if not mail.body and not _prepare(mail, respondent):
+        return None
+    organisation = respondent.round.organisation
+    link = respondent_link_url(respondent_token(mail.link_nonce)) if mail.link_nonce else ""
+    return Rendered(
+        to=respondent.email,
+        subject=mail.subject,
+        body=mail.body.replace(LINK_MARK, link),
+        # Replies reach a person at the corporation, not the no-reply sender.
+        reply_to=[organisation.reply_to] if organisation.reply_to else [],
+    )
+
+
+def _prepare(mail: OutgoingMail, respondent: Respondent) -> bool:
+    """A respondent's row written without its text (older rows): text and link once, here."""
+    try:
+        mail.subject, mail.body = render_mail(
+            source=TextSource(respondent.round.organisation, mail.kind),
+            respondent=respondent,
+            scan_round=respondent.round,
+            link=LINK_MARK,
+        )
+    except MailTextError as exc:
+        logger.error("mail text failed mail=%s: %s", mail.pk, exc)
+        _give_up(mail, str(exc))
+        return False
+    mail.link_nonce, link = respondent_link_new(respondent)
+    link.save()
+    mail.token = link
+    mail.save(update_fields=["subject", "body", "token", "link_nonce"])
+    return True
+
+
+def _send_one(mail: OutgoingMail, rendered: Rendered | None) -> int:
+    if mail.status != MailStatus.QUEUED:  # given up while rendering
+        return 0
+    if rendered is None:  # no longer needed (answered, expired, erased)
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=MailStatus.CANCELLED, claimed_at=None, claim=""
+        )
+        return 0
+    if not rendered.to or address_undeliverable(rendered.to):
+        # Bounced hard or complained before: not sent again until the address changes.
+        OutgoingMail.objects.filter(pk=mail.pk).update(delivery=Delivery.HARD_BOUNCE)
+        _give_up(mail, UNDELIVERABLE if rendered.to else "no address")
+        return 0
+    try:
+        provider_id = _transport(mail, rendered)
+    except Exception as exc:  # SMTP, provider and connection errors of every kind
+        _attempt_failed(mail, exc)
+        return 0
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            sent_at=timezone.now(),
+            status=MailStatus.SENT,
+            last_error="",
+            claimed_at=None,
+            claim="",
+            link_nonce="",  # the link went out; only its hash stays
+            provider_message_id=provider_id[:255],
+        )
+        hooks = _KINDS.get(mail.kind)
+        if hooks and hooks.on_sent:
+            hooks.on_sent(mail, provider_id)
+    return 1
+
+
+def _transport(mail: OutgoingMail, rendered: Rendered) -> str:
+    reference = rendered.reference or f"mail-{mail.pk}"
+    if mail.channel == MessageChannel.SMS:
+        backend = import_string(
+            getattr(settings, "KLANTRAAT_SMS_BACKEND", "pulse.sms.FileSmsBackend")
+        )()
+        return str(backend.send(to=rendered.to, text=rendered.body, reference=reference))
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.body,
+        from_email=rendered.from_email,
+        to=[rendered.to],
+        reply_to=rendered.reply_to or None,
+        headers={"Message-ID": mail_message_id(mail)},
+    )
+    # Sent along with the mail service (django-anymail), so its status webhook finds the row.
+    message.metadata = {"klantraat": reference}  # type: ignore[attr-defined]
+    message.send()
+    provider_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
+    return "" if provider_id is None else str(provider_id)
+
+
+def _attempt_failed(mail: OutgoingMail, exc: Exception) -> None:
+    attempts = mail.attempts
+    if attempts >= MAX_ATTEMPTS:
+        _give_up(mail, str(exc))
+    else:
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            claimed_at=None,
+            claim="",
+            last_error=str(exc)[:500],
+            next_attempt_at=timezone.now() + backoff(attempts),
+        )
+    (logger.error if attempts >= MAX_ATTEMPTS else logger.warning)(
+        "message %s attempt %s failed%s: %s",
+        mail.pk,
+        attempts,
+        " for good" if attempts >= MAX_ATTEMPTS else "",
+        exc,
+    )
+
+
+def _give_up(mail: OutgoingMail, error: str) -> None:
+    mail.status = MailStatus.FAILED
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=MailStatus.FAILED, last_error=error[:500], claimed_at=None, claim=""
+        )
+        hooks = _KINDS.get(mail.kind)
+        if hooks and hooks.on_failed:
+            hooks.on_failed(mail, error)
