@@ -274,11 +274,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
-# Every message (mail and SMS) leaves through the outbox's tasks on the "mail" queue.
-CELERY_TASK_ROUTES = {
-    "scan.tasks.send_outbox_batch": {"queue": "mail"},
-    "scan.tasks.send_mail_task": {"queue": "mail"},
-}
 
 # Logs go to stderr as plain text, or as one JSON object per line with
 # KLANTRAAT_LOG_FORMAT=json (cms/log_format.py).
