@@ -126,10 +126,10 @@ def organisation_member_required(view: Callable) -> Callable:
         access = access_by_slug(request.user, org)
         if access is None:
             raise Http404("Not a member of this organisation")
-        request.organisation_access = access
+        request.organisation_access = access  # type: ignore[attr-defined]  # read by views
         return view(request, *args, org=org, **kwargs)
 
-    wrapper.organisation_guarded = True  # read by the URL-tree test
+    wrapper.organisation_guarded = True  # type: ignore[attr-defined]  # read by the URL-tree test
     return wrapper
 
 
@@ -146,7 +146,9 @@ def access_by_slug(user, slug: str) -> Access | None:
             return None
         return Access(organisation=membership.organisation, role=membership.role, user=user)
     organisation = Organisation.objects.filter(slug=slug).first()
-    role = external_role(user, organisation) if organisation is not None else None
+    if organisation is None:
+        return None
+    role = external_role(user, organisation)
     return None if role is None else Access(organisation=organisation, role=role, user=user)
 
 
@@ -188,7 +190,7 @@ def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
                 raise PermissionDenied("Your role does not allow this")
             return view(request, access, *args, **kwargs)
 
-        wrapper.required_roles = allowed  # read by the access-control tests
+        wrapper.required_roles = allowed  # type: ignore[attr-defined]  # read by the access tests
         return wrapper
 
     return decorator

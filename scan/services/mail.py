@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
@@ -35,7 +36,7 @@ NO_EMAIL = gettext_lazy("This respondent has no e-mail address: a new link canno
 REMINDER_INTERVAL = dt.timedelta(hours=20)
 
 
-def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, int]]) -> int:
+def _queue(*, scan_round: ScanRound, kind: str, items: Sequence[tuple[Respondent, int]]) -> int:
     """Write one mail per (respondent, sequence) with its text and its own new link, in a
     bounded number of queries: the texts are loaded once, links and mails are bulk inserts.
     A text that cannot be rendered gives failed mails with the reason (shown on the round
