@@ -66,6 +66,7 @@ def ensure_pulse(organisation: Organisation, password: str) -> list[tuple[str, s
             ):
                 moment = moments[code]
                 questionnaire = moment.questionnaires.order_by("-number").first()
+                assert questionnaire is not None  # every demo moment has its questionnaire
                 for _ in range(count):
                     grade = _grade(rng, mean + offset + improvement)
                     rows.append(
