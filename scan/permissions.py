@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from wagtail import hooks
 
 from .models import Membership, Organisation, Role
@@ -62,7 +63,7 @@ class Policy:
     def allows(self, access: Access | None, capability: str) -> bool:
         return access is not None and access.role in self.rules[capability]
 
-    def require(self, access: Access | None, capability: str, message: str = "") -> None:
+    def require(self, access: Access | None, capability: str, message: str | Promise = "") -> None:
         """Raise PermissionDenied (with ``message``) unless ``access`` holds ``capability``."""
         if not self.allows(access, capability):
             raise PermissionDenied(message or "Your role does not allow this")
