@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -95,6 +96,7 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
             delivery=Delivery.HARD_BOUNCE,
         )
         return False
+    message_id: str | None
     try:
         with translation.override("nl"):
             if by_sms:
@@ -137,7 +139,7 @@ def invitation_send(invitation_id: int, *, reminder: bool = False) -> bool:
 def _finish(
     invitation, *, sent: bool, reminder: bool = False, error: str = "", message_id=None
 ) -> bool:
-    updates = {"claimed_at": None, "last_error": error}
+    updates: dict[str, Any] = {"claimed_at": None, "last_error": error}
     if message_id is not None:  # the latest message is the one whose report counts
         updates.update(provider_message_id=str(message_id)[:255], delivery="", delivery_reason="")
     if sent and reminder:
