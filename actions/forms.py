@@ -52,7 +52,8 @@ class ProgressForm(forms.Form):
     note = forms.CharField(
         label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    files = forms.FileField(
+    # A declared field leaves the class for base_fields; the stubs see it shadow Form.files.
+    files = forms.FileField(  # type: ignore[assignment]
         label=_("Evidence (optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.contrib.auth import get_user_model
+from django.db.models import Field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,12 @@ def _field_label(field: str) -> str:
         return _("Cells")
     name = "owner" if field == "owner_id" else field
     try:
-        label = str(ImprovementAction._meta.get_field(name).verbose_name)
+        model_field = ImprovementAction._meta.get_field(name)
     except Exception:  # a field that is no longer on the model: show its code
         return field
+    if not isinstance(model_field, Field):  # a relation seen from the other side
+        return field
+    label = str(model_field.verbose_name)
     return label[:1].upper() + label[1:]
 
 

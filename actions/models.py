@@ -65,7 +65,9 @@ class WorkingGroup(models.Model):
     chair = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    members = models.ManyToManyField(User, blank=True, related_name="working_groups")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="working_groups"
+    )
 
     class Meta:
         verbose_name = _("working group")

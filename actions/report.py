@@ -4,6 +4,8 @@ signed; a draft summary is marked as a draft."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,22 +25,32 @@ from .services import review_snapshot
 
 def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
     review = Review.objects.filter(round=scan_round).select_related("signed_off_by").first()
-    signed = bool(review and review.is_signed_off and "actions" in (review.frozen or {}))
-    data = review.frozen if signed else review_snapshot(scan_round, round_results(scan_round))
+    signed_off = (
+        review
+        if review is not None and review.is_signed_off and "actions" in (review.frozen or {})
+        else None
+    )
+    data: dict[str, Any] = (
+        (signed_off.frozen or {})
+        if signed_off
+        else review_snapshot(scan_round, round_results(scan_round))
+    )
     out = []
-    summary = data.get("summary", "") if signed else (review.summary if review else "")
-    if summary or signed:
+    summary = data.get("summary", "") if signed_off else (review.summary if review else "")
+    if summary or signed_off:
         paragraphs = []
         if summary:
-            draft = not signed and not review.summary_final
+            draft = not signed_off and review is not None and not review.summary_final
             paragraphs.append(_("Draft: %(summary)s") % {"summary": summary} if draft else summary)
-        if signed:
+        if signed_off and signed_off.signed_off_at is not None:
             paragraphs.append(
                 _("Signed off by %(name)s on %(date)s. %(comment)s")
                 % {
-                    "name": review.signed_off_by,
-                    "date": date_format(timezone.localtime(review.signed_off_at), "DATE_FORMAT"),
-                    "comment": review.sign_off_comment,
+                    "name": signed_off.signed_off_by,
+                    "date": date_format(
+                        timezone.localtime(signed_off.signed_off_at), "DATE_FORMAT"
+                    ),
+                    "comment": signed_off.sign_off_comment,
                 }
             )
         out.append(ReportSection(title=_("Review"), paragraphs=paragraphs))

@@ -62,7 +62,7 @@ def actions_for(
     if status:
         qs = qs.filter(status=status)
     if owner:
-        qs = qs.filter(owner_id=owner if owner.isdigit() else 0)
+        qs = qs.filter(owner_id=int(owner) if owner.isdigit() else 0)
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
     return qs.distinct()
@@ -126,7 +126,7 @@ def action_rows(organisation: Organisation, *, until: dt.date | None = None) -> 
                 changed.append(pk)
         if code:
             rows[pk]["cells"].append(code)
-    if changed:
+    if changed and until is not None:  # only a rewind finds changed actions
         _rewind(rows, changed, until)
     return [ActionRow(**{**r, "cells": tuple(r["cells"])}) for r in rows.values()]
 
@@ -174,10 +174,6 @@ def action_counts(rows: list[ActionRow], *, today: dt.date | None = None) -> dic
 
 def open_per_cell(rows: list[ActionRow]) -> dict[str, int]:
     return dict(Counter(c for r in rows if r.status in OPEN_STATUSES for c in r.cells))
-
-
-def open_actions_per_cell(organisation: Organisation) -> dict[str, int]:
-    return open_per_cell(action_rows(organisation))
 
 
 def action_effect_rows(
@@ -287,7 +283,8 @@ def review_with_round(organisation: Organisation, pk: int) -> tuple[ScanRound, R
         review = scan_round.review  # joined above: no query, also when there is none
     except Review.DoesNotExist:
         return scan_round, None
-    review.has_withdrawals = scan_round.has_withdrawals
+    # annotated above (lost by the plugin through get_object_or_404); read in actions.history
+    review.has_withdrawals = scan_round.has_withdrawals  # type: ignore[attr-defined]
     return scan_round, review
 
 
@@ -353,17 +350,3 @@ def measures_for_round(scan_round: ScanRound) -> QuerySet[ExternalMeasure]:
 
 def _end_of_day(date: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(date, dt.time.max))
-
-
-def action_counts_as_of(organisation: Organisation, date: dt.date) -> dict:
-    """Open, overdue, done and dropped actions as they stood at the end of ``date``."""
-    rows = action_rows(organisation, until=date)
-    return {
-        "as_of": date,
-        **action_counts(rows, today=date),
-        "dropped": sum(1 for r in rows if r.status == ActionStatus.DROPPED),
-    }
-
-
-def open_actions_per_cell_as_of(organisation: Organisation, date: dt.date) -> dict[str, int]:
-    return open_per_cell(action_rows(organisation, until=date))

@@ -37,7 +37,9 @@ def review(request, access, pk: int):
     # A sign-off from before snapshots existed froze no review content: show it live.
     signed = the_review.is_signed_off and "actions" in (the_review.frozen or {})
     results = round_results(scan_round)
-    data = the_review.frozen if signed else services.review_snapshot(scan_round, results)
+    data: dict = (
+        (the_review.frozen or {}) if signed else services.review_snapshot(scan_round, results)
+    )
 
     def url_for(code: str) -> str:
         return reverse(
@@ -84,7 +86,8 @@ def signed_version(request, access, pk: int, version: int):
     entry = next((e for e in sign_off_history(the_review) if e["pk"] == version), None)
     withdrawn = WithdrawnSignOff.objects.filter(pk=version, review=the_review).first()
     frozen = (withdrawn.frozen or {}) if withdrawn else {}
-    snapshot = FrozenResults.objects.filter(pk=frozen.get("results"), round=scan_round).first()
+    # 0 when the version froze no results: no snapshot has that id
+    snapshot = FrozenResults.objects.filter(pk=frozen.get("results", 0), round=scan_round).first()
     if entry is None or snapshot is None or "actions" not in frozen:
         raise Http404
     results = RoundResults.from_snapshot(snapshot.data)

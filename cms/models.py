@@ -1,5 +1,9 @@
 """Accounts (an e-mail login) and the public site: pages and site settings."""
 
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +17,7 @@ from wagtail.models import Orderable, Page
 from .blocks import ContentBlock
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -45,7 +49,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """People with an account: consultants (staff) and members of corporations."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # the stubs cannot express a removed field
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
         _("preferred language"),
@@ -55,9 +59,10 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Django documents BaseUserManager for an e-mail login; the stubs expect auth's UserManager.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -77,7 +82,7 @@ class User(AbstractUser):
 
 
 class HomePage(Page):
-    intro = models.TextField(_("intro"), blank=True)
+    intro: models.TextField[str, str] = models.TextField(_("intro"), blank=True)
     body = StreamField(ContentBlock(), blank=True, use_json_field=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -93,7 +98,7 @@ class HomePage(Page):
 class ContentPage(Page):
     """About the method, what the levels mean, privacy: plain editorial pages."""
 
-    intro = models.TextField(_("intro"), blank=True)
+    intro: models.TextField[str, str] = models.TextField(_("intro"), blank=True)
     body = StreamField(ContentBlock(), blank=True, use_json_field=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -110,7 +115,7 @@ class ContentPage(Page):
 class SiteSettings(BaseSiteSetting, ClusterableModel):
     """Footer and contact details shown on every page; navigation comes from the page tree."""
 
-    organisation_name = models.CharField(
+    organisation_name: models.CharField[str, str] = models.CharField(
         _("organisation name"), max_length=120, default="Klantraat"
     )
     footer_text = RichTextField(
@@ -119,8 +124,8 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     footer_text_en = RichTextField(
         _("footer text (English)"), blank=True, features=["bold", "italic", "link"]
     )
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    privacy_page = models.ForeignKey(
+    contact_email: models.EmailField[str, str] = models.EmailField(_("contact e-mail"), blank=True)
+    privacy_page: models.ForeignKey[Page | None, Page | None] = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
         blank=True,
@@ -149,9 +154,11 @@ class FooterLink(Orderable):
         on_delete=models.CASCADE,
         verbose_name=_("settings"),
     )
-    label = models.CharField(_("label (Dutch)"), max_length=80)
-    label_en = models.CharField(_("label (English)"), max_length=80, blank=True)
-    page = models.ForeignKey(
+    label: models.CharField[str, str] = models.CharField(_("label (Dutch)"), max_length=80)
+    label_en: models.CharField[str, str] = models.CharField(
+        _("label (English)"), max_length=80, blank=True
+    )
+    page: models.ForeignKey[Page, Page] = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
     )
 

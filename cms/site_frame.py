@@ -31,7 +31,7 @@ def site_frame(request: HttpRequest | None) -> dict:
     if frame is None:
         frame = _build(request, language)
         cache.set(key, frame, TIMEOUT)
-    request._site_frame = (language, frame)
+    request._site_frame = (language, frame)  # type: ignore[attr-defined]  # per request
     return frame
 
 

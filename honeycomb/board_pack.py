@@ -232,23 +232,25 @@ def _key_messages(
             edge = pick(round(c.score or 0, 1) for c in shown)
             tied = [c.label for c in shown if round(c.score or 0, 1) == edge]
             messages.append(words % {"cell": ", ".join(tied), "score": fmt_score(edge)})
-    behind = [c for c in shown if c.target is not None and c.score < c.target]
-    if behind:
-        far = max(behind, key=lambda c: c.target - c.score)
+    behind = [
+        c for c in shown if c.target is not None and c.score is not None and c.score < c.target
+    ]
+    if behind:  # (each has both figures: "or 0" only tells the type checker)
+        far = max(behind, key=lambda c: (c.target or 0) - (c.score or 0))
         messages.append(
             _("Furthest from the ambition: %(cell)s (%(score)s, ambition %(target)s).")
             % {"cell": far.label, "score": score_text(far), "target": far.target}
         )
     moved = [c for c in shown if c.change is not None and c.change_clear]
     if moved:
-        up = max(moved, key=lambda c: c.change)
-        if up.change > 0:
+        up = max(moved, key=lambda c: c.change or 0.0)
+        if up.change is not None and up.change > 0:
             messages.append(
                 _("Most improved: %(cell)s (%(change)s).")
                 % {"cell": up.label, "change": fmt_change(up.change)}
             )
-        down = min(moved, key=lambda c: c.change)
-        if down.change < 0:
+        down = min(moved, key=lambda c: c.change or 0.0)
+        if down.change is not None and down.change < 0:
             messages.append(
                 _("Largest decline: %(cell)s (%(change)s).")
                 % {"cell": down.label, "change": fmt_change(down.change)}

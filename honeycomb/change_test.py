@@ -42,10 +42,16 @@ Z_975 = 1.960
 
 
 class Shown(Protocol):
-    shown: bool
-    mean: float | None
-    spread: float | None
-    n: int | None
+    """A figure as the test reads it (read only, so a frozen Figure fits)."""
+
+    @property
+    def shown(self) -> bool: ...
+    @property
+    def mean(self) -> float | None: ...
+    @property
+    def spread(self) -> float | None: ...
+    @property
+    def n(self) -> int | None: ...
 
 
 @dataclass(frozen=True)

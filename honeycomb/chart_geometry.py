@@ -62,7 +62,8 @@ def _ring(radius: int) -> list[tuple[int, int]]:
 
 
 def _spiral(count: int) -> list[tuple[int, int]]:
-    out, radius = [], 0
+    out: list[tuple[int, int]] = []
+    radius = 0
     while len(out) < count:
         out.extend(_ring(radius))
         radius += 1

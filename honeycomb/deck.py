@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pptx.presentation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pptx import Presentation
@@ -87,7 +88,7 @@ def build_deck(pack: BoardPack) -> bytes:
     return buffer.getvalue()
 
 
-def _cover(deck: Presentation, pack: BoardPack) -> None:
+def _cover(deck: pptx.presentation.Presentation, pack: BoardPack) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     _text(slide, MARGIN, Emu(1600000), WIDTH - 2 * MARGIN, Emu(900000), [pack.title], 40)
     _text(
@@ -114,7 +115,7 @@ def _cover(deck: Presentation, pack: BoardPack) -> None:
     )
 
 
-def _key_slide(deck: Presentation, pack: BoardPack) -> None:
+def _key_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> None:
     slide = _blank(deck, _("Key figures and messages"))
     figures = [(str(pack.respondents), _("respondents")), (pack.overall, _("overall score (1–5)"))]
     if pack.overall_change:
@@ -144,7 +145,7 @@ def _key_slide(deck: Presentation, pack: BoardPack) -> None:
     )
 
 
-def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
+def _honeycomb_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> None:
     """The honeycomb as native shapes: one hexagon (freeform) per cell named by its code, the
     borders between domains as lines, the domain names around it."""
     slide = _blank(deck, _("The honeycomb"))
@@ -227,8 +228,8 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         width = Emu(2600000)
         left = {"left": px, "right": px - width}.get(anchor, px - width // 2)
         score = pack.domain_scores.get(name)
-        lines = [name, score] if score else [name]
-        box = _text(slide, int(left), int(py - 160000), width, Emu(560000), lines, 14)
+        name_lines = [name, score] if score else [name]
+        box = _text(slide, int(left), int(py - 160000), width, Emu(560000), name_lines, 14)
         box.text_frame.paragraphs[0].font.bold = True
         for paragraph in box.text_frame.paragraphs:
             paragraph.space_after = Pt(0)

@@ -312,7 +312,8 @@ def secondary(
         changed = False
         for table in tables:
             while (found := table.leak_and_target(threshold, suppressed)) is not None:
-                key = _cheapest(table, *found, suppressed, published)
+                leak, target = found
+                key = _cheapest(table, leak, target, suppressed, published)
                 if key is None:
                     # The leak lies within figures published before: hiding new figures of
                     # this quantity is all that is left to do.
@@ -337,7 +338,8 @@ def _cheapest(
         )
     }
     pool = sorted(
-        (k for k in leak.figures if k not in suppressed and k not in published), key=cost.get
+        (k for k in leak.figures if k not in suppressed and k not in published),
+        key=cost.__getitem__,  # the leak's figures are the table's
     )
     if not pool:
         return None

@@ -145,7 +145,7 @@ def build_workbook(
                         cell.code,
                         localised(cell.name, language),
                         group_names[group],
-                        *figure.distribution,
+                        *(figure.distribution or ()),  # a shown figure has one
                         figure.na,
                     ]
                 )

@@ -102,7 +102,7 @@ def excel_download(request, access, pk: int):
     return response
 
 
-DOWNLOADS = {
+DOWNLOADS: dict[str, tuple[str, str]] = {
     ReportKind.PDF: ("application/pdf", "pdf"),
     ReportKind.PPTX: (
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from scan.modeldoc import ModelDoc, localised
 
@@ -151,7 +151,7 @@ def statement_rows(
 
 
 def trend_rows(
-    scored: list[tuple[object, RoundResults]], doc: ModelDoc, *, group: str, language: str
+    scored: Sequence[tuple[object, RoundResults]], doc: ModelDoc, *, group: str, language: str
 ) -> list[dict]:
     return [
         {
@@ -180,7 +180,11 @@ def workshop_rows(
                     "kind": kind,
                     "suppressed": not figure.shown,
                     "mean": figure.mean,
-                    "distribution": list(figure.distribution) if figure.shown else None,
+                    "distribution": (
+                        list(figure.distribution)
+                        if figure.shown and figure.distribution is not None
+                        else None
+                    ),
                 }
             )
         out.append(
@@ -230,13 +234,13 @@ def group_matrix(results: RoundResults, doc: ModelDoc, *, language: str) -> dict
         scores = []
         for group in groups:
             figure = results.cell(cell.code, group)
-            shown = figure.shown and figure.mean is not None
+            mean = figure.mean if figure.shown else None
             scores.append(
                 {
-                    "score": figure.mean if shown else None,
-                    "text": fmt_score(figure.mean) if shown else "–",
-                    "level": level_band(figure.mean) if shown else None,
-                    "css": css_class(figure.mean if shown else None),
+                    "score": mean,
+                    "text": fmt_score(mean) if mean is not None else "–",
+                    "level": level_band(mean) if mean is not None else None,
+                    "css": css_class(mean),
                 }
             )
         rows.append(

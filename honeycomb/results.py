@@ -6,7 +6,7 @@ labels, the gap threshold. Consumers never look at raw score rows themselves."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -177,7 +177,7 @@ class RoundResults:
         if department not in self.departments:
             raise KeyError(department)
         if self.answers is None:
-            stored = self._department_scores.get(department)
+            stored = self._department_scores[department]  # stored with the departments
             if isinstance(stored, int):
                 raise ThresholdRefused(stored, self.min_group_size)
             return stored
@@ -346,16 +346,23 @@ def round_results(scan_round: ScanRound) -> RoundResults:
     return results_for_rounds([scan_round])[scan_round.pk]
 
 
-def trend_results(scan_round: ScanRound, *, limit: int = 8) -> list[tuple[ScanRound, RoundResults]]:
+class ScoredRound(NamedTuple):
+    """A round of a trend with its results."""
+
+    round: ScanRound
+    results: RoundResults
+
+
+def trend_results(scan_round: ScanRound, *, limit: int = 8) -> list[ScoredRound]:
     """This round and the ones before it, oldest first, each with its results (snapshots for
     signed rounds, one answer query for the rest)."""
     rounds = selectors.trend_rounds(scan_round, limit=limit)
     results = results_for_rounds(rounds)
-    return [(r, results[r.pk]) for r in rounds]
+    return [ScoredRound(r, results[r.pk]) for r in rounds]
 
 
 def last_of_trend(
-    scored: list[tuple[ScanRound, RoundResults]],
+    scored: list[ScoredRound],
 ) -> tuple[RoundResults | None, RoundResults | None]:
     """The results of a trend's last round and of the round before it. Unsigned results get
     that previous round attached for their changes, as ``round_results`` would, so a caller
@@ -363,9 +370,9 @@ def last_of_trend(
     if not scored:
         return None, None
     last_round, last = scored[-1]
-    if len(scored) < 2 or scored[-2][0].pk != last_round.previous_round_id:
+    if len(scored) < 2 or scored[-2].round.pk != last_round.previous_round_id:
         return last, None
-    previous = scored[-2][1]
+    previous = scored[-2].results
     if not last.is_frozen and last.previous is None:
         last = replace(last, previous=previous, _changes={})
     return last, previous

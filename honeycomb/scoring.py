@@ -228,7 +228,8 @@ def explain_cell(
     part = group_members(in_cell, group) if not in_cell.empty else in_cell
     statements = []
     for code in sorted({str(c) for c in part["statement"].unique()}) if not part.empty else []:
-        srow = scores.statement(code, group)
+        # answers in the cell, so scores too
+        srow = scores.statement(code, group) if scores is not None else {}
         hidden = suppressed or not srow or bool(srow.get("suppressed"))
         statements.append(
             {

@@ -120,7 +120,7 @@ def previous_round(scan_round: ScanRound) -> ScanRound | None:
     if ScanRound._meta.get_field("previous_round").is_cached(scan_round):
         previous = scan_round.previous_round
         if previous is not None and "frozen_data" not in previous.__dict__:
-            previous.frozen_data = (
+            previous.frozen_data = (  # type: ignore[attr-defined]  # as the query annotates it
                 frozen_snapshots([previous]).get(previous.pk) if previous.signed_at else None
             )
         return previous
@@ -169,7 +169,8 @@ def latest_releases(rounds: list[ScanRound]) -> dict[int, dict]:
 def trend_rounds(scan_round: ScanRound, *, limit: int = 8) -> list[ScanRound]:
     """This round and the ones before it, oldest first (following previous_round links, then
     the organisation's other closed rounds with the same model)."""
-    chain, current = [], scan_round
+    chain: list[ScanRound] = []
+    current: ScanRound | None = scan_round
     while current is not None and len(chain) < limit and current not in chain:
         chain.append(current)
         current = current.previous_round

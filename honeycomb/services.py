@@ -105,7 +105,7 @@ def previous_results_of(scan_round: ScanRound, results: RoundResults) -> RoundRe
     round's: those are read (usually signed, so fixed) when needed."""
     if results.previous is not None:
         return results.previous
-    if scan_round.previous_round_id is None:
+    if scan_round.previous_round is None:
         return None
     return round_results(scan_round.previous_round)
 

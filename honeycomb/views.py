@@ -249,10 +249,10 @@ def trend(request, access, pk: int):
     language = request.LANGUAGE_CODE
     doc = model_doc(scan_round)
     scored = trend_results(scan_round)
-    if not scored[-1][1].is_released:
+    if not scored[-1].results.is_released:
         return unreleased_page(request, access, scan_round)
     rounds = [r for r, _results in scored]
-    group = _group_choice(request, scored[-1][1])
+    group = _group_choice(request, scored[-1].results)
     rows = presenters.trend_rows(scored, doc, group=group, language=language)
     # By default the cell that moved most since the previous round, not simply the first.
     cell_code = request.GET.get("cell") or max(rows, key=_movement)["code"]
@@ -310,7 +310,7 @@ def trend(request, access, pk: int):
             "rows": rows,
             "cell_code": cell_code,
             "group": group,
-            "group_names": scored[-1][1].group_labels(),
+            "group_names": scored[-1].results.group_labels(),
             "chart": charts.figure_html(figure, div_id="trend-chart"),
             "target": target,
             "panels": selectors.trend_panels(scan_round, cell_code, language),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections, transaction
 
@@ -18,7 +18,8 @@ from .scoring import DISSATISFIED_MAX, Stats
 
 GRADE = "#grade"
 FIELDS = ("n", "total", "squares", "dissatisfied")
-Key = tuple[int, int, int, dt.date, str]  # organisation, moment, partner_key, month, question
+KEY_FIELDS = ("organisation_id", "moment_id", "partner_key", "month", "question")
+Key = tuple[int, int, int, dt.date, str]  # KEY_FIELDS (a plain tuple: one per answer and driver)
 
 
 def _add(sums: dict[Key, list[int]], key: Key, value: int, dissatisfied: int, sign: int) -> None:
@@ -46,7 +47,7 @@ def summarise(rows: Iterable[tuple], *, sign: int = 1) -> dict[Key, list[int]]:
 
 def _upsert_sql(vendor: str) -> str:
     table = PulseMonthly._meta.db_table
-    columns = "organisation_id, moment_id, partner_key, month, question, " + ", ".join(FIELDS)
+    columns = ", ".join((*KEY_FIELDS, *FIELDS))
     updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in FIELDS)
     return (
         f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
@@ -94,25 +95,25 @@ def rebuild(*, organisation_ids: list[int] | None = None, chunk: int = 20_000) -
         PulseMonthly.objects.bulk_create(
             (
                 PulseMonthly(
-                    organisation_id=key[0],
-                    moment_id=key[1],
-                    partner_key=key[2],
-                    month=key[3],
-                    question=key[4],
-                    n=values[0],
-                    total=values[1],
-                    squares=values[2],
-                    dissatisfied=values[3],
+                    **dict(zip(KEY_FIELDS, key, strict=True)),
+                    **dict(zip(FIELDS, values, strict=True)),
                 )
                 for key, values in sums.items()
-                if values[0]
+                if values[0]  # n: nothing left to count
             ),
             batch_size=5_000,
         )
     return len(sums)
 
 
-Row = tuple[int, int, dt.date, str, Stats]  # moment_id, partner_key, month, question, sums
+class Row(NamedTuple):
+    """One monthly summary row as the pages read it."""
+
+    moment_id: int
+    partner_key: int  # 0: no contract partner
+    month: dt.date
+    question: str
+    stats: Stats
 
 
 def _month(value) -> dt.date:
@@ -168,7 +169,7 @@ def summary_rows(
     with connections[PulseMonthly.objects.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            (moment_id, partner_key, _month(month), question, Stats(n, total, sq, dissatisfied))
+            Row(moment_id, partner_key, _month(month), question, Stats(n, total, sq, dissatisfied))
             for moment_id, partner_key, month, question, n, total, sq, dissatisfied in cursor
         ]
 

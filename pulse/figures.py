@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db import connection
@@ -64,10 +65,11 @@ def _moments(organisation: Organisation) -> tuple[dict[int, CustomerMoment], dic
     return moments, documents
 
 
-def _by(rows: list[Row], index: int) -> dict:
+def _by(rows: list[Row], unit: Callable[[Row], Hashable]) -> dict:
+    """The rows' sums per unit (a moment, partner or month)."""
     sums: dict = defaultdict(Stats)
     for row in rows:
-        sums[row[index]] = sums[row[index]] + row[4]
+        sums[unit(row)] = sums[unit(row)] + row.stats
     return sums
 
 
@@ -76,7 +78,7 @@ def trend(grades: list[Row], *, threshold: int, months: int = TREND_MONTHS) -> l
     with answers (each point covers the 12 months up to it)."""
     if not grades:
         return []
-    per_month = _by(grades, 2)
+    per_month = _by(grades, lambda row: row.month)
     last = max(per_month)
     points = []
     for offset in range(months - 1, -1, -1):
@@ -92,7 +94,9 @@ def trend(grades: list[Row], *, threshold: int, months: int = TREND_MONTHS) -> l
 def _summary(label: str, grades: list[Row], threshold: int) -> dict | None:
     if not grades:
         return None
-    return figure_row(label, figure_from_stats(total([r[4] for r in grades]), threshold=threshold))
+    return figure_row(
+        label, figure_from_stats(total([r.stats for r in grades]), threshold=threshold)
+    )
 
 
 def _drivers(
@@ -104,7 +108,7 @@ def _drivers(
     threshold: int,
 ) -> list[dict]:
     """Share of "yes" per driver question of each moment with answers in the period."""
-    answered = {r[0] for r in grades}
+    answered = {r.moment_id for r in grades}
     drivers = []
     for moment in moments.values():
         document = documents.get(moment.pk)
@@ -131,7 +135,7 @@ def _figures(
     today: dt.date,
 ) -> dict:
     language = translation.get_language() or "nl"
-    per_moment = _by(grades, 0)
+    per_moment = _by(grades, lambda row: row.moment_id)
     moment_rows = []
     for moment_id, figure in rolled_up(
         {str(k): per_moment[k] for k in sorted(per_moment)}, threshold=threshold
@@ -145,7 +149,7 @@ def _figures(
     start = quarter_start(today)
     return {
         "year": _summary(_("Last 12 months"), grades, threshold),
-        "quarter": _summary(_("This quarter"), [r for r in grades if r[2] >= start], threshold),
+        "quarter": _summary(_("This quarter"), [r for r in grades if r.month >= start], threshold),
         "moments": moment_rows,
         "trend": trend(grades, threshold=threshold),
         "drivers": _drivers(grades, drivers, moments, documents, language, threshold),
@@ -169,7 +173,7 @@ def pulse_figures(
 
 def partner_rows(organisation: Organisation, grades: list[Row], threshold: int) -> list[dict]:
     """One row per contract partner (small ones rolled up with the answers without a partner)."""
-    per_partner = _by(grades, 1)
+    per_partner = _by(grades, lambda row: row.partner_key)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, code, name FROM pulse_contractpartner WHERE organisation_id = %s",
@@ -246,5 +250,5 @@ def moment_figures(
     )
     return {
         moment_id: {"figure": figure_from_stats(stats, threshold=threshold), "stats": stats}
-        for moment_id, stats in _by(rows, 0).items()
+        for moment_id, stats in _by(rows, lambda row: row.moment_id).items()
     }

@@ -28,7 +28,9 @@ class SurveyForm(forms.Form):
         self.fields["grade"].label = localised(document["grade"]["text"], language)
         self.fields["grade"].help_text = localised(document["grade"]["hint"], language)
         self.fields["effort"].label = localised(document["effort"]["text"], language)
-        self.fields["effort"].choices = [
+        effort = self.fields["effort"]
+        assert isinstance(effort, forms.ChoiceField)
+        effort.choices = [
             (index, localised(text, language))
             for index, text in enumerate(document["effort"]["scale"], start=1)
         ]
@@ -50,7 +52,7 @@ class SurveyForm(forms.Form):
     def drivers(self) -> dict[str, bool | None]:
         answers = {}
         for driver in self.document["drivers"]:
-            value = self.cleaned_data.get(f"driver_{driver['code']}")
+            value = self.cleaned_data.get(f"driver_{driver['code']}", "")
             answers[driver["code"]] = {"yes": True, "no": False}.get(value)
         return answers
 

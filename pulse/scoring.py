@@ -1,4 +1,4 @@
-"""Pulse figures, pure: a DataFrame of responses in, figures out (no database).
+"""Pulse figures, pure: sums of grades in, figures out (no database).
 
 Aedes/KWH conventions: grades 1–10, a grade of 5 or lower is dissatisfied, more than 15 %
 dissatisfied means the basic process is not in order. A mean grade is published from the
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
 
 DISSATISFIED_MAX = 5
 DISSATISFIED_LINE = 0.15
@@ -52,16 +50,6 @@ class Stats:
             self.dissatisfied + other.dissatisfied,
         )
 
-    @classmethod
-    def of(cls, grades: pd.Series) -> Stats:
-        values = [int(g) for g in grades.dropna()]
-        return cls(
-            len(values),
-            sum(values),
-            sum(v * v for v in values),
-            sum(1 for v in values if v <= DISSATISFIED_MAX),
-        )
-
 
 def total(parts: list[Stats]) -> Stats:
     return sum(parts, Stats())
@@ -82,10 +70,6 @@ def figure_from_stats(stats: Stats, *, threshold: int) -> GradeFigure:
     return GradeFigure(
         n=n, suppressed=False, mean=round(mean, 1), low=low, high=high, dissatisfied_share=share
     )
-
-
-def grade_figure(grades: pd.Series, *, threshold: int) -> GradeFigure:
-    return figure_from_stats(Stats.of(grades), threshold=threshold)
 
 
 def rolled_up(stats: dict[str, Stats], *, threshold: int) -> dict[str, GradeFigure]:
@@ -110,39 +94,4 @@ def rolled_up(stats: dict[str, Stats], *, threshold: int) -> dict[str, GradeFigu
             out["__other__"] = figure_from_stats(
                 total(small + [stats[smallest]]), threshold=threshold
             )
-    return out
-
-
-def figures_by(frame: pd.DataFrame, column: str, *, threshold: int) -> dict[str, GradeFigure]:
-    """``rolled_up`` straight from a DataFrame of answers, one unit per value of ``column``."""
-    if frame.empty:
-        return {}
-    stats = {str(key): Stats.of(part["grade"]) for key, part in frame.groupby(column, dropna=False)}
-    return rolled_up(stats, threshold=threshold)
-
-
-def monthly_trend(frame: pd.DataFrame, *, threshold: int, months: int = 12) -> list[dict]:
-    """Rolling 12-month mean per month (each point covers the 12 months up to it)."""
-    if frame.empty:
-        return []
-    frame = frame.assign(month=pd.to_datetime(frame["month"]))
-    last = frame["month"].max()
-    points = []
-    for offset in range(months - 1, -1, -1):
-        end = last - pd.DateOffset(months=offset)
-        window = frame[(frame["month"] > end - pd.DateOffset(months=12)) & (frame["month"] <= end)]
-        figure = grade_figure(window["grade"], threshold=threshold)
-        points.append({"month": end.date(), "figure": figure})
-    return points
-
-
-def driver_shares(
-    frame: pd.DataFrame, codes: list[str], *, threshold: int
-) -> dict[str, float | None]:
-    """Share of "yes" per driver question, from the respondents who answered it."""
-    out: dict[str, float | None] = {}
-    for code in codes:
-        answers = frame["drivers"].map(lambda d, c=code: d.get(c) if isinstance(d, dict) else None)
-        answers = answers.dropna()
-        out[code] = float(answers.astype(bool).mean()) if answers.size >= threshold else None
     return out

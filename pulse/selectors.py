@@ -1,35 +1,15 @@
-"""Reads for the pulse: one query per page into a DataFrame."""
+"""Reads for the pulse: one query per page."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
 from django.db.models import QuerySet
 
 from scan.models import Organisation
 
 from .models import CallBack, CallBackStatus, ContractPartner, PulseResponse
-
-COLUMNS = ["moment_id", "partner_id", "area", "month", "grade", "drivers", "effort"]
-
-
-def responses_frame(
-    *,
-    organisation: Organisation,
-    partner: ContractPartner | None = None,
-    since: dt.date | None = None,
-    moment_codes: list[str] | None = None,
-) -> pd.DataFrame:
-    qs = PulseResponse.objects.filter(organisation=organisation)
-    if partner is not None:
-        qs = qs.filter(partner=partner)
-    if since is not None:
-        qs = qs.filter(month__gte=since)
-    if moment_codes:
-        qs = qs.filter(moment__code__in=moment_codes)
-    return pd.DataFrame.from_records(list(qs.values_list(*COLUMNS)), columns=COLUMNS)
 
 
 def open_answers(

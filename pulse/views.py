@@ -45,6 +45,7 @@ def survey(request, token: str):
         )
     moment = invitation.event.moment
     questionnaire = moment.questionnaires.order_by("-number").first()
+    assert questionnaire is not None  # a moment is made with its questionnaire
     language = translation.get_language() or "nl"
     form = SurveyForm(request.POST or None, document=questionnaire.document, language=language)
     if request.method == "POST" and form.is_valid():

@@ -32,6 +32,7 @@ from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from .errors import ScanError
+from .models import ModelVersion
 
 USER_FIELDS = ("email", "first_name", "last_name", "is_staff", "is_active", "preferred_language")
 MODEL_FIELDS = (
@@ -55,7 +56,7 @@ def _path_to_organisation(model) -> str | None:
     (``respondent__round__organisation``); non-null links are preferred."""
     organisation = apps.get_model("scan", "Organisation")
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    queue = deque([(model, [], 0)])
+    queue: deque[tuple[type[models.Model], list[str], int]] = deque([(model, [], 0)])
     seen = {model}
     found: list[tuple[int, int, str]] = []
     while queue:
@@ -63,9 +64,9 @@ def _path_to_organisation(model) -> str | None:
         if len(path) >= MAX_DEPTH:
             continue
         for field in current._meta.concrete_fields:
-            if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+            target = field.related_model  # a model class once the apps are loaded (or None)
+            if not (field.many_to_one or field.one_to_one) or not isinstance(target, type):
                 continue
-            target = field.related_model
             step, weight = [*path, field.name], nullable + int(field.null)
             if target is organisation:
                 found.append((len(step), weight, "__".join(step)))
@@ -115,7 +116,7 @@ def _user_ids(querysets) -> set[int]:
 def export_organisation(organisation) -> str:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     rows = [
-        model.objects.filter(**{lookup: organisation.pk}).distinct().order_by("pk")
+        model._default_manager.filter(**{lookup: organisation.pk}).distinct().order_by("pk")
         for model, lookup in organisation_parts()
     ]
     maturity_models, versions = _shared(organisation)
@@ -196,16 +197,21 @@ def import_organisation(text: str) -> int:
         obj = item.object
         label = obj._meta.label
         if label in ("scan.MaturityModel", "scan.ModelVersion"):
-            existing = type(obj).objects.filter(pk=obj.pk).first()
+            existing = type(obj)._default_manager.filter(pk=obj.pk).first()
             if existing is not None:
-                if label == "scan.ModelVersion" and existing.checksum != obj.checksum:
+                if (
+                    isinstance(obj, ModelVersion)
+                    and isinstance(existing, ModelVersion)
+                    and existing.checksum != obj.checksum
+                ):
                     raise BackupRefused(
                         _("Model version %(id)s in this database differs from the backup.")
                         % {"id": obj.pk}
                     )
                 continue
             if label == "scan.ModelVersion":
-                type(obj).objects.bulk_create([obj])  # versions refuse save() on existing pk
+                # versions refuse save() on an existing pk
+                type(obj)._default_manager.bulk_create([obj])
                 written += 1
                 continue
         item.save()

@@ -80,7 +80,7 @@ class LevelChoiceWidget(forms.RadioSelect):
         return mark_safe(opening + html + "</div>")
 
     def _option_parts(self, name: str, id_: str) -> list[tuple[str, str, str]]:
-        parts = []
+        parts: list[tuple[str, str, str]] = []
         for index, (value, label) in enumerate(self.choices):
             value = str(value)
             option_id = f"{id_}_{index}" if id_ else ""
@@ -141,7 +141,7 @@ class CellStepForm(forms.Form):
         out = []
         for statement in self.statements:
             raw = source.get(self.level_field(statement.code))
-            if raw in (None, ""):
+            if raw is None or raw == "":
                 continue
             level = None if raw == NOT_APPLICABLE else int(raw)
             out.append(
@@ -267,14 +267,18 @@ class RoundForm(forms.ModelForm):
             source = copyable.filter(pk=pk).first() if pk is not None else None
         self.source = source
         versions = ModelVersion.objects.select_related("model").order_by("model__code", "-number")
-        self.fields["model_version"].queryset = versions
+        model_version = self.fields["model_version"]
+        assert isinstance(model_version, forms.ModelChoiceField)
+        model_version.queryset = versions
         # Most rounds use the newest version of the model: preselect it.
         newest = versions.order_by("-published_at", "-pk").first() if not self.is_bound else None
         if newest is not None:
             self.fields["model_version"].initial = newest.pk
         self.fields["opens_on"].initial = timezone.localdate()
         self.fields["closes_on"].initial = timezone.localdate() + dt.timedelta(days=21)
-        self.fields["copy_from"].queryset = copyable
+        copy_from = self.fields["copy_from"]
+        assert isinstance(copy_from, forms.ModelChoiceField)
+        copy_from.queryset = copyable
         if source is not None:  # a copy starts from the earlier round's set-up
             self.initial.update(
                 copy_from=source.pk,
@@ -308,7 +312,9 @@ class RespondentForm(forms.Form):
 
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = scan_round.groups.all()
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ModelChoiceField)
+        group_field.queryset = scan_round.groups.all()
 
 
 class RespondentImportForm(forms.Form):
@@ -345,7 +351,9 @@ class OpenLinkForm(forms.Form):
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
         kwargs.setdefault("auto_id", "id_open_%s")
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = scan_round.groups.all()
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ModelChoiceField)
+        group_field.queryset = scan_round.groups.all()
         self.fields["closes_on"].initial = scan_round.closes_on
 
 

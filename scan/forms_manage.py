@@ -39,7 +39,9 @@ class RespondentFilterForm(forms.Form):
     def __init__(self, *args, scan_round: ScanRound, **kwargs):
         kwargs.setdefault("auto_id", "id_filter_%s")
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = scan_round.groups.all()
+        group = self.fields["group"]
+        assert isinstance(group, forms.ModelChoiceField)
+        group.queryset = scan_round.groups.all()
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": _("Name, e-mail or department")}
         )
@@ -62,7 +64,9 @@ class BulkActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if scan_round is not None and scan_round.status != "open":
             # Mails go out only while the round is open: no confirmation that ends in a refusal.
-            self.fields["action"].choices = [c for c in BULK_ACTIONS if c[0] == "revoke"]
+            action = self.fields["action"]
+            assert isinstance(action, forms.ChoiceField)
+            action.choices = [c for c in BULK_ACTIONS if c[0] == "revoke"]
 
 
 class RoundCopyChoiceForm(forms.Form):
@@ -81,6 +85,7 @@ class RoundCopyChoiceForm(forms.Form):
     def __init__(self, *args, copyable, **kwargs):
         super().__init__(*args, auto_id="id_source_%s", **kwargs)
         field = self.fields["copy_from"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = copyable
         rounds = list(copyable)
         grouped: dict[str, list] = {}
@@ -106,7 +111,9 @@ class RoundEditForm(forms.ModelForm):
     def __init__(self, *args, threshold_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("opens_on", "closes_on"):
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+            date_field = self.fields[name]
+            assert isinstance(date_field, forms.DateField)
+            date_field.input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
         if threshold_locked:
             field = self.fields["min_group_size"]
             field.disabled = True

@@ -8,15 +8,17 @@ group threshold and dates come from the round, the time from the model and the g
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import cast
 
 from django.template import TemplateDoesNotExist
+from django.template.backends.django import Template
 from django.template.loader import get_template
 
 from .models import GroupKind
 
 COLLEAGUES, TENANTS, PARTNERS = "colleagues", "tenants", "partners"
 
-AUDIENCE = {
+AUDIENCE: dict[str, str] = {
     GroupKind.BOARD: COLLEAGUES,
     GroupKind.MANAGERS: COLLEAGUES,
     GroupKind.STAFF: COLLEAGUES,
@@ -40,7 +42,9 @@ def _text_file(kind: str, audience: str, language: str) -> tuple[str, str] | Non
     """(subject, body) of one file, or None when there is none. The file is read as it is
     (not rendered): its placeholders are filled like those of the CMS texts."""
     try:
-        source = get_template(f"scan/mail/defaults/{kind}.{audience}.{language}.txt").template
+        # Django's own engine renders every template here; the stubs type any engine's.
+        found = cast(Template, get_template(f"scan/mail/defaults/{kind}.{audience}.{language}.txt"))
+        source = found.template
     except TemplateDoesNotExist:
         return None
     subject, _blank, body = source.source.partition("\n\n")

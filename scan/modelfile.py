@@ -136,13 +136,13 @@ def _format_path(path: tuple, document: Any = None) -> str:
     "domains[0].cells[1].statements[1].groups[0]"."""
     segments: list[str] = []
     node = document
-    key = None
+    key: str | None = None
     for index, part in enumerate(path):
         child = None
         if isinstance(part, int):
             if isinstance(node, list) and 0 <= part < len(node):
                 child = node[part]
-            if key in _CODED_LISTS:
+            if key is not None and key in _CODED_LISTS:
                 code = child.get("code") if isinstance(child, dict) else None
                 if isinstance(code, str) and code:
                     segments = [code]
@@ -229,7 +229,9 @@ def validate_document(document: dict, *, line_map: dict[tuple, int] | None = Non
         errors.append(f"{where(('levels',))}: " + _("levels must be exactly 1, 2, 3, 4 and 5."))
     seen: dict[str, tuple] = {}
     for d_i, domain in enumerate(document["domains"]):
-        items = [(("domains", d_i, "code"), domain["code"])]
+        items: list[tuple[tuple[str | int, ...], Any]] = [
+            (("domains", d_i, "code"), domain["code"])
+        ]
         for c_i, cell in enumerate(domain["cells"]):
             items.append((("domains", d_i, "cells", c_i, "code"), cell["code"]))
             for s_i, statement in enumerate(cell["statements"]):

@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from wagtail import hooks
 
 from .models import Membership, Organisation, Role
@@ -62,7 +63,7 @@ class Policy:
     def allows(self, access: Access | None, capability: str) -> bool:
         return access is not None and access.role in self.rules[capability]
 
-    def require(self, access: Access | None, capability: str, message: str = "") -> None:
+    def require(self, access: Access | None, capability: str, message: str | Promise = "") -> None:
         """Raise PermissionDenied (with ``message``) unless ``access`` holds ``capability``."""
         if not self.allows(access, capability):
             raise PermissionDenied(message or "Your role does not allow this")
@@ -126,10 +127,10 @@ def organisation_member_required(view: Callable) -> Callable:
         access = access_by_slug(request.user, org)
         if access is None:
             raise Http404("Not a member of this organisation")
-        request.organisation_access = access
+        request.organisation_access = access  # type: ignore[attr-defined]  # read by views
         return view(request, *args, org=org, **kwargs)
 
-    wrapper.organisation_guarded = True  # read by the URL-tree test
+    wrapper.organisation_guarded = True  # type: ignore[attr-defined]  # read by the URL-tree test
     return wrapper
 
 
@@ -146,7 +147,9 @@ def access_by_slug(user, slug: str) -> Access | None:
             return None
         return Access(organisation=membership.organisation, role=membership.role, user=user)
     organisation = Organisation.objects.filter(slug=slug).first()
-    role = external_role(user, organisation) if organisation is not None else None
+    if organisation is None:
+        return None
+    role = external_role(user, organisation)
     return None if role is None else Access(organisation=organisation, role=role, user=user)
 
 
@@ -188,7 +191,7 @@ def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
                 raise PermissionDenied("Your role does not allow this")
             return view(request, access, *args, **kwargs)
 
-        wrapper.required_roles = allowed  # read by the access-control tests
+        wrapper.required_roles = allowed  # type: ignore[attr-defined]  # read by the access tests
         return wrapper
 
     return decorator

@@ -24,7 +24,7 @@ from .errors import ScanError
 
 
 class ImportRejected(ScanError):
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: Sequence[str | Promise]):
         self.errors = [str(e) for e in errors]
         super().__init__(self.errors)
 

@@ -26,10 +26,6 @@ def looks_like_token(token: str) -> bool:
     return 40 <= len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
 
 
-def digests_match(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)
-
-
 def new_nonce() -> str:
     return secrets.token_hex(16)
 

@@ -214,7 +214,7 @@ def respondent_add(request, access, pk: int):
                 )
     else:
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))  # an error list gives its messages as text
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 

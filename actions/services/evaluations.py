@@ -67,13 +67,13 @@ def schedule_set(
 
 
 def _newest_version(version: ModelVersion) -> ModelVersion:
-    return version.model.versions.order_by("-number").first()
+    return version.model.versions.order_by("-number").first() or version  # it is one of them
 
 
 def _series_title(scan_round: ScanRound) -> str:
     """The title of the first round of a series ("Klantscan"), without later period suffixes."""
     seen = set()
-    while scan_round.previous_round_id and scan_round.pk not in seen:
+    while scan_round.pk not in seen and scan_round.previous_round is not None:
         seen.add(scan_round.pk)
         scan_round = scan_round.previous_round
     return scan_round.title

@@ -112,12 +112,12 @@ def measures_import(*, organisation: Organisation, filename: str, content: bytes
                     "allowed": ", ".join(MEASURE_NAMES),
                 }
             )
-        end = None
-        if cell("period_end"):
+        end, period_end = None, cell("period_end")
+        if period_end:
             try:
-                end = _date(cell("period_end"))
+                end = _date(period_end)
             except ValueError:
-                errors.append(NOT_A_DATE % {"row": number, "d": cell("period_end")})
+                errors.append(NOT_A_DATE % {"row": number, "d": period_end})
         value = scale = None
         try:
             value = Decimal(cell("value", "").replace(",", "."))

@@ -47,6 +47,7 @@ def reminders_send(today: dt.date | None = None) -> int:
         due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
     ).select_related("owner", "organisation")
     for action in candidates:
+        assert action.due_on is not None and action.owner is not None  # the query asks both
         kind = ReminderKind.OVERDUE if action.due_on < today else ReminderKind.DUE_SOON
         with transaction.atomic():
             reminder, created = ActionReminder.objects.get_or_create(

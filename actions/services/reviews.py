@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +34,9 @@ NOT_SIGNED_OFF = gettext_lazy("This review has not been signed off.")
 ONLY_DIRECTORS_WITHDRAW = gettext_lazy("Only directors withdraw a sign-off.")
 
 
-def _require(access: Access | None, scan_round: ScanRound, capability: str, message: str) -> Access:
+def _require(
+    access: Access | None, scan_round: ScanRound, capability: str, message: str | Promise
+) -> Access:
     """The access must be for the round's own organisation and hold the capability."""
     if access is None or access.organisation.pk != scan_round.organisation_id:
         raise PermissionDenied(message)
@@ -160,7 +163,7 @@ def review_withdraw(
     if not reason:
         raise CycleError(WITHDRAWAL_NEEDS_REASON)
     review = Review.objects.select_for_update().filter(round=scan_round).first()
-    if review is None or not review.is_signed_off:
+    if review is None or review.signed_off_at is None:  # not signed off
         raise CycleError(NOT_SIGNED_OFF)
     withdrawn = WithdrawnSignOff.objects.create(
         review=review,

@@ -1,6 +1,21 @@
 """Default public pages in Dutch and English. Written for the people who use Klantraat."""
 
-HOME = {
+from typing import Any, TypedDict
+
+
+class PageText(TypedDict):
+    title: str
+    intro: str
+    body: list[tuple[str, Any]]  # (block kind, value: text, a struct or a list of them)
+
+
+class PageSpec(TypedDict):
+    slug: str
+    nl: PageText
+    en: PageText
+
+
+HOME: dict[str, PageText] = {
     "nl": {
         "title": "Klantraat",
         "intro": (
@@ -57,7 +72,7 @@ HOME = {
     },
 }
 
-PAGES = [
+PAGES: list[PageSpec] = [
     {
         "slug": "methode",
         "nl": {

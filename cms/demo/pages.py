@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.models import Locale, Page, Site
 
-from ..content.pages import HOME, PAGES
+from ..content.pages import HOME, PAGES, PageText
 from ..models import ContentPage, HomePage, SiteSettings
 
 
@@ -14,7 +14,7 @@ def _ensure_locales() -> tuple[Locale, Locale]:
     return nl, en
 
 
-def _fill(page, content: dict) -> None:
+def _fill(page, content: PageText) -> None:
     page.title = content["title"]
     page.intro = content["intro"]
     page.body = [(kind, value) for kind, value in content["body"]]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pulse import services as pulse_services
 from pulse.links import link_token
 from pulse.models import CallBack, CallBackStatus, ContractPartner, PulseResponse
+from pulse.scoring import DISSATISFIED_MAX
 from scan.models import Organisation
 
 from ..models import User
@@ -66,6 +67,7 @@ def ensure_pulse(organisation: Organisation, password: str) -> list[tuple[str, s
             ):
                 moment = moments[code]
                 questionnaire = moment.questionnaires.order_by("-number").first()
+                assert questionnaire is not None  # every demo moment has its questionnaire
                 for _ in range(count):
                     grade = _grade(rng, mean + offset + improvement)
                     rows.append(
@@ -88,9 +90,9 @@ def ensure_pulse(organisation: Organisation, password: str) -> list[tuple[str, s
     PulseResponse.objects.bulk_create(rows)
     # Three call-backs: one due in three days, one overdue (with a phone number) and one
     # closed with its outcome, its contact details erased.
-    lows = PulseResponse.objects.filter(organisation=organisation, grade__lte=5).order_by(
-        "-month", "pk"
-    )[:3]
+    lows = PulseResponse.objects.filter(
+        organisation=organisation, grade__lte=DISSATISFIED_MAX
+    ).order_by("-month", "pk")[:3]
     for index, low in enumerate(lows):
         CallBack.objects.create(
             organisation=organisation,

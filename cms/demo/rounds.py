@@ -48,7 +48,9 @@ def ensure_default_model() -> ModelVersion:
     model = MaturityModel.objects.filter(code="woningcorporatie").first()
     if model is None or not model.versions.exists():
         model = scan_services.model_import(text=text, publish=True)
-    return model.versions.order_by("-number").first()
+    version = model.versions.order_by("-number").first()
+    assert version is not None  # the import above published one
+    return version
 
 
 def _rng_level(rng: random.Random, mean: float) -> int | None:

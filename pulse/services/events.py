@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from scan.models import Organisation
-from scan.tabular import ImportRejected, read_rows
+from scan.tabular import MAX_FIELD_CHARS, Column, ImportRejected, read_table
 
 from ..links import link_hash, new_nonce
 from ..models import (
@@ -80,6 +80,14 @@ def _date(value: str) -> dt.date | None:
     return None
 
 
+def _checked_date(value: str) -> dt.date:
+    """The date of an item that passed ``_check``."""
+    day = _date(value)
+    if day is None:
+        raise ValueError(value)
+    return day
+
+
 def _phone(value: str) -> str:
     digits = "".join(c for c in (value or "") if c.isdigit() or c == "+")
     return digits if 10 <= len(digits.lstrip("+")) <= 15 else ""
@@ -91,7 +99,7 @@ def address_key(email: str, phone: str) -> str:
 
 
 def _moment_index(organisation: Organisation) -> dict[str, CustomerMoment]:
-    index = {}
+    index: dict[str, CustomerMoment] = {}
     for moment in CustomerMoment.objects.filter(organisation=organisation, active=True):
         for alias in (moment.code, moment.kind, moment.name_nl, moment.name_en):
             index.setdefault(_fold(alias), moment)
@@ -193,7 +201,7 @@ def _store(organisation, items, moments) -> IngestReport:
                 moment=moments[_fold(i.moment)],
                 partner=partners.get(slugify(i.partner.strip())[:60]),
                 area=i.area.strip(),
-                occurred_on=_date(i.occurred_on),
+                occurred_on=_checked_date(i.occurred_on),
             )
             for i in new
         ]
@@ -274,64 +282,59 @@ def _schedule(organisation, events, items, keys, report: IngestReport) -> None:
     PulseInvitation.objects.bulk_create(invitations)
 
 
-FILE_COLUMNS = {
-    "source_id": {
-        "source id",
-        "bron id",
-        "id",
-        "ordernummer",
-        "werkorder",
-        "werkordernummer",
-        "verhuurmutatie",
-        "referentie",
-    },
-    "moment": {"moment", "klantmoment", "customer moment", "soort"},
-    "occurred_on": {"datum", "date", "gereed", "gereedmelding", "einddatum", "occurred on"},
-    "partner": {
-        "partner",
-        "ketenpartner",
-        "aannemer",
-        "contractor",
-        "leverancier",
-        "contract partner",
-    },
-    "area": {"complex", "wijk", "gebied", "area", "buurt"},
-    "email": {"email", "e mail", "e mailadres", "emailadres"},
-    "phone": {"telefoon", "telefoonnummer", "mobiel", "phone", "mobile"},
-}
+# The headers of housing systems' exports. The pulse's own checks name what is wrong in a row
+# (lengths, dates, addresses) and a tenant's phone number may start with "+": the shared reader
+# only finds the columns and the rows.
+FILE_COLUMNS = tuple(
+    Column(key, label=key, synonyms=synonyms, max_length=MAX_FIELD_CHARS, text=False)
+    for key, synonyms in {
+        "source_id": (
+            "source id",
+            "bron id",
+            "id",
+            "ordernummer",
+            "werkorder",
+            "werkordernummer",
+            "verhuurmutatie",
+            "referentie",
+        ),
+        "moment": ("moment", "klantmoment", "customer moment", "soort"),
+        "occurred_on": ("datum", "date", "gereed", "gereedmelding", "einddatum", "occurred on"),
+        "partner": (
+            "partner",
+            "ketenpartner",
+            "aannemer",
+            "contractor",
+            "leverancier",
+            "contract partner",
+        ),
+        "area": ("complex", "wijk", "gebied", "area", "buurt"),
+        "email": ("email", "e mail", "e mailadres", "emailadres"),
+        "phone": ("telefoon", "telefoonnummer", "mobiel", "phone", "mobile"),
+    }.items()
+)
+REQUIRED_FILE_COLUMNS = ("source_id", "moment", "occurred_on")
 
 
 def events_import_file(
     *, organisation: Organisation, filename: str, content: bytes
 ) -> IngestReport:
-    """A month of events from a CSV or Excel export, through the shared table reader."""
-    rows = read_rows(filename, content)
-    if not rows or not any(rows[0]):
-        raise ImportRejected([_("The file has no header row.")])
-    header = [_fold(h) for h in rows[0]]
-    columns = {}
-    for key, names in FILE_COLUMNS.items():
-        for index, name in enumerate(header):
-            if name in names and key not in columns:
-                columns[key] = index
-    missing = [k for k in ("source_id", "moment", "occurred_on") if k not in columns]
+    """A month of events from a CSV or Excel export, through the shared table reader (the
+    header may sit below a title; reading stops at a total row)."""
+    table = read_table(filename=filename, content=content, columns=FILE_COLUMNS)
+    missing = [key for key in REQUIRED_FILE_COLUMNS if key not in table.mapping]
     if missing:
         raise ImportRejected(
-            [_("Row 1: the header misses the columns %(cols)s.") % {"cols": ", ".join(missing)}]
+            [
+                _("Row %(row)s: the header misses the columns %(cols)s.")
+                % {"row": table.header_row, "cols": ", ".join(missing)}
+            ]
         )
-
-    def value(row, key):
-        index = columns.get(key)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
-    items, numbers = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        if any(cell.strip() for cell in row):
-            items.append(EventInput(**{key: value(row, key) for key in FILE_COLUMNS}))
-            numbers.append(number)
-    if not items:
-        raise ImportRejected([_("The file has no rows.")])
-    labels = [_("Row %(n)s") % {"n": number} for number in numbers]
+    items = [
+        EventInput(**{column.key: row.values.get(column.key, "") for column in FILE_COLUMNS})
+        for row in table.rows
+    ]
+    labels = [_("Row %(n)s") % {"n": row.number} for row in table.rows]
     try:
         return events_ingest(organisation=organisation, items=items, labels=labels)
     except PulseError as exc:

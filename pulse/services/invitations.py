@@ -111,7 +111,7 @@ def invitation_sent(row: OutgoingMail, provider_id: str) -> None:
         updates["reminded_at"] = timezone.now()
     else:
         updates.update(status=InvitationStatus.SENT, sent_at=timezone.now())
-    PulseInvitation.objects.filter(pk=row.ref_id).update(**updates)
+    PulseInvitation.objects.filter(pk=row.ref_id or 0).update(**updates)
 
 
 def invitation_failed(row: OutgoingMail, error: str) -> None:
@@ -120,7 +120,7 @@ def invitation_failed(row: OutgoingMail, error: str) -> None:
         updates["status"] = InvitationStatus.FAILED
         if error == UNDELIVERABLE:
             updates["delivery"] = Delivery.HARD_BOUNCE
-    PulseInvitation.objects.filter(pk=row.ref_id).update(**updates)
+    PulseInvitation.objects.filter(pk=row.ref_id or 0).update(**updates)
 
 
 def _enqueue_all(candidates, kind: str) -> int:

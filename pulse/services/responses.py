@@ -83,6 +83,7 @@ def response_submit(
         invitation = survey_for_token(token, for_update=True)
         event = invitation.event
         questionnaire = event.moment.questionnaires.order_by("-number").first()
+        assert questionnaire is not None  # a moment is made with its questionnaire
         check_answers(
             questionnaire.document,
             grade=grade,
@@ -106,7 +107,7 @@ def response_submit(
         # The tenant asked to be contacted: that holds after any grade, not only a low one
         # (the form offers it to everyone, so a ticked box is never silently ignored).
         if call_back and (contact.email or contact.phone):
-            call_back = CallBack.objects.create(
+            record = CallBack.objects.create(
                 organisation=event.organisation,
                 response=response,
                 partner=event.partner,
@@ -114,7 +115,7 @@ def response_submit(
                 phone=contact.phone,
                 deadline=timezone.localdate() + dt.timedelta(days=CALL_BACK_DAYS),
             )
-            call_back_notify_new(call_back)  # mailed to the handlers after commit
+            call_back_notify_new(record)  # mailed to the handlers after commit
         PulseInvitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.ANSWERED)
         # The contact is no longer needed: the call-back holds its own copy, with consent.
         type(contact).objects.filter(pk=contact.pk).update(

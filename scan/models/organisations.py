@@ -65,6 +65,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # Set for one save: the role before it (scan.signals) and whether the service wrote the
+    # richer audit event itself (scan.services.people); never stored.
+    _previous_role: str | None
+    _audited_by_service: bool
 
     class Meta:
         constraints = [

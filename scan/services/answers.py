@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -143,7 +144,7 @@ def answer_save(
 
 
 def respondent_start(respondent: Respondent, language: str | None = None) -> None:
-    updates = {}
+    updates: dict[str, Any] = {}
     if respondent.started_at is None:
         updates["started_at"] = timezone.now()
     if language and language != respondent.language:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
@@ -36,7 +37,7 @@ NO_EMAIL = gettext_lazy("This respondent has no e-mail address: a new link canno
 REMINDER_INTERVAL = dt.timedelta(hours=20)
 
 
-def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, int]]) -> int:
+def _queue(*, scan_round: ScanRound, kind: str, items: Sequence[tuple[Respondent, int]]) -> int:
     """Write one mail per (respondent, sequence) with its text and its own new link, in a
     bounded number of queries: the texts are loaded once, links and mails are bulk inserts.
     The text holds LINK_MARK and the row a nonce: the link is made from it when sent.
@@ -180,7 +181,8 @@ def mails_retry_failed(*, scan_round: ScanRound) -> int:
     mails_enqueue([m.pk for m in ready])
     by_kind: dict[str, list[tuple[Respondent, int]]] = {}
     for mail in unrendered:
-        by_kind.setdefault(mail.kind, []).append((mail.respondent, mail.sequence))
+        if mail.respondent is not None:  # a respondent's mail, the only kind this retries
+            by_kind.setdefault(mail.kind, []).append((mail.respondent, mail.sequence))
     OutgoingMail.objects.filter(pk__in=[m.pk for m in unrendered]).delete()
     requeued = sum(
         _queue(scan_round=scan_round, kind=kind, items=items) for kind, items in by_kind.items()

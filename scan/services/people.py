@@ -96,7 +96,7 @@ def members_invite(
     with transaction.atomic():
         user = user_model.objects.filter(email__iexact=email).first()
         created = user is None
-        if created:
+        if user is None:
             first, _sep, last = " ".join(name.split()).partition(" ")
             user = user_model(
                 email=email,

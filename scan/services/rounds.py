@@ -70,7 +70,7 @@ ROUND_SIGNED = gettext_lazy(
     "A director can withdraw the sign-off, giving a reason."
 )
 ROUND_CLOSED_HOOK = "klantraat_round_closed"
-ROUND_AUDIT = {
+ROUND_AUDIT: dict[tuple[str, str], str] = {
     (RoundStatus.DRAFT, RoundStatus.OPEN): "round_opened",
     (RoundStatus.OPEN, RoundStatus.CLOSED): "round_closed",
     (RoundStatus.CLOSED, RoundStatus.OPEN): "round_reopened",
@@ -84,7 +84,7 @@ def round_status_problem(scan_round: ScanRound, status: str) -> str | None:
         ScanRound.objects.filter(pk=scan_round.pk, signed_at__isnull=False).exists()
     ):
         return str(ROUND_SIGNED)
-    allowed = {
+    allowed: dict[str, set[str]] = {
         RoundStatus.DRAFT: {RoundStatus.OPEN},
         RoundStatus.OPEN: {RoundStatus.CLOSED},
         RoundStatus.CLOSED: {RoundStatus.OPEN},

@@ -8,11 +8,11 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pulse import selectors
 from pulse.models import ContractPartner, CustomerMoment
 from pulse.presenters import figure_row
-from pulse.scoring import driver_shares, figures_by, grade_figure, monthly_trend
 from scan.models import Organisation
+
+from .frames import driver_shares, figures_by, grade_figure, monthly_trend, responses_frame
 
 
 def raw_pulse_figures(
@@ -20,7 +20,7 @@ def raw_pulse_figures(
 ) -> dict:
     """The overview's and a scorecard's figures from the raw answers."""
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
-    frame = selectors.responses_frame(organisation=organisation, partner=partner, since=since)
+    frame = responses_frame(organisation=organisation, partner=partner, since=since)
     moments = {m.pk: m for m in CustomerMoment.objects.filter(organisation=organisation)}
     language = translation.get_language() or "nl"
     rows = []
@@ -76,7 +76,7 @@ def _quarter_start(day: dt.date) -> dt.date:
 def raw_partner_rows(organisation, threshold: int) -> list[dict]:
     partners = []
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
-    frame = selectors.responses_frame(organisation=organisation, since=since)
+    frame = responses_frame(organisation=organisation, since=since)
     names = {str(p.pk): p for p in ContractPartner.objects.filter(organisation=organisation)}
     for key, figure in figures_by(
         frame.fillna({"partner_id": 0}).astype({"partner_id": int}) if not frame.empty else frame,

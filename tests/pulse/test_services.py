@@ -14,12 +14,12 @@ from pulse.models import (
     PulseInvitation,
     PulseResponse,
 )
-from pulse.scoring import figures_by, grade_figure
 from pulse.services.events import PulseError
 from pulse.services.responses import SurveyLinkProblem
 from tests.pulse.outbox import send_due
 
 from .conftest import event, token_of
+from .frames import figures_by, grade_figure
 
 pytestmark = pytest.mark.django_db
 
