@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
 from .modeldoc import ModelDoc
 from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
 from .params import parse_id
+from .permissions import organisations_served_by
 
 
 def members_of(organisation) -> QuerySet[Membership]:
@@ -29,11 +30,8 @@ PEOPLE_ORDER = (Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR, Role.WORKGROUP
 
 def rounds_copyable_by(user):
     """Rounds a user may copy: those of organisations where they act as consultant (staff)."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return ScanRound.objects.none()
-    served = Membership.objects.filter(user=user, role=Role.CONSULTANT).values("organisation_id")
     return (
-        ScanRound.objects.filter(organisation_id__in=served)
+        ScanRound.objects.filter(organisation__in=organisations_served_by(user))
         .select_related("organisation", "model_version__model")
         .order_by("organisation__name", "-opens_on", "-pk")
     )
