@@ -234,7 +234,7 @@ def invitations_send(request, access, pk: int):
             ),
             count=selectors.invitations_pending_count(scan_round),
             button=_("Send invitations"),
-            previews=selectors.invitation_previews(scan_round),
+            previews=services.invitation_previews(scan_round),
         )
     try:
         count = services.invitations_queue(scan_round=scan_round)

@@ -34,6 +34,7 @@ from .maturity_models import (
 )
 from .outbox import mail_message_id, mail_send, mails_send_pending
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
+from .previews import invitation_previews
 from .respondents import (
     ImportReport,
     respondent_add,
@@ -77,6 +78,7 @@ __all__ = [
     "check_round_accepts_answers",
     "consensus_record",
     "consultant_grant_cms_access",
+    "invitation_previews",
     "TextSource",
     "invitations_queue",
     "mails_retry_failed",
