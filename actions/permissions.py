@@ -17,6 +17,10 @@ ACTIONS_POLICY = Policy(
         "plan_evaluations": {Role.CONSULTANT},
         "write_summary": {Role.CONSULTANT},
         "sign_off": {Role.DIRECTOR},
+        # Beside these roles, members of the working group add actions too (can_create_action).
+        "create_actions": {Role.CONSULTANT, Role.COORDINATOR, Role.WORKGROUP},
+        # Beside this role, an action's owner and the working group's chair (can_change_action).
+        "change_any_action": {Role.CONSULTANT},
     }
 )
 
@@ -26,16 +30,21 @@ def is_chair(access: Access) -> bool:
 
 
 def can_create_action(access: Access | None) -> bool:
-    """Consultants, coordinators, the working-group role and members of the working group."""
+    """Those whose role may (``create_actions``) and members of the working group."""
     if access is None:
         return False
-    return access.role in (Role.CONSULTANT, Role.COORDINATOR, Role.WORKGROUP) or (
+    return ACTIONS_POLICY.allows(access, "create_actions") or (
         WorkingGroup.objects.filter(organisation=access.organisation, members=access.user).exists()
     )
 
 
 def can_change_action(access: Access | None, action: ImprovementAction) -> bool:
-    """Only the owner, the working-group chair and consultants change an action."""
+    """Only the owner, the working-group chair and those whose role may
+    (``change_any_action``) change an action, and only in its own organisation."""
     if access is None or access.organisation.pk != action.organisation_id:
         return False
-    return access.role == Role.CONSULTANT or action.owner_id == access.user.pk or is_chair(access)
+    return (
+        ACTIONS_POLICY.allows(access, "change_any_action")
+        or action.owner_id == access.user.pk
+        or is_chair(access)
+    )

@@ -7,7 +7,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from honeycomb.models import Release
-from scan.models import Organisation, Role, RoundStatus, ScanRound
+from scan.models import Organisation, RoundStatus, ScanRound
+from scan.permissions import organisations_served_by
 
 from .models import OPEN_STATUSES
 
@@ -17,9 +18,7 @@ SECTOR_MINIMUM = 5
 def portfolio(user) -> list[dict]:
     """A consultant's organisations: rounds, overdue actions, next evaluation."""
     today = timezone.localdate()
-    orgs = Organisation.objects.filter(
-        memberships__user=user, memberships__role=Role.CONSULTANT
-    ).annotate(
+    orgs = organisations_served_by(user).annotate(
         overdue=Count(
             "actions",
             filter=Q(actions__status__in=OPEN_STATUSES, actions__due_on__lt=today),

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from scan.modeldoc import localised
 from scan.params import parse_id
-from scan.permissions import ALL_ROLES, organisation_view
+from scan.permissions import organisation_view
 
 from . import presenters, selectors, services
 from .forms import ActionForm, ProgressForm
 from .history import history_rows
 from .models import ActionStatus, Evidence, ImprovementAction
+from .permissions import ACTIONS_POLICY
 
 
 def _action(access, pk: int) -> ImprovementAction:
@@ -26,7 +27,7 @@ def _action(access, pk: int) -> ImprovementAction:
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def action_list(request, access):
     doc = services.latest_model(access.organisation)
     filters = {k: request.GET.get(k, "") for k in ("cell", "domain", "status", "owner")}
@@ -65,7 +66,7 @@ def action_list(request, access):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def action_create(request, access):
     if not services.can_create_action(access):
         raise PermissionDenied
@@ -94,7 +95,7 @@ def action_create(request, access):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def action_detail(request, access, pk: int):
     action = _action(access, pk)
     doc = services.latest_model(access.organisation)
@@ -173,7 +174,7 @@ def action_detail(request, access, pk: int):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def evidence_download(request, access, pk: int, evidence: int):
     """Evidence is served only to members of the action's organisation, never from a public path."""
     action = _action(access, pk)

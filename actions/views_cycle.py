@@ -16,7 +16,7 @@ from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan import services as scan_services
 from scan.params import parse_id
-from scan.permissions import ALL_ROLES, organisation_view
+from scan.permissions import organisation_view
 from scan.services import ImportRejected
 
 from . import presenters, selectors, services
@@ -24,7 +24,7 @@ from .forms import AmbitionForm, MeasuresImportForm, ScheduleForm, WorkingGroupF
 from .permissions import ACTIONS_POLICY
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def ambition(request, access):
     organisation = access.organisation
     doc = services.latest_model(organisation)
@@ -95,7 +95,7 @@ def ambition(request, access):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def dashboard(request, access):
     data = selectors.dashboard(access.organisation)
     chart = None
@@ -238,7 +238,7 @@ def measures_import(request, access):
     return redirect("actions:dashboard", org=access.organisation.slug)
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def working_group(request, access):
     group = getattr(access.organisation, "working_group", None)
     initial = (

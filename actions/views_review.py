@@ -15,16 +15,17 @@ from honeycomb.results import RoundResults, round_results
 from honeycomb.selectors import review_panels
 from scan.models import RoundStatus
 from scan.params import MAX_ID
-from scan.permissions import ALL_ROLES, organisation_view
+from scan.permissions import organisation_view
 from scan.selectors import model_doc
 
 from . import presenters, selectors, services
 from .forms import SignOffForm, SummaryForm, WithdrawForm
 from .history import sign_off_history
 from .models import Review, WithdrawnSignOff
+from .permissions import ACTIONS_POLICY
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def review(request, access, pk: int):
     """GET only reads (nothing is written until someone posts a form)."""
     scan_round, the_review = selectors.review_with_round(access.organisation, pk)
@@ -76,7 +77,7 @@ def review(request, access, pk: int):
 
 
 @require_GET
-@organisation_view(ALL_ROLES)
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
 def signed_version(request, access, pk: int, version: int):
     """An earlier signed version of the review, as it was frozen, with who withdrew it and
     why. Read only; the live review and its sign-off in force stay on the review page."""

@@ -142,13 +142,12 @@ COLUMNS = (
 
 
 def seed_answers(rng: random.Random, organisations: list[Organisation]) -> None:
-    """PostgreSQL: COPY, then the summaries by the nightly rebuild (timed). SQLite: bulk_create,
-    which keeps the summaries as it goes."""
+    """PostgreSQL: COPY, then the summaries by the nightly rebuild (timed). SQLite: the
+    answers' write path, which keeps the summaries as it goes."""
     if not ON_POSTGRES:
         for batch in answer_rows(rng, organisations):
-            PulseResponse.objects.bulk_create(
-                [PulseResponse(**dict(zip(COLUMNS, row, strict=True))) for row in batch],
-                batch_size=5_000,
+            aggregates.responses_add(
+                [PulseResponse(**dict(zip(COLUMNS, row, strict=True))) for row in batch]
             )
         return
     table = PulseResponse._meta.db_table
@@ -260,7 +259,7 @@ def concurrent_answers(organisation: Organisation, threads: int = 4, each: int =
         try:
             for n in range(each):
                 with transaction.atomic():
-                    PulseResponse.objects.create(
+                    aggregates.response_add(
                         organisation=organisation,
                         moment=moment,
                         questionnaire=questionnaire,

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from honeycomb.api import api as honeycomb_api
 from pulse.api import api as pulse_api
@@ -12,20 +13,9 @@ from scan.permissions import organisation_member_required
 
 from . import views
 
-
-def _guarded(patterns: list, guard) -> list:
-    """Wrap every view of a URL subtree in ``guard`` (once: each module is included once)."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            _guarded(pattern.url_patterns, guard)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback = guard(pattern.callback)
-    return patterns
-
-
 # The map of the site. Everything inside one organisation hangs under org/<slug:org>/, where
 # membership is checked once, before any view runs (the view then checks the role it needs).
-organisation_urlpatterns = _guarded(
+organisation_urlpatterns = decorate_urlpatterns(
     [
         # scan: the organisation's home, people, audit log, rounds/new/ and rounds/<pk>/…
         path("", include("scan.urls")),

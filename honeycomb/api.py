@@ -14,11 +14,12 @@ from ninja.security import HttpBearer
 from scan.api_auth import bearer_record
 from scan.audit import audit
 from scan.models import Organisation, ScanRound
-from scan.permissions import ALL_ROLES, organisations_for
+from scan.permissions import organisations_for
 from scan.selectors import model_doc
 
 from . import presenters, selectors
 from .models import ApiToken
+from .permissions import HONEYCOMB_POLICY
 from .results import round_results
 from .services import API_READ_PREFIX
 
@@ -88,7 +89,7 @@ def _organisation(request, slug: str) -> Organisation:
     same answer by the same path (one query for the caller's memberships), so neither the
     body nor the timing tells which organisations exist."""
     access = next((a for a in organisations_for(request.user) if a.organisation.slug == slug), None)
-    if access is None or access.role not in ALL_ROLES:
+    if access is None or not HONEYCOMB_POLICY.allows(access, "view_results"):
         raise Http404("Not a member of this organisation")
     return access.organisation
 

@@ -9,17 +9,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
+# Text colours and contrast are colour maths and live with the scale; named here too, where
+# the charts have always found them.
+from .chart_scale import DARK_TEXT as DARK_TEXT
+from .chart_scale import LIGHT_TEXT as LIGHT_TEXT
+from .chart_scale import contrast_ratio as contrast_ratio
+from .chart_scale import relative_luminance as relative_luminance
 from .chart_scale import scale_colour
+from .chart_scale import text_colour as text_colour
 from .scoring_rules import DISAGREEMENT_SPREAD
 
 SUPPRESSED_FILL = "#eceff3"
-DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score
-LIGHT_TEXT = "#ffffff"
-
-
-def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def level_colour(score: float | None) -> str:
@@ -37,28 +37,6 @@ LEVEL_COLOURS = tuple(scale_colour(level) for level in range(1, 6))
 def level_band(score: float) -> int:
     """The level a score counts as in colours: half up, so 2,5 is level 3."""
     return min(int(min(max(score, 1.0), 5.0) + 0.5), 5)
-
-
-def relative_luminance(colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in _hex_to_rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_colour(fill: str) -> str:
-    return (
-        DARK_TEXT
-        if contrast_ratio(fill, DARK_TEXT) >= contrast_ratio(fill, LIGHT_TEXT)
-        else LIGHT_TEXT
-    )
 
 
 def fmt_score(value: float, places: int = 1) -> str:

@@ -139,10 +139,39 @@ def css_class(score: float | None) -> str:
     return "scale-none" if score is None else f"scale-{score_step(score) + 10}"
 
 
+DARK_TEXT = "#000000"  # black on the mid tones keeps AA contrast at any score
+LIGHT_TEXT = "#ffffff"
+
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def relative_luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _hex_to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(fill: str) -> str:
+    return (
+        DARK_TEXT
+        if contrast_ratio(fill, DARK_TEXT) >= contrast_ratio(fill, LIGHT_TEXT)
+        else LIGHT_TEXT
+    )
+
+
 def scale_css() -> str:
     """static/css/scale.css, generated from this module (a test keeps them equal)."""
-    from .chart_formats import text_colour
-
     lines = [
         "/* Generated from honeycomb/chart_scale.py (scale_css): the colour of every shown",
         "   score 1,0–5,0, as in the charts, the PDF and the deck. Do not edit by hand. */",

@@ -11,20 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scan.audit import audit
-from scan.permissions import ALL_ROLES, organisation_view, round_of
+from scan.permissions import organisation_view, round_of
 from scan.selectors import model_doc
 
 from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportKind, ReportStatus
 from .periods import period_of
+from .permissions import HONEYCOMB_POLICY
 from .results import round_results
 from .views_releases import unreleased_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("export_results"))
 def excel_download(request, access, pk: int):
     scan_round = round_of(access, pk)
     labels = {
@@ -112,7 +113,7 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
 
 
 @require_POST
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("export_results"))
 def report_request(request, access, pk: int):
     scan_round = round_of(access, pk)
     kind = request.POST.get("kind") or ReportKind.PDF
@@ -129,7 +130,7 @@ def _job(access, pk: int, job: int) -> ReportJob:
     return get_object_or_404(ReportJob, pk=job, round=scan_round)
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("export_results"))
 def report_status(request, access, pk: int, job: int):
     report = _job(access, pk, job)
     if request.GET.get("format") == "json":
@@ -147,7 +148,7 @@ def report_status(request, access, pk: int, job: int):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("export_results"))
 def report_download(request, access, pk: int, job: int):
     report = get_object_or_404(ReportJob, pk=job, round=round_of(access, pk))
     if report.status != ReportStatus.READY or not report.pack:

@@ -6,13 +6,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from wagtail import hooks
 
 from scan.modeldoc import ModelDoc
 from scan.models import Answer, ScanRound, StepComment
 from scan.selectors import model_doc
 
+from .extensions import (
+    CELL_PANELS_HOOK,
+    DASHBOARD_PANELS_HOOK,
+    REVIEW_PANELS_HOOK,
+    TREND_PANELS_HOOK,
+    Panel,
+)
 from .models import ApiToken
-from .scoring import ANSWER_COLUMNS, RoundScores, empty_answers
+from .scoring import ANSWER_COLUMNS, empty_answers
 
 
 @dataclass(frozen=True)
@@ -90,14 +98,6 @@ def _loaded(frame: pd.DataFrame, doc: ModelDoc) -> LoadedAnswers:
 def answers_frame(scan_round: ScanRound) -> pd.DataFrame:
     """Answers of one round with group, department, cell and domain, as one DataFrame."""
     return answers_frames([scan_round])[0].answers
-
-
-def round_scores(scan_round: ScanRound) -> RoundScores:
-    """The scores of a round as every consumer shows them (the signed snapshot for a signed
-    round). Prefer ``honeycomb.results.round_results`` for anything beyond the bare scores."""
-    from .results import round_results
-
-    return round_results(scan_round).scores
 
 
 def step_comments_frame(round_id: int) -> pd.DataFrame:
@@ -193,8 +193,6 @@ def round_overlays(scan_round: ScanRound) -> dict:
     """Targets, annotations and per-cell actions that apps building on the honeycomb add
     through the ``klantraat_honeycomb_overlays`` hook (the honeycomb never imports them).
     Each hook takes the round and returns {"targets": {...}, "annotations": {...}, ...}."""
-    from wagtail import hooks
-
     merged: dict = {}
     for hook in hooks.get_hooks(OVERLAY_HOOK):
         for key, value in hook(scan_round).items():
@@ -202,46 +200,37 @@ def round_overlays(scan_round: ScanRound) -> dict:
     return merged
 
 
-CELL_PANELS_HOOK = "klantraat_cell_panels"
-DASHBOARD_PANELS_HOOK = "klantraat_dashboard_panels"
-
-
-def _panels(hook_name: str, *args) -> list[dict]:
-    from wagtail import hooks
-
-    panels: list[dict] = []
+def _panels(hook_name: str, *args) -> list[Panel]:
+    panels: list[Panel] = []
     for hook in hooks.get_hooks(hook_name):
-        panels.extend(hook(*args) or [])
+        found = hook(*args) or []
+        if not all(isinstance(panel, Panel) for panel in found):
+            raise TypeError(f"{hook_name}: {hook.__qualname__} returned something else than Panels")
+        panels.extend(found)
     return panels
 
 
-def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[dict]:
+def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[Panel]:
     """Sections other apps add to a cell's page through the ``klantraat_cell_panels`` hook (the
-    honeycomb never imports them). Each hook takes (round, cell code, language) and returns a
-    list of {"title", "lines": [...], "table": {"head": [...], "rows": [[...]]} or None,
-    "url", "link_text"}; the first column of a table row is its label."""
+    honeycomb never imports them): each hook is a ``RoundCellPanels``."""
     return _panels(CELL_PANELS_HOOK, scan_round, cell_code, language)
 
 
-def dashboard_panels(organisation, language: str) -> list[dict]:
-    """Sections for the organisation's dashboard (``klantraat_dashboard_panels``), shaped like
-    the cell panels."""
+def dashboard_panels(organisation, language: str) -> list[Panel]:
+    """Sections for the organisation's dashboard (``klantraat_dashboard_panels``): each hook
+    is an ``OrganisationPanels``."""
     return _panels(DASHBOARD_PANELS_HOOK, organisation, language)
 
 
-REVIEW_PANELS_HOOK = "klantraat_review_panels"
-TREND_PANELS_HOOK = "klantraat_trend_panels"
-
-
-def review_panels(scan_round: ScanRound, language: str) -> list[dict]:
-    """Sections for a round's review (``klantraat_review_panels``, taking the round and the
-    language), shaped like the cell panels."""
+def review_panels(scan_round: ScanRound, language: str) -> list[Panel]:
+    """Sections for a round's review (``klantraat_review_panels``): each hook is a
+    ``RoundPanels``."""
     return _panels(REVIEW_PANELS_HOOK, scan_round, language)
 
 
-def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[dict]:
-    """Sections below one cell's trend (``klantraat_trend_panels``, taking the round, the cell
-    code and the language), shaped like the cell panels."""
+def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[Panel]:
+    """Sections below one cell's trend (``klantraat_trend_panels``): each hook is a
+    ``RoundCellPanels``."""
     return _panels(TREND_PANELS_HOOK, scan_round, cell_code, language)
 
 

@@ -13,7 +13,6 @@ from scan.forms import ConsensusForm
 from scan.modeldoc import localised
 from scan.models import ScanRound
 from scan.permissions import (
-    ALL_ROLES,
     organisation_view,
     round_of,
 )
@@ -119,7 +118,7 @@ def results_page(
     return context
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("view_results"))
 def results(request, access, pk: int):
     scan_round = round_of(access, pk)
     results = round_results(scan_round)
@@ -133,7 +132,7 @@ def results(request, access, pk: int):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("view_results"))
 def cell_detail(request, access, pk: int, cell: str):
     scan_round = round_of(access, pk)
     doc = model_doc(scan_round)
@@ -181,7 +180,7 @@ def cell_detail(request, access, pk: int, cell: str):
     )
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("view_results"))
 def compare(request, access, pk: int):
     """The same honeycomb per group side by side, and the gap between a chosen pair."""
     scan_round = round_of(access, pk)
@@ -242,7 +241,7 @@ def _movement(row: dict) -> float:
     return abs(values[-1] - values[0]) if len(values) == 2 else -1.0
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(HONEYCOMB_POLICY.roles("view_results"))
 def trend(request, access, pk: int):
     """Per cell across this round and the rounds before it."""
     scan_round = round_of(access, pk)

@@ -1,5 +1,7 @@
 """Monthly summaries of the pulse answers (``PulseMonthly``): kept in step with every answer in
-the answer's own transaction, rebuilt from the answers on demand, and read by the pages.
+the answer's own transaction, rebuilt from the answers on demand, and read by the pages. The
+answers' one write path is here too (``responses_add``, ``response_add``, ``responses_remove``),
+so storing an answer and counting it cannot come apart.
 
 Adding to a summary row is one ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``: the
 database locks the row it updates, so answers arriving at the same time never lose a count."""
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db import connections, transaction
+from django.db.models import QuerySet
 
 from .models import PulseMonthly, PulseResponse
 from .scoring import DISSATISFIED_MAX, Stats
@@ -77,10 +80,43 @@ def record(responses: Iterable[PulseResponse], *, using: str = "default", sign: 
         cursor.executemany(_upsert_sql(connection.vendor), params)
 
 
+def responses_add(
+    responses: Iterable[PulseResponse], *, using: str = "default"
+) -> list[PulseResponse]:
+    """Store answers and add them to the monthly summaries in one transaction: the one way
+    answers are stored (``PulseResponse.objects`` refuses writes that would skip this)."""
+    with transaction.atomic(using=using):
+        made = PulseResponse.summarised.db_manager(using).bulk_create(responses)
+        record(made, using=using)
+    return made
+
+
+def response_add(**fields: Any) -> PulseResponse:
+    """Store one answer (``responses_add``)."""
+    [response] = responses_add([PulseResponse(**fields)])
+    return response
+
+
+def responses_remove(responses: QuerySet[PulseResponse]) -> int:
+    """Remove answers and take them from the monthly summaries in one transaction; returns how
+    many answers went. The answers are locked first, so one removed twice at the same time
+    is taken from the summaries once."""
+    using = responses.db
+    with transaction.atomic(using=using):
+        gone = list(
+            PulseResponse.summarised.db_manager(using)
+            .select_for_update()
+            .filter(pk__in=responses.values("pk"))
+        )
+        record(gone, using=using, sign=-1)
+        PulseResponse.summarised.db_manager(using).filter(pk__in=[r.pk for r in gone]).delete()
+    return len(gone)
+
+
 def rebuild(*, organisation_ids: list[int] | None = None, chunk: int = 20_000) -> int:
     """Recompute the summaries from the answers (all organisations, or the given ones), in one
     transaction, so pages never see a half-built summary. Returns the number of summary rows."""
-    answers = PulseResponse.objects.all()
+    answers = PulseResponse.summarised.all()
     summaries = PulseMonthly.objects.all()
     if organisation_ids is not None:
         answers = answers.filter(organisation_id__in=organisation_ids)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from scan.models import DeliveryFields, Organisation
 
+from .summary_guard import SUMMARY_BYPASS, PulseResponseQuerySet, SummaryBypass, touches_summaries
+
 
 class MomentKind(models.TextChoices):
     REPAIR = "repair", _("Repair completed")
@@ -184,42 +186,6 @@ class PulseInvitation(DeliveryFields):
         indexes = [models.Index(fields=["status", "send_after"], name="pulse_inv_due")]
 
 
-class PulseResponseQuerySet(models.QuerySet):
-    """Creating or deleting answers through the manager keeps the monthly summaries
-    (``PulseMonthly``) in step, in the same transaction."""
-
-    def create(self, **kwargs):
-        from django.db import transaction
-
-        from .aggregates import record
-
-        with transaction.atomic(using=self.db):
-            response = super().create(**kwargs)
-            record([response], using=self.db)
-        return response
-
-    def bulk_create(self, objs, *args, **kwargs):
-        from django.db import transaction
-
-        from .aggregates import record
-
-        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
-            raise ValueError("pulse answers are never upserted: the summaries would drift")
-        with transaction.atomic(using=self.db):
-            made = super().bulk_create(objs, *args, **kwargs)
-            record(made, using=self.db)
-        return made
-
-    def delete(self):
-        from django.db import transaction
-
-        from .aggregates import record
-
-        with transaction.atomic(using=self.db):
-            record(list(self), using=self.db, sign=-1)
-            return super().delete()
-
-
 class PulseResponse(models.Model):
     """One tenant's answers. Month, not date: a day and a partner could point at one visit."""
 
@@ -239,6 +205,8 @@ class PulseResponse(models.Model):
     open_answer = models.TextField(blank=True)
 
     objects = PulseResponseQuerySet.as_manager()
+    # Unguarded: for pulse.aggregates' write path only, which updates the summaries alongside.
+    summarised = models.Manager()  # noqa: DJ012 (after objects: the guarded one is the default)
 
     class Meta:
         indexes = [
@@ -246,14 +214,22 @@ class PulseResponse(models.Model):
             models.Index(fields=["partner", "month"], name="pulse_resp_partner_month"),
         ]
 
+    def save(self, *args, **kwargs):
+        if self._state.adding or touches_summaries(kwargs.get("update_fields")):
+            raise SummaryBypass(SUMMARY_BYPASS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SummaryBypass(SUMMARY_BYPASS)
+
 
 class PulseMonthly(models.Model):
     """Monthly summary of the answers per organisation × moment × partner × month × question:
     every published figure (mean, interval, share dissatisfied, trend, quarter, drivers) is
     computed from these sums. ``question`` is ``#grade`` for the 1–10 grade, otherwise a driver
     code (then ``n`` counts answers and ``total`` the yeses). ``partner_key`` is the partner's id
-    or 0 for none, so the summary row is unique. Kept by ``pulse.aggregates.record`` in the
-    answer's transaction; ``manage.py pulse_rebuild_summaries`` rebuilds it from the answers."""
+    or 0 for none, so the summary row is unique. Kept by ``pulse.aggregates`` (the only write
+    path of answers) in the answer's transaction; ``manage.py pulse_rebuild_summaries`` rebuilds it from the answers."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     moment = models.ForeignKey(CustomerMoment, on_delete=models.CASCADE, related_name="+")

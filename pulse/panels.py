@@ -11,6 +11,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from honeycomb.extensions import Panel, PanelTable
 from scan.models import Organisation, ScanRound
 from scan.models.rounds import RoundStatus
 
@@ -100,7 +101,7 @@ def _grade_cells(figure: GradeFigure, threshold: int) -> list[str]:
     return [mean, f"{share}% ({verdict})", str(figure.n)]
 
 
-def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[dict]:
+def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[Panel]:
     organisation = scan_round.organisation
     moments = moments_for_cell(organisation, cell_code)
     if not moments:
@@ -127,9 +128,9 @@ def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[di
             else _("Since %(start)s.") % {"start": start}
         )
         return [
-            {
-                "title": _("Tenant pulse between rounds"),
-                "lines": [
+            Panel(
+                title=_("Tenant pulse between rounds"),
+                lines=[
                     _("How tenants graded the customer moments whose questions inform this cell.")
                     + " "
                     + period,
@@ -138,22 +139,22 @@ def cell_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[di
                     )
                     % {"line": round(DISSATISFIED_LINE * 100), "t": threshold},
                 ],
-                "table": {
-                    "head": [
+                table=PanelTable(
+                    head=[
                         _("Customer moment"),
                         _("Mean grade"),
                         _("Dissatisfied (5 or lower)"),
                         _("Responses"),
                     ],
-                    "rows": rows,
-                },
-                "url": reverse("pulse:overview", kwargs={"org": organisation.slug}),
-                "link_text": _("The whole tenant pulse"),
-            }
+                    rows=rows,
+                ),
+                url=reverse("pulse:overview", kwargs={"org": organisation.slug}),
+                link_text=_("The whole tenant pulse"),
+            )
         ]
 
 
-def dashboard_panels(organisation: Organisation, language: str) -> list[dict]:
+def dashboard_panels(organisation: Organisation, language: str) -> list[Panel]:
     moments = list(CustomerMoment.objects.filter(organisation=organisation, active=True))
     if not moments:
         return []
@@ -194,11 +195,11 @@ def dashboard_panels(organisation: Organisation, language: str) -> list[dict]:
                 % {"n": len(due), "date": formats.date_format(due[0], "DATE_FORMAT")}
             )
         return [
-            {
-                "title": _("Tenant pulse, last three months"),
-                "lines": lines,
-                "table": None,
-                "url": reverse("pulse:overview", kwargs={"org": organisation.slug}),
-                "link_text": _("The whole tenant pulse"),
-            }
+            Panel(
+                title=_("Tenant pulse, last three months"),
+                lines=lines,
+                table=None,
+                url=reverse("pulse:overview", kwargs={"org": organisation.slug}),
+                link_text=_("The whole tenant pulse"),
+            )
         ]

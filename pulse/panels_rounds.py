@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from honeycomb.extensions import Panel, PanelTable
 from scan.models import ScanRound
 from scan.models.rounds import RoundStatus
 from scan.selectors import model_doc
@@ -78,7 +79,7 @@ def _period(span: tuple[dt.date, dt.date | None]) -> str:
     return _("%(start)s to %(end)s") % {"start": start, "end": last}
 
 
-def review_panels(scan_round: ScanRound, language: str) -> list[dict]:
+def review_panels(scan_round: ScanRound, language: str) -> list[Panel]:
     """Per cell the round measured: the pulse before the round and since it."""
     organisation = scan_round.organisation
     cells = tagged_moments(organisation)
@@ -107,30 +108,30 @@ def review_panels(scan_round: ScanRound, language: str) -> list[dict]:
                         ]
                     )
         return [
-            {
-                "title": _("Tenant pulse for the cells of this round"),
-                "lines": [
+            Panel(
+                title=_("Tenant pulse for the cells of this round"),
+                lines=[
                     _(
                         "How tenants graded the customer moments whose questions inform a cell: before this round (%(before)s) and since it (%(since)s). A grade of 5 or lower counts as dissatisfied. Figures appear from %(t)s responses."
                     )
                     % {"before": _period(before), "since": _period(since), "t": threshold}
                 ],
-                "table": {
-                    "head": [
+                table=PanelTable(
+                    head=[
                         _("Cell"),
                         _("Customer moment"),
                         _("Before the round"),
                         _("Since the round"),
                     ],
-                    "rows": rows,
-                },
-                "url": reverse("pulse:overview", kwargs={"org": organisation.slug}),
-                "link_text": _("The whole tenant pulse"),
-            }
+                    rows=rows,
+                ),
+                url=reverse("pulse:overview", kwargs={"org": organisation.slug}),
+                link_text=_("The whole tenant pulse"),
+            )
         ]
 
 
-def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[dict]:
+def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[Panel]:
     """For one cell: the pulse in the run-up to each round of the trend, and since the last."""
     organisation = scan_round.organisation
     moments = tagged_moments(organisation).get(cell_code, [])
@@ -162,19 +163,19 @@ def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[d
         }
         rows.append([label, *(_text(found, m) for m in moments)])
         return [
-            {
-                "title": _("Tenant pulse beside the rounds"),
-                "lines": [
+            Panel(
+                title=_("Tenant pulse beside the rounds"),
+                lines=[
                     _(
                         "How tenants graded the customer moments whose questions inform this cell, in the months before each round and since the latest: to read beside the scores above. Figures appear from %(t)s responses."
                     )
                     % {"t": threshold}
                 ],
-                "table": {
-                    "head": [_("Period"), *(m.name(language) for m in moments)],
-                    "rows": rows,
-                },
-                "url": reverse("pulse:overview", kwargs={"org": organisation.slug}),
-                "link_text": _("The whole tenant pulse"),
-            }
+                table=PanelTable(
+                    head=[_("Period"), *(m.name(language) for m in moments)],
+                    rows=rows,
+                ),
+                url=reverse("pulse:overview", kwargs={"org": organisation.slug}),
+                link_text=_("The whole tenant pulse"),
+            )
         ]

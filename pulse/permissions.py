@@ -9,15 +9,37 @@ contractor), nor to the working group or the director, who see figures and a cou
 from __future__ import annotations
 
 from scan.models import Role
-from scan.permissions import ALL_ROLES, Policy
+from scan.permissions import ALL_ROLES, Access, Policy, access_for
 
+from .models import ContractPartner
 from .selectors import PARTNER_ROLE
 
 PULSE_POLICY = Policy(
     {
         "view_pulse": ALL_ROLES,
+        # Every partner's scorecard; a partner's own logins read only their own
+        # (scorecard_access).
+        "view_scorecards": ALL_ROLES,
         "manage_pulse": {Role.CONSULTANT, Role.COORDINATOR},
         "handle_callbacks": {Role.CONSULTANT, Role.COORDINATOR},
         "read_open_answers": {Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR, PARTNER_ROLE},
     }
 )
+
+
+def scorecard_access(user, partner: ContractPartner, access: Access | None) -> Access | None:
+    """Who reads this partner's scorecard: the corporation's people (``view_scorecards``) and
+    this partner's own logins (the role ``partner``); None for everyone else. ``access`` is
+    the one the organisation's subtree resolved, if any."""
+    if access is None:
+        access = access_for(user, partner.organisation)
+    if PULSE_POLICY.allows(access, "view_scorecards"):
+        return access
+    if user.is_authenticated and partner.users.filter(pk=user.pk).exists():
+        return Access(organisation=partner.organisation, role=PARTNER_ROLE, user=user)
+    return None
+
+
+def is_partner_login(access: Access) -> bool:
+    """Whether a contract partner reads its own scorecard (the page speaks to the partner)."""
+    return access.role == PARTNER_ROLE

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scan.permissions import ALL_ROLES, organisation_view, role_in
+from scan.permissions import Access, organisation_view
 from scan.ratelimit import link_miss_allowed
 from scan.tabular import ImportRejected
 
@@ -21,9 +21,8 @@ from . import figures, selectors, services
 from .deck import build_scorecard_deck
 from .forms import EventsUploadForm, SurveyForm
 from .models import CallBack, ContractPartner, CustomerMoment
-from .permissions import PULSE_POLICY
+from .permissions import PULSE_POLICY, is_partner_login, scorecard_access
 from .report import build_scorecard_pdf
-from .selectors import PARTNER_ROLE
 from .services.events import PulseError
 from .services.responses import CALL_BACK_DAYS, SurveyLinkProblem
 from .wording import moment_name_in_sentence, moment_question
@@ -202,16 +201,13 @@ def call_back_assign(request, access, pk: int):
     return redirect(_call_backs_url(access, f"call-back-{call_back.pk}"))
 
 
-def _partner_access(request, partner: ContractPartner) -> str:
+def _partner_access(request, partner: ContractPartner) -> Access:
     """Members of the corporation, or this partner's own logins: nobody else (the subtree's
     check has resolved the person's access in the organisation already)."""
-    access = getattr(request, "organisation_access", None)
-    role = access.role if access is not None else role_in(request.user, partner.organisation)
-    if role in ALL_ROLES:
-        return role
-    if request.user.is_authenticated and partner.users.filter(pk=request.user.pk).exists():
-        return PARTNER_ROLE
-    raise Http404
+    access = scorecard_access(request.user, partner, getattr(request, "organisation_access", None))
+    if access is None:
+        raise Http404
+    return access
 
 
 @login_required(login_url="cms:login")
@@ -219,7 +215,7 @@ def scorecard(request, org: str, code: str):
     partner = get_object_or_404(
         ContractPartner.objects.select_related("organisation"), organisation__slug=org, code=code
     )
-    role = _partner_access(request, partner)
+    access = _partner_access(request, partner)
     threshold = selectors.threshold_for(partner.organisation)
     return render(
         request,
@@ -234,14 +230,14 @@ def scorecard(request, org: str, code: str):
             "call_back_count": selectors.open_call_backs(
                 organisation=partner.organisation, partner=partner
             ).count()
-            if role in PULSE_POLICY.roles("handle_callbacks")
+            if PULSE_POLICY.allows(access, "handle_callbacks")
             else None,
             "open_answers": selectors.open_answers(
                 organisation=partner.organisation, partner=partner
             )
-            if role in PULSE_POLICY.roles("read_open_answers")
+            if PULSE_POLICY.allows(access, "read_open_answers")
             else [],
-            "is_partner": role == "partner",
+            "is_partner": is_partner_login(access),
         },
     )
 

@@ -31,9 +31,8 @@ from .models import (
     Membership,
     ModelVersion,
     Organisation,
-    Role,
 )
-from .permissions import consultant_required, is_consultant_user
+from .permissions import consultant_required, is_consultant_user, organisations_served_by
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -51,16 +50,11 @@ class AssignedOrganisationPolicy(ModelPermissionPolicy):
         super().__init__(model)
         self.organisation_field = organisation_field
 
-    def _assigned(self, user):
-        return Membership.objects.filter(user=user, role=Role.CONSULTANT).values("organisation_id")
-
     def _allowed(self, user, instance) -> bool:
         if user.is_superuser:
             return True
         organisation_id = getattr(instance, self.organisation_field)
-        return Membership.objects.filter(
-            user=user, role=Role.CONSULTANT, organisation_id=organisation_id
-        ).exists()
+        return served_organisations(user).filter(pk=organisation_id).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and self._allowed(user, instance)
@@ -73,7 +67,7 @@ class AssignedOrganisationPolicy(ModelPermissionPolicy):
         return (
             qs
             if user.is_superuser
-            else qs.filter(**{f"{self.organisation_field}__in": self._assigned(user)})
+            else qs.filter(**{f"{self.organisation_field}__in": served_organisations(user)})
         )
 
 
@@ -278,12 +272,11 @@ def model_export_view(request, pk: int, fmt: str):
 
 
 def served_organisations(user):
-    """The organisations a consultant serves (every one for a superuser)."""
+    """What the CMS shows a user: the organisations they serve as a consultant, every one
+    for a superuser (Wagtail's administrator)."""
     if user.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role=Role.CONSULTANT
-    ).distinct()
+    return organisations_served_by(user)
 
 
 class IdSnippetChooser(AdminSnippetChooser):

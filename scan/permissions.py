@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
@@ -24,7 +25,6 @@ from wagtail import hooks
 from .models import Membership, Organisation, Role
 
 ALL_ROLES = frozenset(Role.values)
-MEMBER_ROLES = frozenset({Role.COORDINATOR, Role.WORKGROUP, Role.DIRECTOR})
 MANAGE_ROUNDS = frozenset({Role.CONSULTANT})
 MANAGE_RESPONDENTS = frozenset({Role.CONSULTANT, Role.COORDINATOR})
 # Inviting, re-inviting, re-roling and removing people. The others see the list read-only.
@@ -32,7 +32,6 @@ MANAGE_PEOPLE = frozenset({Role.CONSULTANT})
 # Asking the consultant for what only a consultant may do (open a round, start a new one):
 # those who manage respondents but not rounds, so they are never stuck at a refusal.
 ASK_CONSULTANT = MANAGE_RESPONDENTS - MANAGE_ROUNDS
-VIEW_RESULTS = ALL_ROLES
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,8 @@ class Policy:
 SCAN_POLICY = Policy(
     {
         "view_organisation": ALL_ROLES,
+        # Every member reads the log of who did what; nobody changes it.
+        "read_audit_log": ALL_ROLES,
         "manage_rounds": MANAGE_ROUNDS,
         "manage_respondents": MANAGE_RESPONDENTS,
         "manage_people": MANAGE_PEOPLE,
@@ -171,9 +172,10 @@ def access_for(user, organisation: Organisation) -> Access | None:
     return None if role is None else Access(organisation=organisation, role=role, user=user)
 
 
-def organisation_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
+def organisation_view(roles: Iterable[str]) -> Callable:
     """Decorator for views taking ``org`` (slug): resolves it, checks the role and passes
-    ``access`` to the view."""
+    ``access`` to the view. ``roles`` are a capability's, asked of the app's policy
+    (``SCAN_POLICY.roles("manage_rounds")``), never a list of roles written out."""
     allowed = frozenset(roles)
 
     def decorator(view: Callable) -> Callable:
@@ -208,16 +210,27 @@ def round_of(access: Access, pk: int):
     )
 
 
+def held_memberships(user) -> QuerySet[Membership]:
+    """The memberships whose role counts (``role_held``): a consultant's only for an active
+    staff account; none for an anonymous or inactive person."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return Membership.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    return memberships if user.is_staff else memberships.exclude(role=Role.CONSULTANT)
+
+
+def organisations_served_by(user) -> QuerySet[Organisation]:
+    """The organisations a consultant serves: the one answer for the portfolio, the CMS
+    listings and choosers, copying rounds and the API (a superuser's wider reach in the CMS
+    is the CMS's own rule)."""
+    served = held_memberships(user).filter(role=Role.CONSULTANT).values("organisation_id")
+    return Organisation.objects.filter(pk__in=served)
+
+
 def organisations_for(user) -> list[Access]:
     """Every organisation the user may act in, with the role there."""
-    if not user.is_authenticated:
-        return []
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
-    return [
-        Access(organisation=m.organisation, role=m.role, user=user)
-        for m in memberships
-        if role_held(user, m.role)
-    ]
+    memberships = held_memberships(user).select_related("organisation")
+    return [Access(organisation=m.organisation, role=m.role, user=user) for m in memberships]
 
 
 def is_consultant_user(user) -> bool:

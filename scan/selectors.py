@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
 from .modeldoc import ModelDoc
 from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
 from .params import parse_id
+from .permissions import organisations_served_by
 
 
 def members_of(organisation) -> QuerySet[Membership]:
@@ -29,11 +30,8 @@ PEOPLE_ORDER = (Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR, Role.WORKGROUP
 
 def rounds_copyable_by(user):
     """Rounds a user may copy: those of organisations where they act as consultant (staff)."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return ScanRound.objects.none()
-    served = Membership.objects.filter(user=user, role=Role.CONSULTANT).values("organisation_id")
     return (
-        ScanRound.objects.filter(organisation_id__in=served)
+        ScanRound.objects.filter(organisation__in=organisations_served_by(user))
         .select_related("organisation", "model_version__model")
         .order_by("organisation__name", "-opens_on", "-pk")
     )
@@ -261,38 +259,3 @@ def open_links_listed(scan_round: ScanRound):
         .annotate(joined=Count("respondents"))
         .order_by("-created_at", "-pk")
     )
-
-
-def invitation_previews(scan_round: ScanRound) -> list[dict]:
-    """The invitation as the first waiting respondent of each group will read it (the link
-    shown as a placeholder): checked before anything is sent."""
-    from .mailtext import MailTextError
-    from .services.mail_texts import TextSource, render_mail
-
-    source = TextSource(scan_round.organisation, MailKind.INVITATION)
-    pending = (
-        scan_round.respondents.exclude(email="")
-        .exclude(mails__kind=MailKind.INVITATION)
-        .select_related("group")
-        .order_by("group__position", "pk")
-    )
-    previews, seen = [], set()
-    for respondent in pending:
-        if respondent.group_id in seen:
-            continue
-        seen.add(respondent.group_id)
-        try:
-            subject, body = render_mail(
-                source=source, respondent=respondent, scan_round=scan_round, link="https://…/r/…/"
-            )
-        except MailTextError as exc:
-            subject, body = "", str(exc)
-        previews.append(
-            {
-                "group": respondent.group.label,
-                "to": respondent.email,
-                "subject": subject,
-                "body": body,
-            }
-        )
-    return previews

@@ -24,7 +24,6 @@ from .forms_manage import (
 from .models import Respondent, RoundStatus
 from .params import parse_id
 from .permissions import (
-    ALL_ROLES,
     SCAN_POLICY,
     organisation_view,
     round_of,
@@ -33,7 +32,7 @@ from .services import ScanError
 from .views_people import organisation_page
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(SCAN_POLICY.roles("view_organisation"))
 def organisation_home(request, access):
     return organisation_page(request, access)
 
@@ -111,7 +110,7 @@ def copy_summary(report) -> str:
     return _("Copied: %(what)s.") % {"what": ", ".join(parts)}
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(SCAN_POLICY.roles("view_organisation"))
 def round_detail(request, access, pk: int):
     return round_page(request, access, round_of(access, pk))
 
@@ -235,7 +234,7 @@ def invitations_send(request, access, pk: int):
             ),
             count=selectors.invitations_pending_count(scan_round),
             button=_("Send invitations"),
-            previews=selectors.invitation_previews(scan_round),
+            previews=services.invitation_previews(scan_round),
         )
     try:
         count = services.invitations_queue(scan_round=scan_round)
@@ -352,7 +351,7 @@ def mails_retry(request, access, pk: int):
     return redirect("scan:round", org=access.organisation.slug, pk=pk)
 
 
-@organisation_view(ALL_ROLES)
+@organisation_view(SCAN_POLICY.roles("read_audit_log"))
 def audit_log(request, access):
     """Readable by every member; there is no way to change it."""
     from django.db.models import Q

@@ -1,22 +1,44 @@
-"""Dependencies point one way: scan <- honeycomb <- actions, scan <- pulse, scan <- sso, and
-cms on top.
+"""Dependencies point one way: scan <- honeycomb <- actions, honeycomb <- pulse, scan <- sso,
+and cms on top. README.md says the same (a test below holds them together).
 
 Read by the parser, never imported: these tests see the code as a reader does.
 """
 
 import ast
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ("scan", "honeycomb", "actions", "pulse", "sso", "cms")
+# The arrows: each app and the apps it builds on directly. The pulse builds on the honeycomb:
+# it adds panels to the honeycomb's pages (honeycomb.extensions) and draws its scorecard
+# with the honeycomb's PDF and slide makers.
+BUILDS_ON: dict[str, set[str]] = {
+    "scan": set(),
+    "honeycomb": {"scan"},
+    "actions": {"honeycomb"},
+    "pulse": {"honeycomb"},
+    "sso": {"scan"},
+    "cms": {"actions", "pulse", "sso"},
+}
+
+
+def reachable(app: str) -> set[str]:
+    """Every app ``app`` may import: those it builds on, and theirs."""
+    found: set[str] = set()
+    todo = list(BUILDS_ON[app])
+    while todo:
+        if (below := todo.pop()) not in found:
+            found.add(below)
+            todo.extend(BUILDS_ON[below])
+    return found
+
+
 FORBIDDEN = {
-    "scan": {"honeycomb", "actions", "pulse", "sso", "cms"},
-    "honeycomb": {"actions", "pulse", "sso", "cms"},
-    "actions": {"sso", "cms"},
-    "pulse": {"actions", "sso", "cms"},
-    "sso": {"honeycomb", "actions", "pulse", "cms"},
+    app: set(APPS) - reachable(app) - {app} for app in APPS if set(APPS) - reachable(app) - {app}
 }
 MAX_LINES = 400
 
@@ -107,7 +129,31 @@ def import_time_statements(path: Path) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
-def import_graph(paths: list[Path], root: Path = ROOT) -> dict[str, set[str]]:
+def every_import_statement(path: Path) -> list[ast.Import | ast.ImportFrom]:
+    """Every import of the module, those inside functions too (they run later, but a module
+    that needs another which needs it back is a circle all the same); ``if TYPE_CHECKING``
+    blocks are left out: they never run."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+def import_graph(
+    paths: list[Path],
+    root: Path = ROOT,
+    statements: Callable[[Path], list[ast.Import | ast.ImportFrom]] = import_time_statements,
+) -> dict[str, set[str]]:
     """Module -> the modules of the same set it loads at import time.
 
     ``from pkg import sub`` loads the submodule; it loads ``pkg`` too, unless ``pkg`` is a
@@ -119,7 +165,7 @@ def import_graph(paths: list[Path], root: Path = ROOT) -> dict[str, set[str]]:
     for name, path in modules.items():
         ancestors = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
         targets: set[str] = set()
-        for node in import_time_statements(path):
+        for node in statements(path):
             module, names = resolve(path, node, root)
             if not module:  # import a.b.c loads a, a.b and a.b.c
                 for dotted in names:
@@ -202,6 +248,60 @@ def test_no_import_cycles_inside_an_app(app):
     """Modules of one app never import each other in a circle when they are loaded (an import
     inside a function runs later and is not part of the circle)."""
     assert find_cycle(import_graph(app_modules(app))) is None
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_import_cycle_hides_inside_a_function(app):
+    """An import moved into a function to break a circle leaves the circle in the design: the
+    code belongs in one of the two modules, or in a third both import."""
+    assert find_cycle(import_graph(app_modules(app), statements=every_import_statement)) is None
+
+
+def test_a_cycle_through_an_import_in_a_function_is_found(tmp_path):
+    app = tmp_path / "app"
+    app.mkdir()
+    files = {
+        "__init__.py": "",
+        "results.py": "from . import selectors\n",
+        "selectors.py": (
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from .models import Round\n"
+            "def scores():\n    from .results import round_results\n"
+        ),
+        "models.py": "from .selectors import scores\n",
+    }
+    for name, text in files.items():
+        (app / name).write_text(text)
+    paths = sorted(app.rglob("*.py"))
+    assert find_cycle(import_graph(paths, root=tmp_path)) is None
+    assert find_cycle(import_graph(paths, root=tmp_path, statements=every_import_statement)) == [
+        "app.selectors",
+        "app.results",
+        "app.selectors",
+    ]
+    (app / "selectors.py").write_text("def scores():\n    return 1\n")
+    assert find_cycle(import_graph(paths, root=tmp_path, statements=every_import_statement)) is None
+
+
+def readme_arrows() -> set[tuple[str, str]]:
+    """(app, what it builds on) for every ``a`` ← ``b`` in the README's "Dependencies point one
+    way" sentence."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = text[text.index("Dependencies point one way") :].split("\n\n")[0]
+    sentence = sentence[: sentence.index("on top")]
+    arrows = set()
+    for chain in re.findall(r"`\w+`(?:\s*←\s*`\w+`)+", sentence):
+        apps = re.findall(r"`(\w+)`", chain)
+        arrows |= {(upper, lower) for lower, upper in zip(apps, apps[1:], strict=False)}
+    return arrows
+
+
+def test_the_readme_draws_the_arrows_this_test_enforces():
+    enforced = {
+        (app, lower) for app, lowers in BUILDS_ON.items() if app != "cms" for lower in lowers
+    }
+    assert readme_arrows() == enforced
+    assert BUILDS_ON["cms"] | reachable("cms") == set(APPS) - {"cms"}  # cms on top
 
 
 def test_the_cycle_finder_finds_a_cycle():

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from honeycomb import selectors as honeycomb_selectors
+from honeycomb.results import round_results
 from scan.models import (
     Organisation,
 )
@@ -34,7 +34,7 @@ def ambition_basis(organisation: Organisation) -> dict[str, dict]:
     scan_round = latest_closed_round(organisation)
     if scan_round is None:
         return {}
-    means = honeycomb_selectors.round_scores(scan_round).cell_means("all")
+    means = round_results(scan_round).scores.cell_means("all")
     basis: dict[str, dict] = {
         str(code): {"score": round(float(mean), 1), "agreed": None}
         for code, mean in means.dropna().items()

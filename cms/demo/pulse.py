@@ -9,6 +9,7 @@ import random
 
 from django.utils import timezone
 
+from pulse import aggregates
 from pulse import services as pulse_services
 from pulse.links import link_token
 from pulse.models import CallBack, CallBackStatus, ContractPartner, PulseResponse
@@ -87,7 +88,7 @@ def ensure_pulse(organisation: Organisation, password: str) -> list[tuple[str, s
                             open_answer=rng.choice(OPEN_ANSWERS) if rng.random() < 0.12 else "",
                         )
                     )
-    PulseResponse.objects.bulk_create(rows)
+    aggregates.responses_add(rows)
     # Three call-backs: one due in three days, one overdue (with a phone number) and one
     # closed with its outcome, its contact details erased.
     lows = PulseResponse.objects.filter(

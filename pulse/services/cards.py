@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from scan.tokens import looks_like_token, token_digest
 
+from .. import aggregates
 from ..links import link_hash, new_nonce
 from ..models import CardLink, CustomerMoment, PulseResponse
 from .responses import LINK_UNKNOWN, SurveyLinkProblem, check_answers
@@ -70,7 +71,7 @@ def card_response_submit(
     check_answers(
         questionnaire.document, grade=grade, drivers=drivers, effort=effort, open_answer=open_answer
     )
-    return PulseResponse.objects.create(
+    return aggregates.response_add(
         organisation=moment.organisation,
         moment=moment,
         questionnaire=questionnaire,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from scan.tokens import looks_like_token, token_digest
 
+from .. import aggregates
 from ..models import CallBack, InvitationStatus, PulseInvitation, PulseResponse
 from .call_backs import call_back_notify_new
 from .events import PulseError
@@ -91,7 +92,7 @@ def response_submit(
             effort=effort,
             open_answer=open_answer,
         )
-        response = PulseResponse.objects.create(
+        response = aggregates.response_add(
             organisation=event.organisation,
             moment=event.moment,
             questionnaire=questionnaire,

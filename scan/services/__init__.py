@@ -35,6 +35,7 @@ from .maturity_models import (
 from .outbox import mail_message_id, mails_send_pending, message_enqueue, sent_bodies_clear
 from .outbox_send import mail_send, outbox_send_batch
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
+from .previews import invitation_previews
 from .respondents import (
     ImportReport,
     respondent_add,
@@ -78,6 +79,7 @@ __all__ = [
     "check_round_accepts_answers",
     "consensus_record",
     "consultant_grant_cms_access",
+    "invitation_previews",
     "TextSource",
     "invitations_queue",
     "mails_retry_failed",

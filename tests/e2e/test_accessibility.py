@@ -158,13 +158,14 @@ def handled(org_a, setting, people):
     from django.utils import timezone
 
     from actions.models import WithdrawnSignOff
+    from pulse import aggregates
     from pulse import services as pulse
-    from pulse.models import CallBack, PulseResponse
+    from pulse.models import CallBack
 
     moments = pulse.moments_install_defaults(organisation=org_a)
     jansen = pulse.partner_create(organisation=org_a, name="Bouwbedrijf Jansen")
     for n, grade in enumerate((3, 4)):
-        response = PulseResponse.objects.create(
+        response = aggregates.response_add(
             organisation=org_a,
             moment=moments[0],
             questionnaire=moments[0].questionnaires.first(),

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pulse import aggregates
 from pulse.figures import area_rows, year_start
 from pulse.models import CustomerMoment, PulseResponse
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def answers(moment, area: str, grades: list[int], month: dt.date | None = None) -> None:
-    PulseResponse.objects.bulk_create(
+    aggregates.responses_add(
         PulseResponse(
             organisation=moment.organisation,
             moment=moment,

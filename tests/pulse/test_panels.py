@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pulse import aggregates
 from pulse.models import CallBack, PulseResponse
 from pulse.panels import between_rounds, cell_panels, months_back
 from tests import factories
@@ -30,7 +31,7 @@ def closed_round(org_a, version):
 def answers(moment, grades, month=None):
     month = month or timezone.localdate().replace(day=1)
     questionnaire = moment.questionnaires.first()
-    PulseResponse.objects.bulk_create(
+    aggregates.responses_add(
         PulseResponse(
             organisation=moment.organisation,
             moment=moment,
@@ -64,7 +65,7 @@ def test_the_repairs_cell_shows_the_pulse_of_the_repair_moment(
 def test_a_moment_below_the_threshold_shows_no_figure(client, people, closed_round, moments):
     answers(moments["reparatie"], [3, 3, 3, 3])
     [panel] = cell_panels(closed_round, "KP2", "nl")
-    assert panel["table"]["rows"] == [["Reparatie", "te weinig reacties", "", "minder dan 5"]]
+    assert panel.table.rows == [["Reparatie", "te weinig reacties", "", "minder dan 5"]]
     client.force_login(people["director_a"])
     page = client.get(cell_url(closed_round, "KP2")).content.decode()
     assert "te weinig reacties" in page and "3,0" not in page
@@ -85,7 +86,7 @@ def test_only_answers_after_the_round_closed_count(closed_round, moments):
     answers(moments["reparatie"], [2] * 6, month=before)
     answers(moments["reparatie"], [8] * 6)
     [panel] = cell_panels(closed_round, "KP2", "en")
-    assert panel["table"]["rows"][0][1:] == ["8.0", "0% (within the 15% line)", "6"]
+    assert panel.table.rows[0][1:] == ["8.0", "0% (within the 15% line)", "6"]
 
 
 def test_an_open_round_shows_the_last_twelve_months(org_a, version):

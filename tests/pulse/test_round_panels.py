@@ -71,7 +71,7 @@ def test_the_review_shows_the_pulse_before_and_since_the_round(client, people, r
     assert "7.0 · 17% dissatisfied · 6 responses" in html  # since
     assert "too few responses" in html and "9.0" not in html
     [panel] = review_panels(second, "en")
-    rows = {(r[0].split()[0], r[1]): r[2:] for r in panel["table"]["rows"]}
+    rows = {(r[0].split()[0], r[1]): r[2:] for r in panel.table.rows}
     assert rows[("KP2", "Repair")] == [
         "5.8 · 17% dissatisfied · 6 responses",
         "7.0 · 17% dissatisfied · 6 responses",
@@ -95,12 +95,12 @@ def test_the_trend_shows_the_pulse_before_each_round_and_since(client, people, r
     html = page(client, "honeycomb:trend", second, cell="KP2")
     assert "Tenant pulse beside the rounds" in html
     [panel] = trend_panels(second, "KP2", "en")
-    assert panel["table"]["head"][1:] == ["Repair"]
-    labels = [row[0] for row in panel["table"]["rows"]]
+    assert panel.table.head[1:] == ["Repair"]
+    labels = [row[0] for row in panel.table.rows]
     assert labels[0].startswith("Before najaar 2025")
     assert labels[1].startswith("Before najaar 2026")
     assert labels[2].startswith("Since najaar 2026")
-    values = [row[1] for row in panel["table"]["rows"]]
+    values = [row[1] for row in panel.table.rows]
     assert values == ["7.0 · 0% dissatisfied · 6 responses", "no responses", "too few responses"]
     assert "3.0" not in html
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from pulse import services
+from pulse import aggregates, services
 from pulse.models import PulseResponse
 from tests.factories import PASSWORD
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def answers(moment, partner, grades):
-    PulseResponse.objects.bulk_create(
+    aggregates.responses_add(
         PulseResponse(
             organisation=moment.organisation,
             moment=moment,

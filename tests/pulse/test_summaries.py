@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pulse import aggregates, figures, services
 from pulse.models import PulseMonthly, PulseResponse
 from pulse.panels import months_back
+from pulse.summary_guard import SummaryBypass
 from tests.pulse.conftest import event, token_of
 from tests.pulse.reference import raw_partner_rows, raw_pulse_figures
 
@@ -49,7 +50,7 @@ def seed(organisation, moments, partners, rng: random.Random, count: int) -> Non
                 drivers=drivers,
             )
         )
-    PulseResponse.objects.bulk_create(rows)
+    aggregates.responses_add(rows)
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def assert_same_as_raw(org_a, partners, threshold: int) -> None:
 def test_figures_from_the_summaries_equal_figures_from_the_answers(
     org_a, moments, partners, seed_value, count, threshold
 ):
-    PulseResponse.objects.all().delete()
+    aggregates.responses_remove(PulseResponse.objects.all())
     assert not PulseMonthly.objects.filter(n__gt=0).exists()
     seed(org_a, moments, partners, random.Random(seed_value), count)
     assert_same_as_raw(org_a, partners, threshold)
@@ -147,25 +148,97 @@ def test_a_refused_answer_leaves_the_summaries_alone(org_a, moments):
 
 def test_deleting_answers_takes_them_out_of_the_summaries(org_a, moments, partners):
     seed(org_a, moments, partners, random.Random(5), 120)
-    PulseResponse.objects.filter(grade__lte=5).delete()
+    assert aggregates.responses_remove(PulseResponse.objects.filter(grade__lte=5)) > 0
     grades = PulseMonthly.objects.filter(question=aggregates.GRADE)
     assert sum(grades.values_list("dissatisfied", flat=True)) == 0
     assert sum(grades.values_list("n", flat=True)) == PulseResponse.objects.count()
     assert_same_as_raw(org_a, partners, 5)
 
 
-def test_upserted_answers_are_refused(org_a, moments):
-    moment = moments["reparatie"]
-    with pytest.raises(ValueError, match="never upserted"):
-        PulseResponse.objects.bulk_create(
-            [
-                PulseResponse(
-                    organisation=org_a,
-                    moment=moment,
-                    questionnaire=moment.questionnaires.first(),
-                    month=dt.date(2026, 1, 1),
-                    grade=7,
-                )
-            ],
-            ignore_conflicts=True,
+def _answer(organisation, moment, grade=7, **fields):
+    return PulseResponse(
+        organisation=organisation,
+        moment=moment,
+        questionnaire=moment.questionnaires.first(),
+        month=dt.date(2026, 1, 1),
+        grade=grade,
+        **fields,
+    )
+
+
+def _grade_sums():
+    return sorted(
+        PulseMonthly.objects.filter(question=aggregates.GRADE).values_list(
+            "moment_id", "month", "n", "total", "squares", "dissatisfied"
         )
+    )
+
+
+def test_each_write_path_keeps_the_summaries_right(org_a, moments, partners):
+    """One answer, many answers, removing some: after each the summaries equal the answers."""
+    moment = moments["reparatie"]
+    aggregates.response_add(
+        organisation=org_a,
+        moment=moment,
+        questionnaire=moment.questionnaires.first(),
+        month=dt.date(2026, 1, 1),
+        grade=4,
+        drivers={"eerste_keer_goed": False},
+    )
+    assert _grade_sums() == [(moment.pk, dt.date(2026, 1, 1), 1, 4, 16, 1)]
+    aggregates.responses_add([_answer(org_a, moment, g) for g in (6, 8, 9)])
+    assert _grade_sums() == [(moment.pk, dt.date(2026, 1, 1), 4, 27, 197, 1)]
+    assert aggregates.responses_remove(PulseResponse.objects.filter(grade__gte=8)) == 2
+    assert _grade_sums() == [(moment.pk, dt.date(2026, 1, 1), 2, 10, 52, 1)]
+    seed(org_a, moments, partners, random.Random(11), 60)
+    aggregates.responses_remove(PulseResponse.objects.filter(partner__isnull=False))
+    assert_same_as_raw(org_a, partners, 1)
+
+
+def test_writes_that_would_skip_the_summaries_are_refused(org_a, moments):
+    moment = moments["reparatie"]
+    [stored] = aggregates.responses_add([_answer(org_a, moment, 3, open_answer="Lekkage")])
+    before = _grade_sums()
+    refused = {
+        "create": lambda: PulseResponse.objects.create(
+            organisation=org_a,
+            moment=moment,
+            questionnaire=moment.questionnaires.first(),
+            month=dt.date(2026, 1, 1),
+            grade=7,
+        ),
+        "related create": lambda: org_a.pulse_responses.create(
+            moment=moment,
+            questionnaire=moment.questionnaires.first(),
+            month=dt.date(2026, 1, 1),
+            grade=7,
+        ),
+        "bulk_create": lambda: PulseResponse.objects.bulk_create([_answer(org_a, moment)]),
+        "upsert": lambda: PulseResponse.objects.bulk_create(
+            [_answer(org_a, moment)], ignore_conflicts=True
+        ),
+        "save new": lambda: _answer(org_a, moment).save(),
+        "save changed": lambda: stored.save(),
+        "save grade": lambda: stored.save(update_fields=["grade"]),
+        "update grade": lambda: PulseResponse.objects.update(grade=9),
+        "update month": lambda: PulseResponse.objects.update(month=dt.date(2025, 1, 1)),
+        "bulk_update grade": lambda: PulseResponse.objects.bulk_update([stored], ["grade"]),
+        "queryset delete": lambda: PulseResponse.objects.all().delete(),
+        "instance delete": lambda: stored.delete(),
+    }
+    for name, write in refused.items():
+        with pytest.raises(SummaryBypass):
+            write()
+        assert _grade_sums() == before, name
+    assert PulseResponse.objects.count() == 1
+    # What the summaries do not read may change.
+    PulseResponse.objects.update(open_answer="")
+    stored.open_answer = "Opgelost"
+    stored.save(update_fields=["open_answer"])
+    assert PulseResponse.objects.get().open_answer == "Opgelost" and _grade_sums() == before
+
+
+def test_an_organisation_removed_takes_its_answers_and_summaries_along(org_a, moments):
+    aggregates.responses_add([_answer(org_a, moments["reparatie"], g) for g in (2, 9)])
+    org_a.delete()
+    assert not PulseResponse.objects.exists() and not PulseMonthly.objects.exists()

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from honeycomb.selectors import round_scores
+from honeycomb.results import round_results
 from scan import services
 from scan.models import Answer, Organisation, Respondent, ScanRound
 from scan.services import AnswerInput
@@ -29,7 +29,7 @@ def answered(scan_round, n):
 
 def test_backup_and_restore_an_organisation(tmp_path, people, org_a, round_a, round_b):
     answered(round_a, 6)
-    before = round_scores(round_a).cells["mean"].to_dict()
+    before = round_results(round_a).scores.cells["mean"].to_dict()
     counts = (
         Respondent.objects.filter(round=round_a).count(),
         Answer.objects.filter(respondent__round=round_a).count(),
@@ -45,7 +45,7 @@ def test_backup_and_restore_an_organisation(tmp_path, people, org_a, round_a, ro
         Respondent.objects.filter(round=restored).count(),
         Answer.objects.filter(respondent__round=restored).count(),
     ) == counts
-    assert round_scores(restored).cells["mean"].to_dict() == before
+    assert round_results(restored).scores.cells["mean"].to_dict() == before
 
 
 def test_broken_backup_restores_nothing(tmp_path, db):
@@ -62,7 +62,7 @@ def test_broken_backup_restores_nothing(tmp_path, db):
 
 def test_erasing_personal_data_keeps_the_scores(round_a):
     respondents = answered(round_a, 5)
-    before = round_scores(round_a).cells["mean"].to_dict()
+    before = round_results(round_a).scores.cells["mean"].to_dict()
     target = respondents[0]
     token = services.respondent_issue_link(target)
     email = target.email
@@ -76,4 +76,4 @@ def test_erasing_personal_data_keeps_the_scores(round_a):
     assert not target.step_comments.exists()
     with pytest.raises(services.LinkProblem):
         services.respondent_for_token(token)
-    assert round_scores(round_a).cells["mean"].to_dict() == before
+    assert round_results(round_a).scores.cells["mean"].to_dict() == before
