@@ -17,14 +17,23 @@ from .scoring_rules import (
 
 
 def as_categorical(answers: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as categories, factorised once: every later groupby works on codes."""
+    """Text columns as categories, factorised once: every later groupby works on codes. Columns
+    that already are categories (as ``selectors`` loads them) keep their codes."""
     frame = answers.copy(deep=False)
     for column in ("statement", "cell", "domain", "department"):
         if not isinstance(frame[column].dtype, pd.CategoricalDtype):
             frame[column] = frame[column].fillna("").astype("category")
-    groups = sorted({str(g) for g in frame["group"].unique()} | {ALL, ORGANISATION})
-    frame["group"] = pd.Categorical(frame["group"].astype(str), categories=groups)
-    frame["level"] = frame["level"].astype("float64")
+    group = frame["group"]
+    if isinstance(group.dtype, pd.CategoricalDtype):
+        names = {str(g) for g in group.cat.categories}
+        groups = sorted(names | {ALL, ORGANISATION})
+        if list(group.cat.categories) != groups:
+            frame["group"] = group.cat.rename_categories(str).cat.set_categories(groups)
+    else:
+        groups = sorted({str(g) for g in group.unique()} | {ALL, ORGANISATION})
+        frame["group"] = pd.Categorical(group.astype(str), categories=groups)
+    if frame["level"].dtype != np.float64:
+        frame["level"] = frame["level"].astype("float64")
     return frame
 
 
@@ -80,7 +89,8 @@ def unit_table(
         ]
         counts[idx] = counts[chosen].sum(axis=0)
 
-    # Respondent means per unit.
+    # Respondent means per unit, then over respondents per (key, unit), the pseudo groups
+    # included: one sort by (key, unit, mean) gives the medians, sums run over sorted runs.
     respondent_codes, respondents = pd.factorize(frame["respondent"].to_numpy(), sort=False)
     cell_key = respondent_codes.astype(np.int64) * n_units + unit_codes
     size = len(respondents) * n_units
@@ -89,56 +99,83 @@ def unit_table(
     present = np.nonzero(n > 0)[0]
     owner = np.empty(len(respondents), dtype=np.int64)
     owner[respondent_codes] = key_codes
-    per_respondent = pd.DataFrame(
-        {
-            "k": owner[present // n_units],
-            "u": present % n_units,
-            "mean": sums[present] / n[present],
-        }
-    )
-    parts = [per_respondent]
+    k_of, u_of, means = owner[present // n_units], present % n_units, sums[present] / n[present]
+    parts_k, parts_u, parts_v = [k_of], [u_of], [means]
     for name, members in pseudo.items():
         idx = key_names.index(name)
-        chosen = (
-            per_respondent
+        inside = (
+            np.ones(len(k_of), dtype=bool)
             if members is None
-            else per_respondent[
-                per_respondent["k"].isin([key_names.index(m) for m in members if m in key_names])
-            ]
+            else np.isin(k_of, [key_names.index(m) for m in members if m in key_names])
         )
-        parts.append(chosen.assign(k=idx))
-    stacked = pd.concat(parts, ignore_index=True)
-    over = stacked.groupby(["k", "u"], sort=True)["mean"]
-    table = pd.DataFrame(
-        {
-            "mean": over.mean(),
-            "median": over.median(),
-            "spread": over.std(ddof=1),
-            "n_respondents": over.size(),
-        }
+        parts_k.append(np.full(int(inside.sum()), idx, dtype=np.int64))
+        parts_u.append(u_of[inside])
+        parts_v.append(means[inside])
+    table = _respondent_stats(
+        np.concatenate(parts_k) * n_units + np.concatenate(parts_u),
+        np.concatenate(parts_v),
+        len(key_names) * n_units,
     )
 
-    # Every (key, unit) with any answer row, answered or not.
+    # Every (key, unit) with any answer row, answered or not; figures below the threshold
+    # blanked in numpy, and one DataFrame built at the end.
     totals = counts.sum(axis=2)
     k_idx, u_idx = np.nonzero(totals)
-    index = pd.MultiIndex.from_arrays([k_idx, u_idx], names=["k", "u"])
-    out = pd.DataFrame(
-        {
-            "n_answers": counts[k_idx, u_idx, 1:].sum(axis=1).astype("float64"),
-            "na_answers": counts[k_idx, u_idx, 0].astype("float64"),
-            **{f"dist_{level}": counts[k_idx, u_idx, level].astype("float64") for level in LEVELS},
-        },
-        index=index,
-    ).join(table, how="left")
-    out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
-    out["suppressed"] = out["n_respondents"] < min_group_size
-    out["disagreement"] = (out["spread"] >= DISAGREEMENT_SPREAD) & ~out["suppressed"]
-    out.loc[out["suppressed"], FIGURE_COLUMNS] = np.nan
+    flat = k_idx * n_units + u_idx
+    n_respondents = table["n_respondents"][flat]
+    suppressed = n_respondents < min_group_size
+    spread = table["spread"][flat]
+    disagreement = (spread >= DISAGREEMENT_SPREAD) & ~suppressed
+    figures = {
+        "mean": table["mean"][flat],
+        "median": table["median"][flat],
+        "spread": spread,
+        "n_answers": counts[k_idx, u_idx, 1:].sum(axis=1).astype("float64"),
+        "na_answers": counts[k_idx, u_idx, 0].astype("float64"),
+        **{f"dist_{level}": counts[k_idx, u_idx, level].astype("float64") for level in LEVELS},
+    }
+    for values in figures.values():
+        values[suppressed] = np.nan
     names_k = np.array(key_names, dtype=object)[k_idx]
     if unit:
-        out.index = pd.MultiIndex.from_arrays(
+        index = pd.MultiIndex.from_arrays(
             [names_k, np.array(unit_names, dtype=object)[u_idx]], names=[key, unit]
         )
     else:
-        out.index = pd.Index(names_k, name=key)
-    return out.sort_index()[[*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]]
+        index = pd.Index(names_k, name=key)
+    out = pd.DataFrame(
+        {
+            **{column: figures[column] for column in FIGURE_COLUMNS},
+            "n_respondents": n_respondents.astype("int64"),
+            "suppressed": suppressed,
+            "disagreement": disagreement,
+        },
+        index=index,
+    )
+    # np.nonzero walks keys then units: already in order when both name lists are sorted.
+    in_order = key_names == sorted(key_names) and (not unit or unit_names == sorted(unit_names))
+    return out if in_order else out.sort_index()
+
+
+def _respondent_stats(group: np.ndarray, values: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """Mean, median, spread (sample standard deviation) and count of ``values`` per group
+    number (0 .. size-1); NaN where a group has too few values. Mean and spread are pandas'
+    own group sums (compensated, in the order of the values), so a figure on a boundary
+    (a spread of exactly 1.0) comes out as it always did; the median from one sort."""
+    mean = np.full(size, np.nan)
+    median = np.full(size, np.nan)
+    spread = np.full(size, np.nan)
+    count = np.bincount(group, minlength=size)
+    if len(values):
+        grouped = pd.Series(values).groupby(group, sort=False)
+        means, spreads = grouped.mean(), grouped.std(ddof=1)
+        mean[means.index.to_numpy()] = means.to_numpy()
+        spread[spreads.index.to_numpy()] = spreads.to_numpy()
+        order = np.lexsort((values, group))
+        ordered = values[order]
+        filled = np.flatnonzero(count)
+        starts = np.cumsum(count[filled]) - count[filled]
+        low = starts + (count[filled] - 1) // 2
+        high = starts + count[filled] // 2
+        median[filled] = (ordered[low] + ordered[high]) / 2
+    return {"mean": mean, "median": median, "spread": spread, "n_respondents": count}
