@@ -27,7 +27,7 @@ from .scoring_rules import (
     RULES,
     ThresholdRefused,
 )
-from .scoring_tables import as_categorical, group_members, unit_table
+from .scoring_tables import Prepared, as_categorical, group_members, unit_table
 
 # The public names of scoring, wherever they are defined.
 __all__ = [
@@ -125,10 +125,11 @@ def score_round(
             raise ThresholdRefused(n, min_group_size)
         answers, scope = in_department, department
     frame = as_categorical(answers) if not answers.empty else answers
-    statements = unit_table(frame, ["group"], "statement", min_group_size)
-    cells = unit_table(frame, ["group"], "cell", min_group_size)
-    domains = unit_table(frame, ["group"], "domain", min_group_size)
-    overall = unit_table(frame, ["group"], None, min_group_size)
+    prepared = Prepared(frame) if not answers.empty else None
+    statements = unit_table(frame, ["group"], "statement", min_group_size, prepared)
+    cells = unit_table(frame, ["group"], "cell", min_group_size, prepared)
+    domains = unit_table(frame, ["group"], "domain", min_group_size, prepared)
+    overall = unit_table(frame, ["group"], None, min_group_size, prepared)
     if not answers.empty:
         cell_of = answers.drop_duplicates("statement").set_index("statement")
         statements = statements.join(cell_of[["cell", "domain"]], on="statement")

@@ -45,34 +45,59 @@ def group_members(answers: pd.DataFrame, group: str) -> pd.DataFrame:
     return answers[answers["group"] == group]
 
 
+def _used_codes(column: pd.Series, *, drop_unused: bool) -> tuple[np.ndarray, list]:
+    """A categorical column's codes and category names, optionally without the categories no
+    row uses (counted, not sorted: pandas' remove_unused_categories sorts every code)."""
+    codes = column.cat.codes.to_numpy().astype(np.int64)
+    names = list(column.cat.categories)
+    if not drop_unused:
+        return codes, names
+    used = np.bincount(codes, minlength=len(names)) > 0
+    if used.all():
+        return codes, names
+    renumber = np.cumsum(used) - 1
+    return renumber[codes], [name for name, kept in zip(names, used, strict=True) if kept]
+
+
+class Prepared:
+    """What every score table of one frame needs, computed once: respondent numbers, levels,
+    which answers are scored and the level bin (0: not applicable) of each answer."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.respondent_codes, respondents = pd.factorize(frame["respondent"].to_numpy())
+        self.respondents = len(respondents)
+        self.levels = frame["level"].to_numpy(dtype="float64")
+        self.answered = ~np.isnan(self.levels)
+        self.scored = np.where(self.answered, self.levels, 0.0)
+        self.level_bins = np.where(
+            self.answered, np.clip(np.rint(np.nan_to_num(self.levels)), 1, 5), 0
+        ).astype(np.int64)
+
+
 def unit_table(
-    frame: pd.DataFrame, keys: list[str], unit: str | None, min_group_size: int
+    frame: pd.DataFrame,
+    keys: list[str],
+    unit: str | None,
+    min_group_size: int,
+    prepared: Prepared | None = None,
 ) -> pd.DataFrame:
     """Scores per (key, unit). ``frame`` is categorical and holds no pseudo-group rows: the
     "all" and "organisation" rows are added from per-respondent results, which are small.
+    ``prepared``: the frame's ``Prepared`` when several tables are made of one frame.
 
     Vectorised with bincount on integer codes: respondent means first, then over respondents."""
     columns = [*FIGURE_COLUMNS, "n_respondents", "suppressed", "disagreement"]
     key = keys[0]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    key_cat = frame[key].cat.remove_unused_categories() if key != "group" else frame[key]
-    key_codes = key_cat.cat.codes.to_numpy().astype(np.int64)
-    key_names = list(key_cat.cat.categories)
+    key_codes, key_names = _used_codes(frame[key], drop_unused=key != "group")
     if unit:
-        unit_cat = frame[unit].cat.remove_unused_categories()
-        unit_codes, unit_names = (
-            unit_cat.cat.codes.to_numpy().astype(np.int64),
-            list(unit_cat.cat.categories),
-        )
+        unit_codes, unit_names = _used_codes(frame[unit], drop_unused=True)
     else:
         unit_codes, unit_names = np.zeros(len(frame), dtype=np.int64), [None]
     n_units = len(unit_names)
-    levels = frame["level"].to_numpy(dtype="float64")
-    answered = ~np.isnan(levels)
-    level_bins = np.where(answered, np.clip(np.rint(np.nan_to_num(levels)), 1, 5), 0).astype(
-        np.int64
-    )
+    prepared = prepared or Prepared(frame)
+    answered, level_bins = prepared.answered, prepared.level_bins
 
     # Answer counts per (key, unit, level bin); pseudo groups are sums of real groups.
     pseudo = {ALL: None, ORGANISATION: INTERNAL_GROUPS} if key == "group" else {}
@@ -91,16 +116,18 @@ def unit_table(
 
     # Respondent means per unit, then over respondents per (key, unit), the pseudo groups
     # included: one sort by (key, unit, mean) gives the medians, sums run over sorted runs.
-    respondent_codes, respondents = pd.factorize(frame["respondent"].to_numpy(), sort=False)
+    respondent_codes = prepared.respondent_codes
     cell_key = respondent_codes.astype(np.int64) * n_units + unit_codes
-    size = len(respondents) * n_units
-    sums = np.bincount(cell_key, weights=np.where(answered, levels, 0.0), minlength=size)
-    n = np.bincount(cell_key, weights=answered.astype(np.float64), minlength=size)
+    size = prepared.respondents * n_units
+    sums = np.bincount(cell_key, weights=prepared.scored, minlength=size)
+    n = np.bincount(cell_key, weights=answered, minlength=size)
     present = np.nonzero(n > 0)[0]
-    owner = np.empty(len(respondents), dtype=np.int64)
+    owner = np.empty(prepared.respondents, dtype=np.int64)
     owner[respondent_codes] = key_codes
     k_of, u_of, means = owner[present // n_units], present % n_units, sums[present] / n[present]
-    parts_k, parts_u, parts_v = [k_of], [u_of], [means]
+    # The respondent means as codes of their few distinct values (hashed once, not sorted).
+    value_codes, values = pd.factorize(means)
+    parts_k, parts_u, parts_v = [k_of], [u_of], [value_codes]
     for name, members in pseudo.items():
         idx = key_names.index(name)
         inside = (
@@ -110,10 +137,11 @@ def unit_table(
         )
         parts_k.append(np.full(int(inside.sum()), idx, dtype=np.int64))
         parts_u.append(u_of[inside])
-        parts_v.append(means[inside])
+        parts_v.append(value_codes[inside])
     table = _respondent_stats(
         np.concatenate(parts_k) * n_units + np.concatenate(parts_u),
         np.concatenate(parts_v),
+        np.asarray(values, dtype=np.float64),
         len(key_names) * n_units,
     )
 
@@ -157,25 +185,41 @@ def unit_table(
     return out if in_order else out.sort_index()
 
 
-def _respondent_stats(group: np.ndarray, values: np.ndarray, size: int) -> dict[str, np.ndarray]:
-    """Mean, median, spread (sample standard deviation) and count of ``values`` per group
-    number (0 .. size-1); NaN where a group has too few values. Mean and spread are pandas'
-    own group sums (compensated, in the order of the values), so a figure on a boundary
-    (a spread of exactly 1.0) comes out as it always did; the median from one sort."""
+def _respondent_stats(
+    group: np.ndarray, codes: np.ndarray, values: np.ndarray, size: int
+) -> dict[str, np.ndarray]:
+    """Mean, median, spread (sample standard deviation) and count per group number (0 ..
+    size-1) of the values ``values[codes]``; NaN where a group has too few. Mean and spread
+    are pandas' own group sums (compensated, in the order of the values), so a figure on a
+    boundary (a spread of exactly 1.0) comes out as it always did. The median counts: per
+    group, how many values of each distinct value, so no sort of the values is needed."""
     mean = np.full(size, np.nan)
     median = np.full(size, np.nan)
     spread = np.full(size, np.nan)
     count = np.bincount(group, minlength=size)
-    if len(values):
-        grouped = pd.Series(values).groupby(group, sort=False)
+    if len(codes):
+        grouped = pd.Series(values[codes]).groupby(group, sort=False)
         means, spreads = grouped.mean(), grouped.std(ddof=1)
         mean[means.index.to_numpy()] = means.to_numpy()
         spread[spreads.index.to_numpy()] = spreads.to_numpy()
-        order = np.lexsort((values, group))
-        ordered = values[order]
         filled = np.flatnonzero(count)
-        starts = np.cumsum(count[filled]) - count[filled]
-        low = starts + (count[filled] - 1) // 2
-        high = starts + count[filled] // 2
-        median[filled] = (ordered[low] + ordered[high]) / 2
+        low, high = (count[filled] - 1) // 2, count[filled] // 2
+        ranks = np.argsort(values, kind="stable")
+        ordered = values[ranks]
+        rank_of = np.empty(len(values), dtype=np.int64)
+        rank_of[ranks] = np.arange(len(values))
+        if len(filled) * len(values) <= 8_000_000:
+            counts = np.bincount(
+                group * len(values) + rank_of[codes], minlength=size * len(values)
+            ).reshape(size, len(values))[filled]
+            below = np.cumsum(counts, axis=1)
+            # The k-th smallest (from 0) is the first value with more than k at or below it.
+            low_value = ordered[(below > low[:, None]).argmax(axis=1)]
+            high_value = ordered[(below > high[:, None]).argmax(axis=1)]
+        else:  # many distinct values: one sort by (group, rank)
+            order = np.lexsort((rank_of[codes], group))
+            starts = np.cumsum(count[filled]) - count[filled]
+            in_order = ordered[rank_of[codes][order]]
+            low_value, high_value = in_order[starts + low], in_order[starts + high]
+        median[filled] = (low_value + high_value) / 2
     return {"mean": mean, "median": median, "spread": spread, "n_respondents": count}
