@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -28,11 +29,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from honeycomb.chart_geometry import HexCell  # noqa: E402
-from honeycomb.charts import honeycomb_figure  # noqa: E402
 from honeycomb.figure_atoms import release_suppression  # noqa: E402
-from honeycomb.scoring import ANSWER_COLUMNS, score_round  # noqa: E402
+from honeycomb.results import results_from_answers  # noqa: E402
 from honeycomb.scoring_tables import as_categorical  # noqa: E402
+from honeycomb.selectors import LoadedAnswers, answer_table  # noqa: E402
 
 GROUPS = ["board", "managers", "staff", "partners", "tenants"]
 CELLS = [
@@ -48,24 +48,48 @@ def statements() -> list[tuple[str, str, str]]:
     return out
 
 
-def make_answers(respondents: int, seed: int = 7) -> pd.DataFrame:
+def make_raw(respondents: int, seed: int = 7) -> dict:
+    """The answers as the database hands them to a release (``selectors.answer_table``):
+    respondent ids, statement codes and levels (NaN: not applicable), and the respondents."""
     rng = np.random.default_rng(seed)
     st = statements()
     n = respondents * len(st)
     levels = rng.integers(1, 6, size=n).astype("float64")
     levels[rng.random(n) < 0.05] = np.nan
-    resp = np.repeat(np.arange(respondents), len(st))
-    return pd.DataFrame(
+    ids = np.arange(respondents, dtype=np.int64) + 1
+    people = pd.DataFrame(
         {
-            "respondent": resp,
-            "group": np.array(GROUPS)[resp % len(GROUPS)],
-            "department": np.array(["Wonen", "Vastgoed", "Klantcontact", ""])[resp % 4],
-            "statement": np.tile([s[0] for s in st], respondents),
-            "cell": np.tile([s[1] for s in st], respondents),
-            "domain": np.tile([s[2] for s in st], respondents),
-            "level": levels,
+            "respondent": ids,
+            "round": 1,
+            "group": np.array(GROUPS)[ids % len(GROUPS)],
+            "group_name": np.array(GROUPS)[ids % len(GROUPS)],
+            "group_position": ids % len(GROUPS),
+            "department": np.array(["Wonen", "Vastgoed", "Klantcontact", ""])[ids % 4],
         }
-    )[list(ANSWER_COLUMNS)]
+    )
+    return {
+        "respondent": np.repeat(ids, len(st)),
+        "statement": np.tile(np.array([s[0] for s in st], dtype=object), respondents),
+        "level": levels,
+        "people": people,
+    }
+
+
+def make_answers(respondents: int, seed: int = 7) -> pd.DataFrame:
+    """The same answers as one table with every column (ANSWER_COLUMNS)."""
+    return load(make_raw(respondents, seed)).answers
+
+
+class _Doc:
+    def statement_frame_rows(self) -> list[tuple[str, str, str]]:
+        return statements()
+
+
+def load(raw: dict) -> LoadedAnswers:
+    comments = pd.DataFrame(columns=["round", "group", "statement", "comment"])
+    return answer_table(
+        raw["respondent"], raw["statement"], raw["level"], raw["people"], comments, _Doc()
+    )
 
 
 def best_of(fn, repeat: int = 5) -> float:
@@ -85,24 +109,20 @@ def sql_floor(frame: pd.DataFrame) -> float:
     return best_of(lambda: db.execute(query).fetchall())
 
 
-def publish(frame: pd.DataFrame) -> None:
-    """What closing a round computes: disclosure control, the scores and the honeycomb (the
-    text columns factorised once, as a release loads its answers)."""
-    frame = as_categorical(frame)
+def publish(raw: dict) -> str:
+    """What closing a round computes, as ``release_services.release_make`` does it, from the
+    columns the database returns: the answer table (categories), disclosure control, the
+    scores of the round and of every listed department, and the release's snapshot as the
+    JSON stored in the database. (The results page draws the honeycomb from that snapshot:
+    ``results_bench`` times it.)"""
+    loaded = load(raw)
+    frame = as_categorical(loaded.answers)
     hidden = release_suppression(frame, threshold=5)
-    scores = score_round(frame, min_group_size=5, hidden=hidden)
-    cells = [
-        HexCell(
-            code=c,
-            label=c,
-            domain_code=c[:2],
-            domain_label=c[:2],
-            score=scores.cell(c).get("mean"),
-            n=int(scores.cell(c).get("n_respondents") or 0),
-        )
-        for c in CELLS
-    ]
-    honeycomb_figure(cells).to_dict()
+    loaded = LoadedAnswers(frame, loaded.groups, loaded.comments)
+    scan_round = SimpleNamespace(pk=1, min_group_size=5, previous_round_id=None)
+    results = results_from_answers(scan_round, loaded, hidden=hidden)  # type: ignore[arg-type]
+    results.comments_frame = None  # comments are read from the database: results_bench
+    return json.dumps(results.to_snapshot(cell_codes=CELLS))
 
 
 def in_fresh_process(size: int) -> dict:
@@ -118,19 +138,22 @@ def in_fresh_process(size: int) -> dict:
 
 
 def one(size: int) -> None:
-    frame = make_answers(size)
+    raw = make_raw(size)
     start = time.perf_counter()
-    publish(frame)
+    publish(raw)
     cold = time.perf_counter() - start
     start = time.perf_counter()
-    publish(frame)
+    publish(raw)
     warm = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"cold": cold, "warm": warm, "peak_mb": peak}))
 
 
 def main() -> None:
-    print("Klantraat scoring benchmark: closing a round (disclosure control, scores, honeycomb)")
+    print(
+        "Klantraat scoring benchmark: closing a round (disclosure control, scores, departments,"
+        " the release's snapshot)"
+    )
     print("cold = first run in a fresh process; warm = the second run there; seconds")
     print(
         f"{'respondents':>12} {'answers':>10} {'SQL floor':>10} {'cold':>8} {'x floor':>8}"

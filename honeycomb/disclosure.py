@@ -26,7 +26,7 @@ families and is suppressed as a whole. Everything here is pure: sets in, keys ou
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,9 +139,16 @@ class _Table:
     key_elements: list[int]
     sizes: list[int]  # weights (see ``weight``)
     atoms: list[frozenset | None]
-    atom_respondents: list[frozenset]
+    atom_respondents: Sequence[frozenset]
     matrix: np.ndarray
     uncounted: frozenset = frozenset()
+    # Per atom: its respondents outside ``uncounted`` (counted once, when the builder knows).
+    atom_personal: list[int] | None = None
+
+    def personal(self, atom: int) -> int:
+        if self.atom_personal is not None:
+            return self.atom_personal[atom]
+        return len(self.atom_respondents[atom] - self.uncounted)
 
     @classmethod
     def build(
@@ -187,7 +194,7 @@ class _Table:
                 return leak, None
         matrix = self.matrix[rows]
         used = np.nonzero(matrix.any(axis=0))[0]
-        small = [int(i) for i in used if len(self.atom_respondents[i] - self.uncounted) < threshold]
+        small = [int(i) for i in used if self.personal(int(i)) < threshold]
         if not small:
             return None
         small_set = set(small)

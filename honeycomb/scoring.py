@@ -27,7 +27,7 @@ from .scoring_rules import (
     RULES,
     ThresholdRefused,
 )
-from .scoring_tables import as_categorical, group_members, unit_table
+from .scoring_tables import Prepared, as_categorical, group_members, unit_table
 
 # The public names of scoring, wherever they are defined.
 __all__ = [
@@ -125,10 +125,11 @@ def score_round(
             raise ThresholdRefused(n, min_group_size)
         answers, scope = in_department, department
     frame = as_categorical(answers) if not answers.empty else answers
-    statements = unit_table(frame, ["group"], "statement", min_group_size)
-    cells = unit_table(frame, ["group"], "cell", min_group_size)
-    domains = unit_table(frame, ["group"], "domain", min_group_size)
-    overall = unit_table(frame, ["group"], None, min_group_size)
+    prepared = Prepared(frame) if not answers.empty else None
+    statements = unit_table(frame, ["group"], "statement", min_group_size, prepared)
+    cells = unit_table(frame, ["group"], "cell", min_group_size, prepared)
+    domains = unit_table(frame, ["group"], "domain", min_group_size, prepared)
+    overall = unit_table(frame, ["group"], None, min_group_size, prepared)
     if not answers.empty:
         cell_of = answers.drop_duplicates("statement").set_index("statement")
         statements = statements.join(cell_of[["cell", "domain"]], on="statement")
@@ -145,8 +146,8 @@ def score_round(
         statements, domains, departments = (
             _hide(t, lambda *_key: True) for t in (statements, domains, departments)
         )
-        cells = cells.copy()
-        cells.loc[:, ["n_answers", "na_answers", *DIST_COLUMNS]] = np.nan
+        everything = np.ones(len(cells), dtype=bool)
+        cells = _blank(cells, everything, ["n_answers", "na_answers", *DIST_COLUMNS])
     cells = _hide(cells, lambda g, u: (scope, g, "cell", u) in hidden)
     overall = _hide(overall, lambda g, u=None: (scope, g, "overall", None) in hidden)
     gaps = _gaps(cells, gap_pairs, gap_threshold)
@@ -161,10 +162,20 @@ def _hide(table: pd.DataFrame, is_hidden) -> pd.DataFrame:
     mask = np.array([is_hidden(*(k if isinstance(k, tuple) else (k,))) for k in keys], dtype=bool)
     if not mask.any():
         return table
+    return _blank(table, mask)
+
+
+def _blank(table: pd.DataFrame, mask: np.ndarray, columns=None) -> pd.DataFrame:
+    """A copy with the figures of the masked rows blanked (whole columns set at once: far
+    cheaper than ``.loc`` with a row mask over many columns)."""
     table = table.copy()
-    table.loc[mask, "suppressed"] = True
-    table.loc[mask, "disagreement"] = False
-    table.loc[mask, FIGURE_COLUMNS] = np.nan
+    for column in FIGURE_COLUMNS if columns is None else columns:
+        values = table[column].to_numpy(dtype="float64", copy=True)
+        values[mask] = np.nan
+        table[column] = values
+    if columns is None:
+        table["suppressed"] = table["suppressed"].to_numpy(dtype=bool) | mask
+        table["disagreement"] = table["disagreement"].to_numpy(dtype=bool) & ~mask
     return table
 
 

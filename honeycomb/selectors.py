@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from wagtail import hooks
 
 from scan.modeldoc import ModelDoc
-from scan.models import Answer, ScanRound, StepComment
+from scan.models import Answer, Respondent, ScanRound, StepComment
 from scan.selectors import model_doc
 
 from .extensions import (
@@ -20,7 +21,7 @@ from .extensions import (
     Panel,
 )
 from .models import ApiToken
-from .scoring import ANSWER_COLUMNS, empty_answers
+from .scoring import ALL, ORGANISATION, empty_answers
 
 
 @dataclass(frozen=True)
@@ -33,65 +34,138 @@ class LoadedAnswers:
     comments: pd.DataFrame
 
 
-ROW_COLUMNS = [
-    "round",
-    "respondent",
-    "group",
-    "group_name",
-    "group_position",
-    "department",
-    "statement",
-    "level",
-    "comment",
-]
+PEOPLE_COLUMNS = ["respondent", "round", "group", "group_name", "group_position", "department"]
 COMMENT_COLUMNS = ["group", "cell", "comment"]
 
 
 def answers_frames(rounds: list[ScanRound]) -> list[LoadedAnswers]:
-    """The answers of several rounds in ONE query, split per round. Only submitted respondents
-    count: a half-finished scan is not a result."""
+    """The answers of several rounds, split per round. Only submitted respondents count: a
+    half-finished scan is not a result. Three narrow queries: the respondents (group and
+    department once per person, not per answer), the answers as three plain columns, and the
+    few answers with a comment."""
     if not rounds:
         return []
-    rows = list(
-        Answer.objects.filter(
-            respondent__round__in=[r.pk for r in rounds],
-            respondent__submitted_at__isnull=False,
-        ).values_list(
-            "respondent__round_id",
-            "respondent_id",
-            "respondent__group__kind",
-            "respondent__group__name",
-            "respondent__group__position",
-            "respondent__department",
-            "statement_code",
-            "level",
-            "comment",
+    ids = [r.pk for r in rounds]
+    submitted = {"respondent__round_id__in": ids, "respondent__submitted_at__isnull": False}
+    people = pd.DataFrame(
+        list(
+            Respondent.objects.filter(round_id__in=ids, submitted_at__isnull=False).values_list(
+                "pk", "round_id", "group__kind", "group__name", "group__position", "department"
+            )
+        ),
+        columns=PEOPLE_COLUMNS,
+    )
+    rows = Answer.objects.filter(**submitted).values_list(
+        "respondent_id", "statement_code", "level"
+    )
+    respondent, statement, level = _columns(rows.iterator(chunk_size=20_000), 3)
+    comments = pd.DataFrame(
+        list(
+            Answer.objects.filter(**submitted)
+            .exclude(comment="")
+            .exclude(comment__isnull=True)
+            .values_list(
+                "respondent__round_id", "respondent__group__kind", "statement_code", "comment"
+            )
+        ),
+        columns=["round", "group", "statement", "comment"],
+    )
+    round_of = people.set_index("respondent")["round"]
+    answer_round = round_of.reindex(respondent).to_numpy() if len(respondent) else respondent
+    out = []
+    for scan_round in rounds:
+        mine = answer_round == scan_round.pk
+        out.append(
+            answer_table(
+                respondent[mine],
+                statement[mine],
+                level[mine],
+                people[people["round"] == scan_round.pk],
+                comments[comments["round"] == scan_round.pk],
+                model_doc(scan_round),
+            )
         )
-    )
-    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
-    return [_loaded(frame[frame["round"] == r.pk], model_doc(r)) for r in rounds]
+    return out
 
 
-def _loaded(frame: pd.DataFrame, doc: ModelDoc) -> LoadedAnswers:
-    if frame.empty:
+def _columns(rows, width: int) -> list[np.ndarray]:
+    """Tuples from the database as numpy columns, without a Python object per row kept."""
+    chunks: list[list] = [[] for _ in range(width)]
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 20_000:
+            _flush(batch, chunks)
+    _flush(batch, chunks)
+    return [np.concatenate(parts) if parts else np.array([]) for parts in chunks]
+
+
+def _flush(batch: list, chunks: list[list]) -> None:
+    if not batch:
+        return
+    respondent, statement, level = zip(*batch, strict=True)
+    chunks[0].append(np.array(respondent, dtype=np.int64))
+    chunks[1].append(np.array(statement, dtype=object))
+    chunks[2].append(np.array(level, dtype=np.float64))  # None (not applicable) is NaN
+    batch.clear()
+
+
+def answer_table(
+    respondent: np.ndarray,
+    statement: np.ndarray,
+    level: np.ndarray,
+    people: pd.DataFrame,
+    comments: pd.DataFrame,
+    doc: ModelDoc,
+) -> LoadedAnswers:
+    """One round's answers (ANSWER_COLUMNS) from plain columns as the database gives them:
+    respondent ids, statement codes and levels, with the respondents (PEOPLE_COLUMNS) and the
+    comments (group, statement, comment). Text columns come out as categories built from the
+    model's few codes: no text is hashed per answer except the statement code, once."""
+    if len(respondent) == 0:
         return LoadedAnswers(empty_answers(), [], pd.DataFrame(columns=COMMENT_COLUMNS))
-    lookup = pd.DataFrame(doc.statement_frame_rows(), columns=["statement", "cell", "domain"])
-    frame = frame.merge(lookup, on="statement", how="inner")
-    groups = (
-        frame[["group", "group_name", "group_position"]]
-        .drop_duplicates("group")
-        .sort_values(["group_position", "group"])
+    lookup = doc.statement_frame_rows()
+    statements = sorted({s for s, _c, _d in lookup})
+    cell_of = {s: c for s, c, _d in lookup}
+    domain_of = {s: d for s, _c, d in lookup}
+    codes = pd.Categorical(statement, categories=statements).codes
+    known = codes >= 0  # answers to statements the model does not have are left out
+    if not known.any():
+        return LoadedAnswers(empty_answers(), [], pd.DataFrame(columns=COMMENT_COLUMNS))
+    codes = codes[known].astype(np.int64)
+    cells = sorted(set(cell_of.values()))
+    domains = sorted(set(domain_of.values()))
+    cell_codes = np.array([cells.index(cell_of[s]) for s in statements], dtype=np.int64)
+    domain_codes = np.array([domains.index(domain_of[s]) for s in statements], dtype=np.int64)
+
+    people = people.assign(department=people["department"].fillna(""))
+    person = pd.Index(people["respondent"]).get_indexer(respondent[known])
+    kinds = sorted({str(k) for k in people["group"]} | {ALL, ORGANISATION})
+    group = pd.Categorical(people["group"].astype(str), categories=kinds).codes
+    departments = sorted(set(people["department"]))
+    department = pd.Categorical(people["department"], categories=departments).codes
+    answers = pd.DataFrame(
+        {
+            "respondent": respondent[known],
+            "group": pd.Categorical.from_codes(group[person], categories=kinds),
+            "department": pd.Categorical.from_codes(department[person], categories=departments),
+            "statement": pd.Categorical.from_codes(codes, categories=statements),
+            "cell": pd.Categorical.from_codes(cell_codes[codes], categories=cells),
+            "domain": pd.Categorical.from_codes(domain_codes[codes], categories=domains),
+            "level": level[known],
+        }
     )
-    comments = frame.loc[frame["comment"].fillna("") != "", COMMENT_COLUMNS]
-    frame = frame.assign(
-        level=frame["level"].astype("float64"), department=frame["department"].fillna("")
-    )
+    answered = people[people["respondent"].isin(np.unique(answers["respondent"].to_numpy()))]
+    groups = answered.drop_duplicates("group").sort_values(["group_position", "group"])
+    comments = comments[comments["statement"].isin(cell_of)]
     return LoadedAnswers(
-        answers=frame[list(ANSWER_COLUMNS)].reset_index(drop=True),
+        answers=answers,
         groups=[
             (str(k), str(n)) for k, n in zip(groups["group"], groups["group_name"], strict=True)
         ],
-        comments=comments.reset_index(drop=True),
+        comments=comments.assign(cell=comments["statement"].map(cell_of))[
+            COMMENT_COLUMNS
+        ].reset_index(drop=True),
     )
 
 

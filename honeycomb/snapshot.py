@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .scoring import RoundScores
@@ -20,14 +21,27 @@ def _plain(value):
     return value
 
 
+def _column(values: pd.Series) -> list:
+    """A column as JSON values: floats with NaN as null, numpy scalars as Python's."""
+    if values.dtype.kind == "f":
+        array = values.to_numpy()
+        return [
+            None if missing else v
+            for v, missing in zip(array.tolist(), np.isnan(array), strict=True)
+        ]
+    if values.dtype.kind in "biu":
+        return values.to_numpy().tolist()
+    return [_plain(v) for v in values.tolist()]
+
+
 def _table_to_json(table: pd.DataFrame) -> dict:
-    split = table.to_dict(orient="split")
+    columns = [_column(table[c]) for c in table.columns]
     return {
         "names": list(table.index.names),
-        "index": [list(i) if isinstance(i, tuple) else i for i in split["index"]],
-        "columns": split["columns"],
+        "index": [list(i) if isinstance(i, tuple) else _plain(i) for i in table.index.tolist()],
+        "columns": list(table.columns),
         "dtypes": [str(t) for t in table.dtypes],
-        "data": [[_plain(v) for v in row] for row in split["data"]],
+        "data": [list(row) for row in zip(*columns, strict=True)] if columns else [],
     }
 
 

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from .models import PulseMonthly, PulseResponse
 from .scoring import DISSATISFIED_MAX, Stats
@@ -113,22 +114,72 @@ def responses_remove(responses: QuerySet[PulseResponse]) -> int:
     return len(gone)
 
 
-def rebuild(*, organisation_ids: list[int] | None = None, chunk: int = 20_000) -> int:
-    """Recompute the summaries from the answers (all organisations, or the given ones), in one
-    transaction, so pages never see a half-built summary. Returns the number of summary rows."""
-    answers = PulseResponse.summarised.all()
-    summaries = PulseMonthly.objects.all()
-    if organisation_ids is not None:
-        answers = answers.filter(organisation_id__in=organisation_ids)
-        summaries = summaries.filter(organisation_id__in=organisation_ids)
+def rebuild(*, organisation_ids: list[int] | None = None, full: bool = True) -> int:
+    """Recompute the summaries from the answers, organisation by organisation, each in its own
+    short transaction (answers of other organisations never wait for it). ``full=False`` (the
+    nightly run): only the months whose answers changed since the last rebuild, known by a
+    fingerprint per month (number of answers, highest id) kept in the shared cache; an
+    organisation without one is rebuilt whole. Returns the number of summary rows written."""
+    if organisation_ids is None:
+        organisation_ids = sorted(
+            set(
+                PulseResponse.objects.order_by()
+                .values_list("organisation_id", flat=True)
+                .distinct()
+            )
+            | set(
+                PulseMonthly.objects.order_by().values_list("organisation_id", flat=True).distinct()
+            )
+        )
+    return sum(rebuild_organisation(pk, full=full) for pk in organisation_ids)
+
+
+def _fingerprint_key(organisation_id: int) -> str:
+    return f"pulse:summaries:v1:{organisation_id}"
+
+
+def _fingerprints(organisation_id: int) -> dict[str, tuple[int, int]]:
+    """Per month of the organisation's answers: how many there are and the highest id (an
+    answer added, removed or replaced changes one of the two)."""
+    rows = (
+        PulseResponse.objects.filter(organisation_id=organisation_id)
+        .order_by()
+        .values_list("month")
+        .annotate(count=Count("pk"), last=Max("pk"))
+    )
+    return {_month(month).isoformat(): (count, last) for month, count, last in rows}
+
+
+def rebuild_organisation(organisation_id: int, *, full: bool = True) -> int:
+    """One organisation's summaries re-summed from its answers (all months, or with
+    ``full=False`` the months that changed since the last rebuild), in one short transaction.
+    On PostgreSQL the summary table is locked against writers for that moment, so an answer
+    stored at the same time is counted exactly once (it waits, then adds itself)."""
+    now = _fingerprints(organisation_id)
+    before = None if full else cache.get(_fingerprint_key(organisation_id))
+    months = None
+    if before is not None:
+        months = sorted(m for m in set(now) | set(before) if now.get(m) != before.get(m))
+        if not months:
+            return 0
+    answers = PulseResponse.objects.filter(organisation_id=organisation_id)
+    summaries = PulseMonthly.objects.filter(organisation_id=organisation_id)
+    if months is not None:
+        chosen = [dt.date.fromisoformat(m) for m in months]
+        answers, summaries = answers.filter(month__in=chosen), summaries.filter(month__in=chosen)
     with transaction.atomic():
+        connection = connections[PulseMonthly.objects.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = PulseMonthly._meta.db_table
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         summaries.delete()
         sums = summarise(
             answers.order_by()
             .values_list("organisation_id", "moment_id", "partner_id", "month", "grade", "drivers")
-            .iterator(chunk_size=chunk)
+            .iterator(chunk_size=20_000)
         )
-        PulseMonthly.objects.bulk_create(
+        rows = PulseMonthly.objects.bulk_create(
             (
                 PulseMonthly(
                     **dict(zip(KEY_FIELDS, key, strict=True)),
@@ -139,7 +190,8 @@ def rebuild(*, organisation_ids: list[int] | None = None, chunk: int = 20_000) -
             ),
             batch_size=5_000,
         )
-    return len(sums)
+    cache.set(_fingerprint_key(organisation_id), now, None)
+    return len(rows)
 
 
 class Row(NamedTuple):

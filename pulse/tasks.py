@@ -16,10 +16,12 @@ def erase_expired_contacts() -> int:
 
 @shared_task(acks_late=True)
 def rebuild_summaries() -> int:
-    """Nightly: recompute the monthly summaries from the answers, repairing any drift."""
+    """Nightly: re-sum the months whose answers changed since the last run, organisation by
+    organisation, each in its own short transaction (``manage.py pulse_rebuild_summaries``
+    re-sums everything)."""
     from .aggregates import rebuild
 
-    return rebuild()
+    return rebuild(full=False)
 
 
 @shared_task(acks_late=True)

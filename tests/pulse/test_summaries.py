@@ -107,6 +107,35 @@ def test_a_rebuild_gives_the_same_summaries(org_a, moments, partners):
     assert_same_as_raw(org_a, partners, 5)
 
 
+def _summaries(month=None) -> set:
+    rows = PulseMonthly.objects.all() if month is None else PulseMonthly.objects.filter(month=month)
+    return set(rows.values_list("moment_id", "partner_key", "month", "question", "n", "total"))
+
+
+def test_the_nightly_rebuild_re_sums_only_the_months_that_changed(org_a, moments, partners):
+    from pulse.tasks import rebuild_summaries
+
+    seed(org_a, moments, partners, random.Random(5), 300)
+    kept = _summaries()
+    assert rebuild_summaries() > 0  # no fingerprint yet: the organisation is re-summed whole
+    assert _summaries() == kept
+    assert rebuild_summaries() == 0  # nothing changed since: nothing is touched
+    months = sorted({m for _mo, _p, m, _q, _n, _t in kept})
+    quiet, busy = months[0], months[-1]
+    PulseMonthly.objects.filter(month__in=[quiet, busy]).update(n=0, total=0)  # drift
+    answer = PulseResponse.objects.filter(month=busy).first()
+    answer.pk = None
+    # A new answer in the busy month stored past the summaries (the live count is part of the drift).
+    PulseResponse.summarised.bulk_create([answer])
+    rebuild_summaries()
+    assert all(n == 0 for *_rest, n, _t in _summaries(quiet))  # untouched: no change there
+    expected = _summaries(busy)
+    call_command("pulse_rebuild_summaries", verbosity=0)  # the full rebuild agrees
+    assert _summaries(busy) == expected
+    assert all(n for *_rest, n, _t in _summaries(quiet))
+    assert_same_as_raw(org_a, partners, 5)
+
+
 def test_rebuild_with_an_unknown_organisation_changes_nothing(org_a, moments, partners):
     from django.core.management.base import CommandError
 
