@@ -341,3 +341,23 @@ def test_the_deck_numbers_its_slides_and_splits_tables_evenly(pack_round):
                 for paragraph in frame.paragraphs:
                     if paragraph.font.size is not None and paragraph.text:
                         assert paragraph.font.size.pt >= 9, paragraph.text
+
+
+def test_the_pdf_honeycomb_names_every_cell_in_readable_text(pack_round):
+    from reportlab.graphics.shapes import String
+    from reportlab.lib.units import mm
+
+    from honeycomb.report_drawing import honeycomb_drawing
+
+    with translation.override("nl"):
+        pack = honeycomb_services.board_pack_for(pack_round, "nl")
+        drawing = honeycomb_drawing(
+            pack.cells, max_height=150 * mm, domain_scores=pack.domain_scores
+        )
+    strings = [s for s in drawing.getContents() if isinstance(s, String)]
+    assert strings and min(s.fontSize for s in strings) >= 9
+    text = " ".join(s.text for s in strings)
+    for cell in pack.cells:  # the name in whole words, never the code in its place
+        assert cell.code not in {s.text for s in strings}
+        assert all(word in text for word in cell.label.split())
+    assert drawing.width <= 170 * mm + 0.01 and drawing.height <= 150 * mm + 0.01
