@@ -31,6 +31,8 @@ from .report_fonts import FONT, FONT_BOLD, FONT_NARROW_BOLD, SMALLEST_PT, regist
 MUTED = colors.HexColor("#4a5565")
 INK = colors.HexColor("#1f2933")
 AMBITION = colors.HexColor("#b3261e")
+LABEL_PT = 10.0  # the domain names around the honeycomb
+LABEL_LEADING = 12.0
 
 
 def wrap_label(text: str, width: float, font: str, size: float, lines: int = 2) -> list[str]:
@@ -85,17 +87,9 @@ def honeycomb_drawing(
     domain names with their score stand around the honeycomb."""
     register_fonts()
     layout = honeycomb_layout(cells)
-    labels = domain_label_positions(cells, layout)
-    texts = {
-        name: [name] + ([domain_scores[name]] if domain_scores and name in domain_scores else [])
-        for name, _p, _a in labels
-    }
-    rows: dict[str, list[float]] = {}
-    for cell in cells:
-        rows.setdefault(cell.domain_label, []).append(layout[cell.code][1])
-    widths = {n: stringWidth(n, FONT_NARROW_BOLD, LABEL_PT) / 50 for n in texts}
-    labels = _tight_labels(labels, layout, rows, widths)
-    scale, (left, bottom, right, top) = _fit_scale(layout, labels, texts, width, max_height)
+    labels, texts, scale, (left, bottom, right, top) = fitted_honeycomb(
+        cells, layout, domain_scores or {}, width, max_height
+    )
     drawing = Drawing(right - left, top - bottom, initialFontName=FONT)
     radius = 0.97
 
@@ -182,8 +176,33 @@ def honeycomb_drawing(
     return drawing
 
 
-LABEL_PT = 10.0  # the domain names around the honeycomb
-LABEL_LEADING = 12.0
+def fitted_honeycomb(
+    cells: list[HexCell],
+    layout: dict[str, tuple[float, float]],
+    domain_scores: dict[str, str],
+    width: float,
+    height: float,
+    label_pt: float = LABEL_PT,
+    font: str = FONT_NARROW_BOLD,
+    one_line: bool = False,
+):
+    """Where the domain names go and the largest scale (points per unit) at which the
+    hexagons and the names fit ``width`` × ``height`` points: (labels, the names' lines,
+    scale, extent as left, bottom, right, top). Shared by the PDF and the deck."""
+    labels = domain_label_positions(cells, layout)
+    texts = {
+        name: [name] + ([domain_scores[name]] if name in domain_scores else [])
+        for name, _p, _a in labels
+    }
+    if one_line:  # the score after the name (a slide's height goes to the hexagons)
+        texts = {name: [" ".join(lines)] for name, lines in texts.items()}
+    rows: dict[str, list[float]] = {}
+    for cell in cells:
+        rows.setdefault(cell.domain_label, []).append(layout[cell.code][1])
+    widths = {n: stringWidth(n, font, label_pt) / 50 for n in texts}
+    labels = _tight_labels(labels, layout, rows, widths)
+    scale, box = _fit_scale(layout, labels, texts, width, height, label_pt, font)
+    return labels, texts, scale, box
 
 
 def _tight_labels(
@@ -222,6 +241,8 @@ def _fit_scale(
     texts: dict[str, list[str]],
     width: float,
     max_height: float,
+    label_pt: float,
+    font: str,
 ) -> tuple[float, tuple[float, float, float, float]]:
     """The largest scale (points per unit) at which the hexagons and the domain names around
     them fit the box, with the drawing's extent (left, bottom, right, top) in points."""
@@ -232,12 +253,12 @@ def _fit_scale(
         ys0 = [y * scale - 0.98 * scale for _x, y in layout.values()]
         ys1 = [y * scale + 0.98 * scale for _x, y in layout.values()]
         for name, (x, y), anchor in labels:
-            w = max(stringWidth(t, FONT_NARROW_BOLD, LABEL_PT) for t in texts[name])
+            w = max(stringWidth(t, font, label_pt) for t in texts[name])
             start = {"left": 0.0, "right": -w}.get(anchor, -w / 2)
             xs0.append(x * scale + start)
             xs1.append(x * scale + start + w)
-            ys1.append(y * scale + LABEL_PT)
-            ys0.append(y * scale - LABEL_LEADING * (len(texts[name]) - 1) - 3)
+            ys1.append(y * scale + label_pt)
+            ys0.append(y * scale - label_pt * 1.2 * (len(texts[name]) - 1) - 3)
         box = (min(xs0), min(ys0), max(xs1), max(ys1))
         if (box[2] - box[0] <= width and box[3] - box[1] <= max_height) or scale <= 10:
             return scale, box

@@ -208,8 +208,10 @@ def test_deck_labels_break_between_words_only(pack_round):
     codes = {cell.code for cell in doc.cells}
     hexagons = hexagon_shapes(deck, codes)
     assert len(hexagons) == len(codes)
+    names = {cell.code: cell.name["nl"] for cell in doc.cells}
     for shape in hexagons:
         assert_words_fit(shape)
+        assert shape.text_frame.paragraphs[0].text == names[shape.name]  # never the code
     # A name with a word too long for any readable size shows the cell's code instead.
     with translation.override("nl"):
         pack = honeycomb_services.board_pack_for(pack_round, "nl")
