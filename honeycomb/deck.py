@@ -31,6 +31,7 @@ from .chart_geometry import (
     honeycomb_layout,
 )
 from .chart_scale import scale_colours
+from .deck_charts import domain_chart_slide, priority_chart_slide
 from .deck_parts import (
     HEIGHT,
     INK,
@@ -63,14 +64,11 @@ def build_deck(pack: BoardPack) -> bytes:
     _cover(deck, pack)
     _key_slide(deck, pack)
     _honeycomb_slide(deck, pack)
+    domain_chart_slide(deck, pack)
     _table_slides(deck, _("Scores per domain"), _domain_rows(pack))
     if pack.priorities:
-        _table_slides(
-            deck,
-            _("Priorities: distance to the ambition"),
-            pack.priority_table(),
-            intro=pack.priority_lines,
-        )
+        priority_chart_slide(deck, pack)
+        _table_slides(deck, _("Priorities: distance to the ambition"), pack.priority_table())
     if len(pack.group_table[0]) > 2:
         _table_slides(deck, _("How the groups see it"), pack.group_table)
     if len(pack.gaps) > 1:

@@ -363,3 +363,26 @@ def test_the_pdf_honeycomb_names_every_cell_in_readable_text(pack_round):
         assert cell.code not in {s.text for s in strings}
         assert all(word in text for word in cell.label.split())
     assert drawing.width <= 170 * mm + 0.01 and drawing.height <= 150 * mm + 0.01
+
+
+def test_the_deck_draws_its_bars_as_native_charts(pack_round):
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    charts = {
+        slide.shapes[0].text_frame.text: shape.chart
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart
+    }
+    domains = charts["Scores per domein"]  # editable in PowerPoint: a chart, not a picture
+    assert domains.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    results = round_results(pack_round)
+    doc = model_doc(pack_round)
+    expected = [
+        round(results.domain(d.code).mean, 1)
+        for d in doc.domains
+        if results.domain(d.code).mean is not None
+    ]
+    assert list(domains.plots[0].series[0].values)[::-1] == expected  # the first on top
+    assert list(domains.plots[0].categories)[::-1][0] == doc.domains[0].name["nl"]
