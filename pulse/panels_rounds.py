@@ -20,7 +20,7 @@ from .figures import moment_figures
 from .models import CustomerMoment, Questionnaire
 from .panels import adjacent_round, between_rounds, months_back
 from .questionnaires import tagged_cells
-from .scoring import GradeFigure
+from .scoring import DISSATISFIED_LINE, GradeFigure
 
 RUN_UP_MONTHS = 12
 
@@ -56,11 +56,14 @@ def _text(found: dict, moment: CustomerMoment) -> str:
     figure: GradeFigure = found[moment.pk]["figure"]
     if figure.suppressed or figure.mean is None or figure.dissatisfied_share is None:
         return _("too few responses")
-    return _("%(mean)s · %(share)s%% dissatisfied · %(n)s responses") % {
+    text = _("%(mean)s · %(share)s%% dissatisfied · %(n)s responses") % {
         "mean": formats.number_format(figure.mean, 1),
         "share": round(figure.dissatisfied_share * 100),
         "n": figure.n,
     }
+    if not figure.basic_process_in_order:  # flagged as on the cell page and the dashboard
+        text += " · ⚠ " + _("above the %(line)s%% line") % {"line": round(DISSATISFIED_LINE * 100)}
+    return text
 
 
 def _figures(organisation, threshold: int, span: tuple[dt.date, dt.date | None], ids) -> dict:

@@ -72,12 +72,20 @@ def test_the_review_shows_the_pulse_before_and_since_the_round(client, people, r
     assert "too few responses" in html and "9.0" not in html
     [panel] = review_panels(second, "en")
     rows = {(r[0].split()[0], r[1]): r[2:] for r in panel["table"]["rows"]}
-    assert rows[("KP2", "Repair")] == [
-        "5.8 · 17% dissatisfied · 6 responses",
-        "7.0 · 17% dissatisfied · 6 responses",
+    assert rows[("KP2", "Repair")] == [  # above 15 % dissatisfied: flagged
+        "5.8 · 17% dissatisfied · 6 responses · ⚠ above the 15% line",
+        "7.0 · 17% dissatisfied · 6 responses · ⚠ above the 15% line",
     ]
     assert rows[("KP1", "Moving in")] == ["no responses", "too few responses"]
     assert not any(code == "KV1" for code, _moment in rows)  # no question informs it
+    # The board pack (PDF and deck) carries the same panel.
+    from honeycomb.services import board_pack_for
+
+    with translation.override("en"):
+        pack = board_pack_for(second, "en")
+    [section] = [s for s in pack.sections if s.title == panel["title"]]
+    assert section.table == [panel["table"]["head"], *panel["table"]["rows"]]
+    assert section.paragraphs == panel["lines"]
 
 
 def test_the_review_without_pulse_data_has_no_pulse_panel(client, people, rounds):
