@@ -83,7 +83,10 @@ def priority_chart_slide(deck, pack: BoardPack) -> None:
     if pack.priority_lines:
         _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, Emu(900000), pack.priority_lines, 12, MUTED)
         top = Emu(1150000 + 330000 * len(pack.priority_lines))
-    series = {_("Score"): [r.score for r in rows], _("Ambition"): [float(r.target) for r in rows]}
+    series: dict[str, list[float | None]] = {
+        _("Score"): [r.score for r in rows],
+        _("Ambition"): [None if r.target is None else float(r.target) for r in rows],
+    }
     chart = _bar_chart(slide, [r.label for r in rows], series, top)
     ambition, scores = chart.plots[0].series  # added in reverse
     scores.format.fill.solid()  # the legend's swatch: the middle of the scale

@@ -153,14 +153,14 @@ def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[d
             span = run_up(each, today)
             found = _figures(organisation, threshold, span, ids)
             label = _("Before %(round)s (%(period)s)") % {
-                "round": each.period or each.title,
+                "round": each.period_label or each.title,
                 "period": _period(span),
             }
             rows.append([label, *(_text(found, m) for m in moments)])
         latest = between_rounds(scan_round, today)
         found = _figures(organisation, threshold, latest, ids)
         label = _("Since %(round)s (%(period)s)") % {
-            "round": scan_round.period or scan_round.title,
+            "round": scan_round.period_label or scan_round.title,
             "period": _period(latest),
         }
         rows.append([label, *(_text(found, m) for m in moments)])
