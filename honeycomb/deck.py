@@ -198,12 +198,14 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         frame.margin_left = frame.margin_right = side
         frame.margin_top = frame.margin_bottom = LABEL_MARGIN
         ink = _rgb(text_colour(fill))
-        label, label_size = fit_label(cell.label, cell.code, (shape.width - 2 * side) / 12700, size)
+        room = (shape.width - 2 * side) / 12700
+        label, label_size = fit_label(cell.label, cell.code, room, size)
+        three = wrapped_lines(label, room * LABEL_SLACK, label_size) > 2  # a smaller score then
         lines = [
             (label, label_size, True),
             (
                 score_text(cell) if shown else _("too few answers"),
-                size * 3 // 2 if shown else size,
+                size * 4 // 3 if shown and not three else size,
                 shown,
             ),
         ]
@@ -213,7 +215,8 @@ def _honeycomb_slide(deck: Presentation, pack: BoardPack) -> None:
         if shown and cell.change is not None and cell.change_clear:
             marks.append(("▲" if cell.change > 0 else "▼") + fmt_score(abs(cell.change)))
         if marks:
-            lines.append(("  ".join(marks), size, False))
+            # a little smaller: the last line sits where the hexagon narrows
+            lines.append(("  ".join(marks), max(LABEL_MIN_PT, size - 2), False))
         for i, (text, points, bold) in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             paragraph.text = text
@@ -276,12 +279,28 @@ def _scale_bar(slide, pack: BoardPack, left: int, top: int, width: int) -> None:
 
 def fit_label(label: str, code: str, width_pt: float, size: int) -> tuple[str, int]:
     """The text and font size of a hexagon's name: the largest size from ``size`` down to
-    ``LABEL_MIN_PT`` at which every word fits the box, so PowerPoint wraps between words only;
-    the cell's code when even then a word is too wide (the full name is in the tables)."""
+    ``LABEL_MIN_PT`` at which every word fits the box (PowerPoint wraps between words only)
+    on at most two lines, else three at the smallest size; the cell's code when even then it
+    does not fit (the full name is in the tables)."""
+    room = width_pt * LABEL_SLACK
     for points in range(size, LABEL_MIN_PT - 1, -1):
-        if widest_word(label, points) <= width_pt * LABEL_SLACK:
+        if widest_word(label, points) <= room and wrapped_lines(label, room, points) <= 2:
             return label, points
+    if widest_word(label, LABEL_MIN_PT) <= room and wrapped_lines(label, room, LABEL_MIN_PT) <= 3:
+        return label, LABEL_MIN_PT
     return code, size
+
+
+def wrapped_lines(text: str, width_pt: float, points: float) -> int:
+    """How many lines the text takes when wrapped between words at ``width_pt``."""
+    count, line = 1, ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and stringWidth(candidate, LABEL_FONT, points) > width_pt:
+            count, line = count + 1, word
+        else:
+            line = candidate
+    return count
 
 
 def widest_word(text: str, points: float) -> float:
