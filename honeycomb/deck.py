@@ -28,11 +28,11 @@ from .chart_geometry import (
     SPREAD_MARK_AT,
     below_ambition,
     domain_borders,
-    domain_label_positions,
     hexagon_points,
     honeycomb_layout,
 )
 from .chart_scale import scale_colours
+from .deck_charts import domain_chart_slide, priority_chart_slide
 from .deck_parts import (
     HEIGHT,
     INK,
@@ -51,6 +51,10 @@ from .deck_parts import (
     _text,
 )
 from .report_charts import add_line_chart
+from .report_drawing import fitted_honeycomb
+from .report_fonts import FONT_BOLD, register_fonts
+
+DOMAIN_PT = 13  # the domain names and scores around the honeycomb
 
 
 def build_deck(pack: BoardPack) -> bytes:
@@ -61,14 +65,11 @@ def build_deck(pack: BoardPack) -> bytes:
     _cover(deck, pack)
     _key_slide(deck, pack)
     _honeycomb_slide(deck, pack)
+    domain_chart_slide(deck, pack)
     _table_slides(deck, _("Scores per domain"), _domain_rows(pack))
     if pack.priorities:
-        _table_slides(
-            deck,
-            _("Priorities: distance to the ambition"),
-            pack.priority_table(),
-            intro=pack.priority_lines,
-        )
+        priority_chart_slide(deck, pack)
+        _table_slides(deck, _("Priorities: distance to the ambition"), pack.priority_table())
     if len(pack.group_table[0]) > 2:
         _table_slides(deck, _("How the groups see it"), pack.group_table)
     if len(pack.gaps) > 1:
@@ -149,21 +150,25 @@ def _honeycomb_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> N
     """The honeycomb as native shapes: one hexagon (freeform) per cell named by its code, the
     borders between domains as lines, the domain names around it."""
     slide = _blank(deck, _("The honeycomb"))
+    register_fonts()
     layout = honeycomb_layout(pack.cells)
-    labels = domain_label_positions(pack.cells, layout)
-    xs = [x for x, _y in layout.values()] + [x for _n, (x, _y), _a in labels]
-    ys = [y for _x, y in layout.values()] + [y for _n, (_x, y), _a in labels]
-    side = 2.8 if labels else 1.1
-    area_w, area_h = Emu(8200000), Emu(5300000)
-    span_x, span_y = max(xs) - min(xs) + 2 * side, max(ys) - min(ys) + 1.6
-    scale = min(area_w / span_x, area_h / span_y)
+    area_w, area_h = Emu(8300000), Emu(5400000)
+    labels, texts, unit, (left, _bottom, _right, top) = fitted_honeycomb(
+        pack.cells,
+        layout,
+        pack.domain_scores,
+        area_w / 12700,
+        area_h / 12700,
+        DOMAIN_PT,
+        FONT_BOLD,
+        one_line=True,
+    )
+    scale = unit * 12700  # EMU per unit
 
     def at(x: float, y: float) -> tuple[int, int]:
-        return int(MARGIN + (x - min(xs) + side) * scale), int(
-            Emu(1150000) + (max(ys) - y + 0.8) * scale
-        )
+        return int(MARGIN + (x * unit - left) * 12700), int(Emu(950000) + (top - y * unit) * 12700)
 
-    size = max(LABEL_MIN_PT, min(11, round(scale * 2 / 12700 * 0.08)))
+    size = max(LABEL_MIN_PT, min(12, round(unit * 0.24)))
     for cell in pack.cells:
         cx, cy = layout[cell.code]
         shown = not cell.suppressed and cell.score is not None
@@ -177,7 +182,7 @@ def _honeycomb_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> N
         shape.fill.fore_color.rgb = _rgb(fill)
         shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         if below_ambition(cell):  # the one code for a gap: a dashed inner outline
-            inner = [at(x, y) for x, y in hexagon_points(cx, cy, 0.8)]
+            inner = [at(x, y) for x, y in hexagon_points(cx, cy, 0.88)]
             outline = slide.shapes.build_freeform(*inner[0], scale=1.0)
             outline.add_line_segments(inner[1:], close=True)
             ring = outline.convert_to_shape()
@@ -189,17 +194,19 @@ def _honeycomb_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> N
         frame = shape.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-            setattr(frame, margin, LABEL_MARGIN)
+        # Text wraps inside the hexagon's straight sides, and inside the dashed outline.
+        side = int(scale * (0.1 if below_ambition(cell) else 0.02)) + LABEL_MARGIN
+        frame.margin_left = frame.margin_right = side
+        frame.margin_top = frame.margin_bottom = LABEL_MARGIN
         ink = _rgb(text_colour(fill))
-        label, label_size = fit_label(
-            cell.label, cell.code, (shape.width - 2 * LABEL_MARGIN) / 12700, size
-        )
+        room = (shape.width - 2 * side) / 12700
+        label, label_size = fit_label(cell.label, cell.code, room, size)
+        three = wrapped_lines(label, room * LABEL_SLACK, label_size) > 2  # a smaller score then
         lines = [
             (label, label_size, True),
             (
                 score_text(cell) if shown else _("too few answers"),
-                size * 3 // 2 if shown else size,
+                size * 4 // 3 if shown and not three else size,
                 shown,
             ),
         ]
@@ -209,7 +216,8 @@ def _honeycomb_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> N
         if shown and cell.change is not None and cell.change_clear:
             marks.append(("▲" if cell.change > 0 else "▼") + fmt_score(abs(cell.change)))
         if marks:
-            lines.append(("  ".join(marks), size, False))
+            # a little smaller: the last line sits where the hexagon narrows
+            lines.append(("  ".join(marks), max(LABEL_MIN_PT, size - 2), False))
         for i, (text, points, bold) in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             paragraph.text = text
@@ -226,12 +234,20 @@ def _honeycomb_slide(deck: pptx.presentation.Presentation, pack: BoardPack) -> N
     for name, (x, y), anchor in labels:
         px, py = at(x, y)
         width = Emu(2600000)
-        left = {"left": px, "right": px - width}.get(anchor, px - width // 2)
-        score = pack.domain_scores.get(name)
-        name_lines = [name, score] if score else [name]
-        box = _text(slide, int(left), int(py - 160000), width, Emu(560000), name_lines, 14)
-        box.text_frame.paragraphs[0].font.bold = True
-        for paragraph in box.text_frame.paragraphs:
+        left_edge = {"left": px, "right": px - width}.get(anchor, px - width // 2)
+        box = _text(
+            slide,
+            int(left_edge),
+            int(py - Pt(DOMAIN_PT * 1.25)),
+            width,
+            Emu(500000),
+            texts[name],
+            DOMAIN_PT,
+        )
+        frame = box.text_frame
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+        frame.paragraphs[0].font.bold = True
+        for paragraph in frame.paragraphs:
             paragraph.space_after = Pt(0)
             paragraph.alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(
                 anchor, PP_ALIGN.CENTER
@@ -264,12 +280,28 @@ def _scale_bar(slide, pack: BoardPack, left: int, top: int, width: int) -> None:
 
 def fit_label(label: str, code: str, width_pt: float, size: int) -> tuple[str, int]:
     """The text and font size of a hexagon's name: the largest size from ``size`` down to
-    ``LABEL_MIN_PT`` at which every word fits the box, so PowerPoint wraps between words only;
-    the cell's code when even then a word is too wide (the full name is in the tables)."""
+    ``LABEL_MIN_PT`` at which every word fits the box (PowerPoint wraps between words only)
+    on at most two lines, else three at the smallest size; the cell's code when even then it
+    does not fit (the full name is in the tables)."""
+    room = width_pt * LABEL_SLACK
     for points in range(size, LABEL_MIN_PT - 1, -1):
-        if widest_word(label, points) <= width_pt * LABEL_SLACK:
+        if widest_word(label, points) <= room and wrapped_lines(label, room, points) <= 2:
             return label, points
+    if widest_word(label, LABEL_MIN_PT) <= room and wrapped_lines(label, room, LABEL_MIN_PT) <= 3:
+        return label, LABEL_MIN_PT
     return code, size
+
+
+def wrapped_lines(text: str, width_pt: float, points: float) -> int:
+    """How many lines the text takes when wrapped between words at ``width_pt``."""
+    count, line = 1, ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and stringWidth(candidate, LABEL_FONT, points) > width_pt:
+            count, line = count + 1, word
+        else:
+            line = candidate
+    return count
 
 
 def widest_word(text: str, points: float) -> float:

@@ -76,8 +76,10 @@ def _table_slides(
         slide = _blank(deck, heading)
         top = Emu(1150000)
         if intro and number == 1:
-            _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, Emu(900000), intro[:3], 14, MUTED)
-            top = Emu(1150000 + 420000 * min(len(intro), 3))
+            lines = intro_lines(intro[:3], (WIDTH - 2 * MARGIN) / 12700, 14)
+            height = Emu(int(14 * 1.25 * 12700) * lines + Emu(76200) * len(intro[:3]))
+            _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, height, intro[:3], 14, MUTED)
+            top = Emu(top + height + Emu(120000))  # the table below the text, never over it
         height = Emu(370000 * (len(chunk) + 1))
         shape = slide.shapes.add_table(
             len(chunk) + 1, len(header), MARGIN, top, WIDTH - 2 * MARGIN, height
@@ -125,6 +127,22 @@ def table_layout(rows: list[list[str]], total: int, size: int = 12) -> tuple[int
     widths = [w + want * share for w, want in zip(least, wants, strict=True)]
     widths[0] += max(total_pt - sum(widths), 0.0)
     return points, [int(w * 12700) for w in widths]
+
+
+def intro_lines(paragraphs: list[str], width_pt: float, size: int) -> int:
+    """How many lines the paragraphs take when wrapped at ``width_pt`` (a wider substitute
+    font allowed for)."""
+    total = 0
+    for text in paragraphs:
+        line, count = "", 1
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if stringWidth(candidate, "Helvetica", size) / TABLE_SLACK > width_pt - 15 and line:
+                count, line = count + 1, word
+            else:
+                line = candidate
+        total += count
+    return total
 
 
 def _bullets_slide(deck: Presentation, title: str, paragraphs: list[str]) -> None:

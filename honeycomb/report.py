@@ -113,7 +113,7 @@ def build_report(pack: BoardPack, progress: Callable[[int], None] = lambda pct: 
             [
                 Paragraph(_("The honeycomb"), h2),
                 honeycomb_drawing(
-                    pack.cells, max_height=125 * mm, domain_scores=pack.domain_scores
+                    pack.cells, max_height=150 * mm, domain_scores=pack.domain_scores
                 ),
                 legend_drawing(level_names=pack.level_names),
             ]

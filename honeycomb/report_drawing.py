@@ -31,6 +31,8 @@ from .report_fonts import FONT, FONT_BOLD, FONT_NARROW_BOLD, SMALLEST_PT, regist
 MUTED = colors.HexColor("#4a5565")
 INK = colors.HexColor("#1f2933")
 AMBITION = colors.HexColor("#b3261e")
+LABEL_PT = 10.0  # the domain names around the honeycomb
+LABEL_LEADING = 12.0
 
 
 def wrap_label(text: str, width: float, font: str, size: float, lines: int = 2) -> list[str]:
@@ -66,12 +68,11 @@ def fit_label(
 ) -> tuple[list[str], float]:
     """A cell's name in whole words on at most ``lines`` lines: the largest size from ``size``
     down to ``least`` at which it fits, else the cell's code (the full name is in the table)."""
-    points = size
-    while points >= least:
+    sizes = [size - 0.5 * i for i in range(int((size - least) / 0.5) + 1)] + [least]
+    for points in sizes:
         out = wrap_label(text, width, font, points, lines=lines)
         if " ".join(out) == " ".join(text.split()):
             return out, points
-        points -= 0.5
     return [code], max(size, least)
 
 
@@ -86,21 +87,16 @@ def honeycomb_drawing(
     domain names with their score stand around the honeycomb."""
     register_fonts()
     layout = honeycomb_layout(cells)
-    labels = domain_label_positions(cells, layout)
-    # The domain names sit around the honeycomb: room for them left, right, above and below.
-    xs = [x for x, _y in layout.values()] + [x for _n, (x, _y), _a in labels]
-    ys = [y for _x, y in layout.values()] + [y for _n, (_x, y), _a in labels]
-    side = 2.4 if labels else 1.1
-    span_x = (max(xs) - min(xs) + 2 * side) or 1
-    span_y = (max(ys) - min(ys) + 2.8) or 1
-    scale = min(width / span_x, max_height / span_y)
-    drawing = Drawing(span_x * scale, span_y * scale, initialFontName=FONT)
+    labels, texts, scale, (left, bottom, right, top) = fitted_honeycomb(
+        cells, layout, domain_scores or {}, width, max_height
+    )
+    drawing = Drawing(right - left, top - bottom, initialFontName=FONT)
     radius = 0.97
 
     def point(x: float, y: float) -> tuple[float, float]:
-        return (x - min(xs) + side) * scale, (y - min(ys) + 1.4) * scale
+        return x * scale - left, y * scale - bottom
 
-    size = max(SMALLEST_PT, min(11.0, scale * 0.3))
+    size = max(SMALLEST_PT, min(11.0, scale * 0.24))
     for cell in cells:
         cx, cy = layout[cell.code]
         shown = not cell.suppressed and cell.score is not None
@@ -112,7 +108,7 @@ def honeycomb_drawing(
             )
         )
         if below_ambition(cell):
-            inner = [c for x, y in hexagon_points(cx, cy, 0.8) for c in point(x, y)]
+            inner = [c for x, y in hexagon_points(cx, cy, 0.88) for c in point(x, y)]
             drawing.add(
                 Polygon(
                     inner,
@@ -124,7 +120,11 @@ def honeycomb_drawing(
             )
         px, py = point(cx, cy)
         ink = colors.HexColor(text_colour(fill))
-        lines, name_size = fit_label(cell.label, cell.code, scale * 1.45, size, lines=2)
+        # Inside the dashed outline of a cell below its ambition, the name keeps clear of it.
+        room = scale * (1.42 if below_ambition(cell) else 1.55)
+        lines, name_size = fit_label(cell.label, cell.code, room, size, lines=2)
+        if lines == [cell.code]:  # a third line before falling back to the code
+            lines, name_size = fit_label(cell.label, cell.code, room, SMALLEST_PT, lines=3)
         value = score_text(cell) if shown else _("too few answers")
         extra = []
         if shown and cell.target is not None:
@@ -132,7 +132,12 @@ def honeycomb_drawing(
         if shown and cell.change is not None and cell.change_clear:
             extra.append(("▲" if cell.change > 0 else "▼") + fmt_score(abs(cell.change)))
         rows: list[tuple[str, str, float]] = [(line, FONT_NARROW_BOLD, name_size) for line in lines]
-        rows.append((value, FONT_BOLD if shown else FONT, size * (1.2 if shown else 0.9)))
+        if shown:
+            rows.append((value, FONT_BOLD, size * (1.2 if len(lines) < 3 else 1.0)))
+        else:  # "too few answers" on two lines at the smallest size
+            rows += [
+                (line, FONT, SMALLEST_PT) for line in wrap_label(value, room, FONT, SMALLEST_PT)
+            ]
         if extra:
             rows.append(("  ".join(extra), FONT, size))
         height = sum(r[2] * 1.15 for r in rows)
@@ -156,20 +161,108 @@ def honeycomb_drawing(
         drawing.add(Line(*point(x0, y0), *point(x1, y1), strokeColor=INK, strokeWidth=2))
     for name, (x, y), anchor in labels:
         px, py = point(x, y)
-        lines = [name] + ([domain_scores[name]] if domain_scores and name in domain_scores else [])
-        for i, text in enumerate(lines):
+        for i, text in enumerate(texts[name]):
             drawing.add(
                 String(
                     px,
-                    py - i * 12.5,
+                    py - i * LABEL_LEADING,
                     text,
-                    fontSize=10.5,
-                    fontName=FONT_BOLD,
+                    fontSize=LABEL_PT,
+                    fontName=FONT_NARROW_BOLD,
                     textAnchor={"left": "start", "right": "end"}.get(anchor, "middle"),
                     fillColor=INK,
                 )
             )
     return drawing
+
+
+def fitted_honeycomb(
+    cells: list[HexCell],
+    layout: dict[str, tuple[float, float]],
+    domain_scores: dict[str, str],
+    width: float,
+    height: float,
+    label_pt: float = LABEL_PT,
+    font: str = FONT_NARROW_BOLD,
+    one_line: bool = False,
+):
+    """Where the domain names go and the largest scale (points per unit) at which the
+    hexagons and the names fit ``width`` × ``height`` points: (labels, the names' lines,
+    scale, extent as left, bottom, right, top). Shared by the PDF and the deck."""
+    labels = domain_label_positions(cells, layout)
+    texts = {
+        name: [name] + ([domain_scores[name]] if name in domain_scores else [])
+        for name, _p, _a in labels
+    }
+    if one_line:  # the score after the name (a slide's height goes to the hexagons)
+        texts = {name: [" ".join(lines)] for name, lines in texts.items()}
+    rows: dict[str, list[float]] = {}
+    for cell in cells:
+        rows.setdefault(cell.domain_label, []).append(layout[cell.code][1])
+    widths = {n: stringWidth(n, font, label_pt) / 50 for n in texts}
+    labels = _tight_labels(labels, layout, rows, widths)
+    scale, box = _fit_scale(layout, labels, texts, width, height, label_pt, font)
+    return labels, texts, scale, box
+
+
+def _tight_labels(
+    labels: list[tuple[str, tuple[float, float], str]],
+    layout: dict[str, tuple[float, float]],
+    rows: dict[str, list[float]],
+    widths: dict[str, float],
+) -> list[tuple[str, tuple[float, float], str]]:
+    """Names beside the honeycomb sit just clear of the cells, at the height of one of their
+    domain's rows where they reach out least (the page's width goes to the hexagons and their
+    names); names above and below sit just clear of the top and bottom rows. ``widths`` are
+    the names' widths in units of a hexagon's radius at a typical scale."""
+    out = []
+    for name, (x, y), anchor in labels:
+        if anchor in ("left", "right"):
+            side = 1 if anchor == "left" else -1
+            candidates = []
+            for row in rows.get(name, [y]):
+                near = [cx for cx, cy in layout.values() if abs(cy - row) < 1.25]
+                edge = (max(near) + 1.0) if side > 0 else (min(near) - 1.0)
+                reach = side * (edge + side * widths[name])
+                candidates.append((round(reach, 2), abs(row - y), edge, row + 0.06))
+            _reach, _dy, x, y = min(candidates)
+        column = [cy for cx, cy in layout.values() if abs(cx - x) < 1.8]
+        if anchor == "center" and column and y > max(column):
+            y = max(column) + 1.25
+        elif anchor == "center" and column and y < min(column):
+            y = min(column) - 1.45
+        out.append((name, (x, y), anchor))
+    return out
+
+
+def _fit_scale(
+    layout: dict[str, tuple[float, float]],
+    labels: list[tuple[str, tuple[float, float], str]],
+    texts: dict[str, list[str]],
+    width: float,
+    max_height: float,
+    label_pt: float,
+    font: str,
+) -> tuple[float, tuple[float, float, float, float]]:
+    """The largest scale (points per unit) at which the hexagons and the domain names around
+    them fit the box, with the drawing's extent (left, bottom, right, top) in points."""
+    scale = 80.0
+    while True:
+        xs0 = [x * scale - 0.85 * scale for x, _y in layout.values()]
+        xs1 = [x * scale + 0.85 * scale for x, _y in layout.values()]
+        ys0 = [y * scale - 0.98 * scale for _x, y in layout.values()]
+        ys1 = [y * scale + 0.98 * scale for _x, y in layout.values()]
+        for name, (x, y), anchor in labels:
+            w = max(stringWidth(t, font, label_pt) for t in texts[name])
+            start = {"left": 0.0, "right": -w}.get(anchor, -w / 2)
+            xs0.append(x * scale + start)
+            xs1.append(x * scale + start + w)
+            ys1.append(y * scale + label_pt)
+            ys0.append(y * scale - label_pt * 1.2 * (len(texts[name]) - 1) - 3)
+        box = (min(xs0), min(ys0), max(xs1), max(ys1))
+        if (box[2] - box[0] <= width and box[3] - box[1] <= max_height) or scale <= 10:
+            return scale, box
+        scale -= 0.5
 
 
 def _diamond(x: float, y: float, half: float) -> Polygon:

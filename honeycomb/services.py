@@ -54,12 +54,24 @@ class RenderRetry(Exception):
 
 def _extra_sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
     """Apps that build on the honeycomb (the improvement cycle) add sections through the
-    ``klantraat_report_sections`` hook: each takes the round and the language."""
+    ``klantraat_report_sections`` hook: each takes the round and the language; the review's
+    panels (``klantraat_review_panels``: the tenant pulse) follow."""
     from wagtail import hooks
 
     sections: list[ReportSection] = []
     for hook in hooks.get_hooks(selectors.REPORT_SECTIONS_HOOK):
         sections.extend(hook(scan_round, language))
+    # The panels a round's review shows (the tenant pulse for the round's cells) go into the
+    # pack as they are: the same figures as on the review page.
+    for panel in selectors.review_panels(scan_round, language):
+        table = panel.table
+        sections.append(
+            ReportSection(
+                title=str(panel.title),
+                paragraphs=[str(line) for line in panel.lines],
+                table=[list(table.head), *table.rows] if table and table.rows else None,
+            )
+        )
     return sections
 
 

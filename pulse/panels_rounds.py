@@ -21,7 +21,7 @@ from .figures import moment_figures
 from .models import CustomerMoment, Questionnaire
 from .panels import adjacent_round, between_rounds, months_back
 from .questionnaires import tagged_cells
-from .scoring import GradeFigure
+from .scoring import DISSATISFIED_LINE, GradeFigure
 
 RUN_UP_MONTHS = 12
 
@@ -57,11 +57,14 @@ def _text(found: dict, moment: CustomerMoment) -> str:
     figure: GradeFigure = found[moment.pk]["figure"]
     if figure.suppressed or figure.mean is None or figure.dissatisfied_share is None:
         return _("too few responses")
-    return _("%(mean)s · %(share)s%% dissatisfied · %(n)s responses") % {
+    text = _("%(mean)s · %(share)s%% dissatisfied · %(n)s responses") % {
         "mean": formats.number_format(figure.mean, 1),
         "share": round(figure.dissatisfied_share * 100),
         "n": figure.n,
     }
+    if not figure.basic_process_in_order:  # flagged as on the cell page and the dashboard
+        text += " · ⚠ " + _("above the %(line)s%% line") % {"line": round(DISSATISFIED_LINE * 100)}
+    return text
 
 
 def _figures(organisation, threshold: int, span: tuple[dt.date, dt.date | None], ids) -> dict:
@@ -151,14 +154,14 @@ def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[P
             span = run_up(each, today)
             found = _figures(organisation, threshold, span, ids)
             label = _("Before %(round)s (%(period)s)") % {
-                "round": each.period or each.title,
+                "round": each.period_label or each.title,
                 "period": _period(span),
             }
             rows.append([label, *(_text(found, m) for m in moments)])
         latest = between_rounds(scan_round, today)
         found = _figures(organisation, threshold, latest, ids)
         label = _("Since %(round)s (%(period)s)") % {
-            "round": scan_round.period or scan_round.title,
+            "round": scan_round.period_label or scan_round.title,
             "period": _period(latest),
         }
         rows.append([label, *(_text(found, m) for m in moments)])

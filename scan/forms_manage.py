@@ -91,7 +91,7 @@ class RoundCopyChoiceForm(forms.Form):
         grouped: dict[str, list] = {}
         for scan_round in rounds:
             grouped.setdefault(scan_round.organisation.name, []).append(
-                (scan_round.pk, f"{scan_round.title} ({scan_round.period})")
+                (scan_round.pk, f"{scan_round.title} ({scan_round.period_label})")
             )
         field.choices = [("", field.empty_label), *grouped.items()]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..periods import period_of
 from .maturity import ModelVersion
 from .organisations import Organisation
 
@@ -91,7 +92,13 @@ class ScanRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.period})"
+        return f"{self.title} ({self.period_label})"
+
+    @property
+    def period_label(self) -> str:
+        """The period from the round's dates in the active language ("May–June 2026"); the
+        free-text ``period`` is in one language only."""
+        return period_of(self) or self.period
 
     def clean(self) -> None:
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:

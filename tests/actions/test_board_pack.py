@@ -208,8 +208,10 @@ def test_deck_labels_break_between_words_only(pack_round):
     codes = {cell.code for cell in doc.cells}
     hexagons = hexagon_shapes(deck, codes)
     assert len(hexagons) == len(codes)
+    names = {cell.code: cell.name["nl"] for cell in doc.cells}
     for shape in hexagons:
         assert_words_fit(shape)
+        assert shape.text_frame.paragraphs[0].text == names[shape.name]  # never the code
     # A name with a word too long for any readable size shows the cell's code instead.
     with translation.override("nl"):
         pack = honeycomb_services.board_pack_for(pack_round, "nl")
@@ -341,3 +343,46 @@ def test_the_deck_numbers_its_slides_and_splits_tables_evenly(pack_round):
                 for paragraph in frame.paragraphs:
                     if paragraph.font.size is not None and paragraph.text:
                         assert paragraph.font.size.pt >= 9, paragraph.text
+
+
+def test_the_pdf_honeycomb_names_every_cell_in_readable_text(pack_round):
+    from reportlab.graphics.shapes import String
+    from reportlab.lib.units import mm
+
+    from honeycomb.report_drawing import honeycomb_drawing
+
+    with translation.override("nl"):
+        pack = honeycomb_services.board_pack_for(pack_round, "nl")
+        drawing = honeycomb_drawing(
+            pack.cells, max_height=150 * mm, domain_scores=pack.domain_scores
+        )
+    strings = [s for s in drawing.getContents() if isinstance(s, String)]
+    assert strings and min(s.fontSize for s in strings) >= 9
+    text = " ".join(s.text for s in strings)
+    for cell in pack.cells:  # the name in whole words, never the code in its place
+        assert cell.code not in {s.text for s in strings}
+        assert all(word in text for word in cell.label.split())
+    assert drawing.width <= 170 * mm + 0.01 and drawing.height <= 150 * mm + 0.01
+
+
+def test_the_deck_draws_its_bars_as_native_charts(pack_round):
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    charts = {
+        slide.shapes[0].text_frame.text: shape.chart
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart
+    }
+    domains = charts["Scores per domein"]  # editable in PowerPoint: a chart, not a picture
+    assert domains.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    results = round_results(pack_round)
+    doc = model_doc(pack_round)
+    expected = [
+        round(results.domain(d.code).mean, 1)
+        for d in doc.domains
+        if results.domain(d.code).mean is not None
+    ]
+    assert list(domains.plots[0].series[0].values)[::-1] == expected  # the first on top
+    assert list(domains.plots[0].categories)[::-1][0] == doc.domains[0].name["nl"]

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from honeycomb.periods import period_label
@@ -18,3 +20,27 @@ def test_period_labels_follow_the_language():
         )
     with translation.override("en"):
         assert period_label(may, june) == "May–June 2026"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["scan:round", "review:round", "scan:organisation"])
+def test_pages_name_a_round_by_its_dates_in_their_language(client, people, org_a, version, name):
+    from tests import factories
+
+    scan_round = factories.scan_round(
+        org_a,
+        version=version,
+        status="closed",
+        period="najaar 2025",
+        opens_on=dt.date(2025, 10, 1),
+        closes_on=dt.date(2025, 11, 15),
+    )
+    factories.release(scan_round)
+    client.force_login(people["director_a"])
+    kwargs = {"org": org_a.slug}
+    if name != "scan:organisation":
+        kwargs["pk"] = scan_round.pk
+    with translation.override("en"):  # the English page's address
+        html = client.get(reverse(name, kwargs=kwargs)).content.decode()
+    assert "October–November 2025" in html
+    assert "najaar" not in html

@@ -72,12 +72,20 @@ def test_the_review_shows_the_pulse_before_and_since_the_round(client, people, r
     assert "too few responses" in html and "9.0" not in html
     [panel] = review_panels(second, "en")
     rows = {(r[0].split()[0], r[1]): r[2:] for r in panel.table.rows}
-    assert rows[("KP2", "Repair")] == [
-        "5.8 · 17% dissatisfied · 6 responses",
-        "7.0 · 17% dissatisfied · 6 responses",
+    assert rows[("KP2", "Repair")] == [  # above 15 % dissatisfied: flagged
+        "5.8 · 17% dissatisfied · 6 responses · ⚠ above the 15% line",
+        "7.0 · 17% dissatisfied · 6 responses · ⚠ above the 15% line",
     ]
     assert rows[("KP1", "Moving in")] == ["no responses", "too few responses"]
     assert not any(code == "KV1" for code, _moment in rows)  # no question informs it
+    # The board pack (PDF and deck) carries the same panel.
+    from honeycomb.services import board_pack_for
+
+    with translation.override("en"):
+        pack = board_pack_for(second, "en")
+    [section] = [s for s in pack.sections if s.title == panel.title]
+    assert section.table == [panel.table.head, *panel.table.rows]
+    assert section.paragraphs == panel.lines
 
 
 def test_the_review_without_pulse_data_has_no_pulse_panel(client, people, rounds):
@@ -97,9 +105,12 @@ def test_the_trend_shows_the_pulse_before_each_round_and_since(client, people, r
     [panel] = trend_panels(second, "KP2", "en")
     assert panel.table.head[1:] == ["Repair"]
     labels = [row[0] for row in panel.table.rows]
-    assert labels[0].startswith("Before najaar 2025")
-    assert labels[1].startswith("Before najaar 2026")
-    assert labels[2].startswith("Since najaar 2026")
+    with translation.override("en"):  # the period from the dates, never the Dutch free text
+        first_label, second_label = first.period_label, second.period_label
+    assert "najaar" not in " ".join(labels)
+    assert labels[0].startswith(f"Before {first_label}")
+    assert labels[1].startswith(f"Before {second_label}")
+    assert labels[2].startswith(f"Since {second_label}")
     values = [row[1] for row in panel.table.rows]
     assert values == ["7.0 · 0% dissatisfied · 6 responses", "no responses", "too few responses"]
     assert "3.0" not in html

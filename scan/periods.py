@@ -1,0 +1,27 @@
+"""A round's period as a label made from its dates, in the active language: "mei–juni 2026"
+on a Dutch page, "May–June 2026" on an English one. The round's own period field is free
+text in one language ("najaar 2025"), so charts, tables and the board pack use this."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.formats import date_format
+
+
+def period_label(opens_on: dt.date | None, closes_on: dt.date | None) -> str:
+    if opens_on is None or closes_on is None:
+        day = closes_on or opens_on
+        return date_format(day, "F Y") if day else ""
+    if (opens_on.year, opens_on.month) == (closes_on.year, closes_on.month):
+        return date_format(closes_on, "F Y")
+    if opens_on.year == closes_on.year:
+        return f"{date_format(opens_on, 'F')}–{date_format(closes_on, 'F Y')}"
+    return f"{date_format(opens_on, 'F Y')} – {date_format(closes_on, 'F Y')}"
+
+
+def period_of(scan_round) -> str:
+    """The label of a round (anything with ``opens_on`` and ``closes_on``)."""
+    return period_label(
+        getattr(scan_round, "opens_on", None), getattr(scan_round, "closes_on", None)
+    )
