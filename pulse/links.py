@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 
-from scan.tokens import token_digest
+from core.tokens import token_digest
 
 
 def new_nonce() -> str:

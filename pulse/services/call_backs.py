@@ -22,9 +22,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.permissions import Access, role_held
 from scan.dispatch import task_delay
 from scan.models import Membership, Organisation
-from scan.permissions import Access, role_held
 
 from ..models import CallBack, CallBackMail, CallBackMailKind, CallBackStatus
 from ..permissions import PULSE_POLICY

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.tabular import ImportRejected, read_rows
 from scan.models import Organisation
-from scan.tabular import ImportRejected, read_rows
 
 from ..links import link_hash, new_nonce
 from ..models import (

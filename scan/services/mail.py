@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.tokens import new_token, token_digest
+
 from ..errors import ScanError
 from ..mailtext import MailTextError
 from ..models import (
@@ -24,7 +26,6 @@ from ..models import (
     RoundStatus,
     ScanRound,
 )
-from ..tokens import new_token, token_digest
 from .delivery import undeliverable_among
 from .mail_texts import TextSource, render_mail, respondent_link_url
 from .outbox import mails_enqueue
@@ -96,7 +97,7 @@ def invitations_queue(*, scan_round: ScanRound, respondents=None, user=None) -> 
 
 
 def _audit_queued(kind: str, scan_round: ScanRound, user, **detail) -> None:
-    from ..audit import audit
+    from core.audit import audit
 
     audit(kind, organisation=scan_round.organisation, actor=user, round=scan_round.pk, **detail)
 

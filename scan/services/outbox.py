@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.tokens import new_token, token_digest
+
 from ..dispatch import task_delay
 from ..mailtext import MailTextError
 from ..models import (
@@ -23,7 +25,6 @@ from ..models import (
     RoundStatus,
     ScanRound,
 )
-from ..tokens import new_token, token_digest
 from .delivery import address_undeliverable
 from .mail_texts import TextSource, render_mail, respondent_link_url
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from pptx import Presentation
 from pypdf import PdfReader
 
+from core.permissions import access_for
 from honeycomb.services import api_token_create
 from pulse import services
 from pulse.models import CallBack, CallBackMail, CallBackStatus, PulseEvent
-from scan.permissions import access_for
 from tests.factories import PASSWORD
 
 from .conftest import event, token_of
