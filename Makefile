@@ -71,7 +71,7 @@ check: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy scan honeycomb actions pulse sso cms
+	$(VENV)/bin/mypy core scan honeycomb actions pulse sso cms
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,6 +1,6 @@
 """Improvement actions: the list and board, adding, changing, progress and evidence.
 
-Permissions come from scan.permissions; changes from services."""
+Permissions come from core.permissions; changes from services."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.permissions import organisation_view
 from scan.modeldoc import localised
 from scan.params import parse_id
-from scan.permissions import organisation_view
 
 from . import presenters, selectors, services
 from .forms import ActionForm, ProgressForm

@@ -10,13 +10,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import organisation_view
 from honeycomb import charts
 from honeycomb.chart_measures import measure_figure, measure_series, shared_ranges
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
 from scan import services as scan_services
 from scan.params import parse_id
-from scan.permissions import organisation_view
 from scan.services import ImportRejected
 
 from . import presenters, selectors, services

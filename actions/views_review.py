@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.permissions import organisation_view
 from honeycomb.models import FrozenResults
 from honeycomb.results import RoundResults, round_results
 from honeycomb.selectors import review_panels
 from scan.models import RoundStatus
 from scan.params import MAX_ID
-from scan.permissions import organisation_view
 from scan.selectors import model_doc
 
 from . import presenters, selectors, services

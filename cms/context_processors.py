@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from actions.permissions import ACTIONS_POLICY
+from core.permissions import site_capabilities
 from honeycomb.permissions import HONEYCOMB_POLICY
 from pulse.permissions import PULSE_POLICY
-from scan.permissions import SCAN_POLICY, site_capabilities
+from scan.permissions import SCAN_POLICY
 
 ORGANISATION_POLICIES = (SCAN_POLICY, HONEYCOMB_POLICY, ACTIONS_POLICY, PULSE_POLICY)
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
-from scan import ratelimit
+from core import ratelimit
 
 RESETS_PER_ADDRESS = 3  # mails per mailbox per hour
 RESETS_PER_IP = 10  # mails asked for from one client address per hour

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from scan.audit import acting_as
-from scan.ratelimit import from_trusted_proxy
+from core.audit import acting_as
+from core.ratelimit import from_trusted_proxy
 
 logger = logging.getLogger("klantraat")
 

@@ -7,9 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from core.permissions import organisation_member_required
 from honeycomb.api import api as honeycomb_api
 from pulse.api import api as pulse_api
-from scan.permissions import organisation_member_required
 
 from . import views
 

@@ -13,8 +13,8 @@ from django.utils.translation import check_for_language, get_language_from_path,
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.permissions import organisations_for
 from pulse.selectors import partners_for_user
-from scan.permissions import organisations_for
 from scan.selectors import rounds_for
 
 logger = logging.getLogger("klantraat")
@@ -140,8 +140,8 @@ def bench_floor(request: HttpRequest, token: str) -> HttpResponse:
     from django.http import HttpResponseRedirect
     from django.utils import timezone
 
+    from core.tokens import token_digest
     from scan.models import Answer, Respondent, RespondentToken
-    from scan.tokens import token_digest
 
     link = (
         RespondentToken.objects.select_related(

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actions import portfolio as cycle_portfolio
+from core.permissions import consultant_required, organisations_for
 from honeycomb import selectors as results_selectors
 from honeycomb import services as results_services
 from honeycomb.permissions import HONEYCOMB_POLICY
 from scan.params import parse_id
-from scan.permissions import consultant_required, organisations_for
 from sso import selectors as sso_selectors
 
 from .forms import EmailAuthenticationForm

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
-from scan.api_auth import bearer_record
-from scan.audit import audit
+from core.api_auth import bearer_record
+from core.audit import audit
+from core.permissions import organisations_for
 from scan.models import Organisation, ScanRound
-from scan.permissions import organisations_for
 from scan.selectors import model_doc
 
 from . import presenters, selectors

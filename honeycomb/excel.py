@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import append_row
 from scan.modeldoc import ModelDoc, localised
-from scan.spreadsheet import append_row
 
 from .excel_data import data_header, data_rows, round2
 from .results import RoundResults, rule_texts

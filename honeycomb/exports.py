@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scan.audit import audit
-from scan.permissions import organisation_view, round_of
-from scan.selectors import model_doc
+from core.audit import audit
+from core.permissions import organisation_view
+from scan.selectors import model_doc, round_of
 
 from . import selectors, services
 from .excel import build_workbook

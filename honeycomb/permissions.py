@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.permissions import ALL_ROLES, Policy
 from scan.models import Role
-from scan.permissions import ALL_ROLES, Policy
 
 HONEYCOMB_POLICY = Policy(
     {

@@ -67,7 +67,7 @@ def _group_names(scan_round: ScanRound, kinds: dict[str, int]) -> str:
 def release_make(*, scan_round: ScanRound, kind: str, user=None) -> Release:
     """Publish the round's figures as they are now, checked against every earlier release.
     Raises ReleaseError (nothing written) when the round or the rule does not allow it."""
-    from scan.audit import audit
+    from core.audit import audit
 
     locked = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
     if locked.signed_at is not None:

@@ -210,8 +210,8 @@ API_TOKEN_DAYS = 365  # as long as the pulse's ingest tokens
 def api_token_create(*, user, name: str, days: int = API_TOKEN_DAYS):
     """A new personal API token, valid for ``days``; the raw token is returned once and never
     stored."""
-    from scan.audit import audit
-    from scan.tokens import new_token, token_digest
+    from core.audit import audit
+    from core.tokens import new_token, token_digest
 
     from .models import ApiToken
 
@@ -228,7 +228,7 @@ def api_token_create(*, user, name: str, days: int = API_TOKEN_DAYS):
 
 
 def api_token_revoke(*, user, token_id: int) -> bool:
-    from scan.audit import audit
+    from core.audit import audit
 
     from .models import ApiToken
 
@@ -245,7 +245,7 @@ def api_token_revoke(*, user, token_id: int) -> bool:
 def api_token_revoke_in_organisation(*, actor, organisation, token_id: int) -> bool:
     """A coordinator revokes a member's token: only one of ``organisation_api_tokens`` (people
     whose only role is in this organisation). The caller has checked the coordinator role."""
-    from scan.audit import audit
+    from core.audit import audit
 
     from .selectors import organisation_api_tokens
 

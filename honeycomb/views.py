@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.permissions import (
+    organisation_view,
+)
 from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import localised
 from scan.models import ScanRound
-from scan.permissions import (
-    organisation_view,
-    round_of,
-)
-from scan.selectors import model_doc
+from scan.selectors import model_doc, round_of
 
 from . import charts, presenters, selectors
 from .change_test import change_verdicts

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import organisation_view
 from scan.models import ScanRound
-from scan.permissions import organisation_view, round_of
-from scan.selectors import response_rates
+from scan.selectors import response_rates, round_of
 
 from .models import ReleaseKind
 from .permissions import HONEYCOMB_POLICY

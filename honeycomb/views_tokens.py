@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.permissions import organisation_view
 from scan.params import parse_id
-from scan.permissions import organisation_view
 
 from . import selectors, services
 from .permissions import HONEYCOMB_POLICY

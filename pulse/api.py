@@ -9,7 +9,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
-from scan.api_auth import bearer_record
+from core.api_auth import bearer_record
 
 from . import services
 from .models import IngestToken

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scan.tokens import derived_token, new_nonce, token_digest
+from core.tokens import derived_token, new_nonce, token_digest
 
 __all__ = ["link_hash", "link_token", "new_nonce"]
 

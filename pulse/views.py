@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scan.permissions import Access, organisation_view
-from scan.ratelimit import link_miss_allowed
-from scan.tabular import ImportRejected
+from core.permissions import Access, organisation_view
+from core.ratelimit import link_miss_allowed
+from core.tabular import ImportRejected
 
 from . import figures, selectors, services
 from .deck import build_scorecard_deck

@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scan.permissions import organisation_view
-from scan.ratelimit import client_ip, hit, link_miss_allowed
+from core.permissions import organisation_view
+from core.ratelimit import client_ip, hit, link_miss_allowed
 
 from . import services
 from .forms import SurveyForm

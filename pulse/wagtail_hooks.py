@@ -3,13 +3,13 @@ the review and the trend, and the outside role of a contract partner's login."""
 
 from wagtail import hooks
 
+from core.permissions import EXTERNAL_ROLE_HOOK
 from honeycomb.extensions import (
     register_cell_panels,
     register_dashboard_panels,
     register_review_panels,
     register_trend_panels,
 )
-from scan.permissions import EXTERNAL_ROLE_HOOK
 
 from . import panels, panels_rounds, selectors
 

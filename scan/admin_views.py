@@ -21,6 +21,8 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from core.permissions import consultant_required, is_consultant_user, organisations_served_by
+
 from . import services
 from .forms import ModelImportForm
 from .modelfile import FILE_TOO_LARGE, MAX_MODEL_FILE_BYTES, ModelFileError
@@ -32,7 +34,6 @@ from .models import (
     ModelVersion,
     Organisation,
 )
-from .permissions import consultant_required, is_consultant_user, organisations_served_by
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ValidationError
+from core.errors import RuleError
 
 logger = logging.getLogger("klantraat.scan")
 security_log = logging.getLogger("klantraat.security")
 
 
-class ScanError(ValidationError):
-    """A rule of the scan was broken; the message is meant for the user."""
+# One class for every rule of the platform and the scan: a view that catches ScanError also
+# shows a refused import or backup (core's RuleError) with its message.
+ScanError = RuleError

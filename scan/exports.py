@@ -8,11 +8,12 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import append_row
+from core.tabular import FORMULA_PREFIXES
+
 from .forms_manage import STATUS_LABELS
 from .models import ScanRound
 from .selectors import respondents_listed
-from .spreadsheet import append_row
-from .tabular import FORMULA_PREFIXES
 
 
 def respondent_rows(scan_round: ScanRound) -> list[list[str]]:

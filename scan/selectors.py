@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
+from django.shortcuts import get_object_or_404
+
+from core.permissions import Access, organisations_served_by
 
 from .modeldoc import ModelDoc
 from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
 from .params import parse_id
-from .permissions import organisations_served_by
 
 
 def members_of(organisation) -> QuerySet[Membership]:
@@ -258,4 +260,13 @@ def open_links_listed(scan_round: ScanRound):
         scan_round.open_links.select_related("group")
         .annotate(joined=Count("respondents"))
         .order_by("-created_at", "-pk")
+    )
+
+
+def round_of(access: Access, pk: int) -> ScanRound:
+    """A round of this organisation only: another organisation's id is a 404."""
+    return get_object_or_404(
+        ScanRound.objects.select_related("organisation", "model_version__model"),
+        pk=pk,
+        organisation=access.organisation,
     )

@@ -18,7 +18,7 @@ def freeze_published_model(sender, instance: MaturityModel, revision=None, **kwa
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs) -> None:
-    from .audit import audit
+    from core.audit import audit
 
     # A sign-in through an organisation's identity provider says so (sso.views sets it).
     via = getattr(request, "login_method", "")
@@ -27,7 +27,7 @@ def audit_login(sender, request, user, **kwargs) -> None:
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs) -> None:
-    from .audit import audit
+    from core.audit import audit
 
     if user is not None:
         audit("logout", actor=user, request=request)
@@ -35,7 +35,7 @@ def audit_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    from .audit import audit
+    from core.audit import audit
 
     # The address tried is kept (not the password) so a pattern of guessing can be seen.
     # A refused sign-in through an identity provider has no username: the address it claimed
@@ -63,8 +63,8 @@ def remember_previous_role(sender, instance: Membership, raw=False, **kwargs) ->
 def audit_membership_saved(
     sender, instance: Membership, created: bool, raw=False, **kwargs
 ) -> None:
-    """The actor is the user of the current request (the CMS or a page), see scan.audit."""
-    from .audit import audit
+    """The actor is the user of the current request (the CMS or a page), see core.audit."""
+    from core.audit import audit
 
     if raw:  # restoring a backup brings back roles, it changes none
         return
@@ -84,7 +84,8 @@ def audit_membership_saved(
 
 @receiver(post_delete, sender=Membership)
 def audit_membership_deleted(sender, instance: Membership, origin=None, **kwargs) -> None:
-    from .audit import audit
+    from core.audit import audit
+
     from .models import Organisation
 
     if getattr(instance, "_audited_by_service", False):  # scan.services.people logged it

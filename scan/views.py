@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.permissions import (
+    organisation_view,
+)
+
 from . import selectors, services
 from .forms import OpenLinkForm, RespondentForm, RespondentImportForm, RoundForm
 from .forms_manage import (
@@ -23,11 +27,8 @@ from .forms_manage import (
 )
 from .models import Respondent, RoundStatus
 from .params import parse_id
-from .permissions import (
-    SCAN_POLICY,
-    organisation_view,
-    round_of,
-)
+from .permissions import SCAN_POLICY
+from .selectors import round_of
 from .services import ScanError
 from .views_people import organisation_page
 
@@ -362,7 +363,7 @@ def audit_log(request, access):
     events = AuditEvent.objects.filter(
         Q(organisation=access.organisation) | Q(organisation__isnull=True, actor_id__in=members)
     ).select_related("actor")[:300]
-    from .audit import audit_rows
+    from core.audit import audit_rows
 
     return render(
         request,

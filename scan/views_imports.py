@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.permissions import organisation_view
+from core.tabular import find_header, read_rows
+
 from . import services
 from .forms import RespondentImportForm
 from .models import GroupKind
-from .permissions import SCAN_POLICY, organisation_view, round_of
+from .permissions import SCAN_POLICY
+from .selectors import round_of
 from .services import ImportRejected
 from .services.respondents import RESPONDENT_COLUMNS
-from .tabular import find_header, read_rows
 
 SESSION_KEY = "klantraat_respondent_import"
 UPLOAD_GONE = gettext_lazy(

@@ -16,12 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import organisation_view
+from core.tokens import token_digest
+
 from . import services
 from .forms import OpenLinkForm
 from .models import OpenLink
-from .permissions import SCAN_POLICY, organisation_view, round_of
+from .permissions import SCAN_POLICY
+from .selectors import round_of
 from .services import LinkProblem, ScanError
-from .tokens import token_digest
 from .views import confirm_page, round_page
 from .wizard import guard_link, link_problem_response
 

@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.permissions import organisation_view
+
 from . import selectors, services
 from .forms_manage import BulkActionForm
 from .models import Respondent, RoundStatus
-from .permissions import SCAN_POLICY, organisation_view, round_of
+from .permissions import SCAN_POLICY
+from .selectors import round_of
 from .services import ScanError
 from .services.respondents import respondent_has_answered
 from .views import confirm_page
@@ -157,7 +160,8 @@ def respondents_export(request, access, pk: int, fmt: str):
     from django.http import Http404, HttpResponse
     from django.utils.text import slugify
 
-    from .audit import audit
+    from core.audit import audit
+
     from .exports import respondents_csv, respondents_xlsx
 
     scan_round = round_of(access, pk)

@@ -8,11 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import organisation_view
+
 from . import services
 from .forms_manage import RoundEditForm
 from .models import RoundStatus, ScanRound
 from .params import parse_id
-from .permissions import SCAN_POLICY, organisation_view, round_of
+from .permissions import SCAN_POLICY
+from .selectors import round_of
 from .services import ScanError
 from .services.asks import consultant_ask
 from .views import confirm_page

@@ -8,6 +8,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from core.permissions import is_consultant_user
+
 from .admin_views import (
     AssignedOrganisationPolicy,
     KlantraatGroup,
@@ -16,7 +18,6 @@ from .admin_views import (
     model_import_view,
 )
 from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation, Role
-from .permissions import is_consultant_user
 
 # Versions are created by publishing a model and can never be edited or deleted.
 register_permission_policy(ModelVersion, ReadOnlyPolicy(ModelVersion))

@@ -25,7 +25,9 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
-from . import ratelimit, selectors, services
+from core import ratelimit
+
+from . import selectors, services
 from .forms import CellStepForm, ClosingForm, IntroForm, initial_for_step
 from .selectors import model_doc
 from .services import LinkProblem, ScanError

@@ -9,8 +9,8 @@ from enum import StrEnum
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from core.permissions import role_held
 from scan.models import Membership
-from scan.permissions import role_held
 
 from .models import IdentityProvider
 from .selectors import email_domain

@@ -1,5 +1,5 @@
-"""Dependencies point one way: scan <- honeycomb <- actions, honeycomb <- pulse, scan <- sso,
-and cms on top. README.md says the same (a test below holds them together).
+"""Dependencies point one way: core <- scan <- honeycomb <- actions, honeycomb <- pulse,
+scan <- sso, and cms on top. README.md says the same (a test below holds them together).
 
 Read by the parser, never imported: these tests see the code as a reader does.
 """
@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("scan", "honeycomb", "actions", "pulse", "sso", "cms")
+APPS = ("core", "scan", "honeycomb", "actions", "pulse", "sso", "cms")
 # The arrows: each app and the apps it builds on directly. The pulse builds on the honeycomb:
 # it adds panels to the honeycomb's pages (honeycomb.extensions) and draws its scorecard
 # with the honeycomb's PDF and slide makers.
 BUILDS_ON: dict[str, set[str]] = {
-    "scan": set(),
+    "core": set(),
+    "scan": {"core"},
     "honeycomb": {"scan"},
     "actions": {"honeycomb"},
     "pulse": {"honeycomb"},
@@ -40,18 +41,11 @@ def reachable(app: str) -> set[str]:
 FORBIDDEN = {
     app: set(APPS) - reachable(app) - {app} for app in APPS if set(APPS) - reachable(app) - {app}
 }
+# Until Organisation, Membership and AuditEvent move into core, core's policy, audit log and
+# backup read them from scan's models: the one way core reaches up, and only to the models
+# (imports of scan.models, and scan's model labels in the backup). Nothing else of scan.
+NOT_YET_IN_CORE = {"core": "scan.models"}
 MAX_LINES = 400
-
-
-def imported_packages(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def app_modules(app: str) -> list[Path]:
@@ -203,16 +197,43 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def imported_modules(path: Path) -> set[str]:
+    """The absolute module of every import in the file (inside functions too)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_app_does_not_import_apps_that_depend_on_it(app):
     offenders = []
     for path in (ROOT / app).rglob("*.py"):
         if "migrations" in path.parts:
             continue
-        bad = imported_packages(path) & FORBIDDEN[app]
+        bad = {
+            module
+            for module in imported_modules(path)
+            if module.split(".")[0] in FORBIDDEN[app] and module != NOT_YET_IN_CORE.get(app)
+        }
         if bad:
             offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
     assert offenders == []
+
+
+def test_core_reaches_up_only_to_the_models_not_yet_moved():
+    """The exception above stays as narrow as it is: core imports scan's models, nothing else
+    of scan and nothing of any other app."""
+    reached = {
+        module
+        for path in app_modules("core")
+        for module in imported_modules(path)
+        if module.split(".")[0] in set(APPS) - {"core"}
+    }
+    assert reached <= {NOT_YET_IN_CORE["core"]}
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -353,10 +374,11 @@ def model_label_strings(path: Path) -> set[str]:
 def test_no_model_label_of_a_higher_app_as_a_string(app):
     """A string label ("actions.ImprovementAction") hides an upward dependency from the
     import checks above; the lower app must not know the higher app's models at all."""
+    not_yet_moved = NOT_YET_IN_CORE.get(app, "").partition(".")[0]
     offenders = [
         f"{path.relative_to(ROOT)}: {label!r}"
         for path in app_modules(app)
         for label in sorted(model_label_strings(path))
-        if label.partition(".")[0] in FORBIDDEN[app]
+        if label.partition(".")[0] in FORBIDDEN[app] and label.partition(".")[0] != not_yet_moved
     ]
     assert offenders == []

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.permissions import Access
 from scan import services as scan_services
 from scan.modeldoc import ModelDoc
 from scan.models import (
@@ -25,7 +26,6 @@ from scan.models import (
     Organisation,
     ScanRound,
 )
-from scan.permissions import Access
 from scan.selectors import model_doc
 
 from ..errors import CycleError

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.permissions import Access
 from scan.models import (
     Membership,
     Organisation,
 )
-from scan.permissions import Access
 
 from ..errors import CycleError
 from ..models import (

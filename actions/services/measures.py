@@ -9,11 +9,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from core.tabular import Column, normalise, read_table
 from scan import services as scan_services
 from scan.models import (
     Organisation,
 )
-from scan.tabular import Column, normalise, read_table
 
 from ..models import (
     ExternalMeasure,

@@ -11,11 +11,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit import audit
+from core.permissions import Access
 from honeycomb.results import RoundResults
 from honeycomb.services import FreezeError, results_freeze, results_withdraw
-from scan.audit import audit
 from scan.models import RoundStatus, ScanRound
-from scan.permissions import Access
 
 from .. import selectors
 from ..errors import CycleError

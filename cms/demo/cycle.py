@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from actions import services as cycle
 from actions.models import ImprovementAction, Review
+from core.permissions import access_for
 from scan.models import Organisation, ScanRound
-from scan.permissions import access_for
 
 from ..models import User
 

@@ -54,6 +54,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "cms",
+    "core",
     "scan",
     "honeycomb",
     "actions",
@@ -165,7 +166,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "cms.login_policy.login_username"
-AXES_CLIENT_IP_CALLABLE = "scan.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.login_policy.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Successful logins are not logged a second time (the audit log has them); failures are.

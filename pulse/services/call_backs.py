@@ -20,8 +20,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.permissions import Access, role_held
 from scan.models import MailKind, Membership, Organisation
-from scan.permissions import Access, role_held
 from scan.services.outbox import message_enqueue
 
 from ..models import CallBack, CallBackStatus

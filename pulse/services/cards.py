@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from scan.tokens import looks_like_token, token_digest
+from core.tokens import looks_like_token, token_digest
 
 from .. import aggregates
 from ..links import link_hash, new_nonce

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scan.tokens import looks_like_token, token_digest
+from core.tokens import looks_like_token, token_digest
 
 from .. import aggregates
 from ..models import CallBack, InvitationStatus, PulseInvitation, PulseResponse

@@ -1,8 +1,9 @@
 """Every change in the scan app goes through these functions, one module per aggregate: views,
 admin, tasks and management commands call them alike."""
 
+from core.tabular import ImportRejected, read_rows
+
 from ..errors import ScanError
-from ..tabular import ImportRejected, read_rows
 from .answers import (
     NOT_APPLICABLE,
     AnswerInput,

@@ -66,7 +66,8 @@ def _target(access, what: str, scan_round: ScanRound | None) -> str:
 @transaction.atomic
 def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) -> AskResult:
     """Mail the organisation's consultants that ``access.user`` asks them to ``what``."""
-    from ..audit import audit
+    from core.audit import audit
+
     from ..errors import ScanError
     from ..permissions import SCAN_POLICY
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.tokens import looks_like_token, new_token, token_digest
+
 from ..errors import ScanError
 from ..models import (
     OpenLink,
@@ -19,7 +21,6 @@ from ..models import (
     RoundStatus,
     ScanRound,
 )
-from ..tokens import looks_like_token, new_token, token_digest
 
 security_log = logging.getLogger("klantraat.security")
 
@@ -42,7 +43,7 @@ def respondent_revoke_links(*, respondent: Respondent, user=None) -> int:
         count,
         getattr(user, "pk", None),
     )
-    from ..audit import audit
+    from core.audit import audit
 
     audit(
         "link_revoked",
@@ -120,7 +121,7 @@ def open_link_create(
     )
     link.full_clean()
     link.save()
-    from ..audit import audit
+    from core.audit import audit
 
     audit(
         "open_link_created",
@@ -140,7 +141,7 @@ def open_link_revoke(*, link: OpenLink, user=None) -> OpenLink:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        from ..audit import audit
+        from core.audit import audit
 
         audit(
             "open_link_revoked",

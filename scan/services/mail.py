@@ -96,7 +96,7 @@ def invitations_queue(*, scan_round: ScanRound, respondents=None, user=None) -> 
 
 
 def _audit_queued(kind: str, scan_round: ScanRound, user, **detail) -> None:
-    from ..audit import audit
+    from core.audit import audit
 
     audit(kind, organisation=scan_round.organisation, actor=user, round=scan_round.pk, **detail)
 

@@ -37,8 +37,8 @@ def organisation_create(
     reply_to: str = "",
     user,
 ) -> Organisation:
-    from ..audit import audit
-    from ..permissions import is_consultant_user
+    from core.audit import audit
+    from core.permissions import is_consultant_user
 
     if not is_consultant_user(user):
         raise ScanError(NOT_A_CONSULTANT)

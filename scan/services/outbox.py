@@ -157,13 +157,6 @@ def mail_message_id(mail: OutgoingMail) -> str:
     return f"<mail-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S%f}@{host}>"
 
 
-def mail_send(mail_id: int) -> bool:
-    """Send one queued message at most once (outbox_send.mail_send; kept here for callers)."""
-    from .outbox_send import mail_send as send
-
-    return send(mail_id)
-
-
 def sent_bodies_clear(now=None) -> int:
     """Retention: the text and address of a message sent more than
     KLANTRAAT_OUTBOX_RETENTION_DAYS ago are cleared; the row stays as the record that it went
@@ -185,7 +178,6 @@ __all__ = [
     "backoff",
     "due_mails",
     "mail_message_id",
-    "mail_send",
     "mails_enqueue",
     "mails_send_pending",
     "message_enqueue",

@@ -20,6 +20,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.tokens import derived_token, new_nonce, token_digest
+
 from ..mailtext import MailTextError
 from ..models import (
     LINK_MARK,
@@ -32,7 +34,6 @@ from ..models import (
     RespondentToken,
     RoundStatus,
 )
-from ..tokens import derived_token, new_nonce, token_digest
 from .delivery import address_undeliverable
 from .mail_texts import TextSource, render_mail, respondent_link_url
 from .outbox import (

@@ -19,7 +19,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from ..audit import audit
+from core.audit import audit
+
 from ..errors import ScanError
 from ..models import LINK_MARK, MailKind, Membership, Organisation, OutgoingMail, Role
 from .outbox import message_enqueue

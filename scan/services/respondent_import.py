@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from core.tabular import Column, ImportRejected, in_row_order, normalise, read_table
+
 from ..models import GroupKind, Respondent, RespondentGroup, ScanRound
-from ..tabular import Column, ImportRejected, in_row_order, normalise, read_table
 
 # --- respondent import ----------------------------------------------------------------------
 

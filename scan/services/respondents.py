@@ -70,7 +70,7 @@ __all__ = [
 def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Respondent:
     """On request: remove name, e-mail, department and free-text comments, withdraw the links,
     and keep the anonymous levels so the scores stay as they were."""
-    from ..audit import audit
+    from core.audit import audit
 
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
     written = _comments_written(locked)
@@ -136,7 +136,7 @@ def respondent_delete(*, respondent: Respondent, user=None) -> str:
     if respondent_has_answered(respondent):
         respondent_erase_personal_data(respondent=respondent, user=user)
         return "erased"
-    from ..audit import audit
+    from core.audit import audit
 
     audit(
         "respondent_deleted",

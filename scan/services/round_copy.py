@@ -66,7 +66,7 @@ def round_copy_setup(
         report.mail_texts = _copy_mail_texts(source.organisation, target.organisation)
     if with_respondents:
         report.respondents = respondents_copy(source=source, target=target)
-    from ..audit import audit
+    from core.audit import audit
 
     audit(
         "round_copied",

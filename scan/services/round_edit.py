@@ -87,7 +87,7 @@ def _check(scan_round: ScanRound, change: RoundChange, today: dt.date) -> None:
 def round_update(*, scan_round: ScanRound, change: RoundChange, user=None) -> list[str]:
     """Change a round's details; returns the names of the fields that changed (audited with
     their old and new values). Nothing is written when a rule refuses the change."""
-    from ..audit import audit
+    from core.audit import audit
 
     locked = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
     if locked.signed_at is not None:

@@ -117,7 +117,7 @@ def round_set_status(*, scan_round: ScanRound, status: str, user=None) -> ScanRo
         scan_round.closes_on = max(today, scan_round.opens_on)
         fields.append("closes_on")
     scan_round.save(update_fields=fields)
-    from ..audit import audit
+    from core.audit import audit
 
     audit(
         ROUND_AUDIT[(previous, status)],
@@ -148,7 +148,7 @@ def round_delete(*, scan_round: ScanRound, user=None) -> int:
     if locked.status != RoundStatus.DRAFT or locked.signed_at is not None:
         raise ScanError(ROUND_NOT_DRAFT, code="not_draft")
     respondents = locked.respondents.count()
-    from ..audit import audit
+    from core.audit import audit
 
     # Written first: the event keeps the title, as the round itself is gone afterwards.
     audit(

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from actions import services as cycle
+from core.permissions import access_for
 from honeycomb import services as honeycomb_services
 from scan import services
-from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 

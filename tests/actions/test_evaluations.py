@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 
 from actions import services
 from actions.services.evaluations import ALREADY_PREPARED, NO_CLOSED_ROUND
+from core.permissions import access_for
 from scan import services as scan_services
 from scan.models import OutgoingMail, RespondentToken, RoundStatus, ScanRound
-from scan.permissions import access_for
 from tests import factories
 
 from .conftest import answer_round

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 
 from actions import report, selectors, services
 from actions.models import ActionEvent, ExternalMeasure, ImprovementAction
+from core.permissions import access_for
 from scan.models import RoundStatus
-from scan.permissions import access_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

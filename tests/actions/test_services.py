@@ -15,10 +15,10 @@ from actions.models import (
     Evidence,
     ExternalMeasure,
 )
+from core.permissions import access_for
+from core.tabular import ImportRejected
 from honeycomb.results import round_results
 from scan.models import Respondent, RoundStatus, ScanRound
-from scan.permissions import access_for
-from scan.tabular import ImportRejected
 from tests import factories
 
 pytestmark = pytest.mark.django_db

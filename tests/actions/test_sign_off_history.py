@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from actions import services
-from scan.permissions import access_for
+from core.permissions import access_for
 from tests import factories
 from tests.honeycomb.test_results import forced_answers
 

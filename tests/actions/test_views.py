@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import ImprovementAction
-from scan.permissions import access_for
+from core.permissions import access_for
 
 pytestmark = pytest.mark.django_db
 

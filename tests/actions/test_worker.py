@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from actions import services
 from cms.celery import app
+from core.permissions import access_for
 from scan.models import RoundStatus, ScanRound
-from scan.permissions import access_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from actions import services as cycle
+from core.permissions import access_for
 from scan import services
 from scan.models import ScanRound
-from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 

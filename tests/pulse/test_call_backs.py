@@ -15,11 +15,11 @@ from django.utils import timezone
 from pptx import Presentation
 from pypdf import PdfReader
 
+from core.permissions import access_for
 from honeycomb.services import api_token_create
 from pulse import services
 from pulse.models import CallBack, CallBackStatus, PulseEvent
 from scan.models import MailKind, OutgoingMail
-from scan.permissions import access_for
 from scan.services import mail_send, mails_send_pending
 from tests.factories import PASSWORD
 from tests.pulse.outbox import send_due

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone, translation
 
+from core.tabular import ImportRejected
 from pulse import services
 from pulse.models import Contact, PulseEvent
-from scan.tabular import ImportRejected
 
 pytestmark = pytest.mark.django_db
 

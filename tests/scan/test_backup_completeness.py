@@ -14,11 +14,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from actions import services as cycle
+from core.backup import export_organisation
+from core.permissions import access_for
 from honeycomb.models import ReportJob
 from scan import services
-from scan.backup import export_organisation
 from scan.models import MailTemplate, Organisation, RoundStatus
-from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 
@@ -28,7 +28,7 @@ TODAY = timezone.localdate()
 
 
 def organisation_models():
-    """Walked here independently of scan.backup: every concrete model with a chain of foreign
+    """Walked here independently of core.backup: every concrete model with a chain of foreign
     keys to Organisation, and the lookup from it to the organisation."""
     organisation = apps.get_model("scan", "Organisation")
     user_model = apps.get_model(settings.AUTH_USER_MODEL)

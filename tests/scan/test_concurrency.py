@@ -7,9 +7,9 @@ from django.db import connections
 
 from actions import services as cycle
 from actions.models import Review
+from core.permissions import access_for
 from scan import services
 from scan.models import Answer
-from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 

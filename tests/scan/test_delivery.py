@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from scan import services
 from scan.models import Delivery, MailStatus, OutgoingMail, Role, UndeliverableAddress
-from scan.services.outbox import UNDELIVERABLE, mail_send
+from scan.services.outbox import UNDELIVERABLE
+from scan.services.outbox_send import mail_send
 from tests import factories
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "mailgun"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.tabular import Column, normalise, read_table
 from scan import services
 from scan.models import Respondent
-from scan.tabular import Column, normalise, read_table
 from tests import factories
 from tests.fixtures.make_fixtures import BAD_PROBLEM_ROWS, DUTCH_EXPECTED
 

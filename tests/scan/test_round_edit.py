@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as cycle
+from core.permissions import access_for
 from scan import services
 from scan.models import AuditEvent, RoundStatus
-from scan.permissions import access_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

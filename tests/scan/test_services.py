@@ -5,6 +5,7 @@ import yaml
 from django.core import mail
 from django.utils import timezone
 
+from core.tokens import token_digest
 from scan import services
 from scan.modelfile import ModelFileError
 from scan.models import (
@@ -17,7 +18,6 @@ from scan.models import (
     RoundStatus,
 )
 from scan.services import AnswerInput, LinkProblem, ScanError
-from scan.tokens import token_digest
 from tests import factories
 from tests.model_document import document
 

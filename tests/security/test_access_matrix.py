@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions import services as cycle
 from actions.models import ActionEvent, Ambition, ImprovementAction, Review
+from core.permissions import access_for
 from honeycomb.models import ApiToken, ReportJob
 from honeycomb.services import api_token_create
 from scan import services
@@ -28,7 +29,6 @@ from scan.models import (
     RespondentToken,
     ScanRound,
 )
-from scan.permissions import access_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

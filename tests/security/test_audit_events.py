@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.audit import KINDS, audit, audit_rows
 from scan import services
-from scan.audit import KINDS, audit, audit_rows
 from scan.models import AuditEvent, AuditKind, Membership, RoundStatus
 from tests import factories
 

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from actions import services as action_services
+from core.permissions import access_for
 from honeycomb.models import ApiToken
-from scan.permissions import access_for
 from tests.security.test_form_fuzz import HUGE, pg_lengths, pg_rules
 
 pytestmark = pytest.mark.django_db

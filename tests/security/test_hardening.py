@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from core.permissions import access_for
 from scan import services
-from scan.permissions import access_for
 from scan.services import AnswerInput
 from tests import factories
 from tests.model_document import document
@@ -69,7 +69,7 @@ def test_results_export_writes_user_text_as_text(client, people, org_a):
 
 
 def test_append_row_keeps_numbers_and_drops_unstorable_characters():
-    from scan.spreadsheet import append_row
+    from core.spreadsheet import append_row
 
     book = openpyxl.Workbook()
     append_row(book.active, ["=1+1", 3.5, None, "a\x01b", "gewoon"])

@@ -9,7 +9,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from scan import ratelimit, services
+from core import ratelimit
+from scan import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 
 from actions import services
 from actions.permissions import ACTIONS_POLICY
+from core.permissions import Access, access_for
 from honeycomb.permissions import HONEYCOMB_POLICY
 from pulse.permissions import PULSE_POLICY
 from scan.models import Role, RoundStatus
-from scan.permissions import SCAN_POLICY, Access, access_for
+from scan.permissions import SCAN_POLICY
 from tests import factories
 
 C, CO, D, W = Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR, Role.WORKGROUP
@@ -53,7 +54,7 @@ POLICIES = {
     "PULSE_POLICY": PULSE_POLICY,
 }
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("scan", "honeycomb", "actions", "pulse", "sso", "cms")
+APPS = ("core", "scan", "honeycomb", "actions", "pulse", "sso", "cms")
 
 
 def test_the_table_names_every_capability_of_every_policy():

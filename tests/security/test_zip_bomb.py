@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scan.tabular import MAX_IMPORT_BYTES, ImportRejected, read_rows
+from core.tabular import MAX_IMPORT_BYTES, ImportRejected, read_rows
 
 pytestmark = pytest.mark.django_db
 

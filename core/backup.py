@@ -31,8 +31,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from .errors import ScanError
-from .models import ModelVersion
+from scan.models import ModelVersion
+
+from .errors import RuleError
 
 USER_FIELDS = ("email", "first_name", "last_name", "is_staff", "is_active", "preferred_language")
 MODEL_FIELDS = (
@@ -47,7 +48,7 @@ MODEL_FIELDS = (
 MAX_DEPTH = 6
 
 
-class BackupRefused(ScanError):
+class BackupRefused(RuleError):
     """The backup file cannot be restored; nothing was changed."""
 
 

@@ -13,7 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import AuditEvent, AuditKind, Role
+from scan.models import AuditEvent, AuditKind, Role
+
 from .ratelimit import client_ip
 
 KINDS = tuple(AuditKind.values)
@@ -49,7 +50,7 @@ def audit(kind: str, *, organisation=None, actor=None, request=None, **detail) -
 
 
 def _round_titles(events) -> dict[str, str]:
-    from .models import ScanRound
+    from scan.models import ScanRound
 
     ids = {e.detail.get("round") for e in events if str(e.detail.get("round", "")).isdigit()}
     return {

@@ -20,10 +20,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .errors import ScanError
+from .errors import RuleError
 
 
-class ImportRejected(ScanError):
+class ImportRejected(RuleError):
     def __init__(self, errors: Sequence[str | Promise]):
         self.errors = [str(e) for e in errors]
         super().__init__(self.errors)
