@@ -5,6 +5,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from cms.celery import app
+from cms.settings.queues import QUEUES
 from scan import services
 from scan.models import OutgoingMail
 from scan.tasks import send_mail_task
@@ -18,7 +19,12 @@ def worker(settings):
     app.conf.task_always_eager = False
     try:
         with start_worker(
-            app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10
+            app,
+            perform_ping_check=False,
+            pool="solo",
+            concurrency=1,
+            shutdown_timeout=10,
+            queues=list(QUEUES),  # mail tasks go to the "mail" queue
         ):
             yield app
     finally:
