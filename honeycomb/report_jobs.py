@@ -31,10 +31,10 @@ QUEUED_LIMIT = dt.timedelta(minutes=15)
 # A job running longer than this has lost its worker: Celery's hard time limit is 10 minutes.
 RUNNING_LIMIT = dt.timedelta(minutes=15)
 RETRY_DELAY = dt.timedelta(seconds=30)  # times the attempts made
-REPORT_RETENTION_DAYS = 30
 
 NOT_QUEUED = "The report could not be queued (the task queue is unavailable)."
 GAVE_UP = "The report could not be made in {attempts} attempts."
+REPLACED = "Its task or worker was lost; a new request made a new job."
 
 
 def _limit(name: str, default: dt.timedelta) -> dt.timedelta:
@@ -190,7 +190,7 @@ def reports_purge(now: dt.datetime | None = None) -> int:
     """Retention: finished jobs older than KLANTRAAT_REPORT_RETENTION_DAYS go with their packs
     (a pack is made again from the stored release on request)."""
     now = now or timezone.now()
-    days = int(getattr(settings, "KLANTRAAT_REPORT_RETENTION_DAYS", REPORT_RETENTION_DAYS))
+    days = settings.KLANTRAAT_REPORT_RETENTION_DAYS
     old = ReportJob.objects.filter(
         status__in=[ReportStatus.READY, ReportStatus.FAILED],
         finished_at__lte=now - dt.timedelta(days=days),

@@ -24,9 +24,9 @@ def report_request(
     *, scan_round: ScanRound, user, language: str, kind: str = ReportKind.PDF
 ) -> ReportJob:
     """Queue a board pack; one already queued or being made for this round, language and
-    format is reused (a double click makes one job). A failed job is never reused, nor one
-    whose task or worker was lost (report_jobs.is_stale): the sweeper settles that one and
-    this request makes a new job."""
+    format is reused (a double click makes one job). A failed job is never reused; one whose
+    task or worker was lost (report_jobs.is_stale) is failed and this request makes a new
+    job."""
     if kind not in ReportKind.values:
         raise ValueError(kind)
     now = timezone.now()
@@ -37,9 +37,11 @@ def report_request(
             kind=kind,
             status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
         )
-        running = next((job for job in active if not report_jobs.is_stale(job, now)), None)
-        if running:
-            return running
+        for job in active:
+            if not report_jobs.is_stale(job, now):
+                return job
+            # Lost: failed here, so a late message for it renders nothing twice.
+            report_jobs.report_failed(job.pk, report_jobs.REPLACED)
         job = ReportJob.objects.create(
             round=scan_round, requested_by=user, language=language, kind=kind
         )
@@ -275,7 +277,6 @@ def api_token_revoke_in_organisation(*, actor, organisation, token_id: int) -> b
     return revoked
 
 
-API_AUDIT_RETENTION_DAYS = 180
 API_READ_PREFIX = "api "  # the audit detail "what" of a results-API read (api.py)
 
 
@@ -288,7 +289,7 @@ def api_reads_purge(now: dt.datetime | None = None) -> int:
     from scan.models import AuditEvent, AuditKind
 
     now = now or timezone.now()
-    days = int(getattr(settings, "KLANTRAAT_API_AUDIT_RETENTION_DAYS", API_AUDIT_RETENTION_DAYS))
+    days = settings.KLANTRAAT_API_AUDIT_RETENTION_DAYS
     count, _ = AuditEvent.objects.filter(
         kind=AuditKind.EXPORT,
         detail__what__startswith=API_READ_PREFIX,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions import services
 from cms.celery import app
+from cms.settings.queues import QUEUES
 from core.permissions import access_for
 from scan.models import RoundStatus, ScanRound
 
@@ -30,7 +31,12 @@ def worker():
     app.conf.task_always_eager = False
     try:
         with start_worker(
-            app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10
+            app,
+            perform_ping_check=False,
+            pool="solo",
+            concurrency=1,
+            shutdown_timeout=10,
+            queues=list(QUEUES),  # reminders go to the "mail" queue
         ):
             yield app
     finally:

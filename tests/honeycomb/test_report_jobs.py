@@ -99,6 +99,10 @@ def test_a_lost_job_is_not_handed_back(round_a):
     )
     job = services.report_request(scan_round=round_a, user=None, language="nl")
     assert job.pk not in (lost_queued.pk, lost_running.pk)
+    # Failed at once: a late message for either renders nothing.
+    for lost in (lost_queued, lost_running):
+        lost.refresh_from_db()
+        assert lost.status == ReportStatus.FAILED and "lost" in lost.error
 
 
 def test_the_sweeper_queues_lost_jobs_again_and_fails_those_out_of_attempts(round_a, monkeypatch):

@@ -5,6 +5,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from cms.celery import app
+from cms.settings.queues import QUEUES
 from scan import services
 from scan.models import OutgoingMail
 from scan.tasks import send_mail_task
@@ -23,7 +24,7 @@ def worker(settings):
             pool="solo",
             concurrency=1,
             shutdown_timeout=10,
-            queues=["celery", "mail"],  # mail leaves through the "mail" queue
+            queues=list(QUEUES),  # mail tasks go to the "mail" queue
         ):
             yield app
     finally:
