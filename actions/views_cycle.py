@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import organisation_view
 from honeycomb import charts
+from honeycomb.chart_cache import cached_figure_html
 from honeycomb.chart_measures import measure_figure, measure_series, shared_ranges
 from honeycomb.selectors import dashboard_panels
 from honeycomb.services import board_pack_for
@@ -100,8 +101,9 @@ def dashboard(request, access):
     data = selectors.dashboard(access.organisation)
     chart = None
     if len(data["trend"]) > 1:
-        chart = charts.figure_html(
-            charts.trend_figure({_("Overall score"): data["trend"]}), div_id="dashboard-trend"
+        series = {str(_("Overall score")): data["trend"]}
+        chart = cached_figure_html(
+            lambda: charts.trend_figure(series), div_id="dashboard-trend", drawn_from=(series,)
         )
     # Where do we stand and where did it change: the latest closed round's honeycomb with its
     # changes and ambition, and the board pack's key messages, from the results the trend
@@ -119,11 +121,12 @@ def dashboard(request, access):
         else None
     )
     honeycomb = (
-        charts.figure_html(
-            charts.honeycomb_figure(
+        cached_figure_html(
+            lambda: charts.honeycomb_figure(
                 pack.cells, level_names=pack.level_names, domain_scores=pack.domain_scores
             ),
             div_id="honeycomb-chart",
+            drawn_from=(pack.cells, pack.level_names, pack.domain_scores),
         )
         if pack
         else None

@@ -15,6 +15,14 @@ so the client takes little of the two cores the server needs. Run with `make loa
    statements, which takes far longer; 2 s is deliberately harsh. Latency here is what a
    respondent feels.
 
+3. A crowd: LOAD_CROWD respondents (default 1,000) at respondent pace, a step every
+   LOAD_PACE_MS (default 10 s, jittered ±50 %; the first step too, so they arrive spread
+   out), floor and wizard, for LOAD_CROWD_SECONDS (default 60). The wizard's p95 is printed
+   beside the floor's p95 of the same run.
+4. Viewers: LOAD_VIEWERS people (default 50) signed in, each opening the results page of a
+   closed round (its stored release) or the dashboard every LOAD_VIEW_THINK_MS (default 5 s,
+   jittered ±50 %).
+
 Prints throughput and p50/p95 latency; asserts nothing.
 """
 
@@ -39,6 +47,13 @@ BASE = f"http://127.0.0.1:{PORT}"
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
 THINK_MS = int(os.environ.get("LOAD_THINK_MS", "2000"))
+CROWD = int(os.environ.get("LOAD_CROWD", "1000"))
+PACE_MS = int(os.environ.get("LOAD_PACE_MS", "10000"))
+CROWD_SECONDS = int(os.environ.get("LOAD_CROWD_SECONDS", "60"))
+VIEWERS = int(os.environ.get("LOAD_VIEWERS", "50"))
+VIEW_THINK_MS = int(os.environ.get("LOAD_VIEW_THINK_MS", "5000"))
+VIEW_SECONDS = int(os.environ.get("LOAD_VIEW_SECONDS", "30"))
+RELEASE_RESPONDENTS = int(os.environ.get("LOAD_RELEASE_RESPONDENTS", "1000"))
 WORKERS = os.environ.get("LOAD_WORKERS", "4")
 THREADS = os.environ.get("LOAD_THREADS", "2")
 DB = os.environ.get("LOAD_DB", "klantraat_load")
@@ -71,6 +86,78 @@ for i in range(%d):
     out.append((resp.pk, services.respondent_issue_link(resp)))
 print("SEED" + json.dumps(out))
 """
+# A closed round with its release, and a director signed in to read it (a session cookie).
+SEED_VIEWERS = """
+import json, datetime as dt
+import numpy as np
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from cms.demo import ensure_default_model
+from scan import services
+from scan.models import Answer, Organisation, Respondent, Role, RoundStatus, ScanRound
+from scan.selectors import model_doc
+from tests import factories
+version = ensure_default_model()
+org, _ = Organisation.objects.get_or_create(slug="view", defaults={"name": "View"})
+ScanRound.objects.filter(organisation=org).delete()
+today = timezone.localdate()
+r = services.round_create(organisation=org, title="View", period="2026", opens_on=today - dt.timedelta(days=10), closes_on=today + dt.timedelta(days=10), model_version=version)
+r.status = RoundStatus.OPEN
+r.save(update_fields=["status"])
+groups = list(r.groups.all())
+doc = model_doc(r)
+rng = np.random.default_rng(7)
+now = timezone.now()
+people = Respondent.objects.bulk_create([Respondent(round=r, group=groups[i %% len(groups)], email=f"view{i}@example.org", department=("Wonen", "Vastgoed", "")[i %% 3], submitted_at=now) for i in range(%d)])
+Answer.objects.bulk_create([Answer(respondent=p, statement_code=s.code, level=int(rng.integers(1, 6))) for p in people for s in doc.statements if s.asks(p.group.kind)], batch_size=5000)
+services.round_set_status(scan_round=r, status=RoundStatus.CLOSED)
+user = factories.member(org, Role.DIRECTOR, email="view-director@example.org")
+client = Client()
+client.force_login(user)
+cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+print("VIEW" + json.dumps({"results": f"/org/view/rounds/{r.pk}/results/", "dashboard": "/org/view/cycle/dashboard/", "cookie": cookie}))
+"""
+
+VIEW_SCRIPT = r"""
+local path = os.getenv("LOAD_VIEW_PATH")
+local cookie = os.getenv("LOAD_VIEW_COOKIE")
+local think = tonumber(os.getenv("LOAD_THINK_MS")) or 0
+bad = 0
+local counters = {}
+
+function setup(thread)
+  table.insert(counters, thread)
+  thread:set("id", #counters)
+end
+
+function init(args)
+  math.randomseed(id * 7919)
+end
+
+function request()
+  return wrk.format("GET", path, {["Cookie"] = cookie})
+end
+
+function response(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+
+function delay()
+  if think <= 0 then return 0 end
+  return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
+end
+
+function done(summary, latency, requests)
+  local wrong = 0
+  for _, thread in ipairs(counters) do wrong = wrong + thread:get("bad") end
+  io.write(string.format("RESULT %d %d %d %d %.3f %.3f\n",
+    summary.requests, summary.duration, wrong,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
 COUNT_ANSWERS = """
 from scan.models import Answer
 print("COUNT", Answer.objects.filter(respondent__round__organisation__slug="load").count())
@@ -159,13 +246,14 @@ def psql(sql: str, check: bool = True) -> None:
     )
 
 
-def prepare() -> list[tuple[int, str]]:
+def prepare() -> tuple[list[tuple[int, str]], dict]:
     if not os.environ.get("LOAD_REUSE_DB"):  # set it to keep a migrated database between runs
         psql(f"DROP DATABASE IF EXISTS {DB}", check=False)
         psql(f"CREATE DATABASE {DB}")
     manage("migrate", "--noinput")
-    out = manage("shell", stdin=SEED % USERS)
-    return json.loads(out.split("SEED", 1)[1])
+    out = manage("shell", stdin=SEED % max(USERS, CROWD))
+    view = manage("shell", stdin=SEED_VIEWERS % RELEASE_RESPONDENTS)
+    return json.loads(out.split("SEED", 1)[1]), json.loads(view.split("VIEW", 1)[1])
 
 
 def csrf_pair(token: str) -> tuple[str, str]:
@@ -189,7 +277,16 @@ def wait_for_server() -> None:
     raise SystemExit("The server did not start.")
 
 
-def run_wrk(mode: str, think_ms: int, users_file: Path, script: Path) -> dict:
+def run_wrk(
+    mode: str,
+    think_ms: int,
+    users_file: Path,
+    script: Path,
+    *,
+    connections: int = USERS,
+    seconds: int = SECONDS,
+    extra: dict | None = None,
+) -> dict:
     threads = 2
     env = {
         **os.environ,
@@ -198,6 +295,7 @@ def run_wrk(mode: str, think_ms: int, users_file: Path, script: Path) -> dict:
         "LOAD_EXPECT": "302",  # both answer with the redirect to the next step
         "LOAD_THINK_MS": str(think_ms),
         "LOAD_WRK_THREADS": str(threads),
+        **(extra or {}),
     }
     out = subprocess.run(
         [
@@ -205,9 +303,9 @@ def run_wrk(mode: str, think_ms: int, users_file: Path, script: Path) -> dict:
             "-t",
             str(threads),
             "-c",
-            str(USERS),
+            str(connections),
             "-d",
-            f"{SECONDS}s",
+            f"{seconds}s",
             "--timeout",
             "30s",
             "-s",
@@ -236,10 +334,12 @@ def run_wrk(mode: str, think_ms: int, users_file: Path, script: Path) -> dict:
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk (make loadtest does this).")
-    users = prepare()
+    users, view = prepare()
     server = subprocess.Popen(
         [
-            str(Path(PY).parent / "gunicorn"),
+            PY,  # this interpreter, whatever the gunicorn script's first line names
+            "-m",
+            "gunicorn",
             "cms.wsgi",
             "-b",
             f"127.0.0.1:{PORT}",
@@ -272,10 +372,15 @@ def main() -> None:
         for phase, think in (("saturation", 0), ("respondents", THINK_MS)):
             for mode in ("floor", "wizard"):
                 results.append((phase, mode, run_wrk(mode, think, users_file, script)))
+        crowd = crowd_and_viewers(users_file, script, work / "view.lua", view)
         saved = int(manage("shell", stdin=COUNT_ANSWERS).split("COUNT", 1)[1])
     finally:
         server.terminate()
-        server.wait(15)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(15)
         shutil.rmtree(work, ignore_errors=True)
 
     print(
@@ -298,7 +403,58 @@ def main() -> None:
         f"wizard p95 with {USERS} respondents = {by['respondents', 'wizard']['p95']:.0f} ms "
         "(target < 150 ms)"
     )
-    print(f"answers in the database after the run: {saved} (3 per respondent: {USERS * 3})")
+    print(f"answers in the database after the run: {saved} (3 per respondent: {len(users) * 3})")
+    report_crowd_and_viewers(crowd)
+
+
+def crowd_and_viewers(users_file: Path, script: Path, view_script: Path, view: dict) -> dict:
+    """The crowd at respondent pace (floor, then wizard, in this run) and the viewers of a
+    stored release (results page, then dashboard)."""
+    out = {}
+    for mode in ("floor", "wizard"):
+        out[mode] = run_wrk(
+            mode, PACE_MS, users_file, script, connections=CROWD, seconds=CROWD_SECONDS
+        )
+    view_script.write_text(VIEW_SCRIPT)
+    for page in ("results", "dashboard"):
+        # One request first: the page's own first-use costs are not what a viewer waits for.
+        opener = urllib.request.build_opener()
+        opener.addheaders = [("Cookie", view["cookie"])]
+        opener.open(f"{BASE}{view[page]}", timeout=60).read()
+        out[page] = run_wrk(
+            page,
+            VIEW_THINK_MS,
+            users_file,
+            view_script,
+            connections=VIEWERS,
+            seconds=VIEW_SECONDS,
+            extra={"LOAD_VIEW_PATH": view[page], "LOAD_VIEW_COOKIE": view["cookie"]},
+        )
+    return out
+
+
+def report_crowd_and_viewers(out: dict) -> None:
+    print(
+        f"\n{CROWD} respondents at respondent pace (a step every {PACE_MS / 1000:.0f} s ±50 %),"
+        f" {CROWD_SECONDS} s each; {VIEWERS} viewers (a page every {VIEW_THINK_MS / 1000:.0f} s"
+        f" ±50 %) of a closed round of {RELEASE_RESPONDENTS} respondents, {VIEW_SECONDS} s each"
+    )
+    print(f"{'':12} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in ("floor", "wizard", "results", "dashboard"):
+        r = out[name]
+        print(
+            f"{name:12} {r['requests']:>9} {r['errors']:>7} {r['throughput']:>8.1f}"
+            f" {r['p50']:>8.1f} {r['p95']:>8.1f}"
+        )
+    wizard, floor = out["wizard"]["p95"], out["floor"]["p95"]
+    print(
+        f"wizard p95 with {CROWD} respondents = {wizard:.0f} ms beside the floor's {floor:.0f} ms"
+        f" in this run: {wizard / floor:.1f}x (target <= 2x and < 150 ms)"
+    )
+    for page in ("results", "dashboard"):
+        print(
+            f"{page} page p95 with {VIEWERS} viewers = {out[page]['p95']:.0f} ms (target <= 200 ms)"
+        )
 
 
 if __name__ == "__main__":

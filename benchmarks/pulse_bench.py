@@ -2,7 +2,7 @@
 against a plain SQL GROUP BY floor on the answers measured in the same run on the same database;
 ingesting events through the JSON endpoint; concurrent answers keeping the summaries exact.
 
-With DATABASE_URL pointing at PostgreSQL it creates a database of its own (``klantraat_bench``
+With DATABASE_URL pointing at PostgreSQL it creates a database of its own (``<database>_bench``
 on the same server, dropped afterwards) and seeds 1,000,000 answers by COPY across 50
 organisations, each working with 8 of 40 contract partner firms, over the last 12 months, then
 builds the monthly summaries with the nightly rebuild. Without it, a fresh SQLite file in the
@@ -28,9 +28,18 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 BENCH_DB = Path(tempfile.gettempdir()) / f"klantraat-pulse-bench-{os.getpid()}.sqlite3"
-BENCH_PG_NAME = "klantraat_bench"
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
+
+
+def _bench_name(suffix: str) -> str:
+    """A database of the benchmark's own beside the configured one (``<name>_<suffix>``), so
+    runs against different databases on one server never drop each other's."""
+    name = urlsplit(SERVER_URL).path.lstrip("/") or "klantraat"
+    return f"{name}_{suffix}"
+
+
+BENCH_PG_NAME = _bench_name("bench")
 
 
 def _pg_admin(statement: str) -> None:

@@ -4,7 +4,7 @@ consultant's sector view over 300 organisations, each beside a plain SQL floor m
 same run on the same database.
 
 With DATABASE_URL pointing at PostgreSQL it creates a database of its own
-(``klantraat_results_bench``, dropped afterwards); without it a fresh SQLite file.
+(``<database>_results_bench``, dropped afterwards); without it a fresh SQLite file.
 RESULTS_BENCH_RESPONDENTS (default 10,000) and RESULTS_BENCH_ORGANISATIONS (default 300)
 change the sizes. Printed, never asserted. Run with `make bench`.
 """
@@ -24,9 +24,18 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 PAGE = len(sys.argv) == 4 and sys.argv[1] == "--page"  # the cold page, in a child process
-BENCH_PG_NAME = "klantraat_results_bench"
 SERVER_URL = os.environ.get("KLANTRAAT_BENCH_SERVER", os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
+
+
+def _bench_name(suffix: str) -> str:
+    """A database of the benchmark's own beside the configured one (``<name>_<suffix>``), so
+    runs against different databases on one server never drop each other's."""
+    name = urlsplit(SERVER_URL).path.lstrip("/") or "klantraat"
+    return f"{name}_{suffix}"
+
+
+BENCH_PG_NAME = _bench_name("results_bench")
 BENCH_DB = Path(tempfile.gettempdir()) / "klantraat-results-bench.sqlite3"
 
 

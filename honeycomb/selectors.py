@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from wagtail import hooks
 
@@ -55,10 +56,7 @@ def answers_frames(rounds: list[ScanRound]) -> list[LoadedAnswers]:
         ),
         columns=PEOPLE_COLUMNS,
     )
-    rows = Answer.objects.filter(**submitted).values_list(
-        "respondent_id", "statement_code", "level"
-    )
-    respondent, statement, level = _columns(rows.iterator(chunk_size=20_000), 3)
+    respondent, statement, level = _answer_columns(ids)
     comments = pd.DataFrame(
         list(
             Answer.objects.filter(**submitted)
@@ -88,26 +86,47 @@ def answers_frames(rounds: list[ScanRound]) -> list[LoadedAnswers]:
     return out
 
 
-def _columns(rows, width: int) -> list[np.ndarray]:
-    """Tuples from the database as numpy columns, without a Python object per row kept."""
-    chunks: list[list] = [[] for _ in range(width)]
-    batch: list = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == 20_000:
-            _flush(batch, chunks)
-    _flush(batch, chunks)
-    return [np.concatenate(parts) if parts else np.array([]) for parts in chunks]
+# Per statement, its answers as one text of "respondent,level" pairs (-1: not applicable):
+# the database aggregates, so no Python object is made per answer.
+_AGGREGATE = {
+    "postgresql": "string_agg(a.respondent_id::text || ',' || COALESCE(a.level, -1)::text, ',')",
+    "sqlite": "group_concat(a.respondent_id || ',' || COALESCE(a.level, -1), ',')",
+}
 
 
-def _flush(batch: list, chunks: list[list]) -> None:
-    if not batch:
-        return
-    respondent, statement, level = zip(*batch, strict=True)
-    chunks[0].append(np.array(respondent, dtype=np.int64))
-    chunks[1].append(np.array(statement, dtype=object))
-    chunks[2].append(np.array(level, dtype=np.float64))  # None (not applicable) is NaN
-    batch.clear()
+def _answer_columns(round_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Respondent ids, statement codes and levels (NaN: not applicable) of the submitted
+    answers of these rounds, as numpy columns."""
+    vendor = connection.vendor
+    if vendor not in _AGGREGATE:
+        listed = list(
+            Answer.objects.filter(
+                respondent__round_id__in=round_ids, respondent__submitted_at__isnull=False
+            ).values_list("respondent_id", "statement_code", "level")
+        )
+        return (
+            np.array([r[0] for r in listed], dtype=np.int64),
+            np.array([r[1] for r in listed], dtype=object),
+            np.array([np.nan if r[2] is None else r[2] for r in listed], dtype=np.float64),
+        )
+    sql = (
+        f"SELECT a.statement_code, {_AGGREGATE[vendor]} "
+        f"FROM {Answer._meta.db_table} a JOIN {Respondent._meta.db_table} r "
+        "ON r.id = a.respondent_id "
+        f"WHERE r.round_id IN ({', '.join(['%s'] * len(round_ids))}) "
+        "AND r.submitted_at IS NOT NULL GROUP BY a.statement_code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, round_ids)
+        rows = cursor.fetchall()
+    pairs = [np.array(text.split(","), dtype=np.int64).reshape(-1, 2) for _code, text in rows]
+    if not pairs:
+        return np.array([], dtype=np.int64), np.array([], dtype=object), np.array([])
+    both = np.concatenate(pairs)
+    codes = np.array([code for code, _text in rows], dtype=object)
+    level = both[:, 1].astype(np.float64)
+    level[both[:, 1] < 0] = np.nan
+    return both[:, 0], np.repeat(codes, [len(p) for p in pairs]), level
 
 
 def answer_table(

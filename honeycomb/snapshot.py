@@ -51,13 +51,20 @@ def _table_from_json(data: dict) -> pd.DataFrame:
         index = pd.MultiIndex.from_tuples([tuple(i) for i in data["index"]], names=names)
     else:
         index = pd.Index(data["index"], name=names[0], dtype=object)
-    frame = pd.DataFrame(data["data"], columns=data["columns"], index=index)
-    for column, dtype in zip(data["columns"], data["dtypes"], strict=True):
-        if dtype in ("float64", "int64", "bool"):
-            frame[column] = frame[column].astype("float64" if dtype == "float64" else dtype)
-        else:
-            frame[column] = frame[column].astype(object)
-    return frame
+    rows = data["data"]
+    # Column by column, each straight into its type (one DataFrame, no per-column resets).
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in data["columns"]]
+    columns = {}
+    for column, dtype, items in zip(data["columns"], data["dtypes"], values, strict=True):
+        if dtype == "float64":
+            columns[column] = np.array(
+                [np.nan if v is None else v for v in items], dtype=np.float64
+            )
+        elif dtype in ("int64", "bool"):
+            columns[column] = np.array(items, dtype=dtype)
+        else:  # text stays object (pandas would infer its string type)
+            columns[column] = pd.Series(list(items), index=index, dtype=object)
+    return pd.DataFrame(columns, index=index, columns=data["columns"])
 
 
 def scores_to_json(scores: RoundScores) -> dict:

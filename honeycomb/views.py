@@ -19,6 +19,7 @@ from scan.selectors import model_doc, round_of
 
 from . import charts, presenters, selectors
 from .change_test import change_verdicts
+from .chart_cache import cached_figure_html
 from .periods import period_of
 from .permissions import HONEYCOMB_POLICY
 from .priorities import derived_priorities, priority_rows
@@ -91,9 +92,7 @@ def results_page(
     )
     level_names = presenters.level_names(doc, language)
     gaps = presenters.gap_rows(results, doc, language=language, limit=8)
-    figure = charts.honeycomb_figure(
-        cells, level_names=level_names, domain_scores=presenters.domain_score_texts(cells)
-    )
+    domain_scores = presenters.domain_score_texts(cells)
     context.update(
         {
             "cells": cells,
@@ -102,7 +101,13 @@ def results_page(
                 key=lambda c: -c.score,  # type: ignore[operator]
             ),
             "domains": presenters.domain_rows(cells),
-            "chart": charts.figure_html(figure, div_id="honeycomb-chart"),
+            "chart": cached_figure_html(
+                lambda: charts.honeycomb_figure(
+                    cells, level_names=level_names, domain_scores=domain_scores
+                ),
+                div_id="honeycomb-chart",
+                drawn_from=(cells, level_names, domain_scores),
+            ),
             "gaps": gaps,
         }
     )
