@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scan.models import Organisation, ScanRound
+from scan.periods import quarter_label
 
 User = settings.AUTH_USER_MODEL
 
@@ -328,3 +329,8 @@ class ExternalMeasure(models.Model):
                 fields=["organisation", "source", "kind", "period"], name="one_measure_per_period"
             )
         ]
+
+    @property
+    def period_label(self) -> str:
+        """The period in the page's language ("2025-Q4" in English)."""
+        return quarter_label(self.period)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from honeycomb import charts, presenters
 from honeycomb.results import RoundResults
 from scan.modeldoc import ModelDoc
+from scan.periods import quarter_label
 
 from .models import MeasureKind
 
@@ -41,6 +42,7 @@ def review_page(
         "measures": [
             {
                 **m,
+                "period": quarter_label(m["period"]),
                 "kind_label": MeasureKind(m["kind"]).label
                 if m["kind"] in MeasureKind
                 else m["kind"],

@@ -17,6 +17,7 @@ from honeycomb.report import ReportSection
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import localised
 from scan.models import ScanRound
+from scan.periods import quarter_label
 from scan.selectors import model_doc
 
 from .models import ActionStatus, MeasureKind, Review
@@ -110,7 +111,7 @@ def sections(scan_round: ScanRound, language: str) -> list[ReportSection]:
             [
                 str(MeasureKind(m["kind"]).label) if m["kind"] in MeasureKind else m["kind"],
                 m["source"],
-                m["period"],
+                quarter_label(m["period"]),
                 f"{fmt_score(float(m['value']))} / {m['scale_max']}",
             ]
             for m in measures

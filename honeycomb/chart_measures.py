@@ -11,6 +11,8 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from scan.periods import quarter_label
+
 from .chart_formats import DARK_TEXT, fmt_score
 
 OWN = "#1d4e89"
@@ -55,7 +57,7 @@ def measure_series(measures: Iterable, *, limit: int = 8) -> list[MeasureSeries]
                 name=names[key],
                 source=key[1],
                 scale=key[2],
-                periods=[r.period for r in rows],
+                periods=[quarter_label(r.period) for r in rows],
                 values=[float(r.value) for r in rows],
                 sector=[_number(r.sector_average) for r in rows],
             )

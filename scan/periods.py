@@ -5,8 +5,10 @@ text in one language ("najaar 2025"), so charts, tables and the board pack use t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 def period_label(opens_on: dt.date | None, closes_on: dt.date | None) -> str:
@@ -25,3 +27,15 @@ def period_of(scan_round) -> str:
     return period_label(
         getattr(scan_round, "opens_on", None), getattr(scan_round, "closes_on", None)
     )
+
+
+QUARTER = re.compile(r"^(\d{4})-[KQ]([1-4])$", re.IGNORECASE)
+
+
+def quarter_label(period: str) -> str:
+    """A measure's quarter in the active language ("2025-K4" on a Dutch page, "2025-Q4" on an
+    English one); any other period text as it was imported."""
+    found = QUARTER.match(period.strip())
+    if not found:
+        return period
+    return _("%(year)s-Q%(quarter)s") % {"year": found.group(1), "quarter": found.group(2)}

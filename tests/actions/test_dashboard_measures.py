@@ -67,3 +67,14 @@ def test_the_dashboard_draws_each_measure_over_time_with_its_source(client, peop
     assert "Sectorgemiddelde" in table or "Sector average" in table
     assert "7,4" in table and "6,6" in table
     assert " style=" not in html[html.index('id="measures-title"') :]
+
+
+def test_an_english_dashboard_names_the_quarters_in_english(client, people, org_a):
+    from django.utils import translation
+
+    services.measures_import(organisation=org_a, filename="m.csv", content=ROWS.encode())
+    client.force_login(people["director_a"])
+    with translation.override("en"):
+        html = client.get(reverse("actions:dashboard", kwargs={"org": "alfa"})).content.decode()
+    assert "2025-Q2" in html and "2026-Q2" in html  # chart and table alike
+    assert "2025-K2" not in html

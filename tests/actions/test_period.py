@@ -153,7 +153,7 @@ def test_review_page_and_board_report_use_the_round_period(client, people, org_a
         reverse("review:round", kwargs={"org": "alfa", "pk": second.pk}),
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
-    assert "2025-K2" in page and "2024-K4" not in page and "na de ronde" not in page
+    assert "2025-Q2" in page and "2024-Q4" not in page and "na de ronde" not in page  # in English
     assert "1 open, of which 0 overdue; 0 done." in page
     sections = {s.title: s for s in report.sections(second, "en")}
     improvement = sections["Improvement actions"]

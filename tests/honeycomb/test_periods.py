@@ -44,3 +44,14 @@ def test_pages_name_a_round_by_its_dates_in_their_language(client, people, org_a
         html = client.get(reverse(name, kwargs=kwargs)).content.decode()
     assert "October–November 2025" in html
     assert "najaar" not in html
+
+
+def test_a_measures_quarter_follows_the_language():
+    from scan.periods import quarter_label
+
+    with translation.override("en"):
+        assert quarter_label("2025-K4") == "2025-Q4"
+        assert quarter_label("2025") == "2025"  # any other period as imported
+    with translation.override("nl"):
+        assert quarter_label("2025-K4") == "2025-K4"
+        assert quarter_label("2025-q1") == "2025-K1"
