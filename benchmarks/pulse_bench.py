@@ -7,7 +7,9 @@ on the same server, dropped afterwards) and seeds 1,000,000 answers by COPY acro
 organisations, each working with 8 of 40 contract partner firms, over the last 12 months, then
 builds the monthly summaries with the nightly rebuild. Without it, a fresh SQLite file in the
 temporary directory and 100,000 answers. PULSE_BENCH_ROWS and PULSE_BENCH_EVENTS (default
-10,000) change the sizes. Printed, never asserted. Run with `make bench`.
+10,000) change the sizes. Last, a simulated month of invitations queued and sent through the
+outbox (benchmarks/pulse_month.py, sized by PULSE_MONTH_*); PULSE_BENCH_ONLY=month runs only
+that. Printed, never asserted. Run with `make bench`.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def _bench_name(suffix: str) -> str:
     return f"{name}_{suffix}"
 
 
-BENCH_PG_NAME = _bench_name("bench")
+BENCH_PG_NAME = os.environ.get("PULSE_BENCH_DB") or _bench_name("bench")
 
 
 def _pg_admin(statement: str) -> None:
@@ -66,6 +68,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections, connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pulse_month import simulated_month  # noqa: E402
 
 from pulse import aggregates, services  # noqa: E402
 from pulse.figures import overview_figures, pulse_figures, year_start  # noqa: E402
@@ -303,6 +306,9 @@ def main() -> None:
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - start:.1f} s")
+    if os.environ.get("PULSE_BENCH_ONLY") == "month":
+        simulated_month()
+        return
     start = time.perf_counter()
     organisations = organisations_with_partners(rng)
     seed_answers(rng, organisations)
@@ -338,6 +344,7 @@ def main() -> None:
     ingest(organisations[0])
     if ON_POSTGRES:  # SQLite writes one transaction at a time anyway
         concurrent_answers(organisations[1])
+    simulated_month()
 
 
 if __name__ == "__main__":

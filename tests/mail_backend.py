@@ -26,24 +26,42 @@ def write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def record_slowly(record: dict) -> None:
+    """What the slow server does with one message: sending marker, delay, hold, delivered."""
+    folder = Path(settings.KLANTRAAT_TEST_MAIL_DIR)
+    send_id = uuid.uuid4().hex
+    write_json(folder / f"sending-{send_id}.json", record)
+    time.sleep(settings.KLANTRAAT_TEST_MAIL_DELAY)
+    hold = folder / "hold"
+    if hold.exists():
+        write_json(folder / f"held-{send_id}.json", record)
+        deadline = time.monotonic() + HOLD_LIMIT
+        while hold.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    write_json(folder / f"delivered-{send_id}.json", record)
+
+
+def _worker_label() -> dict:
+    return {"pid": os.getpid(), "worker": os.environ.get("KLANTRAAT_TEST_WORKER_LABEL", "")}
+
+
 class RecordingSlowBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        folder = Path(settings.KLANTRAAT_TEST_MAIL_DIR)
         for message in email_messages:
-            record = {
-                "to": list(message.recipients()),
-                "message_id": message.message()["Message-ID"],
-                "pid": os.getpid(),
-                "worker": os.environ.get("KLANTRAAT_TEST_WORKER_LABEL", ""),
-            }
-            send_id = uuid.uuid4().hex
-            write_json(folder / f"sending-{send_id}.json", record)
-            time.sleep(settings.KLANTRAAT_TEST_MAIL_DELAY)
-            hold = folder / "hold"
-            if hold.exists():
-                write_json(folder / f"held-{send_id}.json", record)
-                deadline = time.monotonic() + HOLD_LIMIT
-                while hold.exists() and time.monotonic() < deadline:
-                    time.sleep(0.02)
-            write_json(folder / f"delivered-{send_id}.json", record)
+            record_slowly(
+                {
+                    "to": list(message.recipients()),
+                    "message_id": message.message()["Message-ID"],
+                    "subject": message.subject,
+                    **_worker_label(),
+                }
+            )
         return len(email_messages)
+
+
+class RecordingSlowSmsBackend:
+    """The same slow recording server for texts (KLANTRAAT_SMS_BACKEND in a test worker)."""
+
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
+        record_slowly({"to": [to], "message_id": reference, "subject": "sms", **_worker_label()})
+        return f"sms-{uuid.uuid4().hex}"

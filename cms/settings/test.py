@@ -53,4 +53,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(_tempfile.gettempdir()) / f"klantraat-test-{os.getpid()}.sqlite3")
     }
 
-KLANTRAAT_SMS_BACKEND = "pulse.sms.LocmemSmsBackend"
+KLANTRAAT_SMS_BACKEND = env.str("KLANTRAAT_TEST_SMS_BACKEND", default="pulse.sms.LocmemSmsBackend")

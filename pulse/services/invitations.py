@@ -9,7 +9,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -125,30 +124,35 @@ def invitation_failed(row: OutgoingMail, error: str) -> None:
 
 def _enqueue_all(candidates, kind: str) -> int:
     """Hand every candidate to the outbox, ENQUEUE_BATCH at a time, each batch in its own short
-    transaction (its messages leave after it commits); walks by id, so each query is cheap."""
+    transaction (its messages leave after it commits). Walks by id and leaves out those already
+    queued with one indexed look-up per batch, so no query grows with the outbox."""
     queued, last = 0, 0
-    candidates = candidates.exclude(
-        Exists(OutgoingMail.objects.filter(kind=kind, ref_id=OuterRef("pk")))
-    ).order_by("pk")
+    candidates = candidates.order_by("pk")
     while True:
         batch = list(candidates.filter(pk__gt=last).values_list("pk", "channel")[:ENQUEUE_BATCH])
         if not batch:
             return queued
         last = batch[-1][0]
-        channel_of = {Channel.SMS: MessageChannel.SMS}
+        done = set(
+            OutgoingMail.objects.filter(kind=kind, ref_id__in=[pk for pk, _ in batch]).values_list(
+                "ref_id", flat=True
+            )
+        )
         rows = [
             OutgoingMail(
                 kind=kind,
                 ref_id=pk,
                 key=f"{kind}:{pk}",
-                channel=MessageChannel.EMAIL
-                if kind == MailKind.PULSE_REMINDER
-                else channel_of.get(channel, MessageChannel.EMAIL),
+                channel=MessageChannel.SMS
+                if channel == Channel.SMS and kind == MailKind.PULSE_INVITATION
+                else MessageChannel.EMAIL,
             )
             for pk, channel in batch
+            if pk not in done
         ]
-        with transaction.atomic():
-            queued += len(messages_enqueue(rows))
+        if rows:
+            with transaction.atomic():
+                queued += len(messages_enqueue(rows))
 
 
 def invitations_send_due(now=None) -> dict[str, int]:

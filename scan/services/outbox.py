@@ -48,7 +48,8 @@ def mail_seconds(name: str, default: dt.timedelta) -> dt.timedelta:
     return dt.timedelta(seconds=getattr(settings, name, default.total_seconds()))
 
 
-def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    size = getattr(settings, "KLANTRAAT_OUTBOX_BATCH", BATCH)
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 

@@ -223,6 +223,7 @@ def workers(broker, folder):
         "CELERY_BROKER_URL": broker.url,
         "KLANTRAAT_TEST_BROKER_OPTIONS": json.dumps(broker.options),
         "KLANTRAAT_TEST_EMAIL_BACKEND": "tests.mail_backend.RecordingSlowBackend",
+        "KLANTRAAT_TEST_SMS_BACKEND": "tests.mail_backend.RecordingSlowSmsBackend",
         "KLANTRAAT_TEST_MAIL_DIR": str(folder / "mail"),
         "KLANTRAAT_TEST_MAIL_DELAY": str(SEND_DELAY),
         "KLANTRAAT_MAIL_CLAIM_TIMEOUT": str(CLAIM_TIMEOUT),
@@ -249,6 +250,7 @@ def test_worker_killed_mid_batch_then_restarted_sends_every_invitation_exactly_o
 ):
     settings.KLANTRAAT_MAIL_CLAIM_TIMEOUT = CLAIM_TIMEOUT  # the sweeper below, as in the worker
     settings.KLANTRAAT_MAIL_PENDING_GRACE = 1
+    settings.KLANTRAAT_OUTBOX_BATCH = 2  # ten sending tasks: both pool processes busy
     mailbox = Mailbox(folder / "mail")
     emails = [f"r{i:02d}@x.nl" for i in range(RESPONDENTS)]
     for email in emails:
