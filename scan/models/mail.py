@@ -17,6 +17,12 @@ class MailKind(models.TextChoices):
     NEW_LINK = "new_link", _("New link")
 
 
+# A mail to a person with a login (an assigned action, an ask for the consultant): no
+# respondent, no round, written in full when it is queued. Not a text edited in the CMS.
+NOTICE = "notice"
+OUTBOX_KINDS = [*MailKind.choices, (NOTICE, _("Notice"))]
+
+
 class MailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
@@ -73,9 +79,20 @@ class OutgoingMail(DeliveryFields):
     link, so a retried or interrupted send never makes a second link."""
 
     respondent = models.ForeignKey(
-        Respondent, on_delete=models.CASCADE, related_name="mails", verbose_name=_("respondent")
+        Respondent,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mails",
+        verbose_name=_("respondent"),
     )
-    kind = models.CharField(max_length=20, choices=MailKind.choices, verbose_name=_("kind"))
+    # A notice's address; every mail names the organisation in whose name it goes (its
+    # reply-to address; backups find the mail through it).
+    to_address = models.EmailField(_("to"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=OUTBOX_KINDS, verbose_name=_("kind"))
     sequence = models.PositiveSmallIntegerField(default=1, verbose_name=_("sequence"))
     status = models.CharField(
         _("status"),
@@ -105,6 +122,15 @@ class OutgoingMail(DeliveryFields):
             )
         ]
         ordering = ["created_at"]
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None and self.respondent is not None:
+            self.organisation_id = self.respondent.round.organisation_id
+        super().save(*args, **kwargs)
+
+    @property
+    def recipient(self) -> str:
+        return self.respondent.email if self.respondent is not None else self.to_address
 
 
 class MailTemplate(models.Model):

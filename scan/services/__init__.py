@@ -32,6 +32,7 @@ from .maturity_models import (
     model_import,
     model_version_publish,
 )
+from .notices import Notice, notices_queue
 from .outbox import mail_message_id, mail_send, mails_send_pending
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
 from .respondents import (
@@ -62,6 +63,8 @@ from .rounds import (
 from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
 
 __all__ = [
+    "Notice",
+    "notices_queue",
     "ROUND_LOCKED",
     "round_is_locked",
     "CONSULTANT_GROUP",

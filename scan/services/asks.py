@@ -9,7 +9,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from ..models import AuditEvent, AuditKind, Membership, Role, RoundStatus, ScanRound
+from .notices import Notice, notices_queue
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -28,7 +28,6 @@ NOTHING_TO_ASK = gettext_lazy("There is nothing to ask the consultant about here
 NO_CONSULTANT = gettext_lazy(
     "This organisation has no consultant yet: ask whoever gave you access to Klantraat."
 )
-MAIL_FAILED = gettext_lazy("The mail to the consultant could not be sent. Try again later.")
 ASK_INTERVAL = dt.timedelta(hours=1)
 
 
@@ -94,7 +93,7 @@ def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) ->
         return AskResult(mailed=0, repeated=True)
     audit("consultant_asked", organisation=access.organisation, actor=access.user, **detail)
     link = settings.KLANTRAAT_BASE_URL + _target(access, what, scan_round)
-    mailed = 0
+    notices = []
     for consultant in consultants:
         with translation.override(getattr(consultant, "preferred_language", None) or "nl"):
             context = {
@@ -106,20 +105,14 @@ def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) ->
                 "round": scan_round.title if scan_round else "",
                 "link": link,
             }
-            subject = render_to_string("scan/mail/consultant_ask_subject.txt", context)
-            body = render_to_string("scan/mail/consultant_ask.txt", context)
-        try:
-            send_mail(
-                " ".join(subject.split()),
-                body,
-                None,
-                [consultant.email],
-                fail_silently=False,
+            notices.append(
+                Notice(
+                    to=consultant.email,
+                    subject=render_to_string("scan/mail/consultant_ask_subject.txt", context),
+                    body=render_to_string("scan/mail/consultant_ask.txt", context),
+                )
             )
-        except Exception:  # one refused address must not hide the ask from the others
-            logger.warning("ask mail to user %s not sent", consultant.pk, exc_info=True)
-            continue
-        mailed += 1
-    if not mailed:
-        raise ScanError(MAIL_FAILED)  # rolls the audit back: nothing was asked
+    # Through the outbox: a refused address is retried there, and nothing leaves if this
+    # transaction rolls back.
+    mailed = notices_queue(organisation=access.organisation, notices=notices)
     return AskResult(mailed=mailed, repeated=False)

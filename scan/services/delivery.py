@@ -128,7 +128,7 @@ def mail_delivery_record(report: DeliveryReport) -> OutgoingMail | None:
     mail = delivery_apply(OutgoingMail, report, reference_prefix="mail-")
     if mail is not None and report.delivery in BLOCKING and not report.recipient:
         UndeliverableAddress.objects.get_or_create(
-            address_key=address_key(mail.respondent.email),
+            address_key=address_key(mail.recipient),
             defaults={"delivery": report.delivery, "reason": report.reason},
         )
     return mail

@@ -47,7 +47,12 @@ def _queue(*, scan_round: ScanRound, kind: str, items: list[tuple[Respondent, in
     links, mails = [], []
     for respondent, sequence in items:
         token = new_token()
-        mail = OutgoingMail(respondent=respondent, kind=kind, sequence=sequence)
+        mail = OutgoingMail(
+            respondent=respondent,
+            organisation=scan_round.organisation,
+            kind=kind,
+            sequence=sequence,
+        )
         try:
             mail.subject, mail.body = render_mail(
                 source=source,

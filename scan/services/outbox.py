@@ -59,6 +59,8 @@ def _publish_mail(mail_id: int) -> bool:
 
 
 def mails_enqueue(mail_ids: list[int]) -> None:
+    """Hand the queued mails to the queue once the transaction that wrote them commits."""
+
     def send():
         for mail_id in mail_ids:
             _publish_mail(mail_id)
@@ -84,8 +86,8 @@ def mails_send_pending(now=None) -> int:
             status=MailStatus.QUEUED,
             sent_at__isnull=True,
             created_at__lte=now - grace,
-            respondent__round__status=RoundStatus.OPEN,
         )
+        .filter(Q(respondent__round__status=RoundStatus.OPEN) | Q(respondent__isnull=True))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .exclude(claimed_at__gt=now - claim_timeout)
     )
@@ -113,8 +115,8 @@ def mail_send(mail_id: int) -> bool:
     now = timezone.now()
     with transaction.atomic():
         mail = (
-            OutgoingMail.objects.select_for_update()
-            .select_related("respondent__round__organisation", "respondent__group")
+            OutgoingMail.objects.select_for_update(of=("self",))
+            .select_related("respondent__round__organisation", "respondent__group", "organisation")
             .filter(pk=mail_id)
             .first()
         )
@@ -124,16 +126,19 @@ def mail_send(mail_id: int) -> bool:
         if mail.claimed_at and now - mail.claimed_at < claim_timeout:
             return False
         respondent = mail.respondent
-        scan_round = respondent.round
-        if scan_round.status != RoundStatus.OPEN:
-            mail.last_error = "round not open"
-            mail.save(update_fields=["last_error"])
-            return False
-        if not mail.body:
-            # A row written without its text (older rows): write text and link once, here.
-            if not _prepare(mail, respondent, scan_round):
+        organisation = mail.organisation
+        if respondent is not None:
+            scan_round = respondent.round
+            organisation = scan_round.organisation
+            if scan_round.status != RoundStatus.OPEN:
+                mail.last_error = "round not open"
+                mail.save(update_fields=["last_error"])
                 return False
-        if address_undeliverable(respondent.email):
+            if not mail.body:
+                # A row written without its text (older rows): write text and link once, here.
+                if not _prepare(mail, respondent, scan_round):
+                    return False
+        if address_undeliverable(mail.recipient):
             # Bounced hard or complained before: not mailed again until the address changes.
             mail.status, mail.last_error = MailStatus.FAILED, UNDELIVERABLE
             mail.delivery = Delivery.HARD_BOUNCE
@@ -145,9 +150,9 @@ def mail_send(mail_id: int) -> bool:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body,
-        to=[respondent.email],
+        to=[mail.recipient],
         # Replies reach a person at the corporation, not the no-reply sender.
-        reply_to=[scan_round.organisation.reply_to] if scan_round.organisation.reply_to else None,
+        reply_to=[organisation.reply_to] if organisation and organisation.reply_to else None,
         headers={"Message-ID": mail_message_id(mail)},
     )
     # Sent along with the mail service (django-anymail), so its status webhook finds the row.

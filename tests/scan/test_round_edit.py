@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from actions import services as cycle
 from scan import services
-from scan.models import AuditEvent, RoundStatus
+from scan.models import AuditEvent, OutgoingMail, RoundStatus
 from scan.permissions import access_for
 from tests import factories
 
@@ -119,17 +119,23 @@ def test_evaluation_prepared_after_an_early_close_opens_on_schedule_not_weeks_la
     assert not services.round_date_warnings(dt.date(2028, 1, 5), dt.date(2028, 2, 1))
 
 
-def test_coordinator_asks_the_consultant_to_open_a_draft_round(client, people, org_a, version):
+def test_coordinator_asks_the_consultant_to_open_a_draft_round(
+    client, people, org_a, version, django_capture_on_commit_callbacks
+):
     draft = factories.scan_round(org_a, version=version, status=RoundStatus.DRAFT)
     client.force_login(people["coordinator_a"])
     page = client.get(reverse("scan:round", kwargs={"org": "alfa", "pk": draft.pk}))
     assert "Vraag de adviseur de ronde te openen" in page.content.decode()
     url = reverse("scan:ask_consultant", kwargs={"org": "alfa"})
-    client.post(url, {"what": "open_round", "round": draft.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"what": "open_round", "round": draft.pk})
+    # Through the outbox, in the organisation's name (replies to its reply-to address).
+    assert OutgoingMail.objects.get().to_address == people["consultant_a"].email
     assert [m.to for m in mail.outbox] == [[people["consultant_a"].email]]
     assert draft.title in mail.outbox[0].body
     assert f"/rounds/{draft.pk}/" in mail.outbox[0].body
-    client.post(url, {"what": "open_round", "round": draft.pk})  # not mailed twice in an hour
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"what": "open_round", "round": draft.pk})  # not twice in an hour
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(kind="consultant_asked").count() == 1
     client.force_login(people["director_a"])
