@@ -35,7 +35,15 @@ def can_create_action(access: Access | None) -> bool:
 
 
 def can_change_action(access: Access | None, action: ImprovementAction) -> bool:
-    """Only the owner, the working-group chair and consultants change an action."""
+    """Only the owner (a person, or the members of the owning working group), a working-group
+    chair and consultants change an action."""
     if access is None or access.organisation.pk != action.organisation_id:
         return False
-    return access.role == Role.CONSULTANT or action.owner_id == access.user.pk or is_chair(access)
+    if access.role == Role.CONSULTANT or action.owner_id == access.user.pk:
+        return True
+    if (
+        action.working_group_id is not None
+        and WorkingGroup.objects.filter(pk=action.working_group_id, members=access.user).exists()
+    ):
+        return True
+    return is_chair(access)

@@ -19,6 +19,7 @@ from ..models import (
     ImprovementAction,
     ReminderKind,
 )
+from .assignment import assignees
 
 logger = logging.getLogger("klantraat.actions")
 
@@ -41,9 +42,8 @@ def reminders_send(today: dt.date | None = None) -> int:
     candidates = ImprovementAction.objects.filter(
         status__in=OPEN_STATUSES,
         due_on__isnull=False,
-        owner__isnull=False,
         due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-    ).select_related("owner", "organisation")
+    ).select_related("owner", "working_group", "organisation")
     for action in candidates:
         kind = ReminderKind.OVERDUE if action.due_on < today else ReminderKind.DUE_SOON
         with transaction.atomic():
@@ -69,7 +69,11 @@ def reminders_send(today: dt.date | None = None) -> int:
                     "actions:detail", kwargs={"org": action.organisation.slug, "pk": action.pk}
                 ),
             }
-            send_mail(subject, body, None, [action.owner.email])
+            # The owner, or the members of the owning working group.
+            recipients = [p.email for p in assignees(action) if p.email]
+            if not recipients:
+                continue  # nobody carries it: the reminder is recorded, nothing is sent
+            send_mail(subject, body, None, recipients)
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
             sent += 1
