@@ -73,6 +73,14 @@ class SiteLoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """Straight to where the person starts (see ``landing``), without a hop."""
+        from actions.workload import lands_on_my_actions
+
+        if self.next_page:
+            return super().get_default_redirect_url()
+        return reverse("cms:my_actions" if lands_on_my_actions(self.request.user) else "cms:start")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sso_offered"] = bool(sso_selectors.enabled_providers())
