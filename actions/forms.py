@@ -44,6 +44,12 @@ class ActionForm(forms.ModelForm):
             memberships__organisation=organisation
         ).order_by("first_name", "email")
         self.fields["owner"].required = False
+        self.fields["owner"].help_text = _("A person, or choose a working group below.")
+        self.fields["working_group"].queryset = organisation.working_groups.order_by("name")
+        self.fields["working_group"].required = False
+        self.fields["working_group"].help_text = _(
+            "Owned by a working group: its members see and update the action."
+        )
         self.fields["status"].choices = ActionStatus.choices
         self.fields["priority"].choices = Priority.choices
 

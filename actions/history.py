@@ -10,7 +10,7 @@ from django.db.models import Field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import ActionEvent, ActionStatus, ImprovementAction, Priority
+from .models import ActionEvent, ActionStatus, ImprovementAction, Priority, WorkingGroup
 
 DATE_FIELDS = ("start_on", "due_on")
 
@@ -18,7 +18,7 @@ DATE_FIELDS = ("start_on", "due_on")
 def _field_label(field: str) -> str:
     if field == "cells":
         return _("Cells")
-    name = "owner" if field == "owner_id" else field
+    name = field.removesuffix("_id") if field in ("owner_id", "working_group_id") else field
     try:
         model_field = ImprovementAction._meta.get_field(name)
     except Exception:  # a field that is no longer on the model: show its code
@@ -29,7 +29,7 @@ def _field_label(field: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _value(field: str, value, users: Mapping[int, str], cell_names: Mapping[str, str]) -> str:
+def _value(field: str, value, users: Mapping, cell_names: Mapping[str, str]) -> str:
     if value in (None, "", []):
         return "–"
     if field == "status":
@@ -38,6 +38,8 @@ def _value(field: str, value, users: Mapping[int, str], cell_names: Mapping[str,
         return str(dict(Priority.choices).get(value, value))
     if field == "owner_id":
         return users.get(value, "–")
+    if field == "working_group_id":
+        return users.get(("group", value), "–")
     if field in DATE_FIELDS:
         try:
             return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
@@ -57,7 +59,15 @@ def history_rows(events: Iterable[ActionEvent], cell_names: Mapping[str, str]) -
         for v in e.changes["owner_id"]
         if v
     }
-    users = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=owner_ids)}
+    users: dict = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=owner_ids)}
+    group_ids = {
+        v
+        for e in events
+        if e.kind == "changed" and "working_group_id" in e.changes
+        for v in e.changes["working_group_id"]
+        if v
+    }
+    users.update({("group", g.pk): g.name for g in WorkingGroup.objects.filter(pk__in=group_ids)})
     rows = []
     for event in events:
         if event.kind == "created":

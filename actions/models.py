@@ -59,8 +59,11 @@ class AmbitionTarget(models.Model):
 
 
 class WorkingGroup(models.Model):
-    organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="working_group"
+    """One of an organisation's working groups; a group can own actions, and its members see
+    and update them."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="working_groups"
     )
     name = models.CharField(_("name"), max_length=120, default="Werkgroep klantgerichtheid")
     chair = models.ForeignKey(
@@ -71,7 +74,17 @@ class WorkingGroup(models.Model):
     )
 
     class Meta:
+        ordering = ["organisation", "name"]
         verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="one_working_group_name_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ActionStatus(models.TextChoices):
@@ -98,9 +111,19 @@ class ImprovementAction(models.Model):
     owner = models.ForeignKey(
         User,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_actions",
         verbose_name=_("owner"),
+    )
+    # An action is owned by a person or by a working group (then its members carry it).
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        verbose_name=_("working group"),
     )
     start_on = models.DateField(_("start date"), null=True, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)
@@ -149,6 +172,7 @@ ACTION_FIELDS = (
     "title",
     "description",
     "owner",
+    "working_group",
     "start_on",
     "due_on",
     "status",

@@ -39,12 +39,16 @@ def can_create_action(access: Access | None) -> bool:
 
 
 def can_change_action(access: Access | None, action: ImprovementAction) -> bool:
-    """Only the owner, the working-group chair and those whose role may
-    (``change_any_action``) change an action, and only in its own organisation."""
+    """Only the owner (a person, or the members of the owning working group), the working-group
+    chair and those whose role may (``change_any_action``) change an action, and only in its
+    own organisation."""
     if access is None or access.organisation.pk != action.organisation_id:
         return False
-    return (
-        ACTIONS_POLICY.allows(access, "change_any_action")
-        or action.owner_id == access.user.pk
-        or is_chair(access)
-    )
+    if ACTIONS_POLICY.allows(access, "change_any_action") or action.owner_id == access.user.pk:
+        return True
+    if (
+        action.working_group_id is not None
+        and WorkingGroup.objects.filter(pk=action.working_group_id, members=access.user).exists()
+    ):
+        return True
+    return is_chair(access)

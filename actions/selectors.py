@@ -54,7 +54,7 @@ def actions_for(
 ) -> QuerySet[ImprovementAction]:
     if not all(_is_code(value) for value in (cell, domain, status)):
         return organisation.actions.none()  # a code no cell, domain or status has
-    qs = organisation.actions.select_related("owner").prefetch_related("cells")
+    qs = organisation.actions.select_related("owner", "working_group").prefetch_related("cells")
     if cell:
         qs = qs.filter(cells__cell_code=cell)
     if domain:

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.audit import audit
 from core.permissions import organisation_view
 from scan.modeldoc import localised
 from scan.params import parse_id
 
 from . import presenters, selectors, services
+from .exports import actions_file
 from .forms import ActionForm, ProgressForm
 from .history import history_rows
 from .models import ActionStatus, Evidence, ImprovementAction
@@ -27,14 +30,39 @@ def _action(access, pk: int) -> ImprovementAction:
     )
 
 
-@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
-def action_list(request, access):
-    doc = services.latest_model(access.organisation)
+def _filtered(request, access):
     filters = {k: request.GET.get(k, "") for k in ("cell", "domain", "status", "owner")}
     if filters["owner"]:  # "abc", "²" or a number no column holds: an owner nobody is
         filters["owner"] = str(parse_id(filters["owner"]) or 0)
     overdue = request.GET.get("overdue") == "1"
-    actions = selectors.actions_for(access.organisation, overdue=overdue, **filters)
+    return filters, overdue, selectors.actions_for(access.organisation, overdue=overdue, **filters)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
+def action_export(request, access, fmt: str):
+    """The action list as the page filters it, as CSV or Excel; audited as an export."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Unknown format")
+    doc = services.latest_model(access.organisation)
+    _filters, _overdue, actions = _filtered(request, access)
+    content = actions_file(actions, presenters.cell_names(doc, request.LANGUAGE_CODE), fmt)
+    audit("export", organisation=access.organisation, request=request, what=f"actions ({fmt})")
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    name = slugify(f"{_('actions')} {access.organisation.slug}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
+def action_list(request, access):
+    doc = services.latest_model(access.organisation)
+    filters, overdue, actions = _filtered(request, access)
     board = request.GET.get("view") == "board"
     columns = (
         [
@@ -62,6 +90,7 @@ def action_list(request, access):
             else [],
             "owners": access.organisation.memberships.select_related("user"),
             "can_create": services.can_create_action(access),
+            "query": request.GET.urlencode(),
         },
     )
 

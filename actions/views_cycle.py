@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,8 +20,9 @@ from scan import services as scan_services
 from scan.params import parse_id
 from scan.services import ImportRejected
 
-from . import presenters, selectors, services
+from . import presenters, selectors, services, workload
 from .forms import AmbitionForm, MeasuresImportForm, ScheduleForm, WorkingGroupForm
+from .models import WorkingGroup
 from .permissions import ACTIONS_POLICY
 
 
@@ -241,15 +242,15 @@ def measures_import(request, access):
     return redirect("actions:dashboard", org=access.organisation.slug)
 
 
-@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
-def working_group(request, access):
-    group = getattr(access.organisation, "working_group", None)
+def _group_form_page(request, access, group):
+    """The working groups of the organisation with a form for ``group`` (None: a new one)."""
+    organisation = access.organisation
     initial = (
         {"name": group.name, "chair": group.chair, "members": list(group.members.all())}
         if group
-        else {"name": _("Working group customer orientation")}
+        else {}
     )
-    form = WorkingGroupForm(request.POST or None, organisation=access.organisation, initial=initial)
+    form = WorkingGroupForm(request.POST or None, organisation=organisation, initial=initial)
     can_edit = ACTIONS_POLICY.allows(access, "manage_cycle")
     if request.method == "POST":
         if not can_edit:
@@ -257,22 +258,34 @@ def working_group(request, access):
         if form.is_valid():
             try:
                 services.working_group_set(
-                    organisation=access.organisation, user=request.user, **form.cleaned_data
+                    organisation=organisation, user=request.user, group=group, **form.cleaned_data
                 )
             except services.CycleError as exc:
                 form.add_error(None, exc.messages[0])
             else:
                 messages.success(request, _("Working group saved."))
-                return redirect("actions:working_group", org=access.organisation.slug)
+                return redirect("actions:working_group", org=organisation.slug)
     return render(
         request,
         "actions/working_group.html",
         {
             "access": access,
-            "organisation": access.organisation,
+            "organisation": organisation,
+            "groups": workload.working_groups_of(organisation),
             "group": group,
             "form": form,
             "can_edit": can_edit,
         },
         status=400 if form.errors else 200,
     )
+
+
+@organisation_view(ACTIONS_POLICY.roles("view_cycle"))
+def working_group(request, access):
+    return _group_form_page(request, access, None)
+
+
+@organisation_view(ACTIONS_POLICY.roles("manage_cycle"))
+def working_group_edit(request, access, pk: int):
+    group = get_object_or_404(WorkingGroup, pk=pk, organisation=access.organisation)
+    return _group_form_page(request, access, group)

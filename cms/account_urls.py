@@ -8,6 +8,8 @@ app_name = "cms"
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("after-login/", views_account.landing, name="landing"),
+    path("my-actions/", views_account.my_actions, name="my_actions"),
     path("account/api-tokens/", views_account.api_tokens, name="api_tokens"),
     path("portfolio/", views_account.portfolio, name="portfolio"),
     path("organisations/new/", views_account.organisation_create, name="organisation_create"),

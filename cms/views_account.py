@@ -73,6 +73,14 @@ class SiteLoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """Straight to where the person starts (see ``landing``), without a hop."""
+        from actions.workload import lands_on_my_actions
+
+        if self.next_page:
+            return super().get_default_redirect_url()
+        return reverse("cms:my_actions" if lands_on_my_actions(self.request.user) else "cms:start")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sso_offered"] = bool(sso_selectors.enabled_providers())
@@ -112,3 +120,30 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cms/organisation_create.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """A working-group member's start page: the actions they carry, themselves or through one
+    of their working groups, in every organisation they belong to."""
+    from actions.workload import my_actions as carried
+
+    actions = list(carried(request.user))
+    return render(
+        request,
+        "actions/my_actions.html",
+        {
+            "open_actions": [a for a in actions if a.is_open],
+            "closed_actions": [a for a in actions if not a.is_open],
+            "organisations": [a.organisation for a in organisations_for(request.user)],
+        },
+    )
+
+
+@login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a login leads: a working-group member to their actions, everyone else to their
+    organisations (a contract partner from there to its scorecards)."""
+    from actions.workload import lands_on_my_actions
+
+    return redirect("cms:my_actions" if lands_on_my_actions(request.user) else "cms:start")

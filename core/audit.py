@@ -111,6 +111,8 @@ def _describe(event: AuditEvent, titles: dict[str, str]) -> str:
             "board report (pptx)": _("Board report (PowerPoint)"),
             "respondents (csv)": _("Respondent list (CSV)"),
             "respondents (xlsx)": _("Respondent list (Excel)"),
+            "actions (csv)": _("Action list (CSV)"),
+            "actions (xlsx)": _("Action list (Excel)"),
         }
         if what.startswith("api "):
             label = _("API request %(path)s") % {"path": what[4:]}

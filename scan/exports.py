@@ -32,22 +32,32 @@ def csv_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def respondents_csv(scan_round: ScanRound) -> bytes:
+def table_csv(rows: list[list]) -> bytes:
+    """Rows as a CSV file Dutch Excel opens without asking; formula-like text stays text."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")  # what Dutch Excel opens without asking
-    for row in respondent_rows(scan_round):
+    for row in rows:
         writer.writerow([csv_safe(str(cell)) for cell in row])
     return out.getvalue().encode("utf-8-sig")  # the mark tells Excel the file is UTF-8
 
 
-def respondents_xlsx(scan_round: ScanRound) -> bytes:
+def table_xlsx(rows: list[list], title: str) -> bytes:
+    """Rows as an Excel workbook of one sheet; every string is a text cell (append_row)."""
     import openpyxl
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = _("Respondents")[:31]
-    for row in respondent_rows(scan_round):
+    sheet.title = title[:31]
+    for row in rows:
         append_row(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def respondents_csv(scan_round: ScanRound) -> bytes:
+    return table_csv(respondent_rows(scan_round))
+
+
+def respondents_xlsx(scan_round: ScanRound) -> bytes:
+    return table_xlsx(respondent_rows(scan_round), _("Respondents"))

@@ -198,6 +198,8 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
         )
         if membership is None:
             return reverse("cms:start")
+        if membership.role == Role.WORKGROUP:
+            return reverse("cms:landing")  # a working-group member starts on their actions
         return reverse("scan:organisation", kwargs={"org": membership.organisation.slug})
 
     def form_valid(self, form):

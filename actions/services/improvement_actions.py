@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..permissions import can_change_action, can_create_action
 from ..selectors import latest_model
+from .assignment import assignment_mail
 
 logger = logging.getLogger("klantraat.actions")
 security_log = logging.getLogger("klantraat.security")
@@ -39,6 +40,7 @@ TRACKED = (
     "title",
     "description",
     "owner_id",
+    "working_group_id",
     "start_on",
     "due_on",
     "status",
@@ -53,6 +55,7 @@ def _validate_action(
     *,
     cells: list[str],
     owner,
+    working_group=None,
     start_on,
     due_on,
     status: str,
@@ -70,6 +73,10 @@ def _validate_action(
         and not Membership.objects.filter(organisation=organisation, user=owner).exists()
     ):
         raise CycleError(_("The owner must be a member of the organisation."))
+    if working_group is not None and working_group.organisation_id != organisation.pk:
+        raise CycleError(_("The working group must be one of this organisation."))
+    if working_group is not None and owner is not None:
+        raise CycleError(_("An action is owned by a person or by a working group, not both."))
     if start_on and due_on and due_on < start_on:
         raise CycleError(_("The due date cannot be before the start date."))
     if status not in ActionStatus.values:
@@ -91,6 +98,7 @@ def action_create(
     cells: list[str],
     description: str = "",
     owner=None,
+    working_group=None,
     start_on=None,
     due_on=None,
     status: str = ActionStatus.IDEA,
@@ -101,10 +109,13 @@ def action_create(
     if access is None or not can_create_action(access):
         raise PermissionDenied(_("Your role does not allow adding actions."))
     organisation, user = access.organisation, access.user
+    if working_group is None and owner is None:
+        owner = user  # nobody chosen: whoever adds it carries it
     _validate_action(
         organisation,
         cells=cells,
         owner=owner,
+        working_group=working_group,
         start_on=start_on,
         due_on=due_on,
         status=status,
@@ -114,7 +125,8 @@ def action_create(
         organisation=organisation,
         title=title.strip(),
         description=description.strip(),
-        owner=owner or user,
+        owner=owner,
+        working_group=working_group,
         start_on=start_on,
         due_on=due_on,
         status=status,
@@ -135,6 +147,7 @@ def action_create(
         kind="created",
         changes={**_snapshot(action), "cells": sorted(set(cells))},
     )
+    assignment_mail(action, actor=user)
     return action
 
 
@@ -170,6 +183,7 @@ def action_change(
         locked.organisation,
         cells=new_cells,
         owner=locked.owner,
+        working_group=locked.working_group,
         start_on=locked.start_on,
         due_on=locked.due_on,
         status=locked.status,
@@ -193,6 +207,8 @@ def action_change(
         diff["cells"] = [old_cells, sorted(set(cells))]
     if diff:
         ActionEvent.objects.create(action=locked, actor=user, kind="changed", changes=diff)
+    if "owner_id" in diff or "working_group_id" in diff:
+        assignment_mail(locked, actor=user)
     return locked
 
 

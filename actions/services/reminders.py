@@ -22,6 +22,7 @@ from ..models import (
     ImprovementAction,
     ReminderKind,
 )
+from .assignment import assignees
 
 logger = logging.getLogger("klantraat.actions")
 security_log = logging.getLogger("klantraat.security")
@@ -43,11 +44,10 @@ def reminders_send(today: dt.date | None = None) -> int:
     candidates = ImprovementAction.objects.filter(
         status__in=OPEN_STATUSES,
         due_on__isnull=False,
-        owner__isnull=False,
         due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-    ).select_related("owner", "organisation")
+    ).select_related("owner", "working_group", "organisation")
     for action in candidates:
-        assert action.due_on is not None and action.owner is not None  # the query asks both
+        assert action.due_on is not None  # the query asks it
         kind = ReminderKind.OVERDUE if action.due_on < today else ReminderKind.DUE_SOON
         with transaction.atomic():
             reminder, created = ActionReminder.objects.get_or_create(
@@ -72,14 +72,19 @@ def reminders_send(today: dt.date | None = None) -> int:
                     "actions:detail", kwargs={"org": action.organisation.slug, "pk": action.pk}
                 ),
             }
-            message_enqueue(
-                kind=MailKind.ACTION_REMINDER,
-                to=action.owner.email,
-                subject=subject,
-                body=body,
-                ref_id=reminder.pk,
-                key=f"action-reminder:{reminder.pk}",
-            )
+            # The owner, or the members of the owning working group.
+            recipients = sorted({p.email for p in assignees(action) if p.email})
+            if not recipients:
+                continue  # nobody carries it: the reminder is recorded, nothing is sent
+            for email in recipients:
+                message_enqueue(
+                    kind=MailKind.ACTION_REMINDER,
+                    to=email,
+                    subject=subject,
+                    body=body,
+                    ref_id=reminder.pk,
+                    key=f"action-reminder:{reminder.pk}:{email}"[:120],
+                )
             sent += 1
     return sent
 

@@ -1,4 +1,5 @@
-"""The working group: its chair and members."""
+"""Working groups: an organisation has several, each with a chair and members; a group can own
+actions, and its members see and update them."""
 
 from __future__ import annotations
 
@@ -26,8 +27,21 @@ security_log = logging.getLogger("klantraat.security")
 
 @transaction.atomic
 def working_group_set(
-    *, organisation: Organisation, name: str, chair, members: list, user
+    *,
+    organisation: Organisation,
+    name: str,
+    chair,
+    members: list,
+    user,
+    group: WorkingGroup | None = None,
 ) -> WorkingGroup:
+    """Create a working group (``group`` None: a new one, or the one with this name) or change
+    ``group``. Chair and members must belong to the organisation; names are unique in it."""
+    name = (name or "").strip()[:120]
+    if not name:
+        raise CycleError(_("Give the working group a name."))
+    if group is not None and group.organisation_id != organisation.pk:
+        raise CycleError(_("This working group belongs to another organisation."))
     allowed = set(
         Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
     )
@@ -36,8 +50,12 @@ def working_group_set(
             raise CycleError(
                 _("%(person)s is not a member of this organisation.") % {"person": person}
             )
-    group, _created = WorkingGroup.objects.get_or_create(organisation=organisation)
-    group.name = (name or group.name).strip()[:120]
+    same_name = WorkingGroup.objects.filter(organisation=organisation, name=name)
+    if group is None:
+        group = same_name.first() or WorkingGroup(organisation=organisation)
+    elif same_name.exclude(pk=group.pk).exists():
+        raise CycleError(_("There is already a working group called “%(name)s”.") % {"name": name})
+    group.name = name
     group.chair = chair
     group.save()
     group.members.set([m.pk for m in members] + ([chair.pk] if chair else []))

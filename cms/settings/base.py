@@ -174,7 +174,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # Proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated). Empty: the
 # header is ignored and the connecting address is the client.
 KLANTRAAT_TRUSTED_PROXIES = env.list("KLANTRAAT_TRUSTED_PROXIES", default=[])
-LOGIN_REDIRECT_URL = "cms:start"
+LOGIN_REDIRECT_URL = "cms:landing"  # working-group members land on their actions
 LOGOUT_REDIRECT_URL = "/"
 
 # Dutch first, English complete.

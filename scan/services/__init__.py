@@ -33,6 +33,7 @@ from .maturity_models import (
     model_import,
     model_version_publish,
 )
+from .notices import Notice, notices_queue
 from .outbox import mail_message_id, mails_send_pending, message_enqueue, sent_bodies_clear
 from .outbox_send import mail_send, outbox_send_batch
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
@@ -65,6 +66,8 @@ from .rounds import (
 from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
 
 __all__ = [
+    "Notice",
+    "notices_queue",
     "ROUND_LOCKED",
     "round_is_locked",
     "CONSULTANT_GROUP",

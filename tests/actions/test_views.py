@@ -161,7 +161,7 @@ def test_working_group_is_managed_by_consultant_and_coordinator(client, people, 
     assert client.post(url, data).status_code == 403
     client.force_login(people["coordinator_a"])
     assert client.post(url, data).status_code == 302
-    group = closed_round.organisation.working_group
+    group = closed_round.organisation.working_groups.get()
     assert group.chair == people["coordinator_a"] and set(group.members.all()) == {
         people["workgroup_a"],
         people["coordinator_a"],

@@ -142,6 +142,8 @@ def test_results_action_and_review_pages_have_no_violations(
         "/org/alfa/cycle/actions/new/",
         "/org/alfa/cycle/ambition/",
         "/org/alfa/cycle/dashboard/",
+        "/org/alfa/cycle/working-group/",
+        "/my-actions/",
         f"/org/alfa/rounds/{pk}/review/",
         "/org/alfa/audit/",
     ):

@@ -1,6 +1,7 @@
 """A consultant's week without workarounds: a new client started in the app, its coordinator
 invited, an HR export with title rows imported with names intact, the coordinator asking for
-the round to be opened, and the consultant changing the dates and opening it.
+the round to be opened, the consultant changing the dates and opening it, and a tenant's
+call-back that reaches the coordinator by mail and is closed with an outcome.
 
 With KLANTRAAT_SCREENSHOTS=1 the new pages are written to docs/screenshots/ at 1280 and
 375 px."""
@@ -14,11 +15,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from pulse import services as pulse_services
+from pulse.models import CallBack
+from pulse.sms import LocmemSmsBackend
 from scan.models import AuditEvent, Organisation, RoundStatus, ScanRound
 from tests import factories
 from tests.fixtures.hr_exports import EXPECTED, hr_xlsx
 
 from .conftest import login
+from .test_pulse import _this_month as repairs_this_month
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -40,6 +45,7 @@ def test_consultant_starts_a_client_and_opens_its_first_round(
     live_server, new_page, version, settings, tmp_path
 ):
     settings.KLANTRAAT_BASE_URL = live_server.url
+    LocmemSmsBackend.outbox.clear()
     consultant = factories.UserFactory(email="adviseur@advies.example", is_staff=True)
     page = new_page()
     login(page, live_server, consultant.email, factories.PASSWORD)
@@ -130,3 +136,41 @@ def test_consultant_starts_a_client_and_opens_its_first_round(
     assert (scan_round.opens_on, scan_round.closes_on) == (today, closes)
     assert AuditEvent.objects.filter(kind="round_edited", actor=consultant).exists()
     shoot(page, "round-opened")
+
+    # The new client starts its tenant pulse; a tenant asks to be called back.
+    pulse_services.moments_install_defaults(organisation=organisation)
+    coordinator.goto(f"{live_server.url}/org/{organisation.slug}/pulse/")
+    coordinator.get_by_role("link", name="Klantmomenten uploaden").click()
+    coordinator.set_input_files("#id_file", str(repairs_this_month(tmp_path)))
+    coordinator.get_by_role("button", name="Uploaden").click()
+    coordinator.wait_for_selector(".message-success")
+    pulse_services.invitations_send_due(now=timezone.now())
+    [sms] = [m for m in LocmemSmsBackend.outbox if m["to"] == "0612345678"]
+    tenant = new_page(width=375, height=740)
+    tenant.goto(re.search(r"https?://\S+", sms["text"]).group(0))
+    tenant.locator("label.grade-option", has=tenant.locator("input[value='4']")).click()
+    tenant.locator(
+        "label.choice-option", has=tenant.locator("input[name=driver_eerste_keer_goed][value=no]")
+    ).click()
+    tenant.fill("textarea", "De lekkage kwam na een week terug.")
+    tenant.check("input[name=call_back]")
+    tenant.get_by_role("button", name="Verstuur mijn antwoorden").click()
+    tenant.get_by_role("heading", name="Bedankt voor je antwoorden").wait_for()
+
+    # The call-back reaches the handler by mail, who follows it and closes it with an outcome.
+    [notice] = [
+        m
+        for m in mail.outbox
+        if m.subject.startswith("Terugbelverzoek") and m.to == ["carla@hetanker.example"]
+    ]
+    assert "0612345678" not in notice.body
+    coordinator.goto(live_server.url + "/start/")  # the link then loads the page afresh
+    coordinator.goto(re.search(r"https?://\S+#call-backs", notice.body).group(0))
+    card = coordinator.locator("li.card", has_text="0612345678")
+    card.get_by_label("Uitkomst: wat is er afgesproken").fill("Monteur komt donderdag terug.")
+    card.get_by_role("button", name="Afsluiten met deze uitkomst").click()
+    coordinator.wait_for_selector(".message-success")
+    closed = coordinator.locator("#closed-call-backs")
+    assert "Monteur komt donderdag terug." in closed.inner_text()
+    call_back = CallBack.objects.get(organisation=organisation)
+    assert (call_back.status, call_back.phone) == ("done", "")

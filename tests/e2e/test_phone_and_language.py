@@ -24,6 +24,7 @@ def logged_in_pages(setting) -> list[str]:  # noqa: F811
     pk, action = setting["round"].pk, setting["action"].pk
     return [
         "/start/",
+        "/my-actions/",
         "/org/alfa/",
         "/org/alfa/audit/",
         "/org/alfa/rounds/new/",

@@ -66,6 +66,8 @@ POLICY: dict[str, set[str]] = {
     "wagtaildocs_authenticate_with_password": EVERYONE,
     # any account, own data only
     "cms:start": LOGGED_IN,
+    "cms:my_actions": LOGGED_IN,
+    "cms:landing": set(),  # a redirect to the start page or to my actions
     "cms:api_tokens": LOGGED_IN,
     "api_tokens:organisation": {"coordinator_a"},
     "cms:portfolio": STAFF,
@@ -126,6 +128,8 @@ POLICY: dict[str, set[str]] = {
     "actions:evidence": ALL_A,
     "actions:ambition": ALL_A,
     "actions:working_group": ALL_A,
+    "actions:working_group_edit": {"consultant_a", "coordinator_a"},
+    "actions:export": ALL_A,
     "actions:dashboard": ALL_A,
     "actions:schedule": {"consultant_a"},
     "actions:measures_import": set(),
@@ -178,6 +182,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "actions:ambition": {"consultant_a", "coordinator_a", "director_a"},
     "review:round": {"consultant_a", "director_a"},
     "actions:working_group": {"consultant_a", "coordinator_a"},
+    "actions:working_group_edit": {"consultant_a", "coordinator_a"},
     "actions:schedule": {"consultant_a"},
     "scan:round_create": {"consultant_a"},
     "scan:round_edit": {"consultant_a"},

@@ -1,0 +1,34 @@
+"""Mail to people with a login (an assigned action, a call-back handler): written in full when
+queued and sent through the one outbox, so it is claimed, retried and swept like every other
+message, and leaves only once the caller's transaction commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import MailKind, OutgoingMail
+from .outbox import messages_enqueue
+
+
+@dataclass(frozen=True)
+class Notice:
+    to: str
+    subject: str
+    body: str
+
+
+def notices_queue(*, notices: list[Notice], kind: str = MailKind.NOTICE) -> int:
+    """Queue ``notices`` (those without an address are left out); returns how many."""
+    rows = messages_enqueue(
+        [
+            OutgoingMail(
+                kind=kind,
+                recipient=notice.to,
+                subject=" ".join(notice.subject.split())[:300],
+                body=notice.body,
+            )
+            for notice in notices
+            if notice.to
+        ]
+    )
+    return len(rows)
