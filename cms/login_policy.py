@@ -18,6 +18,7 @@ from django.shortcuts import render
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from core import ratelimit
+from scan.services.people import password_reset_queue
 
 RESETS_PER_ADDRESS = 3  # mails per mailbox per hour
 RESETS_PER_IP = 10  # mails asked for from one client address per hour
@@ -113,6 +114,25 @@ class RateLimitedResetMixin:
         if not password_reset_allowed(request, self.cleaned_data.get("email") or ""):
             return None
         return super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Through the outbox (retried there, sent after commit); the reset link's token is
+        made as the mail leaves, so no live link is ever stored."""
+        password_reset_queue(
+            user=context["user"],
+            to=to_email,
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+        )
 
 
 class RateLimitedPasswordResetForm(RateLimitedResetMixin, PasswordResetForm):

@@ -269,6 +269,29 @@ def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by)
     return True
 
 
+# Stands in a queued reset mail for the reset token, which is made only as the mail leaves.
+RESET_TOKEN_MARK = "klantraat-reset-token"
+
+
+def password_reset_queue(
+    *, user, to: str, subject_template: str, body_template: str, context: dict
+) -> None:
+    """A password-reset mail (the site's and the CMS's form), queued in the outbox like every
+    account mail: its text holds RESET_TOKEN_MARK and the token is made as it leaves."""
+    context = {**context, "token": RESET_TOKEN_MARK}
+    subject = " ".join(render_to_string(subject_template, context).split())
+    body = render_to_string(body_template, context)
+    message_enqueue(kind=MailKind.ACCOUNT, to=to, subject=subject, body=body, ref_id=user.pk)
+
+
+def _account_body(body: str, user) -> str:
+    if LINK_MARK in body:
+        body = body.replace(LINK_MARK, welcome_url(user))
+    if RESET_TOKEN_MARK in body:
+        body = body.replace(RESET_TOKEN_MARK, default_token_generator.make_token(user))
+    return body
+
+
 def account_mails_render(rows: list[OutgoingMail]) -> dict:
     """The outbox's renderer for account mails: the password link, made now for the account
     named in ``ref_id`` (void once a password is set); None for an account deleted since."""
@@ -284,9 +307,7 @@ def account_mails_render(rows: list[OutgoingMail]) -> dict:
             else Rendered(
                 to=user.email,
                 subject=row.subject,
-                body=row.body.replace(LINK_MARK, welcome_url(user))
-                if LINK_MARK in row.body
-                else row.body,
+                body=_account_body(row.body, user),
             )
         )
     return rendered
