@@ -368,7 +368,7 @@ def test_the_pdf_honeycomb_names_every_cell_in_readable_text(pack_round):
 def test_the_deck_draws_its_bars_as_native_charts(pack_round):
     from pptx.enum.chart import XL_CHART_TYPE
 
-    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").file)))
+    deck = Presentation(io.BytesIO(bytes(render(pack_round, "pptx").pack.read())))
     charts = {
         slide.shapes[0].text_frame.text: shape.chart
         for slide in deck.slides
