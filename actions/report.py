@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 
 from honeycomb.board_pack import LineChart
 from honeycomb.chart_formats import fmt_change, fmt_score
-from honeycomb.periods import period_of
 from honeycomb.report import ReportSection
 from honeycomb.results import overall_score, round_results, trend_results
 from scan.modeldoc import localised
 from scan.models import ScanRound
-from scan.periods import quarter_label
+from scan.periods import period_of, quarter_label
 from scan.selectors import model_doc
 
 from .models import ActionStatus, MeasureKind, Review

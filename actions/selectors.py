@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from honeycomb.periods import period_of
 from honeycomb.results import last_of_trend, overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
 from scan.models import Organisation, RoundStatus, ScanRound
 from scan.params import MAX_ID
+from scan.periods import period_of
 from scan.selectors import model_doc
 
 from .models import (

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from core.audit import audit
 from core.permissions import organisation_view
+from scan.periods import period_of
 from scan.selectors import model_doc, round_of
 
 from . import selectors, services
 from .excel import build_workbook
 from .models import ReportJob, ReportKind, ReportStatus
-from .periods import period_of
 from .permissions import HONEYCOMB_POLICY
 from .results import round_results
 from .views_releases import unreleased_page

@@ -9,13 +9,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from scan.models import ScanRound
+from scan.periods import period_of
 from scan.selectors import model_doc
 
 from . import report_jobs, selectors
 from .board_pack import BoardPack, ReportSection, board_pack_build
 from .deck import build_deck
 from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
-from .periods import period_of
 from .report import build_report
 from .results import RoundResults, round_results
 

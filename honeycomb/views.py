@@ -15,12 +15,12 @@ from scan import services as scan_services
 from scan.forms import ConsensusForm
 from scan.modeldoc import localised
 from scan.models import ScanRound
+from scan.periods import period_of
 from scan.selectors import model_doc, round_of
 
 from . import charts, presenters, selectors
 from .change_test import change_verdicts
 from .chart_cache import cached_figure_html
-from .periods import period_of
 from .permissions import HONEYCOMB_POLICY
 from .priorities import derived_priorities, priority_rows
 from .results import ALL, RoundResults, round_results, rule_texts, trend_results

@@ -176,10 +176,8 @@ class PulseInvitation(DeliveryFields):
     status = models.CharField(
         max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.SCHEDULED
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:

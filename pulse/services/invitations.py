@@ -103,7 +103,7 @@ def render_invitations(rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
 
 def invitation_sent(row: OutgoingMail, provider_id: str) -> None:
     """Recorded on the invitation in the transaction that marks the outbox row sent."""
-    updates: dict = {"claimed_at": None, "last_error": ""}
+    updates: dict = {"last_error": ""}
     if provider_id:  # the latest message is the one whose report counts
         updates.update(provider_message_id=provider_id[:255], delivery="", delivery_reason="")
     if row.kind == MailKind.PULSE_REMINDER:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from honeycomb.periods import period_label
+from scan.periods import period_label
 
 
 def test_period_labels_follow_the_language():
