@@ -55,4 +55,7 @@ def assignment_mail(action: ImprovementAction, *, actor) -> int:
         "actions:detail", kwargs={"org": action.organisation.slug, "pk": action.pk}
     )
     people = [p for p in assignees(action) if p.email and (actor is None or p.pk != actor.pk)]
-    return notices_queue(notices=[_notice(action, p, link) for p in people])
+    return notices_queue(
+        notices=[_notice(action, p, link) for p in people],
+        reply_to=action.organisation.reply_to,
+    )

@@ -112,6 +112,8 @@ class OutgoingMail(DeliveryFields):
         _("channel"), max_length=5, choices=MessageChannel.choices, default=MessageChannel.EMAIL
     )
     recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+    # Where replies go, for a message written in full when queued (an empty one: the sender).
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
     ref_id = models.BigIntegerField(null=True, blank=True)
     # Unique per message that must exist once (a digest per person and day, a pulse invitation).
     key = models.CharField(max_length=120, null=True, blank=True, unique=True)

@@ -123,6 +123,7 @@ def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) ->
             to=consultant.email,
             subject=" ".join(subject.split()),
             body=body,
+            reply_to=access.user.email,  # the consultant answers the one who asked
         )
         mailed += 1
     if not mailed:

@@ -17,13 +17,15 @@ class Notice:
     body: str
 
 
-def notices_queue(*, notices: list[Notice], kind: str = MailKind.NOTICE) -> int:
-    """Queue ``notices`` (those without an address are left out); returns how many."""
+def notices_queue(*, notices: list[Notice], kind: str = MailKind.NOTICE, reply_to: str = "") -> int:
+    """Queue ``notices`` (those without an address are left out), replies going to
+    ``reply_to`` when given; returns how many."""
     rows = messages_enqueue(
         [
             OutgoingMail(
                 kind=kind,
                 recipient=notice.to,
+                reply_to=reply_to,
                 subject=" ".join(notice.subject.split())[:300],
                 body=notice.body,
             )

@@ -83,10 +83,11 @@ def message_enqueue(
     channel: str = MessageChannel.EMAIL,
     ref_id: int | None = None,
     key: str | None = None,
+    reply_to: str = "",
 ) -> OutgoingMail | None:
     """Queue one message in the caller's transaction; it is sent after commit. ``to`` is the
     address (or phone number for ``channel="sms"``), unless the kind's renderer finds it at
-    send time from ``ref_id``. A ``key`` makes the message once: a second call with the same
+    send time from ``ref_id``. ``reply_to``: where replies go. A ``key`` makes the message once: a second call with the same
     key queues nothing and returns None. ``body`` never holds a live link: write LINK_MARK
     where it goes and register a renderer for the kind (outbox_send.register)."""
     made = messages_enqueue(
@@ -94,6 +95,7 @@ def message_enqueue(
             OutgoingMail(
                 kind=kind,
                 recipient=to,
+                reply_to=reply_to,
                 subject=subject[:300],
                 body=body,
                 channel=channel,

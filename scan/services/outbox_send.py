@@ -143,7 +143,13 @@ def _render(kind: str, rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
     if kind in (MailKind.INVITATION, MailKind.REMINDER, MailKind.NEW_LINK):
         return {mail.pk: _respondent_mail(mail) for mail in rows}
     return {
-        mail.pk: Rendered(to=mail.recipient, subject=mail.subject, body=mail.body) for mail in rows
+        mail.pk: Rendered(
+            to=mail.recipient,
+            subject=mail.subject,
+            body=mail.body,
+            reply_to=[mail.reply_to] if mail.reply_to else [],
+        )
+        for mail in rows
     }
 
 

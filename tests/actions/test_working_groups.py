@@ -213,12 +213,15 @@ def test_the_action_list_downloads_formula_safe_for_members_only(client, people,
     assert client.get(url).status_code == 404
 
 
-def test_reminders_of_a_group_action_reach_its_members(people, org_a, groups):
+def test_reminders_of_a_group_action_reach_its_members(
+    people, org_a, groups, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     today = timezone.localdate()
     _action(people, org_a, owner=None, working_group=groups["proces"], due_on=today)
     mail.outbox.clear()
-    assert services.reminders_send(today) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # mails leave after commit
+        assert services.reminders_send(today) == 1
     assert [m.to for m in mail.outbox] == [[groups["second"].email]]
     assert services.reminders_send(today) == 0  # once per kind and week

@@ -132,6 +132,7 @@ def test_coordinator_asks_the_consultant_to_open_a_draft_round(
     # Through the outbox.
     assert OutgoingMail.objects.get().recipient == people["consultant_a"].email
     assert [m.to for m in mail.outbox] == [[people["consultant_a"].email]]
+    assert mail.outbox[0].reply_to == [people["coordinator_a"].email]  # answers reach the asker
     assert draft.title in mail.outbox[0].body
     assert f"/rounds/{draft.pk}/" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
