@@ -108,7 +108,7 @@ def honeycomb_drawing(
             )
         )
         if below_ambition(cell):
-            inner = [c for x, y in hexagon_points(cx, cy, 0.88) for c in point(x, y)]
+            inner = [c for x, y in hexagon_points(cx, cy, 0.92) for c in point(x, y)]
             drawing.add(
                 Polygon(
                     inner,
@@ -120,8 +120,8 @@ def honeycomb_drawing(
             )
         px, py = point(cx, cy)
         ink = colors.HexColor(text_colour(fill))
-        # Inside the dashed outline of a cell below its ambition, the name keeps clear of it.
-        room = scale * (1.42 if below_ambition(cell) else 1.55)
+        # Inside the dashed outline (near the edge) of a cell below its ambition, the name keeps clear of it.
+        room = scale * (1.50 if below_ambition(cell) else 1.55)
         lines, name_size = fit_label(cell.label, cell.code, room, size, lines=2)
         if lines == [cell.code]:  # a third line before falling back to the code
             lines, name_size = fit_label(cell.label, cell.code, room, SMALLEST_PT, lines=3)

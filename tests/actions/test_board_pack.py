@@ -365,6 +365,28 @@ def test_the_pdf_honeycomb_names_every_cell_in_readable_text(pack_round):
     assert drawing.width <= 170 * mm + 0.01 and drawing.height <= 150 * mm + 0.01
 
 
+def test_names_stay_whole_inside_the_dashed_outline_of_cells_below_their_ambition(pack_round):
+    """Every cell below an ambition of 5: each name (one long word, such as "Ketenpartners",
+    included) fits inside the dashed outline at 9 pt or more instead of giving way to its code."""
+    import dataclasses
+
+    from reportlab.graphics.shapes import String
+    from reportlab.lib.units import mm
+
+    from honeycomb.chart_geometry import below_ambition
+    from honeycomb.report_drawing import honeycomb_drawing
+
+    with translation.override("nl"):
+        pack = honeycomb_services.board_pack_for(pack_round, "nl")
+        cells = [dataclasses.replace(cell, target=5) for cell in pack.cells]
+        cells[0] = dataclasses.replace(cells[0], label="Ketenpartners")  # one long word
+        drawing = honeycomb_drawing(cells, max_height=150 * mm, domain_scores=pack.domain_scores)
+    assert any(below_ambition(cell) for cell in cells)
+    strings = {s.text for s in drawing.getContents() if isinstance(s, String)}
+    assert not {cell.code for cell in cells if below_ambition(cell)} & strings
+    assert "Ketenpartners" in strings
+
+
 def test_the_deck_draws_its_bars_as_native_charts(pack_round):
     from pptx.enum.chart import XL_CHART_TYPE
 
