@@ -119,7 +119,25 @@ cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKI
 print("VIEW" + json.dumps({"results": f"/org/view/rounds/{r.pk}/results/", "dashboard": "/org/view/cycle/dashboard/", "cookie": cookie}))
 """
 
-VIEW_SCRIPT = r"""
+# Both wrk scripts end alike: a think time around the pace, and one RESULT line for Python.
+WRK_TAIL = r"""
+function delay()
+  if think <= 0 then return 0 end
+  return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
+end
+
+function done(summary, latency, requests)
+  local wrong = 0
+  for _, thread in ipairs(counters) do wrong = wrong + thread:get("bad") end
+  io.write(string.format("RESULT %d %d %d %d %.3f %.3f\n",
+    summary.requests, summary.duration, wrong,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+VIEW_SCRIPT = (
+    r"""
 local path = os.getenv("LOAD_VIEW_PATH")
 local cookie = os.getenv("LOAD_VIEW_COOKIE")
 local think = tonumber(os.getenv("LOAD_THINK_MS")) or 0
@@ -143,20 +161,9 @@ function response(status, headers, body)
   if status ~= 200 then bad = bad + 1 end
 end
 
-function delay()
-  if think <= 0 then return 0 end
-  return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
-end
-
-function done(summary, latency, requests)
-  local wrong = 0
-  for _, thread in ipairs(counters) do wrong = wrong + thread:get("bad") end
-  io.write(string.format("RESULT %d %d %d %d %.3f %.3f\n",
-    summary.requests, summary.duration, wrong,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-end
 """
+    + WRK_TAIL
+)
 
 COUNT_ANSWERS = """
 from scan.models import Answer
@@ -165,7 +172,8 @@ print("COUNT", Answer.objects.filter(respondent__round__organisation__slug="load
 
 # wrk script: each thread walks its own share of the respondents round-robin, so two requests
 # for one respondent are (almost) never in flight together, as with real people.
-WRK_SCRIPT = r"""
+WRK_SCRIPT = (
+    r"""
 local users = {}
 local next_user = 1
 local expected = tonumber(os.getenv("LOAD_EXPECT"))
@@ -212,20 +220,9 @@ function response(status, headers, body)
   if status ~= expected then bad = bad + 1 end
 end
 
-function delay()
-  if think <= 0 then return 0 end
-  return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
-end
-
-function done(summary, latency, requests)
-  local wrong = 0
-  for _, thread in ipairs(counters) do wrong = wrong + thread:get("bad") end
-  io.write(string.format("RESULT %d %d %d %d %.3f %.3f\n",
-    summary.requests, summary.duration, wrong,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-end
 """
+    + WRK_TAIL
+)
 
 
 def manage(*args: str, stdin: str | None = None) -> str:
