@@ -24,7 +24,7 @@ from ..models import (
     RoundStatus,
     ScanRound,
 )
-from .outbox import message_enqueue
+from .notices import Notice, notices_queue
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -36,7 +36,6 @@ NOTHING_TO_ASK = gettext_lazy("There is nothing to ask the consultant about here
 NO_CONSULTANT = gettext_lazy(
     "This organisation has no consultant yet: ask whoever gave you access to Klantraat."
 )
-MAIL_FAILED = gettext_lazy("The mail to the consultant could not be sent. Try again later.")
 ASK_INTERVAL = dt.timedelta(hours=1)
 
 
@@ -83,27 +82,18 @@ def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) ->
     if not consultants:
         raise ScanError(NO_CONSULTANT)
     detail = {"what": what, **({"round": str(scan_round.pk)} if scan_round else {})}
-    recent = (
-        AuditEvent.objects.filter(
-            organisation=access.organisation,
-            kind=AuditKind.CONSULTANT_ASKED,
-            at__gte=timezone.now() - ASK_INTERVAL,
-            detail__what=what,
-            detail__round=detail.get("round"),
-        )
-        if scan_round
-        else AuditEvent.objects.filter(
-            organisation=access.organisation,
-            kind=AuditKind.CONSULTANT_ASKED,
-            at__gte=timezone.now() - ASK_INTERVAL,
-            detail__what=what,
-        )
+    recent = AuditEvent.objects.filter(
+        organisation=access.organisation,
+        kind=AuditKind.CONSULTANT_ASKED,
+        at__gte=timezone.now() - ASK_INTERVAL,
+        detail__what=what,
+        **({"detail__round": detail["round"]} if scan_round else {}),
     )
     if recent.exists():
         return AskResult(mailed=0, repeated=True)
     audit("consultant_asked", organisation=access.organisation, actor=access.user, **detail)
     link = settings.KLANTRAAT_BASE_URL + _target(access, what, scan_round)
-    mailed = 0
+    notices = []
     for consultant in consultants:
         with translation.override(getattr(consultant, "preferred_language", None) or "nl"):
             context = {
@@ -115,17 +105,14 @@ def consultant_ask(*, access, what: str, scan_round: ScanRound | None = None) ->
                 "round": scan_round.title if scan_round else "",
                 "link": link,
             }
-            subject = render_to_string("scan/mail/consultant_ask_subject.txt", context)
-            body = render_to_string("scan/mail/consultant_ask.txt", context)
-        # Queued with the audit row: it leaves after commit, through the outbox.
-        message_enqueue(
-            kind=MailKind.ASK,
-            to=consultant.email,
-            subject=" ".join(subject.split()),
-            body=body,
-            reply_to=access.user.email,  # the consultant answers the one who asked
-        )
-        mailed += 1
-    if not mailed:
-        raise ScanError(MAIL_FAILED)  # rolls the audit back: nothing was asked
+            notices.append(
+                Notice(
+                    to=consultant.email,
+                    subject=render_to_string("scan/mail/consultant_ask_subject.txt", context),
+                    body=render_to_string("scan/mail/consultant_ask.txt", context),
+                )
+            )
+    # Queued with the audit row: they leave after commit, through the outbox; the consultant
+    # answers the one who asked.
+    mailed = notices_queue(notices=notices, kind=MailKind.ASK, reply_to=access.user.email)
     return AskResult(mailed=mailed, repeated=False)
