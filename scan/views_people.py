@@ -63,13 +63,7 @@ def member_invite(request, access):
             form.add_error("email", exc)
         else:
             who = result.membership.user.email
-            if not result.mailed:
-                messages.error(
-                    request,
-                    _("%(email)s was added, but the mail could not be sent. Try “Invite again”.")
-                    % {"email": who},
-                )
-            elif result.new_account:
+            if result.new_account:
                 messages.success(
                     request,
                     _("%(email)s is invited and gets a link to choose a password.")
@@ -103,14 +97,11 @@ def member_reinvite_view(request, access, member_pk: int):
             button=_("Invite again"),
         )
     try:
-        mailed = member_reinvite(membership=membership, invited_by=request.user)
+        member_reinvite(membership=membership, invited_by=request.user)
     except ScanError as exc:
         messages.error(request, exc.messages[0])
     else:
-        if mailed:
-            messages.success(request, _("A new link is mailed to %(who)s.") % {"who": who})
-        else:
-            messages.error(request, _("The mail to %(who)s could not be sent.") % {"who": who})
+        messages.success(request, _("A new link is mailed to %(who)s.") % {"who": who})
     return redirect(_people_url(access))
 
 

@@ -66,7 +66,6 @@ def consultant_grant_cms_access(user) -> None:
 class InviteResult:
     membership: Membership
     new_account: bool  # an account was made (or had no password yet): a password link went out
-    mailed: bool  # queued in the outbox (it retries a refusing mail server itself)
 
 
 def welcome_url(user) -> str:
@@ -128,17 +127,17 @@ def members_invite(
             role=role,
             account="new" if created else "existing",
         )
-    mailed = _mail(
+    _mail(
         "invite" if needs_password else "notice",
         user=user,
         organisation=organisation,
         role=role,
         invited_by=invited_by,
     )
-    return InviteResult(membership=membership, new_account=needs_password, mailed=mailed)
+    return InviteResult(membership=membership, new_account=needs_password)
 
 
-def member_reinvite(*, membership: Membership, invited_by) -> bool:
+def member_reinvite(*, membership: Membership, invited_by) -> None:
     """Mail a new password link, only while the account has no password: links sent earlier
     keep working until they expire (the token changes only once a password is set)."""
     user = membership.user
@@ -154,7 +153,7 @@ def member_reinvite(*, membership: Membership, invited_by) -> bool:
         role=membership.role,
         account="again",
     )
-    return _mail(
+    _mail(
         "invite",
         user=user,
         organisation=membership.organisation,
@@ -238,7 +237,7 @@ def _keep_a_consultant(membership: Membership) -> None:
         raise ScanError(LAST_CONSULTANT)
 
 
-def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by) -> bool:
+def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by) -> None:
     """The invitation (with a password link) or the notice, in the invitee's language, queued
     in the outbox (it leaves after commit, retried there). The password link is not stored:
     the text holds LINK_MARK and the link is made as the mail leaves (account_mails_render)."""
@@ -266,7 +265,6 @@ def _mail(kind: str, *, user, organisation: Organisation, role: str, invited_by)
         body=body,
         ref_id=user.pk,
     )
-    return True
 
 
 # Stands in a queued reset mail for the reset token, which is made only as the mail leaves.
