@@ -21,7 +21,11 @@ so the client takes little of the two cores the server needs. Run with `make loa
    beside the floor's p95 of the same run.
 4. Viewers: LOAD_VIEWERS people (default 50) signed in, each opening the results page of a
    closed round (its stored release) or the dashboard every LOAD_VIEW_THINK_MS (default 5 s,
-   jittered ±50 %).
+   jittered ±50 %), beside a viewer floor in the same run: a bare signed-in view that checks
+   the membership, reads the round's latest release and answers with as many bytes as the
+   larger of the two pages (cms.views.bench_view_floor).
+
+LOAD_PARTS=viewers runs only the viewers (no respondents are seeded); the default runs all.
 
 Prints throughput and p50/p95 latency; asserts nothing.
 """
@@ -57,6 +61,7 @@ RELEASE_RESPONDENTS = int(os.environ.get("LOAD_RELEASE_RESPONDENTS", "1000"))
 WORKERS = os.environ.get("LOAD_WORKERS", "4")
 THREADS = os.environ.get("LOAD_THREADS", "2")
 DB = os.environ.get("LOAD_DB", "klantraat_load")
+PARTS = os.environ.get("LOAD_PARTS", "all")  # "all", or "viewers" for the viewers alone
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
@@ -116,7 +121,7 @@ user = factories.member(org, Role.DIRECTOR, email="view-director@example.org")
 client = Client()
 client.force_login(user)
 cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-print("VIEW" + json.dumps({"results": f"/org/view/rounds/{r.pk}/results/", "dashboard": "/org/view/cycle/dashboard/", "cookie": cookie}))
+print("VIEW" + json.dumps({"results": f"/org/view/rounds/{r.pk}/results/", "dashboard": "/org/view/cycle/dashboard/", "floor": f"/bench/view-floor/{r.pk}/", "cookie": cookie}))
 """
 
 # Both wrk scripts end alike: a think time around the pace, and one RESULT line for Python.
@@ -248,7 +253,7 @@ def prepare() -> tuple[list[tuple[int, str]], dict]:
         psql(f"DROP DATABASE IF EXISTS {DB}", check=False)
         psql(f"CREATE DATABASE {DB}")
     manage("migrate", "--noinput")
-    out = manage("shell", stdin=SEED % max(USERS, CROWD))
+    out = manage("shell", stdin=SEED % max(USERS, CROWD)) if PARTS == "all" else "SEED[]"
     view = manage("shell", stdin=SEED_VIEWERS % RELEASE_RESPONDENTS)
     return json.loads(out.split("SEED", 1)[1]), json.loads(view.split("VIEW", 1)[1])
 
@@ -359,6 +364,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="klantraat-load-"))
     try:
         wait_for_server()
+        if PARTS == "viewers":
+            viewers = run_viewers(work / "users.tsv", work / "view.lua", view)
+            report_viewers(viewers, title=True)
+            return
         users_file = work / "users.tsv"
         users_file.write_text(
             "".join("\t".join((str(pk), token, *csrf_pair(token))) + "\n" for pk, token in users)
@@ -412,12 +421,23 @@ def crowd_and_viewers(users_file: Path, script: Path, view_script: Path, view: d
         out[mode] = run_wrk(
             mode, PACE_MS, users_file, script, connections=CROWD, seconds=CROWD_SECONDS
         )
+    return {**out, **run_viewers(users_file, view_script, view)}
+
+
+def run_viewers(users_file: Path, view_script: Path, view: dict) -> dict:
+    """The viewers of a stored release: the floor, the results page, then the dashboard."""
     view_script.write_text(VIEW_SCRIPT)
-    for page in ("results", "dashboard"):
-        # One request first: the page's own first-use costs are not what a viewer waits for.
-        opener = urllib.request.build_opener()
-        opener.addheaders = [("Cookie", view["cookie"])]
-        opener.open(f"{BASE}{view[page]}", timeout=60).read()
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", view["cookie"])]
+    # One request first: the page's own first-use costs are not what a viewer waits for.
+    size = max(
+        len(opener.open(f"{BASE}{view[page]}", timeout=60).read())
+        for page in ("results", "dashboard")
+    )
+    paths = {"viewfloor": f"{view['floor']}?bytes={size}", **view}
+    opener.open(f"{BASE}{paths['viewfloor']}", timeout=60).read()
+    out = {}
+    for page in ("viewfloor", "results", "dashboard"):
         out[page] = run_wrk(
             page,
             VIEW_THINK_MS,
@@ -425,7 +445,7 @@ def crowd_and_viewers(users_file: Path, script: Path, view_script: Path, view: d
             view_script,
             connections=VIEWERS,
             seconds=VIEW_SECONDS,
-            extra={"LOAD_VIEW_PATH": view[page], "LOAD_VIEW_COOKIE": view["cookie"]},
+            extra={"LOAD_VIEW_PATH": paths[page], "LOAD_VIEW_COOKIE": view["cookie"]},
         )
     return out
 
@@ -436,21 +456,39 @@ def report_crowd_and_viewers(out: dict) -> None:
         f" {CROWD_SECONDS} s each; {VIEWERS} viewers (a page every {VIEW_THINK_MS / 1000:.0f} s"
         f" ±50 %) of a closed round of {RELEASE_RESPONDENTS} respondents, {VIEW_SECONDS} s each"
     )
-    print(f"{'':12} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for name in ("floor", "wizard", "results", "dashboard"):
-        r = out[name]
-        print(
-            f"{name:12} {r['requests']:>9} {r['errors']:>7} {r['throughput']:>8.1f}"
-            f" {r['p50']:>8.1f} {r['p95']:>8.1f}"
-        )
+    print_rows(out, ("floor", "wizard"))
     wizard, floor = out["wizard"]["p95"], out["floor"]["p95"]
     print(
         f"wizard p95 with {CROWD} respondents = {wizard:.0f} ms beside the floor's {floor:.0f} ms"
         f" in this run: {wizard / floor:.1f}x (target <= 2x and < 150 ms)"
     )
-    for page in ("results", "dashboard"):
+    report_viewers(out)
+
+
+def print_rows(out: dict, names: tuple[str, ...]) -> None:
+    print(f"{'':12} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in names:
+        r = out[name]
         print(
-            f"{page} page p95 with {VIEWERS} viewers = {out[page]['p95']:.0f} ms (target <= 200 ms)"
+            f"{name:12} {r['requests']:>9} {r['errors']:>7} {r['throughput']:>8.1f}"
+            f" {r['p50']:>8.1f} {r['p95']:>8.1f}"
+        )
+
+
+def report_viewers(out: dict, *, title: bool = False) -> None:
+    if title:
+        print(
+            f"{VIEWERS} viewers (a page every {VIEW_THINK_MS / 1000:.0f} s ±50 %) of a closed"
+            f" round of {RELEASE_RESPONDENTS} respondents, {VIEW_SECONDS} s each, gunicorn"
+            f" ({WORKERS} workers x {THREADS} threads) + PostgreSQL, wrk on the same machine"
+        )
+    print_rows(out, ("viewfloor", "results", "dashboard"))
+    floor = out["viewfloor"]["p95"]
+    for page in ("results", "dashboard"):
+        p95 = out[page]["p95"]
+        print(
+            f"{page} page p95 with {VIEWERS} viewers = {p95:.0f} ms (target <= 200 ms), the"
+            f" viewer floor's {floor:.0f} ms in this run: {p95 / floor:.1f}x"
         )
 
 

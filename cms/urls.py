@@ -64,6 +64,7 @@ if getattr(settings, "KLANTRAAT_BENCH_FLOOR", False):
 
     # Before the page catch-all, which would otherwise answer this path.
     urlpatterns.insert(0, path("bench/floor/<str:token>/", csrf_exempt(views.bench_floor)))
+    urlpatterns.insert(0, path("bench/view-floor/<int:pk>/", views.bench_view_floor))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

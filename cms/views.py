@@ -169,3 +169,23 @@ def bench_floor(request: HttpRequest, token: str) -> HttpResponse:
             update_fields=["level", "comment", "updated_at"],
         )
     return HttpResponseRedirect(f"/r/{token}/KV2/")
+
+
+def bench_view_floor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Viewer floor of the load test (only routed with KLANTRAAT_BENCH_FLOOR=1): what a
+    signed-in page of a stored release cannot avoid. It reads the session and the user, checks
+    a membership of the round's organisation, reads the round's latest release (one row, its
+    JSON parsed) and answers with a page of ``?bytes=`` characters; no scoring, drawing or
+    template."""
+    from django.core.exceptions import PermissionDenied
+
+    from honeycomb.models import Release
+    from scan.models import Membership
+
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not Membership.objects.filter(user=request.user, organisation__rounds=pk).exists():
+        raise PermissionDenied
+    release = Release.objects.filter(round_id=pk).order_by("-number").values("data").first()
+    size = min(int(request.GET.get("bytes") or 0), 1_000_000) if release else 0
+    return HttpResponse("x" * size, content_type="text/html; charset=utf-8")
