@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from honeycomb.results import last_of_trend, overall_score, round_results, trend_results
+from honeycomb.results import round_results
+from honeycomb.trend import OverallTrend, overall_trend
 from scan.modeldoc import ModelDoc
 from scan.models import Organisation, RoundStatus, ScanRound
 from scan.params import MAX_ID
@@ -245,15 +246,15 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
 
 def dashboard(organisation: Organisation) -> dict:
     latest = latest_closed_round(organisation)
-    # The trend's results (signed: the snapshot) serve the honeycomb too: one read of answers.
-    scored = trend_results(latest) if latest else []
-    trend = [(period_of(r), overall_score(results)) for r, results in scored]
-    latest_results, previous_results = last_of_trend(scored)
+    # The trend's snapshots serve the honeycomb too (the last two rounds in full, the older
+    # ones only for their overall score): one read of each.
+    scored = overall_trend(latest) if latest else OverallTrend([], None, None)
+    trend = [(period_of(r), overall) for r, overall in scored.points]
     schedule = getattr(organisation, "evaluation_schedule", None)
     return {
         "latest_round": latest,
-        "latest_results": latest_results,
-        "previous_results": previous_results,
+        "latest_results": scored.latest,
+        "previous_results": scored.previous,
         "overall": trend[-1][1] if trend else None,
         **action_counts(action_rows(organisation)),
         "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,

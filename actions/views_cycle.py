@@ -136,9 +136,10 @@ def dashboard(request, access):
     all_series = measure_series(measures)
     ranges = shared_ranges(all_series)  # comparable axes side by side
     measure_charts = [
-        charts.figure_html(
-            measure_figure(series, ranges.get(float(series.scale))),
+        cached_figure_html(
+            lambda series=series: measure_figure(series, ranges.get(float(series.scale))),
             div_id=f"measure-chart-{index}",
+            drawn_from=(series, ranges.get(float(series.scale))),
         )
         for index, series in enumerate(all_series, start=1)
     ]

@@ -153,9 +153,12 @@ def board_pack_build(
     signed_by: str = "",
     signed_on: dt.datetime | None = None,
     previous: RoundResults | None = None,
+    tables: bool = True,
 ) -> BoardPack:
     """Everything the board sees about one round, in the active language. ``previous``: the
-    previous round's results when ``results`` does not carry them (a signed round)."""
+    previous round's results when ``results`` does not carry them (a signed round). Without
+    ``tables`` the group table, the gaps and the comments stay empty (the dashboard shows
+    none of them)."""
     targets = overlays.get("targets") or {}
     changes = results.changes() if results.has_previous else {}
     cells = honeycomb_cells(
@@ -206,9 +209,9 @@ def board_pack_build(
         key_messages=_key_messages(cells, results, doc, language),
         cells=cells,
         domains=domains,
-        group_table=_group_table(results, doc, language),
-        gaps=_gap_table(results, doc, language),
-        comments=_comments(results, doc, language),
+        group_table=_group_table(results, doc, language) if tables else [],
+        gaps=_gap_table(results, doc, language) if tables else [],
+        comments=_comments(results, doc, language) if tables else [],
         sections=sections,
         priorities=priorities,
         priority_lines=derived_priorities(

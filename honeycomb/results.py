@@ -64,6 +64,7 @@ class RoundResults:
     answers: pd.DataFrame | None = field(default=None, repr=False)
     comments_frame: pd.DataFrame | None = field(default=None, repr=False)
     _changes: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _gaps: dict[bool, list[dict]] = field(default_factory=dict, repr=False)
     _department_scores: dict[str, Any] = field(default_factory=dict, repr=False)
     _comments: dict[str, dict[str, list[str]]] | None = field(default=None, repr=False)
     consensus_loader: Any = field(default=None, repr=False)
@@ -149,7 +150,13 @@ class RoundResults:
         return self._changes[group]
 
     def gaps(self, *, flagged_only: bool = True) -> list[dict]:
-        """Differences between groups per cell, largest first; flagged means ≥ GAP_THRESHOLD."""
+        """Differences between groups per cell, largest first; flagged means ≥ GAP_THRESHOLD.
+        Worked out once per object (a page asks for them for several of its parts)."""
+        if flagged_only not in self._gaps:
+            self._gaps[flagged_only] = self._gap_list(flagged_only)
+        return list(self._gaps[flagged_only])
+
+    def _gap_list(self, flagged_only: bool) -> list[dict]:
         table = self.scores.gaps
         if table.empty:
             return []
@@ -180,6 +187,8 @@ class RoundResults:
             stored = self._department_scores[department]  # stored with the departments
             if isinstance(stored, int):
                 raise ThresholdRefused(stored, self.min_group_size)
+            if isinstance(stored, dict):  # a snapshot's tables, read when first asked for
+                stored = self._department_scores[department] = scores_from_json(stored)
             return stored
         # Disclosure control checks the department together with the whole round.
         return score_round(
@@ -260,11 +269,10 @@ class RoundResults:
     @classmethod
     def from_snapshot(cls, data: dict, *, signed: bool = True) -> RoundResults:
         """The results a snapshot holds: a signed round's (frozen, with the consensus as
-        signed) or a release's (``signed=False``: the workshop's consensus stays live)."""
-        departments = {
-            name: value if isinstance(value, int) else scores_from_json(value)
-            for name, value in data["departments"].items()
-        }
+        signed) or a release's (``signed=False``: the workshop's consensus stays live). A
+        department's tables stay JSON until ``for_department`` asks for them: most pages
+        show none."""
+        departments = dict(data["departments"])
         return cls(
             round_id=data["round"],
             min_group_size=data["min_group_size"],
@@ -319,7 +327,11 @@ def unreleased(scan_round: ScanRound) -> RoundResults:
     )
 
 
-def _published(scan_round: ScanRound, signed: dict[int, dict], released: dict[int, dict]):
+def published_results(
+    scan_round: ScanRound, signed: dict[int, dict], released: dict[int, dict]
+) -> RoundResults:
+    """A round's results from its signed snapshot or its latest release (as read by
+    ``selectors.frozen_snapshots`` and ``selectors.latest_releases``), else no figures."""
     if scan_round.pk in signed:
         return RoundResults.from_snapshot(signed[scan_round.pk])
     if scan_round.pk in released:
@@ -336,7 +348,7 @@ def results_for_rounds(rounds: list[ScanRound]) -> dict[int, RoundResults]:
         return {}
     signed = selectors.frozen_snapshots(rounds)
     released = selectors.latest_releases([r for r in rounds if r.pk not in signed])
-    return {r.pk: _published(r, signed, released) for r in rounds}
+    return {r.pk: published_results(r, signed, released) for r in rounds}
 
 
 def round_results(scan_round: ScanRound) -> RoundResults:

@@ -86,8 +86,9 @@ def board_pack_for(
     previous_results: RoundResults | None = None,
 ) -> BoardPack:
     """The board pack's content for a round in a language (call inside that language).
-    Without sections: only the figures and key messages (the dashboard). A caller that has
-    the round's results already (and the previous round's) passes them in."""
+    Without sections: only the figures and key messages (the dashboard), without the tables
+    of groups, gaps and comments. A caller that has the round's results already (and the
+    previous round's) passes them in."""
     if results is None:
         results = round_results(scan_round)
     frozen = (
@@ -110,6 +111,7 @@ def board_pack_for(
         signed_by=str(frozen.frozen_by or "") if frozen else "",
         signed_on=frozen.frozen_at if frozen else None,
         previous=previous_results or previous_results_of(scan_round, results),
+        tables=with_sections,
     )
 
 

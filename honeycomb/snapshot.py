@@ -45,7 +45,7 @@ def _table_to_json(table: pd.DataFrame) -> dict:
     }
 
 
-def _table_from_json(data: dict) -> pd.DataFrame:
+def table_from_json(data: dict) -> pd.DataFrame:
     names = data["names"]
     if len(names) > 1:
         index = pd.MultiIndex.from_tuples([tuple(i) for i in data["index"]], names=names)
@@ -75,5 +75,5 @@ def scores_to_json(scores: RoundScores) -> dict:
 
 
 def scores_from_json(data: dict) -> RoundScores:
-    tables = {name: _table_from_json(data[name]) for name in TABLES}
+    tables = {name: table_from_json(data[name]) for name in TABLES}
     return RoundScores(min_group_size=data["min_group_size"], **tables)
