@@ -246,15 +246,15 @@ def honeycomb_overlays(scan_round: ScanRound) -> dict:
 
 def dashboard(organisation: Organisation) -> dict:
     latest = latest_closed_round(organisation)
-    # The trend's snapshots serve the honeycomb too (the last two rounds in full, the older
-    # ones only for their overall score): one read of each.
-    scored = overall_trend(latest) if latest else OverallTrend([], None, None)
+    # Only the overall table of each snapshot; ``shown`` names the snapshots of the last two
+    # rounds, whose full results the honeycomb reads only when its pack is not in the cache.
+    scored = overall_trend(latest) if latest else OverallTrend([], [], ())
     trend = [(period_of(r), overall) for r, overall in scored.points]
     schedule = getattr(organisation, "evaluation_schedule", None)
     return {
         "latest_round": latest,
-        "latest_results": scored.latest,
-        "previous_results": scored.previous,
+        "trend_rounds": scored.rounds,
+        "shown": scored.shown,
         "overall": trend[-1][1] if trend else None,
         **action_counts(action_rows(organisation)),
         "next_evaluation": schedule.next_due_on if schedule and schedule.active else None,

@@ -15,7 +15,8 @@ from honeycomb import charts
 from honeycomb.chart_cache import cached_figure_html
 from honeycomb.chart_measures import measure_figure, measure_series, shared_ranges
 from honeycomb.selectors import dashboard_panels
-from honeycomb.services import board_pack_for
+from honeycomb.services import summary_pack_for
+from honeycomb.trend import last_results
 from scan import services as scan_services
 from scan.params import parse_id
 from scan.services import ImportRejected
@@ -107,16 +108,15 @@ def dashboard(request, access):
             lambda: charts.trend_figure(series), div_id="dashboard-trend", drawn_from=(series,)
         )
     # Where do we stand and where did it change: the latest closed round's honeycomb with its
-    # changes and ambition, and the board pack's key messages, from the results the trend
-    # already read (no round's answers are read twice).
+    # changes and ambition, and the board pack's key messages, kept in the shared cache for
+    # the snapshots they come from (read only when the pack is made).
     latest = data["latest_round"]
     pack = (
-        board_pack_for(
+        summary_pack_for(
             latest,
             request.LANGUAGE_CODE,
-            with_sections=False,
-            results=data["latest_results"],
-            previous_results=data["previous_results"],
+            shown=data["shown"],
+            load=lambda: last_results(data["trend_rounds"]),
         )
         if latest
         else None

@@ -259,6 +259,29 @@ def latest_releases(rounds: list[ScanRound]) -> dict[int, dict]:
     return dict(rows)
 
 
+def snapshot_overalls(rounds: list[ScanRound]) -> dict[int, tuple[str, int, dict | None]]:
+    """Per round the snapshot its figures come from, as for ``frozen_snapshots`` and
+    ``latest_releases`` ("signed" or "release", and its id: a snapshot's figures never
+    change), with that snapshot's overall table alone, picked out by the database."""
+    from .models import FrozenResults, Release
+
+    found: dict[int, tuple[str, int, dict | None]] = {}
+    signed = [r.pk for r in rounds if r.signed_at is not None]
+    if signed:
+        rows = FrozenResults.objects.filter(round_id__in=signed, withdrawn_at__isnull=True)
+        for round_id, pk, table in rows.values_list("round_id", "pk", "data__scores__overall"):
+            found[round_id] = ("signed", pk, table)
+    rest = [r.pk for r in rounds if r.pk not in found]
+    if rest:
+        newest = (
+            Release.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
+        )
+        rows = Release.objects.filter(round_id__in=rest, number=Subquery(newest[:1]))
+        for round_id, pk, table in rows.values_list("round_id", "pk", "data__scores__overall"):
+            found[round_id] = ("release", pk, table)
+    return found
+
+
 def trend_rounds(scan_round: ScanRound, *, limit: int = 8) -> list[ScanRound]:
     """This round and the ones before it, oldest first, following previous_round links. The
     organisation's rounds are read in one query and the links followed among them, instead

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
@@ -18,6 +22,8 @@ from .deck import build_deck
 from .models import FrozenResults, ReportJob, ReportKind, ReportStatus
 from .report import build_report
 from .results import RoundResults, round_results
+
+SUMMARY_KEEP_SECONDS = 7 * 24 * 3600
 
 
 def report_request(
@@ -84,11 +90,12 @@ def board_pack_for(
     with_sections: bool = True,
     results: RoundResults | None = None,
     previous_results: RoundResults | None = None,
+    overlays: dict | None = None,
 ) -> BoardPack:
     """The board pack's content for a round in a language (call inside that language).
     Without sections: only the figures and key messages (the dashboard), without the tables
     of groups, gaps and comments. A caller that has the round's results already (and the
-    previous round's) passes them in."""
+    previous round's) passes them in, and the overlays when it read them."""
     if results is None:
         results = round_results(scan_round)
     frozen = (
@@ -106,13 +113,57 @@ def board_pack_for(
         round_title=scan_round.title,
         period=period_of(scan_round),
         language=language,
-        overlays=selectors.round_overlays(scan_round),
+        overlays=selectors.round_overlays(scan_round) if overlays is None else overlays,
         sections=_extra_sections(scan_round, language) if with_sections else [],
         signed_by=str(frozen.frozen_by or "") if frozen else "",
         signed_on=frozen.frozen_at if frozen else None,
         previous=previous_results or previous_results_of(scan_round, results),
         tables=with_sections,
     )
+
+
+def summary_pack_for(
+    scan_round: ScanRound,
+    language: str,
+    *,
+    shown: tuple,
+    load: Callable[[], tuple[RoundResults | None, RoundResults | None]],
+) -> BoardPack:
+    """The pack without sections or tables (the dashboard's), from the shared cache when it
+    was made from the same snapshots (``shown``: which ones the round and the round before it
+    show; their figures never change), the same overlays (ambition, open actions), model
+    version, titles, language and day. Otherwise made from ``load()``, the two rounds'
+    results (round and previous), and kept."""
+    overlays = selectors.round_overlays(scan_round)
+    drawn_from = json.dumps(
+        [
+            scan_round.pk,
+            scan_round.model_version_id,
+            scan_round.organisation.name,
+            scan_round.title,
+            period_of(scan_round),
+            language,
+            timezone.localdate().isoformat(),
+            shown,
+            overlays,
+        ],
+        default=str,  # translated labels as the text they give in this language
+        sort_keys=True,
+    )
+    key = f"honeycomb:summary-pack:v1:{hashlib.sha256(drawn_from.encode()).hexdigest()}"
+    pack = cache.get(key)
+    if pack is None:
+        results, previous = load()
+        pack = board_pack_for(
+            scan_round,
+            language,
+            with_sections=False,
+            results=results,
+            previous_results=previous,
+            overlays=overlays,
+        )
+        cache.set(key, pack, SUMMARY_KEEP_SECONDS)
+    return pack
 
 
 def previous_results_of(scan_round: ScanRound, results: RoundResults) -> RoundResults | None:

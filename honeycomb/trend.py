@@ -1,7 +1,7 @@
 """The overall score across a round and the rounds before it, for a page that shows only
-that line beside the latest round's honeycomb (the dashboard). Only the last two rounds are
-read as full results (the honeycomb and its changes); of the older ones only the overall
-table of their snapshot is read, which gives the same number ``overall_score`` gives."""
+that line beside the latest round's honeycomb (the dashboard). Of each snapshot only its
+overall table is read, which gives the number ``overall_score`` gives; the full results of
+the last two rounds (the honeycomb and its changes) are read only when asked for."""
 
 from __future__ import annotations
 
@@ -11,47 +11,39 @@ from scan.models import ScanRound
 
 from . import selectors
 from .figures import HIDDEN, figure_of
-from .results import (
-    ALL,
-    RoundResults,
-    ScoredRound,
-    last_of_trend,
-    overall_score,
-    published_results,
-)
+from .results import ALL, RoundResults, ScoredRound, last_of_trend, results_for_rounds
 from .snapshot import table_from_json
 
 
 class OverallTrend(NamedTuple):
-    points: list[tuple[ScanRound, float | None]]  # oldest first
-    latest: RoundResults | None  # the last round's results (with the previous attached)
-    previous: RoundResults | None  # the round before it, when it is the one it follows
+    rounds: list[ScanRound]  # oldest first
+    points: list[tuple[ScanRound, float | None]]
+    # Which snapshot the last two rounds' figures come from: ("signed" or "release", id).
+    shown: tuple[tuple[str, int] | None, ...]
 
 
-def snapshot_overall(data: dict) -> float | None:
-    """Everyone's overall score in a snapshot, from its overall table alone (as
-    ``RoundResults.overall`` reads it from the whole snapshot)."""
-    table = table_from_json(data["scores"]["overall"])
-    figure = (
-        HIDDEN if table.empty or ALL not in table.index else figure_of(table.loc[ALL].to_dict())
-    )
-    return figure.mean
+def snapshot_overall(table: dict | None) -> float | None:
+    """Everyone's overall score from a snapshot's overall table (as ``RoundResults.overall``
+    reads it from the whole snapshot)."""
+    frame = table_from_json(table) if table else None
+    if frame is None or frame.empty or ALL not in frame.index:
+        return HIDDEN.mean
+    return figure_of(frame.loc[ALL].to_dict()).mean
 
 
 def overall_trend(scan_round: ScanRound, *, limit: int = 8) -> OverallTrend:
     """This round and the ones before it (``selectors.trend_rounds``) with their overall
-    scores; two queries for the snapshots, whatever the number of rounds."""
+    scores: three queries, whatever the number of rounds."""
     rounds = selectors.trend_rounds(scan_round, limit=limit)
-    signed = selectors.frozen_snapshots(rounds)
-    released = selectors.latest_releases([r for r in rounds if r.pk not in signed])
-    last = [ScoredRound(r, published_results(r, signed, released)) for r in rounds[-2:]]
-    full = {r.pk: results for r, results in last}
-    points = []
-    for r in rounds:
-        if r.pk in full:
-            points.append((r, overall_score(full[r.pk])))
-        else:
-            data = signed.get(r.pk) or released.get(r.pk)
-            points.append((r, snapshot_overall(data) if data else None))
-    latest, previous = last_of_trend(last)
-    return OverallTrend(points, latest, previous)
+    found = selectors.snapshot_overalls(rounds)
+    points = [(r, snapshot_overall(found[r.pk][2]) if r.pk in found else None) for r in rounds]
+    shown = tuple(found[r.pk][:2] if r.pk in found else None for r in rounds[-2:])
+    return OverallTrend(rounds, points, shown)
+
+
+def last_results(rounds: list[ScanRound]) -> tuple[RoundResults | None, RoundResults | None]:
+    """The full results of a trend's last round (with the previous one attached for its
+    changes) and of the round before it (``last_of_trend``)."""
+    last = rounds[-2:]
+    results = results_for_rounds(last)
+    return last_of_trend([ScoredRound(r, results[r.pk]) for r in last])
