@@ -276,8 +276,8 @@ def snapshot_overalls(rounds: list[ScanRound]) -> dict[int, tuple[str, int, dict
         newest = (
             Release.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
         )
-        rows = Release.objects.filter(round_id__in=rest, number=Subquery(newest[:1]))
-        for round_id, pk, table in rows.values_list("round_id", "pk", "data__scores__overall"):
+        latest = Release.objects.filter(round_id__in=rest, number=Subquery(newest[:1]))
+        for round_id, pk, table in latest.values_list("round_id", "pk", "data__scores__overall"):
             found[round_id] = ("release", pk, table)
     return found
 
