@@ -150,6 +150,7 @@ def summary_pack_for(
         default=str,  # translated labels as the text they give in this language
         sort_keys=True,
     )
+    # A kept pack is a pickled BoardPack: a change to its fields needs a new version here.
     key = f"honeycomb:summary-pack:v1:{hashlib.sha256(drawn_from.encode()).hexdigest()}"
     pack = cache.get(key)
     if pack is None:
