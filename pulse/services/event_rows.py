@@ -50,9 +50,13 @@ def events_write(*, organisation_id: int, rows: Sequence[NewEvent]) -> list[int]
     return _bulk_create_all(organisation_id, rows)
 
 
+def _part(row: NewEvent, part: slice) -> tuple:
+    return tuple(row)[part]
+
+
 def _bulk_create_all(organisation_id: int, rows: Sequence[NewEvent]) -> list[int]:
     def fields(row: NewEvent, part: slice) -> dict:
-        return dict(zip(NewEvent._fields[part], row[part], strict=True))
+        return dict(zip(NewEvent._fields[part], _part(row, part), strict=True))
 
     events = PulseEvent.objects.bulk_create(
         [PulseEvent(organisation_id=organisation_id, **fields(r, EVENT)) for r in rows]
@@ -82,14 +86,14 @@ def _copy_all(organisation_id: int, rows: Sequence[NewEvent]) -> list[int]:
             pg,
             PulseEvent,
             ("id", "organisation_id", *NewEvent._fields[EVENT]),
-            ((pk, organisation_id, *r[EVENT]) for pk, r in zip(ids, rows, strict=True)),
+            ((pk, organisation_id, *_part(r, EVENT)) for pk, r in zip(ids, rows, strict=True)),
         )
         for model, part in ((Contact, CONTACT), (PulseInvitation, INVITATION)):
             _copy(
                 pg,
                 model,
                 ("event_id", *NewEvent._fields[part]),
-                ((pk, *r[part]) for pk, r in zip(ids, rows, strict=True)),
+                ((pk, *_part(r, part)) for pk, r in zip(ids, rows, strict=True)),
             )
     return ids
 
@@ -98,9 +102,10 @@ def _copy(cursor, model: type[models.Model], fields: tuple[str, ...], rows: Iter
     """COPY the rows into the model's table. Every other column but the primary key takes its
     field's default, as a model instance would: the database holds no defaults."""
     meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
     rest = [f for f in meta.concrete_fields if f.attname not in fields and not f.primary_key]
     defaults = tuple(f.get_default() for f in rest)
-    columns = [meta.get_field(name).column for name in fields] + [f.column for f in rest]
+    columns = [by_attname[name].column for name in fields] + [f.column for f in rest]
     quote = connection.ops.quote_name
     sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     with cursor.copy(sql) as copy:
