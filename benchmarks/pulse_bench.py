@@ -7,7 +7,7 @@ on the same server, dropped afterwards) and seeds 1,000,000 answers by COPY acro
 organisations, each working with 8 of 40 contract partner firms, over the last 12 months, then
 builds the monthly summaries with the nightly rebuild. Without it, a fresh SQLite file in the
 temporary directory and 100,000 answers. PULSE_BENCH_ROWS and PULSE_BENCH_EVENTS (default
-10,000) change the sizes. Last, a simulated month of invitations queued and sent through the
+10,000, with a floor: benchmarks/pulse_ingest.py) change the sizes. Last, a simulated month of invitations queued and sent through the
 outbox (benchmarks/pulse_month.py, sized by PULSE_MONTH_*); PULSE_BENCH_ONLY=month runs only
 that. Printed, never asserted. Run with `make bench`.
 """
@@ -66,8 +66,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections, connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pulse_ingest import ingest  # noqa: E402
 from pulse_month import simulated_month  # noqa: E402
 
 from pulse import aggregates, services  # noqa: E402
@@ -78,8 +78,6 @@ from pulse.selectors import threshold_for  # noqa: E402
 from scan.models import Organisation  # noqa: E402
 
 ROWS = int(os.environ.get("PULSE_BENCH_ROWS", "1000000" if ON_POSTGRES else "100000"))
-EVENTS = int(os.environ.get("PULSE_BENCH_EVENTS", "10000"))
-EVENTS_PER_REQUEST = 1_000
 ORGANISATIONS = 50
 FIRMS = 40
 PARTNERS_PER_ORGANISATION = 8
@@ -220,44 +218,6 @@ def report(name: str, ours: list[float], base: list[float]) -> None:
     )
 
 
-def ingest(organisation: Organisation) -> None:
-    """EVENTS events through POST /api/v1/pulse/events, EVENTS_PER_REQUEST per request."""
-    _, token = services.ingest_token_create(organisation=organisation, name="bench")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    today = timezone.localdate()
-    payloads = []
-    for first in range(0, EVENTS, EVENTS_PER_REQUEST):
-        payloads.append(
-            json.dumps(
-                {
-                    "events": [
-                        {
-                            "source_id": f"BENCH-{n}",
-                            "moment": "reparatie",
-                            "date": (today - dt.timedelta(days=1 + n % 20)).isoformat(),
-                            "partner": f"Partnerbedrijf {n % FIRMS:02d}",
-                            "area": f"Complex {n % 30}",
-                            "email": f"huurder{n}@example.nl",
-                        }
-                        for n in range(first, min(first + EVENTS_PER_REQUEST, EVENTS))
-                    ]
-                }
-            )
-        )
-    start = time.perf_counter()
-    for payload in payloads:
-        response = client.post(
-            "/api/v1/pulse/events", payload, content_type="application/json", secure=True
-        )
-        if response.status_code != 200:
-            raise SystemExit(f"ingest failed: {response.status_code} {response.content[:300]!r}")
-    took = time.perf_counter() - start
-    print(
-        f"ingest {EVENTS:,} events by POST /api/v1/pulse/events"
-        f" ({EVENTS_PER_REQUEST:,} a request): {took:.2f} s, {EVENTS / took:,.0f} events/s"
-    )
-
-
 def concurrent_answers(organisation: Organisation, threads: int = 4, each: int = 100) -> None:
     """Answers for the same summary row from several connections at once: none may be lost."""
     moment = CustomerMoment.objects.filter(organisation=organisation).first()
@@ -341,7 +301,7 @@ def main() -> None:
     report("organisation overview figures", overview, organisation_floor)
     report("dashboard pulse lines", dashboard, organisation_floor)
     print()
-    ingest(organisations[0])
+    ingest(organisations[0], FIRMS)
     if ON_POSTGRES:  # SQLite writes one transaction at a time anyway
         concurrent_answers(organisations[1])
     simulated_month()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
+from pydantic import BaseModel
 
 from core.api_auth import bearer_record
 
@@ -37,7 +38,9 @@ api = NinjaAPI(
 )
 
 
-class EventIn(Schema):
+# Plain pydantic models for what comes in: ninja's Schema wraps every item of a batch to read
+# Django objects by attribute, which only what goes out needs (about half the parsing time).
+class EventIn(BaseModel):
     source_id: str
     moment: str
     date: str
@@ -47,7 +50,7 @@ class EventIn(Schema):
     phone: str = ""
 
 
-class BatchIn(Schema):
+class BatchIn(BaseModel):
     events: list[EventIn]
 
 

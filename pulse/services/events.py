@@ -7,8 +7,10 @@ an event sent twice is stored once."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,13 +27,13 @@ from scan.models import Organisation
 from ..links import link_hash, new_nonce
 from ..models import (
     Channel,
-    Contact,
     ContractPartner,
     CustomerMoment,
     InvitationStatus,
     PulseEvent,
     PulseInvitation,
 )
+from .event_rows import NewEvent, events_write
 
 MAX_EVENTS = 10_000
 LINK_DAYS = 14
@@ -62,7 +64,13 @@ class IngestReport:
     already_received: int = 0
     invitations: int = 0
     skipped_recently_asked: int = 0
-    events: list[PulseEvent] = field(default_factory=list)
+    event_ids: list[int] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[PulseEvent]:
+        """The new events in the batch's order, loaded when asked for (the API only counts)."""
+        found = PulseEvent.objects.select_related("invitation", "moment").in_bulk(self.event_ids)
+        return [found[pk] for pk in self.event_ids]
 
 
 def _fold(text: str) -> str:
@@ -70,6 +78,7 @@ def _fold(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
+@functools.lru_cache(maxsize=4096)  # a batch holds a few dozen different dates
 def _date(value: str) -> dt.date | None:
     value = (value or "").strip()[:10]
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
@@ -106,11 +115,12 @@ def _moment_index(organisation: Organisation) -> dict[str, CustomerMoment]:
     return index
 
 
-def _check(item: EventInput, where: str, moments: dict, today: dt.date) -> list[str]:
+def _check(item: EventInput, where: Callable[[], str], moments: dict, today: dt.date) -> list[str]:
+    """The item's problems, each named by ``where()`` (only asked for when there is one)."""
     problems = []
     if not item.source_id.strip() or len(item.source_id) > 80:
         problems.append(
-            _("%(where)s: field source_id must be 1 to 80 characters.") % {"where": where}
+            _("%(where)s: field source_id must be 1 to 80 characters.") % {"where": where()}
         )
     if _fold(item.moment) not in moments:
         problems.append(
@@ -118,7 +128,7 @@ def _check(item: EventInput, where: str, moments: dict, today: dt.date) -> list[
                 "%(where)s: field moment '%(value)s' is not a customer moment of this organisation (use one of: %(known)s)."
             )
             % {
-                "where": where,
+                "where": where(),
                 "value": item.moment[:40],
                 "known": ", ".join(sorted({m.code for m in moments.values()})),
             }
@@ -127,28 +137,35 @@ def _check(item: EventInput, where: str, moments: dict, today: dt.date) -> list[
     if occurred is None:
         problems.append(
             _("%(where)s: field date '%(value)s' is not a date (YYYY-MM-DD).")
-            % {"where": where, "value": item.occurred_on[:20]}
+            % {"where": where(), "value": item.occurred_on[:20]}
         )
     elif occurred > today or occurred < today - dt.timedelta(days=366):
         problems.append(
-            _("%(where)s: field date must lie within the past year.") % {"where": where}
+            _("%(where)s: field date must lie within the past year.") % {"where": where()}
         )
     if len(item.partner) > 160 or len(item.area) > 80:
-        problems.append(_("%(where)s: partner (160) or area (80) is too long.") % {"where": where})
+        problems.append(
+            _("%(where)s: partner (160) or area (80) is too long.") % {"where": where()}
+        )
     if item.email:
         try:
             validate_email(item.email.strip())
         except ValidationError:
             problems.append(
-                _("%(where)s: field email is not a valid e-mail address.") % {"where": where}
+                _("%(where)s: field email is not a valid e-mail address.") % {"where": where()}
             )
     if item.phone and not _phone(item.phone):
-        problems.append(_("%(where)s: field phone is not a phone number.") % {"where": where})
+        problems.append(_("%(where)s: field phone is not a phone number.") % {"where": where()})
     if not item.email and not item.phone:
         problems.append(
-            _("%(where)s: give an email or a phone number to invite the tenant.") % {"where": where}
+            _("%(where)s: give an email or a phone number to invite the tenant.")
+            % {"where": where()}
         )
     return problems
+
+
+def _label(labels: list[str] | None, index: int) -> str:
+    return labels[index] if labels else _("Event %(n)s") % {"n": index}
 
 
 def events_ingest(
@@ -163,13 +180,13 @@ def events_ingest(
     problems: list[str] = []
     seen: dict[str, EventInput] = {}
     for index, item in enumerate(items):
-        where = labels[index] if labels else _("Event %(n)s") % {"n": index}
+        where = functools.partial(_label, labels, index)
         problems += _check(item, where, moments, today)
         earlier = seen.get(item.source_id)
         if earlier is not None and earlier != item:
             problems.append(
                 _("%(where)s: source_id %(id)s appears twice with different data.")
-                % {"where": where, "id": item.source_id}
+                % {"where": where(), "id": item.source_id}
             )
         seen[item.source_id] = item
     if problems:
@@ -192,94 +209,84 @@ def _store(organisation, items, moments) -> IngestReport:
     )
     new = [i for i in items if i.source_id not in known]
     report.already_received = len(items) - len(new)
-    partners = _partners(organisation, {i.partner.strip() for i in new if i.partner.strip()})
-    events = PulseEvent.objects.bulk_create(
-        [
-            PulseEvent(
-                organisation=organisation,
-                source_id=i.source_id,
-                moment=moments[_fold(i.moment)],
-                partner=partners.get(slugify(i.partner.strip())[:60]),
-                area=i.area.strip(),
-                occurred_on=_checked_date(i.occurred_on),
-            )
-            for i in new
-        ]
-    )
-    if not events:
+    if not new:
         return report
+    partners = _partners(organisation, {i.partner.strip() for i in new if i.partner.strip()})
     keys = [address_key(i.email, i.phone) for i in new]
-    Contact.objects.bulk_create(
-        [
-            Contact(event=e, email=i.email.strip().lower(), phone=_phone(i.phone), address_key=k)
-            for e, i, k in zip(events, new, keys, strict=True)
-        ]
-    )
-    _schedule(organisation, events, new, keys, report)
-    report.created = len(events)
-    report.events = events
+    asked = _recently_asked(organisation, keys)
+    now = timezone.now()
+    invite_at: dict[tuple[dt.date, int], dt.datetime] = {}  # a batch has few dates
+    rows = []
+    for item, key in zip(new, keys, strict=True):
+        moment = moments[_fold(item.moment)]
+        occurred = _checked_date(item.occurred_on)
+        when = (occurred, moment.invite_after_days)
+        if when not in invite_at:
+            invite_at[when] = timezone.make_aware(
+                dt.datetime.combine(occurred, dt.time(10)) + dt.timedelta(days=when[1])
+            )
+        send_after = max(now, invite_at[when])
+        # One invitation per address per quiet period, this batch included.
+        skipped = key in asked
+        asked.add(key)
+        nonce = new_nonce()
+        rows.append(
+            NewEvent(
+                source_id=item.source_id,
+                moment_id=moment.pk,
+                partner_id=partners.get(item.partner.strip()),
+                area=item.area.strip(),
+                occurred_on=occurred,
+                email=item.email.strip().lower(),
+                phone=_phone(item.phone),
+                address_key=key,
+                channel=Channel.EMAIL if item.email else Channel.SMS,
+                link_nonce=nonce,
+                token_hash=link_hash(nonce),
+                send_after=send_after,
+                expires_at=send_after + dt.timedelta(days=LINK_DAYS),
+                status=InvitationStatus.SKIPPED if skipped else InvitationStatus.SCHEDULED,
+            )
+        )
+        report.skipped_recently_asked += skipped
+    report.event_ids = events_write(organisation_id=organisation.pk, rows=rows)
+    report.created = len(rows)
+    report.invitations = report.created - report.skipped_recently_asked
     return report
 
 
-def _partners(organisation, names: set[str]) -> dict[str, ContractPartner]:
+def _partners(organisation, names: set[str]) -> dict[str, int]:
+    """The partner's id for each name; a partner not known yet is added."""
     by_code = {slugify(n)[:60]: n for n in names}
-    existing = {
-        p.code: p
-        for p in ContractPartner.objects.filter(organisation=organisation, code__in=by_code)
-    }
+    existing = dict(
+        ContractPartner.objects.filter(organisation=organisation, code__in=by_code).values_list(
+            "code", "pk"
+        )
+    )
     missing = [
         ContractPartner(organisation=organisation, code=code, name=name)
         for code, name in by_code.items()
         if code not in existing
     ]
     for partner in ContractPartner.objects.bulk_create(missing):
-        existing[partner.code] = partner
-    return existing
+        existing[partner.code] = partner.pk
+    return {name: existing[slugify(name)[:60]] for name in names}
 
 
-def _schedule(organisation, events, items, keys, report: IngestReport) -> None:
-    """One invitation per event; at most one per address per KLANTRAAT_PULSE_QUIET_DAYS from
-    this organisation. Another corporation's invitation neither silences this one nor shows in
-    the upload's "skipped" count (that would tell one client about another's tenants)."""
-    now = timezone.now()
+def _recently_asked(organisation, keys: list[str]) -> set[str]:
+    """The addresses this organisation invited within KLANTRAAT_PULSE_QUIET_DAYS. Another
+    corporation's invitation neither silences this one nor shows in the upload's "skipped"
+    count (that would tell one client about another's tenants)."""
     quiet = dt.timedelta(days=getattr(settings, "KLANTRAAT_PULSE_QUIET_DAYS", 90))
-    recent = set(
+    return set(
         PulseInvitation.objects.filter(
             event__organisation=organisation,
             event__contact__address_key__in=set(keys),
-            send_after__gte=now - quiet,
+            send_after__gte=timezone.now() - quiet,
         )
         .exclude(status=InvitationStatus.SKIPPED)
         .values_list("event__contact__address_key", flat=True)
     )
-    invitations = []
-    for event, item, key in zip(events, items, keys, strict=True):
-        send_after = max(
-            now,
-            timezone.make_aware(
-                dt.datetime.combine(event.occurred_on, dt.time(10))
-                + dt.timedelta(days=event.moment.invite_after_days)
-            ),
-        )
-        status = InvitationStatus.SKIPPED if key in recent else InvitationStatus.SCHEDULED
-        recent.add(key)
-        nonce = new_nonce()
-        invitations.append(
-            PulseInvitation(
-                event=event,
-                channel=Channel.EMAIL if item.email else Channel.SMS,
-                link_nonce=nonce,
-                token_hash=link_hash(nonce),
-                send_after=send_after,
-                expires_at=send_after + dt.timedelta(days=LINK_DAYS),
-                status=status,
-            )
-        )
-        if status == InvitationStatus.SKIPPED:
-            report.skipped_recently_asked += 1
-        else:
-            report.invitations += 1
-    PulseInvitation.objects.bulk_create(invitations)
 
 
 # The headers of housing systems' exports. The pulse's own checks name what is wrong in a row
