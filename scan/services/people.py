@@ -20,9 +20,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit
+from core.models import Membership, Organisation, Role
 
 from ..errors import ScanError
-from ..models import LINK_MARK, MailKind, Membership, Organisation, OutgoingMail, Role
+from ..models import LINK_MARK, MailKind, OutgoingMail
 from .outbox import message_enqueue
 
 logger = logging.getLogger("klantraat.scan")
