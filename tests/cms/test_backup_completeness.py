@@ -31,7 +31,7 @@ TODAY = timezone.localdate()
 def organisation_models():
     """Walked here independently of cms.backup: every concrete model with a chain of foreign
     keys to Organisation, and the lookup from it to the organisation."""
-    organisation = apps.get_model("scan", "Organisation")
+    organisation = apps.get_model("core", "Organisation")
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
 
     def lookup(model, depth=0, seen=()):
