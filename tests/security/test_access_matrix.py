@@ -474,5 +474,5 @@ def test_a_consultant_meets_no_other_client_in_any_cms_view_or_chooser(world):
         leaks += [f"{url}: {s}" for s in SECRETS_OF_A if s in body and s not in query]
     assert leaks == [], "\n".join(leaks)
     assert reached > 80  # the consultant really got in: the views were read, not refused
-    own = client.get("/cms/snippets/choose/scan/organisation/results/?q=Beta").content.decode()
+    own = client.get("/cms/snippets/choose/core/organisation/results/?q=Beta").content.decode()
     assert "Woonstichting Beta" in own
