@@ -77,7 +77,8 @@ import json, datetime as dt
 from django.utils import timezone
 from cms.demo import ensure_default_model
 from scan import services
-from scan.models import Organisation, ScanRound
+from core.models import Organisation
+from scan.models import ScanRound
 version = ensure_default_model()
 org, _ = Organisation.objects.get_or_create(slug="load", defaults={"name": "Load"})
 ScanRound.objects.filter(organisation=org).delete()
@@ -100,7 +101,8 @@ from django.test import Client
 from django.utils import timezone
 from cms.demo import ensure_default_model
 from scan import services
-from scan.models import Answer, Organisation, Respondent, Role, RoundStatus, ScanRound
+from core.models import Organisation, Role
+from scan.models import Answer, Respondent, RoundStatus, ScanRound
 from scan.selectors import model_doc
 from tests import factories
 version = ensure_default_model()

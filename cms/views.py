@@ -180,7 +180,7 @@ def bench_view_floor(request: HttpRequest, pk: int) -> HttpResponse:
     from django.core.exceptions import PermissionDenied
 
     from honeycomb.models import Release
-    from scan.models import Membership
+    from core.models import Membership
 
     if not request.user.is_authenticated:
         raise PermissionDenied

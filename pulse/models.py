@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from scan.models import DeliveryFields, Organisation
+from core.models import Organisation
+from scan.models import DeliveryFields
 
 from .summary_guard import SUMMARY_BYPASS, PulseResponseQuerySet, SummaryBypass, touches_summaries
 

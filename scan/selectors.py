@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
+from core.models import Membership, Role
 from core.permissions import Access, organisations_served_by
 
 from .modeldoc import ModelDoc
-from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
+from .models import MailKind, Respondent, ScanRound, StepComment
 from .params import parse_id
 
 
@@ -37,6 +38,14 @@ def rounds_copyable_by(user):
         .select_related("organisation", "model_version__model")
         .order_by("organisation__name", "-opens_on", "-pk")
     )
+
+
+def round_titles(ids: set[int]) -> dict[str, str]:
+    """Round titles by id as text: how the audit log (core.audit) names the rounds."""
+    return {
+        str(pk): title
+        for pk, title in ScanRound.objects.filter(pk__in=ids).values_list("pk", "title")
+    }
 
 
 def rounds_for(organisation) -> QuerySet[ScanRound]:

@@ -20,8 +20,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import Membership, Organisation
 from core.permissions import Access, role_held
-from scan.models import MailKind, Membership, Organisation
+from scan.models import MailKind
 from scan.services.outbox import message_enqueue
 
 from ..models import CallBack, CallBackStatus

@@ -1,4 +1,4 @@
-"""Organisations, the maturity model, scan rounds, respondents and their answers.
+"""The maturity model, scan rounds, respondents and their answers.
 
 The maturity model is edited as a draftable snippet; publishing freezes it into an
 immutable ModelVersion document. Rounds pin a version and answers refer to statement codes
@@ -10,7 +10,6 @@ is the import to use.
 
 # Registration order = the order of the original single module (backups and dumps follow it).
 # isort: off
-from .organisations import Membership, Organisation, Role
 from .maturity import LEVELS, MaturityModel, ModelVersion
 from .rounds import GroupKind, OpenLink, RespondentGroup, RoundStatus, ScanRound
 from .respondents import COMMENT_MAX_LENGTH, Answer, Respondent, RespondentToken, StepComment
@@ -26,7 +25,6 @@ from .mail import (
     UndeliverableAddress,
 )
 from .workshop import Consensus
-from .audit import AuditEvent, AuditKind
 
 # isort: on
 
@@ -34,8 +32,6 @@ __all__ = [
     "COMMENT_MAX_LENGTH",
     "LEVELS",
     "Answer",
-    "AuditEvent",
-    "AuditKind",
     "Consensus",
     "GroupKind",
     "LINK_MARK",
@@ -43,11 +39,9 @@ __all__ = [
     "MessageChannel",
     "MailStatus",
     "MailTemplate",
-    "Membership",
     "ModelVersion",
     "MaturityModel",
     "OpenLink",
-    "Organisation",
     "OutgoingMail",
     "Delivery",
     "DeliveryFields",
@@ -55,7 +49,6 @@ __all__ = [
     "Respondent",
     "RespondentGroup",
     "RespondentToken",
-    "Role",
     "RoundStatus",
     "ScanRound",
     "StepComment",

@@ -15,15 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from ..models import (
-    AuditEvent,
-    AuditKind,
-    MailKind,
-    Membership,
-    Role,
-    RoundStatus,
-    ScanRound,
-)
+from core.models import AuditEvent, AuditKind, Membership, Role
+
+from ..models import MailKind, RoundStatus, ScanRound
 from .notices import Notice, notices_queue
 
 logger = logging.getLogger("klantraat.scan")

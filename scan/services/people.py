@@ -20,9 +20,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit
+from core.models import Membership, Organisation, Role
 
 from ..errors import ScanError
-from ..models import LINK_MARK, MailKind, Membership, Organisation, OutgoingMail, Role
+from ..models import LINK_MARK, MailKind, OutgoingMail
 from .outbox import message_enqueue
 
 logger = logging.getLogger("klantraat.scan")
@@ -57,6 +58,11 @@ def consultant_grant_cms_access(user) -> None:
             )
             | Permission.objects.filter(content_type__app_label="scan").exclude(
                 codename__in=["change_modelversion", "delete_modelversion", "add_modelversion"]
+            )
+            # the scan's models that moved to core, with the permissions they had there
+            | Permission.objects.filter(
+                content_type__app_label="core",
+                content_type__model__in=["organisation", "membership", "auditevent"],
             )
         )
     user.groups.add(group)

@@ -5,7 +5,8 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scan.models import MaturityModel, Membership
+from core.models import Membership
+from scan.models import MaturityModel
 from tests.model_document import document
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_consultant_creating_an_organisation_is_assigned(client, people):
     consultant = people["consultant_a"]
     client.force_login(consultant)
     response = client.post(
-        reverse("wagtailsnippets_scan_organisation:add"),
+        reverse("wagtailsnippets_core_organisation:add"),
         {"name": "Nieuw", "slug": "nieuw", "city": ""},
     )
     assert response.status_code == 302

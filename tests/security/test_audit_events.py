@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.audit import KINDS, audit, audit_rows
+from core.models import AuditEvent, AuditKind, Membership
 from scan import services
-from scan.models import AuditEvent, AuditKind, Membership, RoundStatus
+from scan.models import RoundStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_role_change_in_the_cms_is_logged_with_the_consultant(client, people, or
     membership = Membership.objects.get(user=people["workgroup_a"], organisation=org_a)
     client.force_login(people["consultant_a"])
     response = client.post(
-        reverse("wagtailsnippets_scan_membership:edit", args=[membership.pk]),
+        reverse("wagtailsnippets_core_membership:edit", args=[membership.pk]),
         {"user": people["workgroup_a"].pk, "organisation": org_a.pk, "role": "director"},
     )
     assert response.status_code == 302

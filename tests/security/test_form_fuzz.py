@@ -327,9 +327,9 @@ def extra_pages(data: dict) -> list[tuple[str, str]]:
     consultant: (identity, url)."""
     from django.utils import timezone
 
+    from core.models import Membership
     from pulse import services as pulse
     from pulse.links import link_token
-    from scan.models import Membership
 
     org = data["org_a"]
     moment = pulse.moments_install_defaults(organisation=org)[0]
@@ -380,11 +380,11 @@ def extra_pages(data: dict) -> list[tuple[str, str]]:
     ]
     membership = Membership.objects.filter(organisation=org).first()
     for name, kwargs in (
-        ("wagtailsnippets_scan_organisation:list", {}),
-        ("wagtailsnippets_scan_organisation:edit", {"pk": org.pk}),
-        ("wagtailsnippets_scan_membership:list", {}),
-        ("wagtailsnippets_scan_membership:add", {}),
-        ("wagtailsnippets_scan_membership:edit", {"pk": membership.pk}),
+        ("wagtailsnippets_core_organisation:list", {}),
+        ("wagtailsnippets_core_organisation:edit", {"pk": org.pk}),
+        ("wagtailsnippets_core_membership:list", {}),
+        ("wagtailsnippets_core_membership:add", {}),
+        ("wagtailsnippets_core_membership:edit", {"pk": membership.pk}),
         ("wagtailsnippets_scan_mailtemplate:list", {}),
         ("wagtailsnippets_scan_mailtemplate:add", {}),
         ("klantraat_model_import", {}),

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
-from core.backup import BackupRefused, export_organisation, import_organisation
-from scan.models import Organisation
+from cms.backup import BackupRefused, export_organisation, import_organisation
+from core.models import Organisation
 
 
 class Command(BaseCommand):
