@@ -36,10 +36,14 @@ def copy_back(apps, schema_editor):
     ApiToken = apps.get_model("honeycomb", "ApiToken")
     AccessToken = apps.get_model("core", "AccessToken")
     tokens = AccessToken.objects.filter(scope=RESULTS_READ)
+    originals = list(tokens.order_by("pk"))
     ApiToken.objects.bulk_create(
         ApiToken(pk=token.pk, user_id=token.user_id, **{f: getattr(token, f) for f in FIELDS})
-        for token in tokens.order_by("pk").iterator()
+        for token in originals
     )
+    # created_at is auto_now_add there: saving set it to now, so it is put back row by row.
+    for token in originals:
+        ApiToken.objects.filter(pk=token.pk).update(created_at=token.created_at)
     tokens.delete()
     _reset_sequence(schema_editor, ApiToken)
 
