@@ -19,7 +19,11 @@ organisation already present, a model version that differs) rolls everything bac
 
 It lives in cms, the top layer, because an organisation's data is every app's data. Files
 written before Organisation, Membership and AuditEvent moved from scan to core name them
-``scan.organisation`` etc.; those labels are read as core's (``OLD_LABELS``)."""
+``scan.organisation`` etc.; those labels are read as core's (``OLD_LABELS``).
+
+API tokens: an organisation's tokens (the pulse's, scope ``pulse:events``) lead to it and are
+in the file, hash and all, so a restored organisation's systems keep sending events; personal
+tokens (``results:read``) belong to a person, never to an organisation, so they are not."""
 
 from __future__ import annotations
 
@@ -56,6 +60,9 @@ OLD_LABELS = {
     "scan.membership": "core.membership",
     "scan.auditevent": "core.auditevent",
 }
+# Files written before the pulse's ingest tokens became core's access tokens (scope
+# ``pulse:events``) hold them as ``pulse.ingesttoken``: the same fields, without a user.
+OLD_INGEST_TOKEN = "pulse.ingesttoken"
 
 
 class BackupRefused(RuleError):
@@ -188,6 +195,9 @@ def import_organisation(text: str) -> int:
     for item in items:
         if isinstance(item, dict) and item.get("model") in OLD_LABELS:
             item["model"] = OLD_LABELS[item["model"]]
+        elif isinstance(item, dict) and item.get("model") == OLD_INGEST_TOKEN:
+            # A new id: personal tokens share the table now, and may hold the old one.
+            item.update(model="core.accesstoken", pk=None)
     users = [i for i in items if isinstance(i, dict) and i.get("model") == user_label]
     rest = [i for i in items if i not in users]
     organisation = next((i for i in rest if i.get("model") == "core.organisation"), None)

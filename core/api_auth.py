@@ -23,7 +23,8 @@ TOKEN_EXPIRED = gettext_lazy("This token expired on %(date)s: create or ask for 
 
 def bearer_record(records: QuerySet, token: str):
     """The record of a valid token (its last use noted, to the minute), or AuthenticationError (401).
-    ``records`` is the token model's queryset, narrowed to what may authenticate here."""
+    ``records`` is what may authenticate here: ``AccessToken.objects.for_scope(...)``, so a
+    token of another scope is as unknown as a revoked one."""
     record = (
         records.filter(token_hash=token_digest(token)).first() if looks_like_token(token) else None
     )

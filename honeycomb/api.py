@@ -13,13 +13,12 @@ from ninja.security import HttpBearer
 
 from core.api_auth import bearer_record
 from core.audit import audit
-from core.models import Organisation
+from core.models import AccessToken, Organisation, TokenScope
 from core.permissions import organisations_for
 from scan.models import ScanRound
 from scan.selectors import model_doc
 
 from . import presenters, selectors
-from .models import ApiToken
 from .permissions import HONEYCOMB_POLICY
 from .results import round_results
 from .services import API_READ_PREFIX
@@ -27,10 +26,9 @@ from .services import API_READ_PREFIX
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        # an inactive person's tokens are as unknown as revoked ones
-        api_token = bearer_record(
-            ApiToken.objects.select_related("user").filter(user__is_active=True), token
-        )
+        # Only results tokens; an inactive person's tokens are as unknown as revoked ones.
+        tokens = AccessToken.objects.for_scope(TokenScope.RESULTS_READ)
+        api_token = bearer_record(tokens.select_related("user").filter(user__is_active=True), token)
         request.user = api_token.user
         return api_token.user
 

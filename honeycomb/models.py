@@ -63,28 +63,6 @@ class ReportJob(models.Model):
         ordering = ["-created_at"]
 
 
-class ApiToken(models.Model):
-    """A personal token for BI tools. Only its SHA-256 is stored; it acts with the user's roles."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results_api_tokens"
-    )
-    name = models.CharField(_("name"), max_length=80)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Like the pulse's ingest tokens: a token forgotten in a BI tool stops working by itself.
-    expires_at = models.DateTimeField(_("expires"))
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    @property
-    def expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-
 class FrozenResultsQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(withdrawn_at__isnull=True)

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from wagtail import hooks
 
+from core.models import AccessToken, TokenScope
+from core.services.tokens import tokens_of_user
 from scan.modeldoc import ModelDoc
 from scan.models import Answer, Respondent, ScanRound, StepComment
 from scan.selectors import model_doc
@@ -21,7 +23,6 @@ from .extensions import (
     TREND_PANELS_HOOK,
     Panel,
 )
-from .models import ApiToken
 from .scoring import ALL, ORGANISATION, empty_answers
 
 
@@ -356,7 +357,7 @@ def trend_panels(scan_round: ScanRound, cell_code: str, language: str) -> list[P
     return _panels(TREND_PANELS_HOOK, scan_round, cell_code, language)
 
 
-def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
+def organisation_api_tokens(organisation) -> QuerySet[AccessToken]:
     """The personal API tokens a coordinator of ``organisation`` may see and revoke. A token
     acts with all of its owner's roles, so only tokens of people whose one and only role is in
     this organisation; consultants and staff keep theirs to themselves."""
@@ -365,7 +366,8 @@ def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
     elsewhere = Membership.objects.filter(user=OuterRef("user")).exclude(organisation=organisation)
     consultant = Membership.objects.filter(user=OuterRef("user"), role=Role.CONSULTANT)
     return (
-        ApiToken.objects.filter(
+        AccessToken.objects.for_scope(TokenScope.RESULTS_READ)
+        .filter(
             user__memberships__organisation=organisation,
             user__is_staff=False,
             user__is_superuser=False,
@@ -377,6 +379,6 @@ def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
     )
 
 
-def api_tokens_of(user) -> QuerySet[ApiToken]:
-    """A person's own API tokens, newest first."""
-    return ApiToken.objects.filter(user=user).order_by("-created_at")
+def api_tokens_of(user) -> QuerySet[AccessToken]:
+    """A person's own results tokens, newest first."""
+    return tokens_of_user(user, TokenScope.RESULTS_READ)

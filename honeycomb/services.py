@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from core.models import TokenScope
+from core.services.tokens import TOKEN_DAYS, token_create, token_revoke, tokens_of_user
 from scan.models import ScanRound
 from scan.periods import period_of
 from scan.selectors import model_doc
@@ -260,75 +262,30 @@ def results_withdraw(*, scan_round: ScanRound, user, reason: str) -> FrozenResul
     return frozen
 
 
-API_TOKEN_DAYS = 365  # as long as the pulse's ingest tokens
-
-
-def api_token_create(*, user, name: str, days: int = API_TOKEN_DAYS):
-    """A new personal API token, valid for ``days``; the raw token is returned once and never
-    stored."""
-    from core.audit import audit
-    from core.tokens import new_token, token_digest
-
-    from .models import ApiToken
-
-    raw = new_token()
-    token = ApiToken.objects.create(
-        user=user,
-        # Control characters (a NUL, which PostgreSQL refuses) are no part of a name.
-        name="".join(c for c in (name or "") if c.isprintable()).strip()[:80] or "API",
-        token_hash=token_digest(raw),
-        expires_at=timezone.now() + dt.timedelta(days=days),
+def api_token_create(*, user, name: str, days: int = TOKEN_DAYS):
+    """A new personal results token, valid for ``days``; it acts with the user's roles. The raw
+    token is returned once and never stored."""
+    return token_create(
+        scope=TokenScope.RESULTS_READ, name=name, user=user, created_by=user, days=days
     )
-    audit("token_created", actor=user, token=token.pk)
-    return token, raw
 
 
 def api_token_revoke(*, user, token_id: int) -> bool:
-    from core.audit import audit
-
-    from .models import ApiToken
-
-    revoked = bool(
-        ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-    )
-    if revoked:
-        audit("token_revoked", actor=user, token=token_id)
-    return revoked
+    """A person revokes one of their own results tokens."""
+    tokens = tokens_of_user(user, TokenScope.RESULTS_READ)
+    return token_revoke(tokens=tokens, token_id=token_id, actor=user) is not None
 
 
 def api_token_revoke_in_organisation(*, actor, organisation, token_id: int) -> bool:
     """A coordinator revokes a member's token: only one of ``organisation_api_tokens`` (people
     whose only role is in this organisation). The caller has checked the coordinator role."""
-    from core.audit import audit
-
-    from .selectors import organisation_api_tokens
-
-    token = (
-        organisation_api_tokens(organisation)
-        .filter(pk=token_id, revoked_at__isnull=True)
-        .only("pk", "user")
-        .first()
+    revoked = token_revoke(
+        tokens=selectors.organisation_api_tokens(organisation),
+        token_id=token_id,
+        actor=actor,
+        organisation=organisation,
     )
-    if token is None:
-        return False
-    from .models import ApiToken
-
-    revoked = bool(
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-    )
-    if revoked:
-        audit(
-            "token_revoked",
-            organisation=organisation,
-            actor=actor,
-            token=token.pk,
-            owner=token.user_id,
-        )
-    return revoked
+    return revoked is not None
 
 
 API_READ_PREFIX = "api "  # the audit detail "what" of a results-API read (api.py)

@@ -11,19 +11,16 @@ from ninja.security import HttpBearer
 from pydantic import BaseModel
 
 from core.api_auth import bearer_record
+from core.models import AccessToken, TokenScope
 
 from . import services
-from .models import IngestToken
 from .services.events import PulseError
-
-SCOPE = "pulse:events"
 
 
 class IngestAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        record = bearer_record(
-            IngestToken.objects.select_related("organisation").filter(scope=SCOPE), token
-        )
+        tokens = AccessToken.objects.for_scope(TokenScope.PULSE_EVENTS)
+        record = bearer_record(tokens.select_related("organisation"), token)
         request.pulse_organisation = record.organisation
         return record
 

@@ -298,22 +298,6 @@ class CallBack(models.Model):
         return self.status == CallBackStatus.OPEN and self.deadline < today
 
 
-class IngestToken(models.Model):
-    """An organisation's token for its systems to send events (``pulse:events`` scope)."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=80)
-    token_hash = models.CharField(max_length=64, unique=True)
-    scope = models.CharField(max_length=40, default="pulse:events")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-
 class CardLink(models.Model):
     """An open survey link for one moment, printed as a QR code on a card left after a visit.
 

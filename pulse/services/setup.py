@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
-from core.models import Organisation
-from core.tokens import new_token, token_digest
+from core.models import AccessToken, Organisation, TokenScope
+from core.services.tokens import TOKEN_DAYS, token_create
 
-from ..models import ContractPartner, CustomerMoment, IngestToken, Questionnaire
+from ..models import ContractPartner, CustomerMoment, Questionnaire
 from ..questionnaires import DEFAULT_MOMENTS, questionnaire_document
-
-INGEST_TOKEN_DAYS = 365
 
 
 @transaction.atomic
@@ -48,15 +43,13 @@ def partner_create(*, organisation: Organisation, name: str) -> ContractPartner:
 
 
 def ingest_token_create(
-    *, organisation: Organisation, name: str, user=None, days: int = INGEST_TOKEN_DAYS
-) -> tuple[IngestToken, str]:
-    """A token for the corporation's systems; the token itself is shown once."""
-    token = new_token()
-    record = IngestToken.objects.create(
-        organisation=organisation,
+    *, organisation: Organisation, name: str, user=None, days: int = TOKEN_DAYS
+) -> tuple[AccessToken, str]:
+    """A token for the corporation's systems to send events; the token itself is shown once."""
+    return token_create(
+        scope=TokenScope.PULSE_EVENTS,
         name=name,
-        token_hash=token_digest(token),
-        created_by=user if getattr(user, "pk", None) else None,
-        expires_at=timezone.now() + dt.timedelta(days=days),
+        organisation=organisation,
+        created_by=user,
+        days=days,
     )
-    return record, token

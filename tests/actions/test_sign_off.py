@@ -85,7 +85,6 @@ def test_signed_round_keeps_its_figures_everywhere(client, people, closed_round)
     later_pdf = pdf_text(report_render(later.pk).pack.read())
     assert "2,0" in later_pdf and "3,8" not in later_pdf  # 5×2 and 7×5 would give 3,75
     assert "2,0" in signed_pdf
-    from honeycomb.models import ApiToken  # noqa: F401
     from honeycomb.services import api_token_create
 
     _token, raw = api_token_create(user=people["director_a"], name="bi")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from honeycomb.models import ApiToken
+from core.models import AccessToken
 from honeycomb.services import api_token_create, api_token_revoke
 from scan import services
 from scan.services import AnswerInput
@@ -88,5 +88,5 @@ def test_token_page_shows_a_new_token_once(client, people):
     client.force_login(people["director_a"])
     response = client.post(reverse("cms:api_tokens"), {"name": "Power BI"})
     raw = response.context["created"]
-    assert raw and ApiToken.objects.get(user=people["director_a"]).name == "Power BI"
+    assert raw and AccessToken.objects.get(user=people["director_a"]).name == "Power BI"
     assert raw not in client.get(reverse("cms:api_tokens")).content.decode()

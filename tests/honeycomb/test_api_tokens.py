@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Membership, Role
-from honeycomb.models import ApiToken
+from core.models import AccessToken, Membership, Role
 from honeycomb.services import api_token_create
 from tests import factories
 
@@ -19,7 +18,7 @@ def _token_writes(queries) -> list[str]:
     return [
         q["sql"]
         for q in queries
-        if q["sql"].lstrip().upper().startswith("UPDATE") and "apitoken" in q["sql"].lower()
+        if q["sql"].lstrip().upper().startswith("UPDATE") and "accesstoken" in q["sql"].lower()
     ]
 
 
@@ -27,21 +26,21 @@ def test_last_use_is_written_at_most_once_a_minute(client, people):
     token, raw = api_token_create(user=people["director_a"], name="Power BI")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/organisations", **headers).status_code == 200
-    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    first = AccessToken.objects.get(pk=token.pk).last_used_at
     assert first is not None
 
     with CaptureQueriesContext(connection) as burst:
         for _ in range(3):
             assert client.get("/api/v1/organisations", **headers).status_code == 200
     assert _token_writes(burst.captured_queries) == []
-    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    assert AccessToken.objects.get(pk=token.pk).last_used_at == first
 
     earlier = timezone.now() - dt.timedelta(minutes=2)
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
     with CaptureQueriesContext(connection) as later:
         assert client.get("/api/v1/organisations", **headers).status_code == 200
     assert len(_token_writes(later.captured_queries)) == 1
-    assert ApiToken.objects.get(pk=token.pk).last_used_at > earlier
+    assert AccessToken.objects.get(pk=token.pk).last_used_at > earlier
 
 
 def test_api_tokens_page_shows_the_last_use(client, people):
@@ -77,11 +76,11 @@ def test_coordinator_sees_and_revokes_tokens_of_people_only_in_their_organisatio
     # Tokens outside the list cannot be revoked by id either.
     for token in (two_orgs, consultant, other_org):
         client.post(url, {"revoke": token.pk})
-        assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+        assert AccessToken.objects.get(pk=token.pk).revoked_at is None
 
     response = client.post(url, {"revoke": only_here.pk})
     assert response.status_code == 302
-    assert ApiToken.objects.get(pk=only_here.pk).revoked_at is not None
+    assert AccessToken.objects.get(pk=only_here.pk).revoked_at is not None
     refused = client.get("/api/v1/organisations", HTTP_AUTHORIZATION=f"Bearer {only_here_raw}")
     assert refused.status_code == 401
 

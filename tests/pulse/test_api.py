@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.models import AccessToken
 from pulse import services
-from pulse.models import IngestToken, PulseEvent
+from pulse.models import PulseEvent
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/pulse/events"
@@ -61,6 +62,6 @@ def test_malformed_events_get_a_400_naming_the_field(client, token):
 
 def test_without_a_valid_token_nothing_is_stored(client, token, org_a):
     assert post(client, batch("A1"), "x" * 43).status_code == 401
-    IngestToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    AccessToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert post(client, batch("A1"), token).status_code == 401
     assert PulseEvent.objects.count() == 0

@@ -14,9 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions import services as cycle
 from actions.models import ActionEvent, Ambition, ImprovementAction, Review
-from core.models import Membership, Organisation
+from core.models import AccessToken, Membership, Organisation
 from core.permissions import access_for
-from honeycomb.models import ApiToken, ReportJob
+from honeycomb.models import ReportJob
 from honeycomb.services import api_token_create
 from scan import services
 from scan.models import (
@@ -218,7 +218,7 @@ WATCHED = (
     Ambition,
     Review,
     ReportJob,
-    ApiToken,
+    AccessToken,
 )
 
 

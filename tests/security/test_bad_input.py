@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from actions import services as action_services
+from core.models import AccessToken
 from core.permissions import access_for
-from honeycomb.models import ApiToken
 from tests.security.test_form_fuzz import HUGE, pg_lengths, pg_rules
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_api_token_name_with_control_characters_keeps_the_rest(
     strict_client.force_login(people["director_a"])
     response = strict_client.post(reverse("cms:api_tokens"), {"name": "Power\x00 BI\x07"})
     assert response.status_code == 200
-    assert ApiToken.objects.get(user=people["director_a"]).name == "Power BI"
+    assert AccessToken.objects.get(user=people["director_a"]).name == "Power BI"
 
 
 def test_working_group_with_an_id_no_column_holds_is_a_form_error(strict_client, people, org_a):

@@ -309,7 +309,7 @@ def test_results_api_token_expires_after_a_year_with_a_clear_401(client, people)
 
     from django.utils import timezone
 
-    from honeycomb.models import ApiToken
+    from core.models import AccessToken
     from honeycomb.services import api_token_create
 
     token, raw = api_token_create(user=people["director_a"], name="Power BI")
@@ -317,13 +317,13 @@ def test_results_api_token_expires_after_a_year_with_a_clear_401(client, people)
     assert dt.timedelta(days=364) < lifetime <= dt.timedelta(days=365)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/organisations", **headers).status_code == 200
-    ApiToken.objects.filter(pk=token.pk).update(
+    AccessToken.objects.filter(pk=token.pk).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1), last_used_at=None
     )
     refused = client.get("/api/v1/organisations", **headers)
     assert refused.status_code == 401
     assert "Dit token is verlopen op" in refused.json()["detail"]
-    assert ApiToken.objects.get(pk=token.pk).last_used_at is None
+    assert AccessToken.objects.get(pk=token.pk).last_used_at is None
     unknown = client.get("/api/v1/organisations", HTTP_AUTHORIZATION="Bearer " + "x" * 43)
     assert unknown.status_code == 401
     assert unknown.json()["detail"] == "Dit token is onbekend of ingetrokken."
@@ -333,11 +333,11 @@ def test_pulse_ingest_token_is_refused_the_same_way_when_expired(client, org_a):
 
     from django.utils import timezone
 
+    from core.models import AccessToken
     from pulse import services as pulse_services
-    from pulse.models import IngestToken
 
     record, raw = pulse_services.ingest_token_create(organisation=org_a, name="Systeem", days=1)
-    IngestToken.objects.filter(pk=record.pk).update(expires_at=timezone.now())
+    AccessToken.objects.filter(pk=record.pk).update(expires_at=timezone.now())
     refused = client.post(
         "/api/v1/pulse/events",
         {"events": []},
@@ -353,14 +353,14 @@ def test_api_tokens_page_shows_when_each_token_expires(client, people):
 
     from django.utils import timezone
 
-    from honeycomb.models import ApiToken
+    from core.models import AccessToken
     from honeycomb.services import api_token_create
 
     old, _raw = api_token_create(user=people["director_a"], name="Oud dashboard")
-    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    AccessToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     client.force_login(people["director_a"])
     page = client.post(reverse("cms:api_tokens"), {"name": "Nieuw dashboard"})
     html = page.content.decode()
     assert "Geldig tot" in html and "verlopen" in html
-    new = ApiToken.objects.get(name="Nieuw dashboard")
+    new = AccessToken.objects.get(name="Nieuw dashboard")
     assert f"Het token werkt tot {timezone.localtime(new.expires_at):%-d} " in html

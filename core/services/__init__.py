@@ -1,0 +1,1 @@
+"""Changes to the platform's models, as plain functions the apps call."""
