@@ -122,7 +122,7 @@ def _seed(rng: random.Random) -> int:
 def _worker(batches: list[list[int]], results) -> None:
     from django.db import connection
 
-    from scan.services.outbox_send import outbox_send_batch
+    from core.outbox import outbox_send_batch
 
     connection.close()  # a connection of its own, as a worker process has
     sent, start = 0, time.perf_counter()

@@ -14,17 +14,7 @@ from .organisations import Membership, Organisation, Role
 from .maturity import LEVELS, MaturityModel, ModelVersion
 from .rounds import GroupKind, OpenLink, RespondentGroup, RoundStatus, ScanRound
 from .respondents import COMMENT_MAX_LENGTH, Answer, Respondent, RespondentToken, StepComment
-from .mail import (
-    Delivery,
-    DeliveryFields,
-    LINK_MARK,
-    MailKind,
-    MessageChannel,
-    MailStatus,
-    MailTemplate,
-    OutgoingMail,
-    UndeliverableAddress,
-)
+from .mail import MailKind, MailTemplate, RespondentMail
 from .workshop import Consensus
 from .audit import AuditEvent, AuditKind
 
@@ -38,21 +28,15 @@ __all__ = [
     "AuditKind",
     "Consensus",
     "GroupKind",
-    "LINK_MARK",
     "MailKind",
-    "MessageChannel",
-    "MailStatus",
     "MailTemplate",
     "Membership",
     "ModelVersion",
     "MaturityModel",
     "OpenLink",
     "Organisation",
-    "OutgoingMail",
-    "Delivery",
-    "DeliveryFields",
-    "UndeliverableAddress",
     "Respondent",
+    "RespondentMail",
     "RespondentGroup",
     "RespondentToken",
     "Role",

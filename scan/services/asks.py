@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from core.outbox import Notice, notices_queue
+
 from ..models import (
     AuditEvent,
     AuditKind,
@@ -24,7 +26,6 @@ from ..models import (
     RoundStatus,
     ScanRound,
 )
-from .notices import Notice, notices_queue
 
 logger = logging.getLogger("klantraat.scan")
 
