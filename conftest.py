@@ -2,7 +2,7 @@
 
 import pytest
 
-from scan.models import Role
+from core.models import Role
 from tests import factories
 
 

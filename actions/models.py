@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scan.models import Organisation, ScanRound
+from core.models import Organisation
+from scan.models import ScanRound
 from scan.periods import quarter_label
 
 User = settings.AUTH_USER_MODEL

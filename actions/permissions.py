@@ -4,8 +4,8 @@ group's chair) take the resolved access and the action."""
 
 from __future__ import annotations
 
+from core.models import Role
 from core.permissions import ALL_ROLES, Access, Policy
-from scan.models import Role
 
 from .models import ImprovementAction, WorkingGroup
 

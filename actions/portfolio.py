@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from core.models import Organisation
 from core.permissions import organisations_served_by
 from honeycomb.models import Release
-from scan.models import Organisation, RoundStatus, ScanRound
+from scan.models import RoundStatus, ScanRound
 
 from .models import OPEN_STATUSES
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Organisation
 from honeycomb.results import last_of_trend, overall_score, round_results, trend_results
 from scan.modeldoc import ModelDoc
-from scan.models import Organisation, RoundStatus, ScanRound
+from scan.models import RoundStatus, ScanRound
 from scan.params import MAX_ID
 from scan.periods import period_of
 from scan.selectors import model_doc

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from scan.models import Organisation
+from core.models import Organisation
 
 from .models import OPEN_STATUSES, ImprovementAction, WorkingGroup
 
@@ -36,7 +36,7 @@ def my_actions(user) -> QuerySet[ImprovementAction]:
 
 def lands_on_my_actions(user) -> bool:
     """A person whose only role is working-group member starts on their actions."""
-    from scan.models import Membership, Role
+    from core.models import Membership, Role
 
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
     return roles == {Role.WORKGROUP}

@@ -70,12 +70,12 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pulse_month import simulated_month  # noqa: E402
 
+from core.models import Organisation  # noqa: E402
 from pulse import aggregates, services  # noqa: E402
 from pulse.figures import overview_figures, pulse_figures, year_start  # noqa: E402
 from pulse.models import ContractPartner, CustomerMoment, PulseMonthly, PulseResponse  # noqa: E402
 from pulse.panels import dashboard_panels, months_back  # noqa: E402
 from pulse.selectors import threshold_for  # noqa: E402
-from scan.models import Organisation  # noqa: E402
 
 ROWS = int(os.environ.get("PULSE_BENCH_ROWS", "1000000" if ON_POSTGRES else "100000"))
 EVENTS = int(os.environ.get("PULSE_BENCH_EVENTS", "10000"))

@@ -55,6 +55,7 @@ class FakeSmsBackend:
 def _seed(rng: random.Random) -> int:
     """Corporations with their moments, and this month's events with contacts and scheduled
     invitations, written in bulk. Returns the number of invitations."""
+    from core.models import Organisation
     from pulse import services
     from pulse.links import link_hash, new_nonce
     from pulse.models import (
@@ -65,7 +66,6 @@ def _seed(rng: random.Random) -> int:
         PulseEvent,
         PulseInvitation,
     )
-    from scan.models import Organisation
     from scan.services.delivery import address_key
 
     now = timezone.now()

@@ -160,8 +160,9 @@ def seed_sector(version, data: dict) -> None:
     """ORGANISATIONS organisations, each with a closed round and its release."""
     import random
 
+    from core.models import Organisation
     from honeycomb.models import Release
-    from scan.models import Organisation, RoundStatus, ScanRound
+    from scan.models import RoundStatus, ScanRound
 
     rng = random.Random(3)
     today = timezone.localdate()
@@ -192,9 +193,10 @@ def seed_sector(version, data: dict) -> None:
 
 def main() -> None:
     from cms.demo.rounds import ensure_default_model
+    from core.models import Organisation, Role
     from honeycomb.models import Release
     from scan import services
-    from scan.models import Organisation, Role, RoundStatus
+    from scan.models import RoundStatus
     from tests import factories
 
     vendor = connection.vendor

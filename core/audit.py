@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scan.models import AuditEvent, AuditKind, Role
+from core.models import AuditEvent, AuditKind, Role
 
 from .ratelimit import client_ip
 

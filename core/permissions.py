@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from wagtail import hooks
 
-from scan.models import Membership, Organisation, Role
+from core.models import Membership, Organisation, Role
 
 ALL_ROLES = frozenset(Role.values)
 

@@ -13,8 +13,9 @@ from ninja.security import HttpBearer
 
 from core.api_auth import bearer_record
 from core.audit import audit
+from core.models import Organisation
 from core.permissions import organisations_for
-from scan.models import Organisation, ScanRound
+from scan.models import ScanRound
 from scan.selectors import model_doc
 
 from . import presenters, selectors

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 from wagtail import hooks
 
 if TYPE_CHECKING:
-    from scan.models import Organisation, ScanRound
+    from core.models import Organisation
+    from scan.models import ScanRound
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.models import Role
 from core.permissions import ALL_ROLES, Policy
-from scan.models import Role
 
 HONEYCOMB_POLICY = Policy(
     {

@@ -331,7 +331,7 @@ def organisation_api_tokens(organisation) -> QuerySet[ApiToken]:
     """The personal API tokens a coordinator of ``organisation`` may see and revoke. A token
     acts with all of its owner's roles, so only tokens of people whose one and only role is in
     this organisation; consultants and staff keep theirs to themselves."""
-    from scan.models import Membership, Role
+    from core.models import Membership, Role
 
     elsewhere = Membership.objects.filter(user=OuterRef("user")).exclude(organisation=organisation)
     consultant = Membership.objects.filter(user=OuterRef("user"), role=Role.CONSULTANT)

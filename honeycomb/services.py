@@ -286,7 +286,7 @@ def api_reads_purge(now: dt.datetime | None = None) -> int:
     people and every other audit event stay."""
     from django.conf import settings
 
-    from scan.models import AuditEvent, AuditKind
+    from core.models import AuditEvent, AuditKind
 
     now = now or timezone.now()
     days = settings.KLANTRAAT_API_AUDIT_RETENTION_DAYS

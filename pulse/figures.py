@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from scan.models import Organisation
+from core.models import Organisation
 
 from .aggregates import Row, driver_sums, summary_rows
 from .models import ContractPartner, CustomerMoment, PulseResponse

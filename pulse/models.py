@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DeliveryFields
-from scan.models import Organisation
+from core.models import DeliveryFields, Organisation
 
 from .summary_guard import SUMMARY_BYPASS, PulseResponseQuerySet, SummaryBypass, touches_summaries
 

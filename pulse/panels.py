@@ -11,8 +11,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import Organisation
 from honeycomb.extensions import Panel, PanelTable
-from scan.models import Organisation, ScanRound
+from scan.models import ScanRound
 from scan.models.rounds import RoundStatus
 
 from . import selectors

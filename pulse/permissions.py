@@ -8,8 +8,8 @@ contractor), nor to the working group or the director, who see figures and a cou
 
 from __future__ import annotations
 
+from core.models import Role
 from core.permissions import ALL_ROLES, Access, Policy, access_for
-from scan.models import Role
 
 from .models import ContractPartner
 from .selectors import PARTNER_ROLE

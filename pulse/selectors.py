@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from scan.models import Organisation
+from core.models import Organisation
 
 from .models import CallBack, CallBackStatus, ContractPartner, PulseResponse
 

@@ -21,19 +21,13 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from core.models import Membership, Organisation
 from core.permissions import consultant_required, is_consultant_user, organisations_served_by
 
 from . import services
 from .forms import ModelImportForm
 from .modelfile import FILE_TOO_LARGE, MAX_MODEL_FILE_BYTES, ModelFileError
-from .models import (
-    MailKind,
-    MailTemplate,
-    MaturityModel,
-    Membership,
-    ModelVersion,
-    Organisation,
-)
+from .models import MailKind, MailTemplate, MaturityModel, ModelVersion
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

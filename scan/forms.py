@@ -8,15 +8,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Role
+
 from .modeldoc import GROUP_CODES, Cell, Statement, localised, own_text
-from .models import (
-    COMMENT_MAX_LENGTH,
-    GroupKind,
-    ModelVersion,
-    RespondentGroup,
-    Role,
-    ScanRound,
-)
+from .models import COMMENT_MAX_LENGTH, GroupKind, ModelVersion, RespondentGroup, ScanRound
 from .params import parse_id
 from .services import NOT_APPLICABLE, AnswerInput
 from .services.round_copy import RESPONDENTS_STAY

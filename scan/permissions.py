@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
+from core.models import Role
 from core.permissions import ALL_ROLES, Policy
-
-from .models import Role
 
 MANAGE_ROUNDS = frozenset({Role.CONSULTANT})
 MANAGE_RESPONDENTS = frozenset({Role.CONSULTANT, Role.COORDINATOR})

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
+from core.models import Membership, Role
 from core.permissions import Access, organisations_served_by
 
 from .modeldoc import ModelDoc
-from .models import MailKind, Membership, Respondent, Role, ScanRound, StepComment
+from .models import MailKind, Respondent, ScanRound, StepComment
 from .params import parse_id
 
 

@@ -5,7 +5,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import published
 
-from .models import MaturityModel, Membership
+from core.models import Membership
+
+from .models import MaturityModel
 
 
 @receiver(published, sender=MaturityModel)
@@ -84,8 +86,7 @@ def audit_membership_saved(
 @receiver(post_delete, sender=Membership)
 def audit_membership_deleted(sender, instance: Membership, origin=None, **kwargs) -> None:
     from core.audit import audit
-
-    from .models import Organisation
+    from core.models import Organisation
 
     if getattr(instance, "_audited_by_service", False):  # scan.services.people logged it
         return

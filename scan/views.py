@@ -357,7 +357,7 @@ def audit_log(request, access):
     """Readable by every member; there is no way to change it."""
     from django.db.models import Q
 
-    from .models import AuditEvent
+    from core.models import AuditEvent
 
     members = access.organisation.memberships.values("user_id")
     events = AuditEvent.objects.filter(

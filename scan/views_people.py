@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.models import Membership, Role
 from core.permissions import organisation_view
 
 from . import selectors
 from .forms import MemberInviteForm, MemberRoleForm
-from .models import Membership, Role
 from .permissions import SCAN_POLICY
 from .services import ScanError
 from .services.people import (

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from core.models import Membership, Organisation, Role
 from core.permissions import is_consultant_user
 
 from .admin_views import (
@@ -17,7 +18,7 @@ from .admin_views import (
     model_export_view,
     model_import_view,
 )
-from .models import MailTemplate, MaturityModel, Membership, ModelVersion, Organisation, Role
+from .models import MailTemplate, MaturityModel, ModelVersion
 
 # Versions are created by publishing a model and can never be edited or deleted.
 register_permission_policy(ModelVersion, ReadOnlyPolicy(ModelVersion))

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scan.models import Organisation
+from core.models import Organisation
 
 
 def split_domains(text: str) -> list[str]:

@@ -9,8 +9,8 @@ from enum import StrEnum
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from core.models import Membership
 from core.permissions import role_held
-from scan.models import Membership
 
 from .models import IdentityProvider
 from .selectors import email_domain

@@ -5,8 +5,9 @@ import factory
 from django.utils import timezone
 
 from cms.models import User
+from core.models import Membership, Organisation, Role
 from scan import services
-from scan.models import Membership, ModelVersion, Organisation, Role, RoundStatus
+from scan.models import ModelVersion, RoundStatus
 
 from .model_document import document
 

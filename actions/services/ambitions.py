@@ -9,10 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Organisation
 from honeycomb.results import round_results
-from scan.models import (
-    Organisation,
-)
 
 from ..errors import CycleError
 from ..models import (

@@ -18,14 +18,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.models import Organisation
 from core.permissions import Access
 from scan import services as scan_services
 from scan.modeldoc import ModelDoc
-from scan.models import (
-    ModelVersion,
-    Organisation,
-    ScanRound,
-)
+from scan.models import ModelVersion, ScanRound
 from scan.selectors import model_doc
 
 from ..errors import CycleError

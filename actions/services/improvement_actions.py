@@ -10,11 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Membership, Organisation
 from core.permissions import Access
-from scan.models import (
-    Membership,
-    Organisation,
-)
 
 from ..errors import CycleError
 from ..models import (

@@ -9,11 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from core.models import Organisation
 from core.tabular import Column, normalise, read_table
 from scan import services as scan_services
-from scan.models import (
-    Organisation,
-)
 
 from ..models import (
     ExternalMeasure,

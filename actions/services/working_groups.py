@@ -8,10 +8,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scan.models import (
-    Membership,
-    Organisation,
-)
+from core.models import Membership, Organisation
 
 from ..errors import CycleError
 from ..models import (

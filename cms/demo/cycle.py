@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from actions import services as cycle
 from actions.models import ImprovementAction, Review
+from core.models import Organisation
 from core.permissions import access_for
-from scan.models import Organisation, ScanRound
+from scan.models import ScanRound
 
 from ..models import User
 

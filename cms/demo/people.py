@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.models import Membership, Organisation, Role
 from scan import services as scan_services
-from scan.models import Membership, Organisation, Role, ScanRound
+from scan.models import ScanRound
 
 from ..models import User
 

@@ -9,12 +9,12 @@ import random
 
 from django.utils import timezone
 
+from core.models import Organisation
 from pulse import aggregates
 from pulse import services as pulse_services
 from pulse.links import link_token
 from pulse.models import CallBack, CallBackStatus, ContractPartner, PulseResponse
 from pulse.scoring import DISSATISFIED_MAX
-from scan.models import Organisation
 
 from ..models import User
 

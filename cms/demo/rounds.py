@@ -10,18 +10,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from core.models import Organisation
 from honeycomb.models import ReleaseKind
 from honeycomb.release_services import release_make
 from scan import services as scan_services
-from scan.models import (
-    Answer,
-    MaturityModel,
-    ModelVersion,
-    Organisation,
-    Respondent,
-    RoundStatus,
-    ScanRound,
-)
+from scan.models import Answer, MaturityModel, ModelVersion, Respondent, RoundStatus, ScanRound
 from scan.selectors import model_doc
 
 from ..models import User

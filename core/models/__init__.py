@@ -1,6 +1,14 @@
-"""The platform's models, one module per concern, all re-exported here."""
+"""The platform's models: organisations, the people in them with their role, the audit log,
+and the one outbox for every message.
 
-from .outbox import (
+They were once the scan app's; their tables keep the ``scan_`` names (no data moved).
+``from core.models import X`` is the import to use.
+"""
+
+from .organisations import Membership, Organisation, Role
+
+from .audit import AuditEvent, AuditKind  # isort: skip
+from .outbox import (  # isort: skip
     Delivery,
     DeliveryFields,
     MailStatus,
@@ -10,10 +18,15 @@ from .outbox import (
 )
 
 __all__ = [
+    "AuditEvent",
+    "AuditKind",
     "Delivery",
     "DeliveryFields",
     "MailStatus",
+    "Membership",
     "MessageChannel",
+    "Organisation",
     "OutgoingMail",
+    "Role",
     "UndeliverableAddress",
 ]

@@ -20,9 +20,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import Membership, Organisation
 from core.outbox import message_enqueue
 from core.permissions import Access, role_held
-from scan.models import Membership, Organisation
 
 from ..models import CallBack, CallBackStatus, MessageKind
 from ..permissions import PULSE_POLICY

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.models import Organisation
 from core.tabular import MAX_FIELD_CHARS, Column, ImportRejected, read_table
-from scan.models import Organisation
 
 from ..links import link_hash, new_nonce
 from ..models import (

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.models import Organisation
 from core.tokens import new_token, token_digest
-from scan.models import Organisation
 
 from ..models import ContractPartner, CustomerMoment, IngestToken, Questionnaire
 from ..questionnaires import DEFAULT_MOMENTS, questionnaire_document

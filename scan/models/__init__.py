@@ -1,4 +1,4 @@
-"""Organisations, the maturity model, scan rounds, respondents and their answers.
+"""The maturity model, scan rounds, respondents and their answers.
 
 The maturity model is edited as a draftable snippet; publishing freezes it into an
 immutable ModelVersion document. Rounds pin a version and answers refer to statement codes
@@ -10,13 +10,11 @@ is the import to use.
 
 # Registration order = the order of the original single module (backups and dumps follow it).
 # isort: off
-from .organisations import Membership, Organisation, Role
 from .maturity import LEVELS, MaturityModel, ModelVersion
 from .rounds import GroupKind, OpenLink, RespondentGroup, RoundStatus, ScanRound
 from .respondents import COMMENT_MAX_LENGTH, Answer, Respondent, RespondentToken, StepComment
 from .mail import MailKind, MailTemplate, RespondentMail
 from .workshop import Consensus
-from .audit import AuditEvent, AuditKind
 
 # isort: on
 
@@ -24,22 +22,17 @@ __all__ = [
     "COMMENT_MAX_LENGTH",
     "LEVELS",
     "Answer",
-    "AuditEvent",
-    "AuditKind",
     "Consensus",
     "GroupKind",
     "MailKind",
     "MailTemplate",
-    "Membership",
     "ModelVersion",
     "MaturityModel",
     "OpenLink",
-    "Organisation",
     "Respondent",
     "RespondentMail",
     "RespondentGroup",
     "RespondentToken",
-    "Role",
     "RoundStatus",
     "ScanRound",
     "StepComment",

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OutgoingMail
+from core.models import Organisation, OutgoingMail
 
-from .organisations import Organisation
 from .respondents import Respondent
 from .rounds import GroupKind
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Organisation
+
 from ..periods import period_of
 from .maturity import ModelVersion
-from .organisations import Organisation
 
 
 class GroupKind(models.TextChoices):

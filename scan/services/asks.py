@@ -15,17 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from core.models import AuditEvent, AuditKind, Membership, Role
 from core.outbox import Notice, notices_queue
 
-from ..models import (
-    AuditEvent,
-    AuditKind,
-    MailKind,
-    Membership,
-    Role,
-    RoundStatus,
-    ScanRound,
-)
+from ..models import MailKind, RoundStatus, ScanRound
 
 logger = logging.getLogger("klantraat.scan")
 

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
+from core.models import Membership, Organisation, Role
+
 from ..errors import ScanError
 from ..modeldoc import GROUP_CODES
-from ..models import Membership, Organisation, Role
 
 NAME_TAKEN = gettext_lazy("An organisation with this name already exists.")
 SLUG_TAKEN = gettext_lazy("This short name is already in use: choose another.")

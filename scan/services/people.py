@@ -20,12 +20,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit
-from core.models import OutgoingMail
+from core.models import Membership, Organisation, OutgoingMail, Role
 from core.models.outbox import LINK_MARK
 from core.outbox import Rendered, message_enqueue
 
 from ..errors import ScanError
-from ..models import MailKind, Membership, Organisation, Role
+from ..models import MailKind
 
 logger = logging.getLogger("klantraat.scan")
 

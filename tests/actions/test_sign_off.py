@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Review, WithdrawnSignOff
+from core.models import AuditEvent
 from core.permissions import access_for
 from honeycomb.models import FrozenResults
 from honeycomb.results import round_results
 from honeycomb.services import report_render, report_request
 from scan import services as scan_services
-from scan.models import AuditEvent, RoundStatus
+from scan.models import RoundStatus
 from scan.services import AnswerInput
 from tests import factories
 from tests.honeycomb.test_results import forced_answers

@@ -61,7 +61,8 @@ def test_pages_load_no_external_assets(client, site_pages):
 
 def test_demo_loader_is_idempotent(db):
     from cms.demo import load_demo
-    from scan.models import Answer, Membership, Organisation, Respondent, ScanRound
+    from core.models import Membership, Organisation
+    from scan.models import Answer, Respondent, ScanRound
 
     load_demo()
     counts = [m.objects.count() for m in (Organisation, Membership, ScanRound, Respondent, Answer)]

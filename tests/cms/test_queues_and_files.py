@@ -80,8 +80,8 @@ def test_beat_runs_the_sweeper_and_the_retention_tasks():
 @pytest.mark.django_db
 def test_api_read_audit_rows_are_kept_for_the_retention_period(round_a, settings):
     from core.audit import audit
+    from core.models import AuditEvent
     from honeycomb.services import api_reads_purge
-    from scan.models import AuditEvent
 
     settings.KLANTRAAT_API_AUDIT_RETENTION_DAYS = 180
     now = timezone.now()

@@ -15,10 +15,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.models import AuditEvent, Organisation
 from pulse import services as pulse_services
 from pulse.models import CallBack
 from pulse.sms import LocmemSmsBackend
-from scan.models import AuditEvent, Organisation, RoundStatus, ScanRound
+from scan.models import RoundStatus, ScanRound
 from tests import factories
 from tests.fixtures.hr_exports import EXPECTED, hr_xlsx
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from scan.models import Membership
+from core.models import Membership
 from tests import factories
 from tests.fixtures.make_fixtures import DUTCH_EXPECTED
 

@@ -6,7 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scan.models import Respondent, Role
+from core.models import Role
+from scan.models import Respondent
 from tests import factories
 
 from .conftest import login

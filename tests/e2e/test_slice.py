@@ -5,8 +5,9 @@ import re
 import pytest
 from django.core import mail
 
+from core.models import Organisation
 from scan import services
-from scan.models import Answer, Organisation, Respondent, ScanRound
+from scan.models import Answer, Respondent, ScanRound
 from scan.services import AnswerInput
 from tests import factories
 

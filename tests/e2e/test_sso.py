@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 
 from cms.models import User
-from scan.models import AuditEvent, Membership, Role
+from core.models import AuditEvent, Membership, Role
 from sso.models import IdentityProvider
 from tests import factories
 from tests.sso_provider import (

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.models import Role
 from scan import services
-from scan.models import Delivery, OutgoingMail, Role
+from scan.models import Delivery, OutgoingMail
 from scan.services.delivery import DeliveryReport, mail_delivery_record
 from sso.models import IdentityProvider
 from tests import factories

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Membership, Role
 from honeycomb.models import ApiToken
 from honeycomb.services import api_token_create
-from scan.models import Membership, Role
 from tests import factories
 
 

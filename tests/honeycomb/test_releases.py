@@ -11,12 +11,13 @@ import pytest
 from django.urls import reverse
 from pptx import Presentation
 
+from core.models import AuditEvent
 from honeycomb import services as honeycomb_services
 from honeycomb.models import FrozenResults, Release, ReleaseKind, ReportJob
 from honeycomb.release_services import ReleaseError, release_make
 from honeycomb.results import round_results
 from scan import services
-from scan.models import AuditEvent, RoundStatus
+from scan.models import RoundStatus
 from scan.services import AnswerInput
 from tests import factories
 from tests.actions.test_sign_off import pdf_text, sign

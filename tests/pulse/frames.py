@@ -8,9 +8,9 @@ import datetime as dt
 
 import pandas as pd
 
+from core.models import Organisation
 from pulse.models import ContractPartner, PulseResponse
 from pulse.scoring import DISSATISFIED_MAX, GradeFigure, Stats, figure_from_stats, rolled_up
-from scan.models import Organisation
 
 COLUMNS = ["moment_id", "partner_id", "area", "month", "grade", "drivers", "effort"]
 

@@ -8,9 +8,9 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.models import Organisation
 from pulse.models import ContractPartner, CustomerMoment
 from pulse.presenters import figure_row
-from scan.models import Organisation
 
 from .frames import driver_shares, figures_by, grade_figure, monthly_trend, responses_frame
 

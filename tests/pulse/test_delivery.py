@@ -12,9 +12,10 @@ from django.test import override_settings
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
+from core.models import Role
 from pulse import services
 from pulse.models import InvitationStatus
-from scan.models import Delivery, Role, UndeliverableAddress
+from scan.models import Delivery, UndeliverableAddress
 from tests import factories
 from tests.pulse.outbox import send_due
 

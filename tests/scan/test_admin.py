@@ -5,7 +5,8 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scan.models import MaturityModel, Membership
+from core.models import Membership
+from scan.models import MaturityModel
 from tests.model_document import document
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,10 @@
 import pytest
 from django.core.management import call_command
 
+from core.models import Organisation
 from honeycomb.results import round_results
 from scan import services
-from scan.models import Answer, Organisation, Respondent, ScanRound
+from scan.models import Answer, Respondent, ScanRound
 from scan.services import AnswerInput
 from tests import factories
 

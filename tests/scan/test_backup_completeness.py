@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from actions import services as cycle
 from core.backup import export_organisation
+from core.models import Organisation
 from core.permissions import access_for
 from honeycomb.models import ReportJob
 from scan import services
-from scan.models import MailTemplate, Organisation, RoundStatus
+from scan.models import MailTemplate, RoundStatus
 from scan.services import AnswerInput
 from tests import factories
 

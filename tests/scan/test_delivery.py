@@ -15,8 +15,9 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
+from core.models import Role
 from scan import services
-from scan.models import Delivery, MailStatus, OutgoingMail, Role, UndeliverableAddress
+from scan.models import Delivery, MailStatus, OutgoingMail, UndeliverableAddress
 from scan.services.outbox import UNDELIVERABLE
 from scan.services.outbox_send import mail_send
 from tests import factories

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import AuditEvent, Membership, Role
 from scan.errors import ScanError
-from scan.models import LINK_MARK, AuditEvent, MailKind, MailStatus, Membership, OutgoingMail, Role
+from scan.models import LINK_MARK, MailKind, MailStatus, OutgoingMail
 from scan.services import mail_send
 from scan.services.people import (
     ALREADY_ACTIVE,

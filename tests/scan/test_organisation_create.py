@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from scan.models import AuditEvent, Membership, Organisation
+from core.models import AuditEvent, Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 

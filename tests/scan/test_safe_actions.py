@@ -11,16 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent, Membership, Role
 from scan import services
 from scan.models import (
     Answer,
-    AuditEvent,
     MailTemplate,
-    Membership,
     OpenLink,
     Respondent,
     RespondentToken,
-    Role,
     RoundStatus,
     ScanRound,
     StepComment,

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions import services as cycle
 from actions.models import ActionEvent, Ambition, ImprovementAction, Review
+from core.models import Membership, Organisation
 from core.permissions import access_for
 from honeycomb.models import ApiToken, ReportJob
 from honeycomb.services import api_token_create
@@ -22,9 +23,7 @@ from scan.models import (
     Answer,
     Consensus,
     MailTemplate,
-    Membership,
     OpenLink,
-    Organisation,
     Respondent,
     RespondentToken,
     ScanRound,

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions import services as cycle
+from core.models import AuditEvent, Membership
 from core.permissions import access_for
 from honeycomb.services import api_token_create, api_token_revoke
 from scan import services
-from scan.models import AuditEvent, Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db

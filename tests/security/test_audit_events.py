@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.audit import KINDS, audit, audit_rows
+from core.models import AuditEvent, AuditKind, Membership
 from scan import services
-from scan.models import AuditEvent, AuditKind, Membership, RoundStatus
+from scan.models import RoundStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

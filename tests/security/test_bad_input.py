@@ -88,7 +88,8 @@ def test_an_over_long_login_name_is_a_wrong_login(url, people):
 def test_cms_form_with_an_organisation_id_that_is_no_number_shows_the_form_again(
     strict_client, people, org_a, model
 ):
-    from scan.models import MailTemplate, Membership
+    from core.models import Membership
+    from scan.models import MailTemplate
 
     before = (Membership.objects.count(), MailTemplate.objects.count())
     strict_client.force_login(people["consultant_a"])

@@ -3,7 +3,8 @@ membership choosers, the membership filter and the mail texts never show another
 
 import pytest
 
-from scan.models import MailTemplate, Membership
+from core.models import Membership
+from scan.models import MailTemplate
 
 pytestmark = pytest.mark.django_db
 

@@ -327,9 +327,9 @@ def extra_pages(data: dict) -> list[tuple[str, str]]:
     consultant: (identity, url)."""
     from django.utils import timezone
 
+    from core.models import Membership
     from pulse import services as pulse
     from pulse.links import link_token
-    from scan.models import Membership
 
     org = data["org_a"]
     moment = pulse.moments_install_defaults(organisation=org)[0]

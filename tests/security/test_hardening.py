@@ -242,7 +242,7 @@ def test_api_token_revoke_with_a_bad_id_changes_nothing(strict_client, people):
 def test_cms_history_and_usage_of_organisations_and_memberships(
     strict_client, people, org_a, model, view
 ):
-    from scan.models import Membership
+    from core.models import Membership
 
     pk = (
         org_a.pk if model == "organisation" else Membership.objects.filter(organisation=org_a)[0].pk

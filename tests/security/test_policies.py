@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 
 from actions import services
 from actions.permissions import ACTIONS_POLICY
+from core.models import Role
 from core.permissions import Access, access_for
 from honeycomb.permissions import HONEYCOMB_POLICY
 from pulse.permissions import PULSE_POLICY
-from scan.models import Role, RoundStatus
+from scan.models import RoundStatus
 from scan.permissions import SCAN_POLICY
 from tests import factories
 

@@ -4,9 +4,9 @@ listings and choosers, copying a round and the API all ask ``organisations_serve
 import pytest
 
 from actions.portfolio import portfolio
+from core.models import Membership, Role
 from core.permissions import organisations_for, organisations_served_by
 from scan.admin_views import served_organisations
-from scan.models import Membership, Role
 from scan.selectors import rounds_copyable_by
 from tests import factories
 

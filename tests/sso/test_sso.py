@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from scan.models import Membership, Role
+from core.models import Membership, Role
 from sso.models import IdentityProvider
 from sso.services import Refusal, sso_decide
 from tests import factories
@@ -169,7 +169,7 @@ def test_a_locked_connection_cannot_sign_in_through_the_provider_either(
     client, provider, discovered
 ):
     from cms.login_policy import ADDRESS_FAILURE_LIMIT
-    from scan.models import AuditEvent
+    from core.models import AuditEvent
 
     start = client.get(reverse("sso:start"), {"email": "dir@alfa.nl"})
     state = parse_qs(urlsplit(start["Location"]).query)["state"][0]

@@ -6,8 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.models import Organisation
 from pulse.aggregates import rebuild
-from scan.models import Organisation
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
 from core.backup import BackupRefused, export_organisation, import_organisation
-from scan.models import Organisation
+from core.models import Organisation
 
 
 class Command(BaseCommand):

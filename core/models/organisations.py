@@ -1,4 +1,6 @@
-"""Organisations and the people who work in them (memberships with a role)."""
+"""Organisations and the people who work in them (memberships with a role).
+
+The tables keep the names they had when these models lived in the scan app."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "scan_organisation"
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -76,6 +79,7 @@ class Membership(models.Model):
                 fields=["user", "organisation"], name="one_role_per_organisation"
             )
         ]
+        db_table = "scan_membership"
         ordering = ["organisation__name", "role"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
