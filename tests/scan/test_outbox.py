@@ -20,7 +20,7 @@ from core.models.outbox import LINK_MARK
 from core.outbox.queue import MAX_ATTEMPTS
 from scan import services
 from scan.mailtext import LINK_REQUIRED, problems
-from scan.models import MailTemplate, RespondentToken
+from scan.models import MailTemplate, RespondentMail, RespondentToken
 from scan.services.mail_texts import respondent_link_url
 from tests import factories
 
@@ -156,7 +156,7 @@ def test_failed_attempts_keep_the_link_back_off_and_stop(
     factories.respondent(round_a, email="a@x.nl")
     _queue(round_a, django_capture_on_commit_callbacks)
     outgoing = OutgoingMail.objects.get()
-    token_before, body_before = outgoing.token_id, outgoing.body
+    token_before, body_before = outgoing.respondent_mail.token_id, outgoing.body
     assert outgoing.attempts == 1 and outgoing.status == MailStatus.QUEUED
     assert outgoing.next_attempt_at > timezone.now()
     now = timezone.now()
@@ -169,7 +169,7 @@ def test_failed_attempts_keep_the_link_back_off_and_stop(
     assert outgoing.status == MailStatus.FAILED and "connection lost" in outgoing.last_error
     assert outbox.mails_send_pending(now=now + dt.timedelta(days=1)) == 0  # no endless retry
     # Every attempt carried the same text and link; no new link was made.
-    assert (outgoing.token_id, outgoing.body) == (token_before, body_before)
+    assert (outgoing.respondent_mail.token_id, outgoing.body) == (token_before, body_before)
     assert RespondentToken.objects.count() == 1
     # A person retries: it goes out with that same link.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -198,10 +198,11 @@ def test_queuing_many_invitations_costs_a_bounded_number_of_queries(
     with (
         django_capture_on_commit_callbacks(execute=False),
         # SQLite splits a bulk insert at its parameter limit: the outbox row has more columns.
-        django_assert_max_num_queries(12),
+        # One insert more than before the outbox moved to core: the RespondentMail rows.
+        django_assert_max_num_queries(13),
     ):
         assert services.invitations_queue(scan_round=round_a) == 200
-    assert OutgoingMail.objects.filter(token__isnull=False).count() == 200
+    assert RespondentMail.objects.filter(token__isnull=False).count() == 200
 
 
 def test_round_page_shows_queued_sent_and_failed(
