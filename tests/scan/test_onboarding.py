@@ -15,9 +15,9 @@ from django.utils import translation
 
 from core.models import AuditEvent, MailStatus, Membership, OutgoingMail, Role
 from core.models.outbox import LINK_MARK
+from core.outbox import mail_send
 from scan.errors import ScanError
 from scan.models import MailKind
-from core.outbox import mail_send
 from scan.services.people import (
     ALREADY_ACTIVE,
     ALREADY_MEMBER,
