@@ -66,7 +66,7 @@ def _seed(rng: random.Random) -> int:
         PulseEvent,
         PulseInvitation,
     )
-    from scan.services.delivery import address_key
+    from core.outbox import address_key
 
     now = timezone.now()
     today = timezone.localdate()

@@ -318,7 +318,7 @@ def test_worker_killed_mid_batch_then_restarted_sends_every_invitation_exactly_o
     assert all(m.attempts >= 2 for m in interrupted.all())
     assert {r["worker"] for r in delivered_before.values()} == {"first"}
     # Every mail carries its row's stable Message-ID.
-    for outgoing in OutgoingMail.objects.select_related("respondent"):
+    for outgoing in OutgoingMail.objects.select_related("respondent_mail__respondent"):
         assert outgoing.sent_at is not None
         assert by_recipient[outgoing.respondent_mail.respondent.email]["message_id"] == (
             outbox.mail_message_id(outgoing)
