@@ -56,6 +56,7 @@ def _seed(rng: random.Random) -> int:
     """Corporations with their moments, and this month's events with contacts and scheduled
     invitations, written in bulk. Returns the number of invitations."""
     from core.models import Organisation
+    from core.outbox import address_key
     from pulse import services
     from pulse.links import link_hash, new_nonce
     from pulse.models import (
@@ -66,7 +67,6 @@ def _seed(rng: random.Random) -> int:
         PulseEvent,
         PulseInvitation,
     )
-    from core.outbox import address_key
 
     now = timezone.now()
     today = timezone.localdate()

@@ -2,12 +2,17 @@
 
 The person acting is the ``actor`` argument, else the user of the request, else the user the
 current web request runs as (set by ``cms.middleware.AuditActorMiddleware``): so a role
-changed in the CMS is logged with the consultant who changed it, not as "–"."""
+changed in the CMS is logged with the consultant who changed it, not as "–".
+
+Events name rounds by id; core knows no rounds, so the app that has them registers where
+their titles come from (``round_titles_source``, done by the scan app when it is ready)."""
 
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterable
 from contextlib import contextmanager
+from typing import Protocol
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -49,14 +54,29 @@ def audit(kind: str, *, organisation=None, actor=None, request=None, **detail) -
 # --- reading: every event as a readable sentence ------------------------------------------
 
 
-def _round_titles(events) -> dict[str, str]:
-    from scan.models import ScanRound
+class RoundTitles(Protocol):
+    """Titles of the rounds with these ids, by id as text; unknown ids are left out."""
 
-    ids = {e.detail.get("round") for e in events if str(e.detail.get("round", "")).isdigit()}
-    return {
-        str(pk): title
-        for pk, title in ScanRound.objects.filter(pk__in=ids).values_list("pk", "title")
-    }
+    def __call__(self, ids: set[int]) -> dict[str, str]: ...
+
+
+_round_title_sources: list[RoundTitles] = []
+
+
+def round_titles_source(source: RoundTitles) -> RoundTitles:
+    """Register where round titles come from (once, at app ready). Without one, the log
+    names rounds by number."""
+    if source not in _round_title_sources:
+        _round_title_sources.append(source)
+    return source
+
+
+def _round_titles(events: Iterable[AuditEvent]) -> dict[str, str]:
+    ids = {int(r) for e in events if str(r := e.detail.get("round", "")).isdigit()}
+    titles: dict[str, str] = {}
+    for source in _round_title_sources if ids else ():
+        titles.update(source(ids))
+    return titles
 
 
 def _round(detail: dict, titles: dict[str, str]) -> str:

@@ -40,6 +40,14 @@ def rounds_copyable_by(user):
     )
 
 
+def round_titles(ids: set[int]) -> dict[str, str]:
+    """Round titles by id as text: how the audit log (core.audit) names the rounds."""
+    return {
+        str(pk): title
+        for pk, title in ScanRound.objects.filter(pk__in=ids).values_list("pk", "title")
+    }
+
+
 def rounds_for(organisation) -> QuerySet[ScanRound]:
     return organisation.rounds.select_related("model_version__model").order_by("-opens_on", "-pk")
 

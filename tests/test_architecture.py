@@ -41,10 +41,6 @@ def reachable(app: str) -> set[str]:
 FORBIDDEN = {
     app: set(APPS) - reachable(app) - {app} for app in APPS if set(APPS) - reachable(app) - {app}
 }
-# Until Organisation, Membership and AuditEvent move into core, core's policy, audit log and
-# backup read them from scan's models: the one way core reaches up, and only to the models
-# (imports of scan.models, and scan's model labels in the backup). Nothing else of scan.
-NOT_YET_IN_CORE = {"core": "scan.models"}
 MAX_LINES = 400
 
 
@@ -215,25 +211,11 @@ def test_app_does_not_import_apps_that_depend_on_it(app):
         if "migrations" in path.parts:
             continue
         bad = {
-            module
-            for module in imported_modules(path)
-            if module.split(".")[0] in FORBIDDEN[app] and module != NOT_YET_IN_CORE.get(app)
+            module for module in imported_modules(path) if module.split(".")[0] in FORBIDDEN[app]
         }
         if bad:
             offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
     assert offenders == []
-
-
-def test_core_reaches_up_only_to_the_models_not_yet_moved():
-    """The exception above stays as narrow as it is: core imports scan's models, nothing else
-    of scan and nothing of any other app."""
-    reached = {
-        module
-        for path in app_modules("core")
-        for module in imported_modules(path)
-        if module.split(".")[0] in set(APPS) - {"core"}
-    }
-    assert reached <= {NOT_YET_IN_CORE["core"]}
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -374,11 +356,10 @@ def model_label_strings(path: Path) -> set[str]:
 def test_no_model_label_of_a_higher_app_as_a_string(app):
     """A string label ("actions.ImprovementAction") hides an upward dependency from the
     import checks above; the lower app must not know the higher app's models at all."""
-    not_yet_moved = NOT_YET_IN_CORE.get(app, "").partition(".")[0]
     offenders = [
         f"{path.relative_to(ROOT)}: {label!r}"
         for path in app_modules(app)
         for label in sorted(model_label_strings(path))
-        if label.partition(".")[0] in FORBIDDEN[app] and label.partition(".")[0] != not_yet_moved
+        if label.partition(".")[0] in FORBIDDEN[app]
     ]
     assert offenders == []

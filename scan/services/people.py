@@ -60,6 +60,11 @@ def consultant_grant_cms_access(user) -> None:
             | Permission.objects.filter(content_type__app_label="scan").exclude(
                 codename__in=["change_modelversion", "delete_modelversion", "add_modelversion"]
             )
+            # the scan's models that moved to core, with the permissions they had there
+            | Permission.objects.filter(
+                content_type__app_label="core",
+                content_type__model__in=["organisation", "membership", "auditevent"],
+            )
         )
     user.groups.add(group)
 

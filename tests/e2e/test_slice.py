@@ -32,12 +32,12 @@ def test_consultant_to_respondent_to_results(live_server, new_page, version, set
     login(page, live_server, consultant.email, factories.PASSWORD)
 
     # The organisation is created in the CMS; its creator becomes its consultant.
-    page.goto(f"{live_server.url}/cms/snippets/scan/organisation/add/")
+    page.goto(f"{live_server.url}/cms/snippets/core/organisation/add/")
     page.fill("#id_name", "Woonstichting Testdorp")
     page.fill("#id_slug", "testdorp")
     page.fill("#id_city", "Testdorp")
     page.get_by_role("button", name=re.compile(r"^(Opslaan|Save)$")).click()
-    page.wait_for_url(re.compile(r".*/cms/snippets/scan/organisation/"))
+    page.wait_for_url(re.compile(r".*/cms/snippets/core/organisation/"))
     organisation = Organisation.objects.get(slug="testdorp")
 
     # A round, from the organisation's workspace.

@@ -50,7 +50,7 @@ def test_consultant_creating_an_organisation_is_assigned(client, people):
     consultant = people["consultant_a"]
     client.force_login(consultant)
     response = client.post(
-        reverse("wagtailsnippets_scan_organisation:add"),
+        reverse("wagtailsnippets_core_organisation:add"),
         {"name": "Nieuw", "slug": "nieuw", "city": ""},
     )
     assert response.status_code == 302

@@ -91,7 +91,7 @@ def test_role_change_in_the_cms_is_logged_with_the_consultant(client, people, or
     membership = Membership.objects.get(user=people["workgroup_a"], organisation=org_a)
     client.force_login(people["consultant_a"])
     response = client.post(
-        reverse("wagtailsnippets_scan_membership:edit", args=[membership.pk]),
+        reverse("wagtailsnippets_core_membership:edit", args=[membership.pk]),
         {"user": people["workgroup_a"].pk, "organisation": org_a.pk, "role": "director"},
     )
     assert response.status_code == 302

@@ -103,11 +103,11 @@ def test_cms_form_with_an_organisation_id_that_is_no_number_shows_the_form_again
 
 def test_cms_organisation_search_with_an_over_long_term_finds_nothing(strict_client, people):
     strict_client.force_login(people["consultant_a"])
-    for url in ("/cms/snippets/scan/organisation/", "/cms/snippets/scan/organisation/results/"):
+    for url in ("/cms/snippets/core/organisation/", "/cms/snippets/core/organisation/results/"):
         response = strict_client.get(url, {"q": "x" * 200_000})
         assert response.status_code == 200
         assert "Woonstichting Alfa" not in response.content.decode()
-    response = strict_client.get("/cms/snippets/scan/organisation/", {"q": "Alfa"})
+    response = strict_client.get("/cms/snippets/core/organisation/", {"q": "Alfa"})
     assert "Woonstichting Alfa" in response.content.decode()
 
 

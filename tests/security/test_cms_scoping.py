@@ -27,7 +27,7 @@ def test_the_membership_form_offers_only_served_organisations_and_their_people(
     client, people, org_a
 ):
     client.force_login(people["consultant_b"])
-    page = client.get("/cms/snippets/scan/membership/add/")
+    page = client.get("/cms/snippets/core/membership/add/")
     assert page.status_code == 200
     form = page.context["form"]
     assert {o.slug for o in form.fields["organisation"].queryset} == {"beta"}
@@ -39,7 +39,7 @@ def test_the_membership_form_offers_only_served_organisations_and_their_people(
 
 def test_the_membership_list_has_no_filter_naming_other_clients(client, people, org_a):
     client.force_login(people["consultant_b"])
-    html = client.get("/cms/snippets/scan/membership/").content.decode()
+    html = client.get("/cms/snippets/core/membership/").content.decode()
     assert "Woonstichting Alfa" not in html and "director-a@example.org" not in html
 
 

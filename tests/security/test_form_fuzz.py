@@ -380,11 +380,11 @@ def extra_pages(data: dict) -> list[tuple[str, str]]:
     ]
     membership = Membership.objects.filter(organisation=org).first()
     for name, kwargs in (
-        ("wagtailsnippets_scan_organisation:list", {}),
-        ("wagtailsnippets_scan_organisation:edit", {"pk": org.pk}),
-        ("wagtailsnippets_scan_membership:list", {}),
-        ("wagtailsnippets_scan_membership:add", {}),
-        ("wagtailsnippets_scan_membership:edit", {"pk": membership.pk}),
+        ("wagtailsnippets_core_organisation:list", {}),
+        ("wagtailsnippets_core_organisation:edit", {"pk": org.pk}),
+        ("wagtailsnippets_core_membership:list", {}),
+        ("wagtailsnippets_core_membership:add", {}),
+        ("wagtailsnippets_core_membership:edit", {"pk": membership.pk}),
         ("wagtailsnippets_scan_mailtemplate:list", {}),
         ("wagtailsnippets_scan_mailtemplate:add", {}),
         ("klantraat_model_import", {}),

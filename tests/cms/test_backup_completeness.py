@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from actions import services as cycle
-from core.backup import export_organisation
+from cms.backup import export_organisation
 from core.models import Organisation
 from core.permissions import access_for
 from honeycomb.models import ReportJob
@@ -29,9 +29,9 @@ TODAY = timezone.localdate()
 
 
 def organisation_models():
-    """Walked here independently of core.backup: every concrete model with a chain of foreign
+    """Walked here independently of cms.backup: every concrete model with a chain of foreign
     keys to Organisation, and the lookup from it to the organisation."""
-    organisation = apps.get_model("scan", "Organisation")
+    organisation = apps.get_model("core", "Organisation")
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
 
     def lookup(model, depth=0, seen=()):

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from core.models import Organisation
+from core.audit import audit
+from core.models import AuditEvent, AuditKind, Membership, Organisation
 from honeycomb.results import round_results
 from scan import services
 from scan.models import Answer, Respondent, ScanRound
@@ -47,6 +48,31 @@ def test_backup_and_restore_an_organisation(tmp_path, people, org_a, round_a, ro
         Answer.objects.filter(respondent__round=restored).count(),
     ) == counts
     assert round_results(restored).scores.cells["mean"].to_dict() == before
+
+
+def test_a_backup_written_before_organisations_moved_to_core_restores(tmp_path, people, round_a):
+    """Such a file names the models scan.organisation, scan.membership and scan.auditevent."""
+    org = round_a.organisation
+    audit(AuditKind.ROUND_OPENED, organisation=org, round=round_a.pk)
+    members = sorted(Membership.objects.filter(organisation=org).values_list("user__email", "role"))
+    events = AuditEvent.objects.filter(organisation=org).count()
+    path = tmp_path / "old.json"
+    call_command("backup_organisation", str(path), organisation=org.slug)
+    text = path.read_text(encoding="utf-8")
+    for model in ("organisation", "membership", "auditevent"):
+        text = text.replace(f'"model": "core.{model}"', f'"model": "scan.{model}"')
+    assert '"model": "scan.membership"' in text and '"model": "core.' not in text
+    path.write_text(text, encoding="utf-8")
+    Organisation.objects.filter(pk=org.pk).delete()
+    call_command("backup_organisation", str(path), restore=True)
+    restored = Organisation.objects.get(pk=org.pk)
+    assert restored.slug == org.slug
+    assert (
+        sorted(Membership.objects.filter(organisation=restored).values_list("user__email", "role"))
+        == members
+    )
+    assert AuditEvent.objects.filter(organisation=restored).count() == events >= 1
+    assert ScanRound.objects.filter(pk=round_a.pk, organisation=restored).exists()
 
 
 def test_broken_backup_restores_nothing(tmp_path, db):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
-from core.backup import BackupRefused, export_organisation, import_organisation
+from cms.backup import BackupRefused, export_organisation, import_organisation
 from core.models import Organisation
 
 

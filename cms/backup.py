@@ -15,7 +15,11 @@ Evidence files are not in the file: they stay under KLANTRAAT_PRIVATE_MEDIA_ROOT
 organisation's ids and the stored file names, so restored evidence rows find their files.
 
 Restoring is all or nothing: any error (not JSON, a broken record, a missing reference, the
-organisation already present, a model version that differs) rolls everything back."""
+organisation already present, a model version that differs) rolls everything back.
+
+It lives in cms, the top layer, because an organisation's data is every app's data. Files
+written before Organisation, Membership and AuditEvent moved from scan to core name them
+``scan.organisation`` etc.; those labels are read as core's (``OLD_LABELS``)."""
 
 from __future__ import annotations
 
@@ -31,9 +35,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
+from core.errors import RuleError
+from core.models import Organisation
 from scan.models import ModelVersion
-
-from .errors import RuleError
 
 USER_FIELDS = ("email", "first_name", "last_name", "is_staff", "is_active", "preferred_language")
 MODEL_FIELDS = (
@@ -46,6 +50,12 @@ MODEL_FIELDS = (
     "domains",
 )
 MAX_DEPTH = 6
+# Model labels of backups written before these models moved from scan to core.
+OLD_LABELS = {
+    "scan.organisation": "core.organisation",
+    "scan.membership": "core.membership",
+    "scan.auditevent": "core.auditevent",
+}
 
 
 class BackupRefused(RuleError):
@@ -55,7 +65,6 @@ class BackupRefused(RuleError):
 def _path_to_organisation(model) -> str | None:
     """The shortest chain of foreign keys from ``model`` to Organisation, as a lookup
     (``respondent__round__organisation``); non-null links are preferred."""
-    organisation = apps.get_model("scan", "Organisation")
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     queue: deque[tuple[type[models.Model], list[str], int]] = deque([(model, [], 0)])
     seen = {model}
@@ -69,7 +78,7 @@ def _path_to_organisation(model) -> str | None:
             if not (field.many_to_one or field.one_to_one) or not isinstance(target, type):
                 continue
             step, weight = [*path, field.name], nullable + int(field.null)
-            if target is organisation:
+            if target is Organisation:
                 found.append((len(step), weight, "__".join(step)))
             elif target is not user_model and target not in seen:
                 seen.add(target)
@@ -79,16 +88,15 @@ def _path_to_organisation(model) -> str | None:
 
 def organisation_parts() -> list[tuple[type[models.Model], str]]:
     """Every model that belongs to an organisation, with its lookup, parents first."""
-    organisation = apps.get_model("scan", "Organisation")
     parts = []
     for model in apps.get_models():
-        if model is organisation or model._meta.proxy:
+        if model is Organisation or model._meta.proxy:
             continue
         lookup = _path_to_organisation(model)
         if lookup:
             parts.append((model, lookup))
     parts.sort(key=lambda part: len(part[1].split("__")))
-    return [(organisation, "pk"), *parts]
+    return [(Organisation, "pk"), *parts]
 
 
 def _shared(organisation) -> tuple[models.QuerySet, models.QuerySet]:
@@ -177,17 +185,18 @@ def import_organisation(text: str) -> int:
     if not isinstance(items, list):
         raise BackupRefused(_("This is not a backup file: expected a list of records."))
     user_label = apps.get_model(settings.AUTH_USER_MODEL)._meta.label_lower
+    for item in items:
+        if isinstance(item, dict) and item.get("model") in OLD_LABELS:
+            item["model"] = OLD_LABELS[item["model"]]
     users = [i for i in items if isinstance(i, dict) and i.get("model") == user_label]
     rest = [i for i in items if i not in users]
-    organisation = next((i for i in rest if i.get("model") == "scan.organisation"), None)
+    organisation = next((i for i in rest if i.get("model") == "core.organisation"), None)
     if organisation is None:
         raise BackupRefused(_("The backup holds no organisation."))
     fields = organisation.get("fields") or {}
-    if (
-        apps.get_model("scan", "Organisation")
-        .objects.filter(models.Q(pk=organisation.get("pk")) | models.Q(slug=fields.get("slug", "")))
-        .exists()
-    ):
+    if Organisation.objects.filter(
+        models.Q(pk=organisation.get("pk")) | models.Q(slug=fields.get("slug", ""))
+    ).exists():
         raise BackupRefused(
             _("Organisation “%(name)s” already exists: delete it first, then restore.")
             % {"name": fields.get("name", "")}
