@@ -247,7 +247,7 @@ def test_cms_history_and_usage_of_organisations_and_memberships(
     pk = (
         org_a.pk if model == "organisation" else Membership.objects.filter(organisation=org_a)[0].pk
     )
-    url = f"/cms/snippets/scan/{model}/{view}/{pk}/"
+    url = f"/cms/snippets/core/{model}/{view}/{pk}/"
     superuser = factories.UserFactory(is_staff=True, is_superuser=True)
     for user in (people["consultant_a"], superuser):
         strict_client.force_login(user)
