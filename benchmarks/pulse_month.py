@@ -56,6 +56,7 @@ def _seed(rng: random.Random) -> int:
     """Corporations with their moments, and this month's events with contacts and scheduled
     invitations, written in bulk. Returns the number of invitations."""
     from core.models import Organisation
+    from core.outbox import address_key
     from pulse import services
     from pulse.links import link_hash, new_nonce
     from pulse.models import (
@@ -66,7 +67,6 @@ def _seed(rng: random.Random) -> int:
         PulseEvent,
         PulseInvitation,
     )
-    from scan.services.delivery import address_key
 
     now = timezone.now()
     today = timezone.localdate()
@@ -122,7 +122,7 @@ def _seed(rng: random.Random) -> int:
 def _worker(batches: list[list[int]], results) -> None:
     from django.db import connection
 
-    from scan.services.outbox_send import outbox_send_batch
+    from core.outbox import outbox_send_batch
 
     connection.close()  # a connection of its own, as a worker process has
     sent, start = 0, time.perf_counter()

@@ -103,7 +103,21 @@ def organisation_parts() -> list[tuple[type[models.Model], str]]:
         if lookup:
             parts.append((model, lookup))
     parts.sort(key=lambda part: len(part[1].split("__")))
-    return [(Organisation, "pk"), *parts]
+    return [(Organisation, "pk"), *_with_extended_rows(parts)]
+
+
+def _with_extended_rows(parts):
+    """A model whose primary key is a one-to-one to another (scan.RespondentMail extends a
+    message of core's outbox) brings the rows it extends along, just before it: the row it
+    extends has no foreign key of its own that leads to the organisation."""
+    out = []
+    for model, lookup in parts:
+        pk = model._meta.pk
+        if pk.one_to_one and isinstance(pk.related_model, type):
+            reverse = pk.remote_field.get_accessor_name()
+            out.append((pk.related_model, f"{reverse}__{lookup}"))
+        out.append((model, lookup))
+    return out
 
 
 def _shared(organisation) -> tuple[models.QuerySet, models.QuerySet]:

@@ -40,8 +40,8 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     # sso: "log in with your organisation's account" and the identity provider's callback
     path("", include("sso.urls")),
-    # scan_webhooks: the mail service's delivery reports (bounces, complaints)
-    path("webhooks/", include("scan.webhook_urls")),
+    # core_webhooks: the mail service's delivery reports (bounces, complaints)
+    path("webhooks/", include("core.webhook_urls")),
     # pulse_webhooks: the SMS provider's delivery receipts
     path("webhooks/", include("pulse.webhook_urls")),
     path("api/v1/pulse/", pulse_api.urls),

@@ -179,8 +179,8 @@ def bench_view_floor(request: HttpRequest, pk: int) -> HttpResponse:
     template."""
     from django.core.exceptions import PermissionDenied
 
-    from honeycomb.models import Release
     from core.models import Membership
+    from honeycomb.models import Release
 
     if not request.user.is_authenticated:
         raise PermissionDenied

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from scan.dispatch import task_delay
+from core.dispatch import task_delay
 
 from .models import ReportJob, ReportStatus
 

@@ -12,10 +12,17 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Organisation
-from scan.models import DeliveryFields
+from core.models import DeliveryFields, Organisation
 
 from .summary_guard import SUMMARY_BYPASS, PulseResponseQuerySet, SummaryBypass, touches_summaries
+
+
+class MessageKind(models.TextChoices):
+    """The pulse's kinds of message in the one outbox (core)."""
+
+    PULSE_INVITATION = "pulse_invitation", _("Pulse invitation")
+    PULSE_REMINDER = "pulse_reminder", _("Pulse reminder")
+    CALL_BACK = "call_back", _("Call-back notice")
 
 
 class MomentKind(models.TextChoices):

@@ -76,7 +76,7 @@ def undelivered_invitations(
     from django.db.models import Count
     from django.utils import timezone
 
-    from scan.models import Delivery
+    from core.models import Delivery
 
     from .models import PulseInvitation
 

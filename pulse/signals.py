@@ -1,4 +1,4 @@
-"""The mail service's delivery reports about pulse invitations (see scan.views_delivery)."""
+"""The mail service's delivery reports about pulse invitations (see core.views_delivery)."""
 
 from anymail.signals import tracking
 from django.dispatch import receiver
@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 @receiver(tracking)
 def record_invitation_delivery(sender, event, esp_name: str, **kwargs) -> None:
-    from scan.services.delivery import report_from_anymail
+    from core.outbox import report_from_anymail
 
     from .services.invitations import invitation_delivery_record
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from scan.models import Delivery
-from scan.services.delivery import DeliveryReport
+from core.models import Delivery
+from core.outbox import DeliveryReport
 
 
 class BaseSmsBackend:

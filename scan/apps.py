@@ -9,12 +9,14 @@ class ScanConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import round_titles_source
+        from core.outbox import register
 
         from . import signals  # noqa: F401
         from .models import MailKind
         from .selectors import round_titles
-        from .services.outbox_send import register
         from .services.people import account_mails_render
+        from .services.respondent_mail import register_respondent_kinds
 
         register(MailKind.ACCOUNT, render=account_mails_render)
+        register_respondent_kinds()
         round_titles_source(round_titles)

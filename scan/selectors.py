@@ -75,7 +75,7 @@ def response_rates(scan_round: ScanRound) -> list[GroupRate]:
             "respondents",
             filter=Q(
                 respondents__mails__kind=MailKind.INVITATION,
-                respondents__mails__sent_at__isnull=False,
+                respondents__mails__message__sent_at__isnull=False,
             ),
             distinct=True,
         ),
@@ -160,9 +160,9 @@ class OutboxStatus:
 
 def outbox_status(scan_round: ScanRound) -> OutboxStatus:
     """Queued / sent / failed mails of a round, in two queries."""
-    from .models import Delivery, MailStatus, OutgoingMail
+    from core.models import Delivery, MailStatus, OutgoingMail
 
-    mails = OutgoingMail.objects.filter(respondent__round=scan_round)
+    mails = OutgoingMail.objects.filter(respondent_mail__respondent__round=scan_round)
     counts = mails.aggregate(
         queued=Count("pk", filter=Q(status=MailStatus.QUEUED)),
         sent=Count("pk", filter=Q(status=MailStatus.SENT)),
@@ -207,12 +207,14 @@ def respondents_listed(
     name, e-mail or department and filtered by group and status, each with its ``state``."""
     from django.db.models import Exists, OuterRef
 
-    from .models import OutgoingMail
+    from core.models import OutgoingMail
 
-    invited = OutgoingMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
+    from .models import RespondentMail
+
+    invited = RespondentMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
     # What the mail service last reported about this respondent's mail ("not delivered: …").
-    reported = OutgoingMail.objects.filter(respondent=OuterRef("pk")).exclude(delivery="")
-    reported = reported.order_by("-delivery_at", "-pk")
+    reported = OutgoingMail.objects.filter(respondent_mail__respondent=OuterRef("pk"))
+    reported = reported.exclude(delivery="").order_by("-delivery_at", "-pk")
     qs = (
         scan_round.respondents.filter(open_link__isnull=True, personal_data_erased_at__isnull=True)
         .select_related("group")

@@ -1,6 +1,5 @@
 """Publishing a model freezes a version; logins and role changes go to the audit log."""
 
-from anymail.signals import tracking
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -102,13 +101,3 @@ def audit_membership_deleted(sender, instance: Membership, origin=None, **kwargs
         role=instance.role,
         change="removed",
     )
-
-
-@receiver(tracking)
-def record_mail_delivery(sender, event, esp_name: str, **kwargs) -> None:
-    """The mail service's report about a sent mail (scan.views_delivery checked its signature)."""
-    from .services.delivery import mail_delivery_record, report_from_anymail
-
-    report = report_from_anymail(event)
-    if report is not None:
-        mail_delivery_record(report)

@@ -1,28 +1,27 @@
+"""The outbox's tasks under the names they had before the outbox moved to core: messages queued
+by the previous release may still wait in the broker on upgrade, and a worker that does not know
+their name would drop them. Each runs the core task; nothing queues these names any more."""
+
 from celery import shared_task
 
-from . import services
+from core import tasks
 
 
 @shared_task(acks_late=True)
 def send_outbox_batch(mail_ids: list[int]) -> int:
-    """One attempt per message of the batch; a failed attempt is recorded on its row with its
-    next time, and the sweeper (send_pending_mails) queues it again then, a bounded number of
-    times. Routed to the ``mail`` queue (CELERY_TASK_ROUTES)."""
-    return services.outbox_send_batch(mail_ids)
+    return tasks.send_outbox_batch(mail_ids)
 
 
 @shared_task(acks_late=True)
 def send_mail_task(mail_id: int) -> bool:
-    """One message on its own (tasks queued before batches, and a person's retry)."""
-    return services.mail_send(mail_id)
+    return tasks.send_mail_task(mail_id)
 
 
 @shared_task(acks_late=True)
 def send_pending_mails() -> int:
-    return services.mails_send_pending()
+    return tasks.send_pending_mails()
 
 
 @shared_task(acks_late=True)
 def clear_sent_mail_texts() -> int:
-    """Daily: texts and addresses of messages sent longer ago than the retention period."""
-    return services.sent_bodies_clear()
+    return tasks.clear_sent_mail_texts()

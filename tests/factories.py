@@ -85,6 +85,19 @@ def respondent(scan_round, kind: str = "staff", email: str | None = None, **kwar
     return services.respondent_add(scan_round=scan_round, group=group, email=email, **kwargs)
 
 
+def respondent_mail(respondent, kind: str = "invitation", sequence: int = 1, **fields):
+    """A respondent's message in the outbox as an older release wrote it (no text yet unless
+    given): the core row and the scan's part of it."""
+    from core.models import OutgoingMail
+    from scan.models import RespondentMail
+
+    message = OutgoingMail.objects.create(kind=kind, **fields)
+    RespondentMail.objects.create(
+        message=message, respondent=respondent, kind=kind, sequence=sequence
+    )
+    return message
+
+
 def release(scan_round, user=None):
     """Publish a round's figures as the product does: an open round is closed (its closing
     release), a round made closed by ``scan_round(status=CLOSED)`` gets its closing release."""

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from scan.services import Notice, notices_queue
+from core.outbox import Notice, notices_queue
 
 from ..models import ImprovementAction
 

@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from scan.models import MailKind
-from scan.services.outbox import message_enqueue
-from scan.services.outbox_send import register
+from core.outbox import message_enqueue, register
 
 from ..models import (
     OPEN_STATUSES,
@@ -23,6 +21,9 @@ from ..models import (
     ReminderKind,
 )
 from .assignment import assignees
+
+# The actions' kind of message in the one outbox (core).
+ACTION_REMINDER = "action_reminder"
 
 logger = logging.getLogger("klantraat.actions")
 security_log = logging.getLogger("klantraat.security")
@@ -78,7 +79,7 @@ def reminders_send(today: dt.date | None = None) -> int:
                 continue  # nobody carries it: the reminder is recorded, nothing is sent
             for email in recipients:
                 message_enqueue(
-                    kind=MailKind.ACTION_REMINDER,
+                    kind=ACTION_REMINDER,
                     to=email,
                     subject=subject,
                     body=body,
@@ -95,4 +96,4 @@ def _reminder_sent(row, provider_id: str) -> None:
 
 def register_outbox_kinds() -> None:
     """Called from ActionsConfig.ready(): the outbox records a sent reminder on its row."""
-    register(MailKind.ACTION_REMINDER, on_sent=_reminder_sent)
+    register(ACTION_REMINDER, on_sent=_reminder_sent)

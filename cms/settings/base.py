@@ -226,7 +226,7 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail service with delivery reports (django-anymail): KLANTRAAT_MAIL_PROVIDER is one of
-# scan.views_delivery.TRACKING_VIEWS (mailgun, postmark, sendgrid, amazon_ses, brevo, …); its
+# core.views_delivery.TRACKING_VIEWS (mailgun, postmark, sendgrid, amazon_ses, brevo, …); its
 # keys come from ANYMAIL_* variables (ANYMAIL_MAILGUN_API_KEY → ANYMAIL["MAILGUN_API_KEY"]).
 # Its status webhook is /webhooks/mail/events/, behind ANYMAIL_WEBHOOK_SECRET (basic auth)
 # and the provider's own signature where it signs.
@@ -318,9 +318,9 @@ STATICFILES_FINDERS = [
 
 # Beat: reminders and evaluation preparation are idempotent, so an hourly run is safe.
 CELERY_BEAT_SCHEDULE = {
-    "pending-mails": {"task": "scan.tasks.send_pending_mails", "schedule": 5 * 60},
+    "pending-mails": {"task": "core.tasks.send_pending_mails", "schedule": 5 * 60},
     "clear-sent-mail-texts": {
-        "task": "scan.tasks.clear_sent_mail_texts",
+        "task": "core.tasks.clear_sent_mail_texts",
         "schedule": _crontab(hour=3, minute=15),
     },
     "action-reminders": {"task": "actions.tasks.send_action_reminders", "schedule": 60 * 60},

@@ -19,6 +19,11 @@ CELERY_TASK_ROUTES = {
     "pulse.tasks.send_due_invitations": {"queue": PULSE},
     "pulse.tasks.rebuild_summaries": {"queue": PULSE},
     "pulse.tasks.erase_expired_contacts": {"queue": PULSE},
+    "core.tasks.send_outbox_batch": {"queue": MAIL},
+    "core.tasks.send_mail_task": {"queue": MAIL},
+    "core.tasks.send_pending_mails": {"queue": MAIL},
+    # The names these tasks had before the outbox moved to core: messages queued by the
+    # previous release may wait in the broker on upgrade (scan.tasks runs them by core's).
     "scan.tasks.send_outbox_batch": {"queue": MAIL},
     "scan.tasks.send_mail_task": {"queue": MAIL},
     "scan.tasks.send_pending_mails": {"queue": MAIL},

@@ -3,7 +3,7 @@ mailed when a tenant asks to be called and once a day about overdue call-backs; 
 an owner, a due date and is closed only with an outcome, which stays while the tenant's contact
 details are erased.
 
-Mails are queued in the outbox (scan.services.outbox) in the transaction that causes them and
+Mails are queued in the outbox (core.outbox) in the transaction that causes them and
 leave after commit; a mail never carries the tenant's contact details, only a link to the
 pulse page, where the handler signs in to see them."""
 
@@ -21,11 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import Membership, Organisation
+from core.outbox import message_enqueue
 from core.permissions import Access, role_held
-from scan.models import MailKind
-from scan.services.outbox import message_enqueue
 
-from ..models import CallBack, CallBackStatus
+from ..models import CallBack, CallBackStatus, MessageKind
 from ..permissions import PULSE_POLICY
 from .events import PulseError
 
@@ -71,7 +70,7 @@ def _write(recipient, key: str, subject: str, body: str) -> bool:
     leaves after commit); a second attempt (a retried task) queues nothing."""
     return (
         message_enqueue(
-            kind=MailKind.CALL_BACK,
+            kind=MessageKind.CALL_BACK,
             to=recipient.email,
             subject=subject,
             body=body,

@@ -13,18 +13,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from scan.models import Delivery, MailKind, MessageChannel, OutgoingMail, UndeliverableAddress
-from scan.services.delivery import (
-    BLOCKING,
+from core.models import Delivery, MessageChannel, OutgoingMail, UndeliverableAddress
+from core.outbox import (
+    UNDELIVERABLE,
     DeliveryReport,
+    Rendered,
     address_key,
     delivery_apply,
+    messages_enqueue,
+    register,
 )
-from scan.services.outbox import UNDELIVERABLE, messages_enqueue
-from scan.services.outbox_send import Rendered, register
+from core.outbox.delivery import BLOCKING
 
 from ..links import link_token
-from ..models import Channel, Contact, InvitationStatus, PulseInvitation
+from ..models import Channel, Contact, InvitationStatus, MessageKind, PulseInvitation
 from ..wording import moment_question, sender
 
 logger = logging.getLogger("klantraat.pulse")
@@ -67,7 +69,7 @@ def render_invitations(rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
     ).in_bulk([row.ref_id for row in rows if row.ref_id is not None])
     rendered: dict[int, Rendered | None] = {}
     for row in rows:
-        reminder = row.kind == MailKind.PULSE_REMINDER
+        reminder = row.kind == MessageKind.PULSE_REMINDER
         invitation = invitations.get(row.ref_id or 0)
         wanted = InvitationStatus.SENT if reminder else InvitationStatus.SCHEDULED
         if (
@@ -106,7 +108,7 @@ def invitation_sent(row: OutgoingMail, provider_id: str) -> None:
     updates: dict = {"last_error": ""}
     if provider_id:  # the latest message is the one whose report counts
         updates.update(provider_message_id=provider_id[:255], delivery="", delivery_reason="")
-    if row.kind == MailKind.PULSE_REMINDER:
+    if row.kind == MessageKind.PULSE_REMINDER:
         updates["reminded_at"] = timezone.now()
     else:
         updates.update(status=InvitationStatus.SENT, sent_at=timezone.now())
@@ -115,7 +117,7 @@ def invitation_sent(row: OutgoingMail, provider_id: str) -> None:
 
 def invitation_failed(row: OutgoingMail, error: str) -> None:
     updates: dict = {"last_error": error[:500]}
-    if row.kind == MailKind.PULSE_INVITATION:
+    if row.kind == MessageKind.PULSE_INVITATION:
         updates["status"] = InvitationStatus.FAILED
         if error == UNDELIVERABLE:
             updates["delivery"] = Delivery.HARD_BOUNCE
@@ -144,7 +146,7 @@ def _enqueue_all(candidates, kind: str) -> int:
                 ref_id=pk,
                 key=f"{kind}:{pk}",
                 channel=MessageChannel.SMS
-                if channel == Channel.SMS and kind == MailKind.PULSE_INVITATION
+                if channel == Channel.SMS and kind == MessageKind.PULSE_INVITATION
                 else MessageChannel.EMAIL,
             )
             for pk, channel in batch
@@ -162,7 +164,7 @@ def invitations_send_due(now=None) -> dict[str, int]:
     due = PulseInvitation.objects.filter(
         status=InvitationStatus.SCHEDULED, send_after__lte=now, expires_at__gt=now
     )
-    queued = _enqueue_all(due, MailKind.PULSE_INVITATION)
+    queued = _enqueue_all(due, MessageKind.PULSE_INVITATION)
     remind = PulseInvitation.objects.filter(
         status=InvitationStatus.SENT,
         channel=Channel.EMAIL,
@@ -170,7 +172,7 @@ def invitations_send_due(now=None) -> dict[str, int]:
         sent_at__lte=now - REMINDER_AFTER,
         expires_at__gt=now,
     )
-    reminded = _enqueue_all(remind, MailKind.PULSE_REMINDER)
+    reminded = _enqueue_all(remind, MessageKind.PULSE_REMINDER)
     expired = PulseInvitation.objects.filter(
         status__in=[InvitationStatus.SCHEDULED, InvitationStatus.SENT], expires_at__lte=now
     ).update(status=InvitationStatus.EXPIRED)
@@ -209,7 +211,7 @@ def invitation_delivery_record(report: DeliveryReport) -> PulseInvitation | None
 
 def register_outbox_kinds() -> None:
     """Called from PulseConfig.ready(): how the outbox renders and records pulse messages."""
-    for kind in (MailKind.PULSE_INVITATION, MailKind.PULSE_REMINDER):
+    for kind in (MessageKind.PULSE_INVITATION, MessageKind.PULSE_REMINDER):
         register(
             kind, render=render_invitations, on_sent=invitation_sent, on_failed=invitation_failed
         )

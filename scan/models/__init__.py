@@ -13,17 +13,7 @@ is the import to use.
 from .maturity import LEVELS, MaturityModel, ModelVersion
 from .rounds import GroupKind, OpenLink, RespondentGroup, RoundStatus, ScanRound
 from .respondents import COMMENT_MAX_LENGTH, Answer, Respondent, RespondentToken, StepComment
-from .mail import (
-    Delivery,
-    DeliveryFields,
-    LINK_MARK,
-    MailKind,
-    MessageChannel,
-    MailStatus,
-    MailTemplate,
-    OutgoingMail,
-    UndeliverableAddress,
-)
+from .mail import MailKind, MailTemplate, RespondentMail
 from .workshop import Consensus
 
 # isort: on
@@ -34,19 +24,13 @@ __all__ = [
     "Answer",
     "Consensus",
     "GroupKind",
-    "LINK_MARK",
     "MailKind",
-    "MessageChannel",
-    "MailStatus",
     "MailTemplate",
     "ModelVersion",
     "MaturityModel",
     "OpenLink",
-    "OutgoingMail",
-    "Delivery",
-    "DeliveryFields",
-    "UndeliverableAddress",
     "Respondent",
+    "RespondentMail",
     "RespondentGroup",
     "RespondentToken",
     "RoundStatus",

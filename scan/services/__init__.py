@@ -33,9 +33,6 @@ from .maturity_models import (
     model_import,
     model_version_publish,
 )
-from .notices import Notice, notices_queue
-from .outbox import mail_message_id, mails_send_pending, message_enqueue, sent_bodies_clear
-from .outbox_send import mail_send, outbox_send_batch
 from .people import CONSULTANT_GROUP, consultant_grant_cms_access
 from .previews import invitation_previews
 from .respondents import (
@@ -66,8 +63,6 @@ from .rounds import (
 from .workshop import ROUND_LOCKED, consensus_record, round_is_locked
 
 __all__ = [
-    "Notice",
-    "notices_queue",
     "ROUND_LOCKED",
     "round_is_locked",
     "CONSULTANT_GROUP",
@@ -87,12 +82,6 @@ __all__ = [
     "TextSource",
     "invitations_queue",
     "mails_retry_failed",
-    "mail_message_id",
-    "mail_send",
-    "mails_send_pending",
-    "message_enqueue",
-    "outbox_send_batch",
-    "sent_bodies_clear",
     "model_document_from_snippet",
     "model_export",
     "model_import",

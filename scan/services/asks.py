@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from core.models import AuditEvent, AuditKind, Membership, Role
+from core.outbox import Notice, notices_queue
 
 from ..models import MailKind, RoundStatus, ScanRound
-from .notices import Notice, notices_queue
 
 logger = logging.getLogger("klantraat.scan")
 

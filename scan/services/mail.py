@@ -13,23 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.models import MailStatus, OutgoingMail
+from core.models.outbox import LINK_MARK
+from core.outbox import mails_enqueue, undeliverable_among
+
 from ..errors import ScanError
 from ..mailtext import MailTextError
 from ..models import (
-    LINK_MARK,
     MailKind,
-    MailStatus,
-    OutgoingMail,
     Respondent,
     RespondentGroup,
+    RespondentMail,
     RespondentToken,
     RoundStatus,
     ScanRound,
 )
-from .delivery import undeliverable_among
 from .mail_texts import TextSource, render_mail
-from .outbox import mails_enqueue
-from .outbox_send import respondent_link_new
+from .respondent_mail import respondent_link_new
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -47,9 +47,10 @@ def _queue(*, scan_round: ScanRound, kind: str, items: Sequence[tuple[Respondent
         return 0
     source = TextSource(scan_round.organisation, kind)
     now = timezone.now()
-    links, mails = [], []
+    links, mails, parts = [], [], []
     for respondent, sequence in items:
-        mail = OutgoingMail(respondent=respondent, kind=kind, sequence=sequence)
+        mail = OutgoingMail(kind=kind)
+        part = RespondentMail(respondent=respondent, kind=kind, sequence=sequence)
         try:
             mail.subject, mail.body = render_mail(
                 source=source, respondent=respondent, scan_round=scan_round, link=LINK_MARK
@@ -66,14 +67,18 @@ def _queue(*, scan_round: ScanRound, kind: str, items: Sequence[tuple[Respondent
         else:
             mail.link_nonce, link = respondent_link_new(respondent)
             links.append(link)
-            mail.token = link
+            part.token = link
             mail.next_attempt_at = now
         mails.append(mail)
+        parts.append(part)
     RespondentToken.objects.bulk_create(links)
-    for mail in mails:
-        if mail.token is not None:
-            mail.token_id = mail.token.pk
     OutgoingMail.objects.bulk_create(mails)
+    for mail, part in zip(mails, parts, strict=True):
+        part.message = mail
+        if part.token is not None:
+            part.token_id = part.token.pk
+    # The unique (respondent, kind, sequence) rule holds here, in the same transaction.
+    RespondentMail.objects.bulk_create(parts)
     mails_enqueue([m.pk for m in mails if m.status == MailStatus.QUEUED])
     return sum(m.status == MailStatus.QUEUED for m in mails)
 
@@ -110,8 +115,8 @@ def reminders_queue(
     nothing twice."""
     if not scan_round.is_open:
         raise ScanError(_("Reminders can only be sent while the round is open."))
-    invited = OutgoingMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
-    reminders = OutgoingMail.objects.filter(
+    invited = RespondentMail.objects.filter(respondent=OuterRef("pk"), kind=MailKind.INVITATION)
+    reminders = RespondentMail.objects.filter(
         respondent=OuterRef("pk"), kind=MailKind.REMINDER
     ).order_by("-sequence")
     qs = (
@@ -120,7 +125,7 @@ def reminders_queue(
         .select_related("group")
         .annotate(
             last_sequence=Subquery(reminders.values("sequence")[:1]),
-            last_at=Subquery(reminders.values("created_at")[:1]),
+            last_at=Subquery(reminders.values("message__created_at")[:1]),
         )
     )
     if group is not None:
@@ -166,8 +171,8 @@ def mails_retry_failed(*, scan_round: ScanRound) -> int:
     rendered is rendered again (the template may have been fixed); it never had a link."""
     failed = list(
         OutgoingMail.objects.filter(
-            respondent__round=scan_round, status=MailStatus.FAILED
-        ).select_related("respondent__group")
+            respondent_mail__respondent__round=scan_round, status=MailStatus.FAILED
+        ).select_related("respondent_mail__respondent__group")
     )
     unrendered = [m for m in failed if not m.body]
     ready = [m for m in failed if m.body]
@@ -181,8 +186,8 @@ def mails_retry_failed(*, scan_round: ScanRound) -> int:
     mails_enqueue([m.pk for m in ready])
     by_kind: dict[str, list[tuple[Respondent, int]]] = {}
     for mail in unrendered:
-        if mail.respondent is not None:  # a respondent's mail, the only kind this retries
-            by_kind.setdefault(mail.kind, []).append((mail.respondent, mail.sequence))
+        part = mail.respondent_mail  # a respondent's mail, the only kind this retries
+        by_kind.setdefault(mail.kind, []).append((part.respondent, part.sequence))
     OutgoingMail.objects.filter(pk__in=[m.pk for m in unrendered]).delete()
     requeued = sum(
         _queue(scan_round=scan_round, kind=kind, items=items) for kind, items in by_kind.items()

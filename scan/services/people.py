@@ -20,11 +20,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit
-from core.models import Membership, Organisation, Role
+from core.models import Membership, Organisation, OutgoingMail, Role
+from core.models.outbox import LINK_MARK
+from core.outbox import Rendered, message_enqueue
 
 from ..errors import ScanError
-from ..models import LINK_MARK, MailKind, OutgoingMail
-from .outbox import message_enqueue
+from ..models import MailKind
 
 logger = logging.getLogger("klantraat.scan")
 
@@ -299,8 +300,6 @@ def _account_body(body: str, user) -> str:
 def account_mails_render(rows: list[OutgoingMail]) -> dict:
     """The outbox's renderer for account mails: the password link, made now for the account
     named in ``ref_id`` (void once a password is set); None for an account deleted since."""
-    from .outbox_send import Rendered
-
     users = get_user_model().objects.in_bulk([r.ref_id for r in rows if r.ref_id is not None])
     rendered: dict[int, Rendered | None] = {}
     for row in rows:

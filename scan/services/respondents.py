@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import OutgoingMail
+
 from ..errors import ScanError
 from ..models import Respondent, RespondentGroup, ScanRound
 
@@ -77,7 +79,8 @@ def respondent_erase_personal_data(*, respondent: Respondent, user=None) -> Resp
     locked.tokens.all().delete()
     locked.answers.exclude(comment="").update(comment="")
     locked.step_comments.all().delete()
-    locked.mails.all().delete()
+    # Their queued and sent messages go (the texts hold their name), RespondentMail with them.
+    OutgoingMail.objects.filter(respondent_mail__respondent=locked).delete()
     locked.email = ""
     locked.name = ""
     locked.department = ""

@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 
 from actions import services
 from actions.services.evaluations import ALREADY_PREPARED, NO_CLOSED_ROUND
+from core.models import OutgoingMail
 from core.permissions import access_for
 from scan import services as scan_services
-from scan.models import OutgoingMail, RespondentToken, RoundStatus, ScanRound
+from scan.models import RespondentToken, RoundStatus, ScanRound
 from tests import factories
 
 from .conftest import answer_round
@@ -95,7 +96,7 @@ def test_statuses_are_reset_and_nothing_is_sent(org_a, closed_and_open):
     assert not draft.respondents.filter(submitted_at__isnull=False).exists()
     assert not draft.respondents.filter(started_at__isnull=False).exists()
     assert not RespondentToken.objects.filter(respondent__round=draft).exists()
-    assert not OutgoingMail.objects.filter(respondent__round=draft).exists()
+    assert not OutgoingMail.objects.filter(respondent_mail__respondent__round=draft).exists()
     assert not draft.respondents.filter(answers__isnull=False).exists()
     assert not mail.outbox
 

@@ -13,9 +13,8 @@ from django.urls import reverse
 from actions import services
 from actions.models import ImprovementAction, WorkingGroup
 from actions.workload import my_actions
-from core.models import AuditEvent, Membership
+from core.models import AuditEvent, Membership, OutgoingMail
 from core.permissions import access_for
-from scan.models import OutgoingMail
 from tests import factories
 
 pytestmark = pytest.mark.django_db

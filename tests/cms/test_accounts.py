@@ -5,7 +5,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import reverse
 
-from scan.models import MailKind, OutgoingMail
+from core.models import OutgoingMail
+from scan.models import MailKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db

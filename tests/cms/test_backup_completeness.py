@@ -59,8 +59,9 @@ def organisation_models():
 
 
 def rows(model, lookup, organisation_pk):
+    key = model._meta.pk.attname  # "id", or the row it extends (RespondentMail's message)
     return {
-        row["id"]: row
+        row[key]: row
         for row in model.objects.filter(**{lookup: organisation_pk}).distinct().values()
     }
 

@@ -26,11 +26,15 @@ def queue_of(task: str) -> str:
     ("task", "queue"),
     [
         ("honeycomb.tasks.render_report_task", "reports"),
+        ("core.tasks.send_outbox_batch", "mail"),
+        ("core.tasks.send_mail_task", "mail"),
+        ("core.tasks.send_pending_mails", "mail"),
+        # The names of the previous release, for messages still in the broker on upgrade.
+        ("scan.tasks.send_outbox_batch", "mail"),
         ("scan.tasks.send_mail_task", "mail"),
-        ("scan.tasks.send_pending_mails", "mail"),
         ("pulse.tasks.send_call_back_mail", "mail"),
         ("actions.tasks.send_action_reminders", "mail"),
-        ("scan.tasks.send_outbox_message", "mail"),  # any sending task, also one added later
+        ("core.tasks.send_outbox_message", "mail"),  # any sending task, also one added later
         ("pulse.tasks.send_due_invitations", "pulse"),
         ("pulse.tasks.rebuild_summaries", "pulse"),
         ("honeycomb.tasks.sweep_report_jobs", "celery"),
@@ -73,8 +77,20 @@ def test_beat_runs_the_sweeper_and_the_retention_tasks():
         "honeycomb.tasks.sweep_report_jobs",
         "honeycomb.tasks.purge_old_reports",
         "honeycomb.tasks.purge_api_read_audit",
-        "scan.tasks.send_pending_mails",
+        "core.tasks.send_pending_mails",
+        "core.tasks.clear_sent_mail_texts",
     } <= tasks
+
+
+def test_the_outbox_tasks_answer_to_their_old_names_too():
+    """A message queued by the release before the outbox moved to core still finds its task."""
+    import core.tasks
+    import scan.tasks
+
+    for name in ("send_outbox_batch", "send_mail_task", "send_pending_mails"):
+        assert getattr(core.tasks, name).name == f"core.tasks.{name}"
+        assert getattr(scan.tasks, name).name == f"scan.tasks.{name}"
+        assert f"scan.tasks.{name}" in app.tasks
 
 
 @pytest.mark.django_db

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core.models import Role
+from core.models import Delivery, OutgoingMail, Role
+from core.outbox.delivery import DeliveryReport, mail_delivery_record
 from scan import services
-from scan.models import Delivery, OutgoingMail
-from scan.services.delivery import DeliveryReport, mail_delivery_record
 from sso.models import IdentityProvider
 from tests import factories
 
@@ -68,7 +67,7 @@ def bounced(linde, version, django_capture_on_commit_callbacks):
     for email, _name, _dep, delivery in people:
         if delivery is None:
             continue
-        mail = OutgoingMail.objects.get(respondent__email=email)
+        mail = OutgoingMail.objects.get(respondent_mail__respondent__email=email)
         mail.provider_message_id = f"<{mail.pk}@mg.example.org>"
         mail.save()
         mail_delivery_record(

@@ -15,12 +15,12 @@ from django.utils import timezone
 from pptx import Presentation
 from pypdf import PdfReader
 
+from core.models import OutgoingMail
+from core.outbox import mail_send, mails_send_pending
 from core.permissions import access_for
 from honeycomb.services import api_token_create
 from pulse import services
-from pulse.models import CallBack, CallBackStatus, PulseEvent
-from scan.models import MailKind, OutgoingMail
-from scan.services import mail_send, mails_send_pending
+from pulse.models import CallBack, CallBackStatus, MessageKind, PulseEvent
 from tests.factories import PASSWORD
 from tests.pulse.outbox import send_due
 
@@ -77,7 +77,9 @@ def test_a_call_back_mails_every_handler_without_the_contact_details(call_back, 
         assert "/org/alfa/pulse/#call-backs" in message.body
         assert EMAIL not in message.body + message.subject
         assert PHONE not in message.body + message.subject
-    assert OutgoingMail.objects.filter(kind=MailKind.CALL_BACK, sent_at__isnull=False).count() == 2
+    assert (
+        OutgoingMail.objects.filter(kind=MessageKind.CALL_BACK, sent_at__isnull=False).count() == 2
+    )
 
 
 def test_the_mail_leaves_only_after_commit(org_a, moments, people):
@@ -91,7 +93,7 @@ def test_the_mail_leaves_only_after_commit(org_a, moments, people):
         call_back=True,
     )
     # The test's transaction never commits: the rows wait, nothing was sent.
-    queued = OutgoingMail.objects.filter(kind=MailKind.CALL_BACK)
+    queued = OutgoingMail.objects.filter(kind=MessageKind.CALL_BACK)
     assert queued.count() == 2 and mail.outbox == []
     assert mails_send_pending(now=timezone.now() + dt.timedelta(hours=1)) == 2  # the sweeper
     assert len(mail.outbox) == 2

@@ -12,10 +12,9 @@ from django.test import override_settings
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
-from core.models import Role
+from core.models import Delivery, Role, UndeliverableAddress
 from pulse import services
 from pulse.models import InvitationStatus
-from scan.models import Delivery, UndeliverableAddress
 from tests import factories
 from tests.pulse.outbox import send_due
 
@@ -130,8 +129,8 @@ def test_a_mail_invitation_takes_the_mail_services_report(client, org_a, moments
         send_due(now=invitation.send_after + dt.timedelta(minutes=1))
     invitation.refresh_from_db()
     assert invitation.provider_message_id == "0" and len(mail.outbox) == 1
+    from core.outbox.delivery import DeliveryReport
     from pulse.services.invitations import invitation_delivery_record
-    from scan.services.delivery import DeliveryReport
 
     invitation_delivery_record(
         DeliveryReport(message_id="0", delivery=Delivery.HARD_BOUNCE, reason="550 no such user")

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.models import OutgoingMail
 from scan import services
-from scan.models import OutgoingMail
 from tests import factories
 
 

@@ -15,11 +15,10 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from core.models import Role
+from core.models import Delivery, MailStatus, OutgoingMail, Role, UndeliverableAddress
+from core.outbox.queue import UNDELIVERABLE
+from core.outbox.send import mail_send
 from scan import services
-from scan.models import Delivery, MailStatus, OutgoingMail, UndeliverableAddress
-from scan.services.outbox import UNDELIVERABLE
-from scan.services.outbox_send import mail_send
 from tests import factories
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "mailgun"
@@ -161,10 +160,10 @@ def test_a_hard_bounced_address_is_not_mailed_or_reminded_until_changed(
         count = services.reminders_queue(scan_round=round_a)
     assert count == 1 and [m.to for m in mail.outbox] == [["bob@x.nl"]]
     # A new link asked for by hand is refused at sending, and says why.
-    respondent = first.respondent
+    respondent = first.respondent_mail.respondent
     with django_capture_on_commit_callbacks(execute=True):
         services.respondent_reissue_link(respondent=respondent)
-    refused = respondent.mails.latest("pk")
+    refused = OutgoingMail.objects.filter(respondent_mail__respondent=respondent).latest("pk")
     assert refused.status == MailStatus.FAILED and refused.last_error == UNDELIVERABLE
     assert [m.to for m in mail.outbox] == [["bob@x.nl"]]
     # Once the address is corrected, it is mailed again.
@@ -226,7 +225,7 @@ def test_postmark_reports_every_state_behind_its_secret(client, sent, name, stat
 def test_the_reason_never_quotes_the_address():
     from anymail.signals import AnymailTrackingEvent
 
-    from scan.services.delivery import report_from_anymail
+    from core.outbox.delivery import report_from_anymail
 
     event = AnymailTrackingEvent(
         event_type="bounced",

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.celery import app
+from core import outbox
+from core.models import OutgoingMail
 from scan import services
-from scan.models import OutgoingMail, Respondent
+from scan.models import Respondent
 from tests import factories
 from tests.broker import reset_pool
 
@@ -46,14 +48,14 @@ def test_adding_a_respondent_while_the_broker_is_down_then_mail_goes_once_it_is_
         )
     assert response.status_code == 302  # the person sees success: the work is saved
     respondent = Respondent.objects.get(email="nieuw@x.nl")
-    queued = OutgoingMail.objects.get(respondent=respondent)
+    queued = OutgoingMail.objects.get(respondent_mail__respondent=respondent)
     assert queued.sent_at is None and not mail.outbox
 
     # The broker is back (eager again); the sweeper runs once the grace period has passed.
     app.conf.task_always_eager = True
     later = timezone.now() + dt.timedelta(minutes=5)
-    assert services.mails_send_pending(now=later) == 1
-    assert services.mails_send_pending(now=later) == 0
+    assert outbox.mails_send_pending(now=later) == 1
+    assert outbox.mails_send_pending(now=later) == 0
     queued.refresh_from_db()
     assert queued.sent_at is not None
     assert [m.to for m in mail.outbox] == [["nieuw@x.nl"]]
@@ -72,11 +74,11 @@ def test_answers_are_saved_while_the_broker_is_down(client, round_a, broker_down
 
 def test_sweeper_leaves_recent_and_claimed_mails_alone(round_a):
     respondent = factories.respondent(round_a)
-    fresh = OutgoingMail.objects.create(respondent=respondent, kind="invitation")
-    assert services.mails_send_pending() == 0  # within the grace period
+    fresh = factories.respondent_mail(respondent)
+    assert outbox.mails_send_pending() == 0  # within the grace period
     OutgoingMail.objects.filter(pk=fresh.pk).update(claimed_at=timezone.now())
     assert (
-        services.mails_send_pending(now=timezone.now() + dt.timedelta(minutes=3)) == 0
+        outbox.mails_send_pending(now=timezone.now() + dt.timedelta(minutes=3)) == 0
     )  # a worker has it
 
 
@@ -84,15 +86,15 @@ def test_sweeper_leaves_mails_of_a_closed_round_until_it_opens_again(round_a):
     """A mail of a closed round is refused by mail_send; queueing it again every few minutes
     would only count up its attempts. It goes out once the round is open again."""
     respondent = factories.respondent(round_a, email="later@x.nl")
-    queued = OutgoingMail.objects.create(respondent=respondent, kind="invitation")
+    queued = factories.respondent_mail(respondent)
     services.round_set_status(scan_round=round_a, status="closed")
     later = timezone.now() + dt.timedelta(minutes=15)
-    assert services.mails_send_pending(now=later) == 0
+    assert outbox.mails_send_pending(now=later) == 0
     queued.refresh_from_db()
     assert queued.attempts == 0 and queued.claimed_at is None
 
     services.round_set_status(scan_round=round_a, status="open")
-    assert services.mails_send_pending(now=later) == 1
+    assert outbox.mails_send_pending(now=later) == 1
     queued.refresh_from_db()
     assert queued.sent_at is not None
     assert [m.to for m in mail.outbox] == [["later@x.nl"]]

@@ -13,10 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from core.models import AuditEvent, Membership, Role
+from core.models import AuditEvent, MailStatus, Membership, OutgoingMail, Role
+from core.models.outbox import LINK_MARK
+from core.outbox import mail_send
 from scan.errors import ScanError
-from scan.models import LINK_MARK, MailKind, MailStatus, OutgoingMail
-from scan.services import mail_send
+from scan.models import MailKind
 from scan.services.people import (
     ALREADY_ACTIVE,
     ALREADY_MEMBER,

@@ -14,11 +14,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from core import outbox
+from core.models import MailStatus, OutgoingMail
+from core.models.outbox import LINK_MARK
+from core.outbox.queue import MAX_ATTEMPTS
 from scan import services
 from scan.mailtext import LINK_REQUIRED, problems
-from scan.models import LINK_MARK, MailStatus, MailTemplate, OutgoingMail, RespondentToken
+from scan.models import MailTemplate, RespondentMail, RespondentToken
 from scan.services.mail_texts import respondent_link_url
-from scan.services.outbox import MAX_ATTEMPTS
 from tests import factories
 
 
@@ -153,20 +156,20 @@ def test_failed_attempts_keep_the_link_back_off_and_stop(
     factories.respondent(round_a, email="a@x.nl")
     _queue(round_a, django_capture_on_commit_callbacks)
     outgoing = OutgoingMail.objects.get()
-    token_before, body_before = outgoing.token_id, outgoing.body
+    token_before, body_before = outgoing.respondent_mail.token_id, outgoing.body
     assert outgoing.attempts == 1 and outgoing.status == MailStatus.QUEUED
     assert outgoing.next_attempt_at > timezone.now()
     now = timezone.now()
-    assert services.mails_send_pending(now=now) == 0  # waiting for its back-off
+    assert outbox.mails_send_pending(now=now) == 0  # waiting for its back-off
     for _attempt in range(MAX_ATTEMPTS):
         now += dt.timedelta(hours=3)
-        services.mails_send_pending(now=now)
+        outbox.mails_send_pending(now=now)
     outgoing.refresh_from_db()
     assert outgoing.attempts == MAX_ATTEMPTS
     assert outgoing.status == MailStatus.FAILED and "connection lost" in outgoing.last_error
-    assert services.mails_send_pending(now=now + dt.timedelta(days=1)) == 0  # no endless retry
+    assert outbox.mails_send_pending(now=now + dt.timedelta(days=1)) == 0  # no endless retry
     # Every attempt carried the same text and link; no new link was made.
-    assert (outgoing.token_id, outgoing.body) == (token_before, body_before)
+    assert (outgoing.respondent_mail.token_id, outgoing.body) == (token_before, body_before)
     assert RespondentToken.objects.count() == 1
     # A person retries: it goes out with that same link.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -195,10 +198,11 @@ def test_queuing_many_invitations_costs_a_bounded_number_of_queries(
     with (
         django_capture_on_commit_callbacks(execute=False),
         # SQLite splits a bulk insert at its parameter limit: the outbox row has more columns.
-        django_assert_max_num_queries(12),
+        # One insert more than before the outbox moved to core: the RespondentMail rows.
+        django_assert_max_num_queries(13),
     ):
         assert services.invitations_queue(scan_round=round_a) == 200
-    assert OutgoingMail.objects.filter(token__isnull=False).count() == 200
+    assert RespondentMail.objects.filter(token__isnull=False).count() == 200
 
 
 def test_round_page_shows_queued_sent_and_failed(
@@ -209,12 +213,12 @@ def test_round_page_shows_queued_sent_and_failed(
     with django_capture_on_commit_callbacks(execute=False):
         services.invitations_queue(scan_round=round_a)
     first, second, _third = OutgoingMail.objects.all()
-    services.mail_send(first.pk)
+    outbox.mail_send(first.pk)
     OutgoingMail.objects.filter(pk=second.pk).update(status=MailStatus.FAILED, last_error="weg")
     client.force_login(people["coordinator_a"])
     response = client.get(reverse("scan:round", kwargs={"org": "alfa", "pk": round_a.pk}))
-    outbox = response.context["outbox"]
-    assert (outbox.queued, outbox.sent, outbox.failed) == (1, 1, 1)
+    status = response.context["outbox"]
+    assert (status.queued, status.sent, status.failed) == (1, 1, 1)
     assert "weg" in response.content.decode()
 
 
@@ -225,9 +229,7 @@ def test_retrying_failed_mails_per_role(
     client, people, round_a, person, status, django_capture_on_commit_callbacks
 ):
     respondent = factories.respondent(round_a, email="a@x.nl")
-    OutgoingMail.objects.create(
-        respondent=respondent, kind="invitation", status=MailStatus.FAILED, body="x {link}"
-    )
+    factories.respondent_mail(respondent, status=MailStatus.FAILED, body="x {link}")
     client.force_login(people[person])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -11,12 +11,15 @@ from django.core import mail
 from django.db import models
 from django.utils import timezone
 
+from core import outbox
+from core.models import MailStatus, OutgoingMail
+from core.models.outbox import LINK_MARK, NOTICE
 from pulse import services as pulse_services
 from pulse.links import link_token
 from scan import services
-from scan.models import LINK_MARK, MailKind, MailStatus, OutgoingMail
-from scan.services.outbox_send import respondent_token
+from scan.models import MailKind
 from scan.services.people import _mail
+from scan.services.respondent_mail import respondent_token
 from tests import factories
 from tests.pulse.conftest import event
 from tests.pulse.outbox import send_due
@@ -56,7 +59,7 @@ def test_no_raw_token_in_any_table_before_or_after_sending(
     assert stored_anywhere(tenant_link) == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.mail_send(queued.pk)
+        outbox.mail_send(queued.pk)
         new = get_user_model().objects.create_user(email="nieuw@x.nl")
         _mail(
             "invite",
@@ -85,7 +88,7 @@ def test_sent_texts_are_cleared_after_the_retention_period(settings):
     now = timezone.now()
     old, recent, waiting = (
         OutgoingMail.objects.create(
-            kind=MailKind.NOTICE, recipient=f"{n}@x.nl", subject="Onderwerp", body="Tekst"
+            kind=NOTICE, recipient=f"{n}@x.nl", subject="Onderwerp", body="Tekst"
         )
         for n in ("old", "recent", "waiting")
     )
@@ -95,11 +98,11 @@ def test_sent_texts_are_cleared_after_the_retention_period(settings):
     OutgoingMail.objects.filter(pk=recent.pk).update(
         status=MailStatus.SENT, sent_at=now - dt.timedelta(days=29)
     )
-    assert services.sent_bodies_clear(now=now) == 1
+    assert outbox.sent_bodies_clear(now=now) == 1
     old.refresh_from_db()
     assert (old.subject, old.body, old.recipient) == ("", "", "")
     assert old.sent_at is not None  # the record that it went out stays
     for kept in (recent, waiting):
         kept.refresh_from_db()
         assert kept.body == "Tekst" and kept.recipient
-    assert services.sent_bodies_clear(now=now) == 0
+    assert outbox.sent_bodies_clear(now=now) == 0

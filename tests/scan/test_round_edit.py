@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as cycle
-from core.models import AuditEvent
+from core.models import AuditEvent, OutgoingMail
 from core.permissions import access_for
 from scan import services
-from scan.models import OutgoingMail, RoundStatus
+from scan.models import RoundStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,8 @@ import yaml
 from django.core import mail
 from django.utils import timezone
 
+from core import outbox
+from core.models import OutgoingMail
 from core.tokens import token_digest
 from scan import services
 from scan.modelfile import ModelFileError
@@ -12,7 +14,6 @@ from scan.models import (
     Answer,
     MaturityModel,
     ModelVersion,
-    OutgoingMail,
     Respondent,
     RespondentToken,
     RoundStatus,
@@ -288,7 +289,7 @@ def test_invitations_are_sent_once_with_a_working_link(round_a, django_capture_o
     assert services.respondent_for_token(token).email == mail.outbox[0].to[0]
     # A retried task for an already-sent mail sends nothing.
     for outgoing in OutgoingMail.objects.all():
-        assert services.mail_send(outgoing.pk) is False
+        assert outbox.mail_send(outgoing.pk) is False
     assert len(mail.outbox) == 2
 
 
@@ -303,18 +304,18 @@ def test_a_mail_sent_again_after_a_crash_keeps_its_message_id(
     factories.respondent(round_a, email="b@x.nl")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.invitations_queue(scan_round=round_a)
-    outgoing = OutgoingMail.objects.get(respondent__email="a@x.nl")
+    outgoing = OutgoingMail.objects.get(respondent_mail__respondent__email="a@x.nl")
     for callback in callbacks:
         callback()
     # The crash: the mail left, but its row was never marked (it keeps its nonce).
     OutgoingMail.objects.filter(pk=outgoing.pk).update(
         sent_at=None, claimed_at=None, status="queued", link_nonce=outgoing.link_nonce
     )
-    assert services.mail_send(outgoing.pk) is True
+    assert outbox.mail_send(outgoing.pk) is True
     first, again = [m for m in mail.outbox if m.to == ["a@x.nl"]]
     (other,) = [m for m in mail.outbox if m.to == ["b@x.nl"]]
     message_id = first.message()["Message-ID"]
-    assert message_id == again.message()["Message-ID"] == services.mail_message_id(outgoing)
+    assert message_id == again.message()["Message-ID"] == outbox.mail_message_id(outgoing)
     assert message_id.startswith(f"<mail-{outgoing.pk}.")
     assert message_id.endswith("@scan.klantraat.nl>")
     assert other.message()["Message-ID"] != message_id

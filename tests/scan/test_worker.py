@@ -6,9 +6,9 @@ from django.core import mail
 
 from cms.celery import app
 from cms.settings.queues import QUEUES
+from core.models import OutgoingMail
+from core.tasks import send_mail_task
 from scan import services
-from scan.models import OutgoingMail
-from scan.tasks import send_mail_task
 from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]

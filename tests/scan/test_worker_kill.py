@@ -29,8 +29,9 @@ from django.db import connection
 
 from cms.broker import filesystem_broker_options, make_broker_folders
 from cms.celery import app
+from core import outbox
+from core.models import OutgoingMail
 from scan import services
-from scan.models import OutgoingMail
 from tests import factories
 from tests.broker import reset_pool
 
@@ -264,7 +265,7 @@ def test_worker_killed_mid_batch_then_restarted_sends_every_invitation_exactly_o
                 logs = "\n".join(w.log_tail() for w in workers.started)
                 pytest.fail(f"timed out waiting until {what}\n{logs}")
             if sweep and time.monotonic() - last_sweep > 1:
-                services.mails_send_pending()  # what beat runs every few minutes in production
+                outbox.mails_send_pending()  # what beat runs every few minutes in production
                 last_sweep = time.monotonic()
             time.sleep(0.05)
 
@@ -288,7 +289,7 @@ def test_worker_killed_mid_batch_then_restarted_sends_every_invitation_exactly_o
     assert len(in_flight_to) == CONCURRENCY
     delivered_before = mailbox.delivered()
     assert delivered_before and len(delivered_before) < RESPONDENTS - CONCURRENCY  # mid-batch
-    interrupted = OutgoingMail.objects.filter(respondent__email__in=in_flight_to)
+    interrupted = OutgoingMail.objects.filter(respondent_mail__respondent__email__in=in_flight_to)
     assert all(m.claimed_at and m.sent_at is None for m in interrupted)
 
     # A fresh worker. Where the broker cannot hand the lost messages out again, the sweeper
@@ -317,8 +318,8 @@ def test_worker_killed_mid_batch_then_restarted_sends_every_invitation_exactly_o
     assert all(m.attempts >= 2 for m in interrupted.all())
     assert {r["worker"] for r in delivered_before.values()} == {"first"}
     # Every mail carries its row's stable Message-ID.
-    for outgoing in OutgoingMail.objects.select_related("respondent"):
+    for outgoing in OutgoingMail.objects.select_related("respondent_mail__respondent"):
         assert outgoing.sent_at is not None
-        assert by_recipient[outgoing.respondent.email]["message_id"] == (
-            services.mail_message_id(outgoing)
+        assert by_recipient[outgoing.respondent_mail.respondent.email]["message_id"] == (
+            outbox.mail_message_id(outgoing)
         )

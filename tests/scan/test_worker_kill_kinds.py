@@ -11,9 +11,14 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 
+from actions.services.reminders import ACTION_REMINDER
+from core import outbox
+from core.models import OutgoingMail
+from core.models.outbox import LINK_MARK
 from pulse import services as pulse_services
+from pulse.models import MessageKind
 from scan import services
-from scan.models import LINK_MARK, MailKind, OutgoingMail
+from scan.models import MailKind
 from tests import factories
 from tests.pulse.conftest import event
 from tests.scan.test_worker_kill import (  # noqa: F401 (fixtures)
@@ -65,7 +70,7 @@ def _stored(kind: str):
             ref = None
             if kind == MailKind.ACCOUNT:  # the password link is made as the mail leaves
                 ref = get_user_model().objects.create_user(email=address).pk
-            services.message_enqueue(
+            outbox.message_enqueue(
                 kind=kind, to=address, subject=kind, body=f"Hallo {LINK_MARK}", ref_id=ref
             )
         return addresses
@@ -77,11 +82,11 @@ KINDS = {
     "scan invitations": _scan_invitations,
     "pulse invitations by mail": lambda r: _pulse(r, sms=False),
     "pulse invitations by SMS": lambda r: _pulse(r, sms=True),
-    "action reminders": _stored(MailKind.ACTION_REMINDER),
+    "action reminders": _stored(ACTION_REMINDER),
     "account mails": _stored(MailKind.ACCOUNT),
-    "call-back notices": _stored(MailKind.CALL_BACK),
+    "call-back notices": _stored(MessageKind.CALL_BACK),
     "questions for the consultant": _stored(MailKind.ASK),
-    "report-ready notices": _stored(MailKind.REPORT_READY),
+    "report-ready notices": _stored("report_ready"),
 }
 
 
@@ -107,7 +112,7 @@ def test_a_worker_killed_mid_kind_then_replaced_sends_every_message_once(
                 logs = "\n".join(w.log_tail() for w in workers.started)
                 pytest.fail(f"timed out waiting until {what}\n{logs}")
             if sweep and time.monotonic() - last_sweep > 1:
-                services.mails_send_pending()  # what beat runs every few minutes
+                outbox.mails_send_pending()  # what beat runs every few minutes
                 last_sweep = time.monotonic()
             time.sleep(0.05)
 

@@ -55,7 +55,7 @@ POLICY: dict[str, set[str]] = {
     # a page of data; the providers' webhooks answer only to the provider's signature
     "sso:start": EVERYONE,
     "sso:callback": EVERYONE,
-    "scan_webhooks:mail_events": EVERYONE,
+    "core_webhooks:mail_events": EVERYONE,
     "pulse_webhooks:sms_status": EVERYONE,
     "javascript-catalog": EVERYONE,
     "wagtail_serve": EVERYONE,

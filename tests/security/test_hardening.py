@@ -199,7 +199,7 @@ def test_respondent_import_field_over_the_csv_limit_is_a_400_naming_the_row(
 def test_reminders_for_a_group_that_is_not_the_rounds_are_refused(
     strict_client, people, round_a, round_b, group
 ):
-    from scan.models import OutgoingMail
+    from core.models import OutgoingMail
 
     factories.respondent(round_a, kind="staff")
     services.invitations_queue(scan_round=round_a)

@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views_delivery
 
-app_name = "scan_webhooks"
+app_name = "core_webhooks"
 
 urlpatterns = [
     path("mail/events/", views_delivery.mail_events, name="mail_events"),

@@ -1,6 +1,6 @@
 """The mail service's status webhook (delivered, bounced, complained): django-anymail's view
 for the provider chosen in settings (KLANTRAAT_MAIL_PROVIDER), which checks the provider's
-signature and the shared basic-auth secret; the reports are written by scan.signals."""
+signature and the shared basic-auth secret; the reports are written by core.signals (the outbox) and pulse.signals."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
-logger = logging.getLogger("klantraat.scan")
+logger = logging.getLogger("klantraat.outbox")
 
 TRACKING_VIEWS = {
     "amazon_ses": "anymail.webhooks.amazon_ses.AmazonSESTrackingWebhookView",

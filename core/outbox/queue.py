@@ -3,8 +3,8 @@ transaction, handed to a worker task on the ``mail`` queue after commit, claimed
 sent at most once, retried with back-off; a sweeper queues again what was lost, and a
 retention task clears the texts of sent messages.
 
-Other apps enqueue through ``message_enqueue`` (one message) or ``messages_enqueue`` (many);
-sending lives in ``outbox_send``."""
+Apps enqueue through ``message_enqueue`` (one message) or ``messages_enqueue`` (many);
+sending lives in ``core.outbox.send``."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..dispatch import task_delay
-from ..models import MailKind, MailStatus, MessageChannel, OutgoingMail, RoundStatus
+from ..models import MailStatus, MessageChannel, OutgoingMail
+from .kinds import claimable
 
-logger = logging.getLogger("klantraat.scan")
+logger = logging.getLogger("klantraat.outbox")
 
 MAX_ATTEMPTS = 5
 # Wait before attempt 2, 3, 4, 5 (the sweeper picks a message up once its time has come).
@@ -34,7 +35,7 @@ PENDING_GRACE = dt.timedelta(minutes=2)
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 # Messages per sending task: one claim (one UPDATE) per batch.
 BATCH = 100
-SEND_TASK = "scan.tasks.send_outbox_batch"
+SEND_TASK = "core.tasks.send_outbox_batch"
 # Stored, like SMTP errors, in the mail's last error (shown on the round page).
 UNDELIVERABLE = "address bounced before; not mailed again until it is changed"
 
@@ -87,9 +88,10 @@ def message_enqueue(
 ) -> OutgoingMail | None:
     """Queue one message in the caller's transaction; it is sent after commit. ``to`` is the
     address (or phone number for ``channel="sms"``), unless the kind's renderer finds it at
-    send time from ``ref_id``. ``reply_to``: where replies go. A ``key`` makes the message once: a second call with the same
-    key queues nothing and returns None. ``body`` never holds a live link: write LINK_MARK
-    where it goes and register a renderer for the kind (outbox_send.register)."""
+    send time from ``ref_id``. ``reply_to``: where replies go. A ``key`` makes the message once:
+    a second call with the same key queues nothing and returns None. ``body`` never holds a
+    live link: write LINK_MARK where it goes and register a renderer for the kind
+    (core.outbox.register)."""
     made = messages_enqueue(
         [
             OutgoingMail(
@@ -126,12 +128,13 @@ def messages_enqueue(mails: list[OutgoingMail]) -> list[OutgoingMail]:
 
 def due_mails(now=None):
     """Messages that should be sent now: queued, their back-off passed, not held by a live
-    claim; a respondent's mail only while its round is open (it waits until it opens again)."""
+    claim; and ready as its kind says (a respondent's mail only while its round is open: it
+    waits until it opens again)."""
     now = now or timezone.now()
     claim_timeout = mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
     return (
         OutgoingMail.objects.filter(status=MailStatus.QUEUED, sent_at__isnull=True)
-        .filter(Q(respondent__isnull=True) | Q(respondent__round__status=RoundStatus.OPEN))
+        .filter(claimable())
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - claim_timeout))
     )
@@ -176,7 +179,6 @@ def sent_bodies_clear(now=None) -> int:
 __all__ = [
     "BATCH",
     "MAX_ATTEMPTS",
-    "MailKind",
     "UNDELIVERABLE",
     "backoff",
     "due_mails",

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryFields, OutgoingMail, UndeliverableAddress
+from .kinds import kind_of
 
-logger = logging.getLogger("klantraat.scan")
+logger = logging.getLogger("klantraat.outbox")
 
 # Reported states that stay: a later "delivered" (a retry of a soft bounce) does not undo them.
 FINAL = {Delivery.HARD_BOUNCE, Delivery.REJECTED, Delivery.COMPLAINED}
@@ -126,7 +127,8 @@ def delivery_apply(model: type[DeliveryFields], report: DeliveryReport, *, refer
 def mail_delivery_record(report: DeliveryReport) -> OutgoingMail | None:
     """A report about a message of the outbox; None when it is about another message."""
     mail = delivery_apply(OutgoingMail, report, reference_prefix="mail-")
-    address = mail and (mail.respondent.email if mail.respondent else mail.recipient)
+    hooks = mail and kind_of(mail.kind)
+    address = mail and (hooks.address(mail) if hooks and hooks.address else mail.recipient)
     if address and report.delivery in BLOCKING and not report.recipient:
         UndeliverableAddress.objects.get_or_create(
             address_key=address_key(address),

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import MailKind, OutgoingMail
-from .outbox import messages_enqueue
+from ..models import OutgoingMail
+from ..models.outbox import NOTICE
+from .queue import messages_enqueue
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Notice:
     body: str
 
 
-def notices_queue(*, notices: list[Notice], kind: str = MailKind.NOTICE, reply_to: str = "") -> int:
+def notices_queue(*, notices: list[Notice], kind: str = NOTICE, reply_to: str = "") -> int:
     """Queue ``notices`` (those without an address are left out), replies going to
     ``reply_to`` when given; returns how many."""
     rows = messages_enqueue(

@@ -3,15 +3,13 @@
 worker killed mid-batch leaves the rest claimed for the sweeper to hand out again.
 
 Apps whose messages need more than the stored text register a renderer for their kind
-(``register``): it reads what the message is about (``ref_id``) at send time and returns a
-``Rendered`` per row, or None when the message is no longer needed."""
+(``core.outbox.kinds.register``): it reads what the message is about at send time and returns
+a ``Rendered`` per row, or None when the message is no longer needed."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,23 +18,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from core.tokens import derived_token, new_nonce, token_digest
-
-from ..mailtext import MailTextError
-from ..models import (
-    LINK_MARK,
-    Delivery,
-    MailKind,
-    MailStatus,
-    MessageChannel,
-    OutgoingMail,
-    Respondent,
-    RespondentToken,
-    RoundStatus,
-)
+from ..models import Delivery, MailStatus, MessageChannel, OutgoingMail
 from .delivery import undeliverable_among
-from .mail_texts import TextSource, render_mail, respondent_link_url
-from .outbox import (
+from .kinds import Rendered, claimable, kind_of, related_paths
+from .queue import (
     CLAIM_TIMEOUT,
     MAX_ATTEMPTS,
     UNDELIVERABLE,
@@ -45,58 +30,7 @@ from .outbox import (
     mail_seconds,
 )
 
-logger = logging.getLogger("klantraat.scan")
-
-RESPONDENT_LINK = "respondent-link"
-
-
-@dataclass
-class Rendered:
-    """A message as it leaves: the address, the final text, the reference the provider's
-    status report names (``metadata["klantraat"]``; defaults to ``mail-<pk>``)."""
-
-    to: str
-    subject: str
-    body: str
-    from_email: str | None = None
-    reply_to: list[str] = field(default_factory=list)
-    reference: str = ""
-
-
-Renderer = Callable[[list[OutgoingMail]], dict[int, "Rendered | None"]]
-Hook = Callable[[OutgoingMail, str], None]
-
-
-@dataclass
-class Kind:
-    render: Renderer | None = None
-    on_sent: Hook | None = None  # (row, provider message id or "")
-    on_failed: Hook | None = None  # (row, error) once the message is given up
-
-
-_KINDS: dict[str, Kind] = {}
-
-
-def register(
-    kind: str,
-    *,
-    render: Renderer | None = None,
-    on_sent: Hook | None = None,
-    on_failed: Hook | None = None,
-) -> None:
-    """Called from an app's ready(): how messages of ``kind`` are rendered and recorded."""
-    _KINDS[kind] = Kind(render=render, on_sent=on_sent, on_failed=on_failed)
-
-
-def respondent_token(nonce: str) -> str:
-    return derived_token(RESPONDENT_LINK, nonce)
-
-
-def respondent_link_new(respondent) -> tuple[str, RespondentToken]:
-    """A nonce for a mail and the (unsaved) hashed link it stands for."""
-    nonce = new_nonce()
-    link = RespondentToken(respondent=respondent, token_hash=token_digest(respondent_token(nonce)))
-    return nonce, link
+logger = logging.getLogger("klantraat.outbox")
 
 
 def _claim(mail_ids: list[int], now) -> list[OutgoingMail]:
@@ -105,13 +39,12 @@ def _claim(mail_ids: list[int], now) -> list[OutgoingMail]:
     stale = now - mail_seconds("KLANTRAAT_MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
     OutgoingMail.objects.filter(
         pk__in=mail_ids, status=MailStatus.QUEUED, sent_at__isnull=True
-    ).filter(Q(respondent__isnull=True) | Q(respondent__round__status=RoundStatus.OPEN)).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lte=stale)
-    ).update(claim=claim, claimed_at=now, attempts=F("attempts") + 1)
+    ).filter(claimable()).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=stale)).update(
+        claim=claim, claimed_at=now, attempts=F("attempts") + 1
+    )
+    # What the kinds' renderers read comes with the rows (one query for the batch).
     return list(
-        OutgoingMail.objects.filter(claim=claim)
-        .select_related("respondent__round__organisation", "respondent__group")
-        .order_by("pk")
+        OutgoingMail.objects.filter(claim=claim).select_related(*related_paths()).order_by("pk")
     )
 
 
@@ -137,11 +70,9 @@ def mail_send(mail_id: int) -> bool:
 
 
 def _render(kind: str, rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
-    registered = _KINDS.get(kind)
+    registered = kind_of(kind)
     if registered and registered.render:
         return registered.render(rows)
-    if kind in (MailKind.INVITATION, MailKind.REMINDER, MailKind.NEW_LINK):
-        return {mail.pk: _respondent_mail(mail) for mail in rows}
     return {
         mail.pk: Rendered(
             to=mail.recipient,
@@ -151,43 +82,6 @@ def _render(kind: str, rows: list[OutgoingMail]) -> dict[int, Rendered | None]:
         )
         for mail in rows
     }
-
-
-def _respondent_mail(mail: OutgoingMail) -> Rendered | None:
-    respondent = mail.respondent
-    if respondent is None:
-        return None
-    if not mail.body and not _prepare(mail, respondent):
-        return None
-    organisation = respondent.round.organisation
-    link = respondent_link_url(respondent_token(mail.link_nonce)) if mail.link_nonce else ""
-    return Rendered(
-        to=respondent.email,
-        subject=mail.subject,
-        body=mail.body.replace(LINK_MARK, link),
-        # Replies reach a person at the corporation, not the no-reply sender.
-        reply_to=[organisation.reply_to] if organisation.reply_to else [],
-    )
-
-
-def _prepare(mail: OutgoingMail, respondent: Respondent) -> bool:
-    """A respondent's row written without its text (older rows): text and link once, here."""
-    try:
-        mail.subject, mail.body = render_mail(
-            source=TextSource(respondent.round.organisation, mail.kind),
-            respondent=respondent,
-            scan_round=respondent.round,
-            link=LINK_MARK,
-        )
-    except MailTextError as exc:
-        logger.error("mail text failed mail=%s: %s", mail.pk, exc)
-        _give_up(mail, str(exc))
-        return False
-    mail.link_nonce, link = respondent_link_new(respondent)
-    link.save()
-    mail.token = link
-    mail.save(update_fields=["subject", "body", "token", "link_nonce"])
-    return True
 
 
 def _send_one(mail: OutgoingMail, rendered: Rendered | None, bounced: set[str]) -> int:
@@ -201,7 +95,7 @@ def _send_one(mail: OutgoingMail, rendered: Rendered | None, bounced: set[str]) 
     if not rendered.to or rendered.to in bounced:
         # Bounced hard or complained before: not sent again until the address changes.
         OutgoingMail.objects.filter(pk=mail.pk).update(delivery=Delivery.HARD_BOUNCE)
-        _give_up(mail, UNDELIVERABLE if rendered.to else "no address")
+        give_up(mail, UNDELIVERABLE if rendered.to else "no address")
         return 0
     try:
         provider_id = _transport(mail, rendered)
@@ -219,7 +113,7 @@ def _send_one(mail: OutgoingMail, rendered: Rendered | None, bounced: set[str]) 
             link_nonce="",  # the link went out; only its hash stays
             provider_message_id=provider_id[:255],
         )
-        hooks = _KINDS.get(mail.kind)
+        hooks = kind_of(mail.kind)
         if hooks and hooks.on_sent:
             hooks.on_sent(mail, provider_id)
     return 1
@@ -261,7 +155,7 @@ def _transport(mail: OutgoingMail, rendered: Rendered) -> str:
 def _attempt_failed(mail: OutgoingMail, exc: Exception) -> None:
     attempts = mail.attempts
     if attempts >= MAX_ATTEMPTS:
-        _give_up(mail, str(exc))
+        give_up(mail, str(exc))
     else:
         OutgoingMail.objects.filter(pk=mail.pk).update(
             claimed_at=None,
@@ -278,12 +172,13 @@ def _attempt_failed(mail: OutgoingMail, exc: Exception) -> None:
     )
 
 
-def _give_up(mail: OutgoingMail, error: str) -> None:
+def give_up(mail: OutgoingMail, error: str) -> None:
+    """No more attempts (a renderer may call it for a text that cannot be made)."""
     mail.status = MailStatus.FAILED
     with transaction.atomic():
         OutgoingMail.objects.filter(pk=mail.pk).update(
             status=MailStatus.FAILED, last_error=error[:500], claimed_at=None, claim=""
         )
-        hooks = _KINDS.get(mail.kind)
+        hooks = kind_of(mail.kind)
         if hooks and hooks.on_failed:
             hooks.on_failed(mail, error)
