@@ -5,13 +5,12 @@ database at the old state keeps its rows, and what pointed at the old content ty
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cms.models import User
 from core.models import AuditEvent, AuditKind, Membership, Organisation, Role
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,23 +20,11 @@ BEFORE = [("core", None)]
 OLD_STATE = [("scan", "0017_reply_to_of_a_message")]
 
 
-def migrate(targets, state_at=None):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    ContentType.objects.clear_cache()
-    return executor.loader.project_state(state_at or targets).apps
-
-
-def leaves():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.fixture
 def old_apps():
     apps = migrate(BEFORE, state_at=OLD_STATE)
     yield apps
-    migrate(leaves())  # also when the test failed half-way: the next tests need the schema
+    migrate()  # also when the test failed half-way: the next tests need the schema
 
 
 def test_rows_and_group_permissions_survive_the_move(old_apps):
@@ -70,7 +57,7 @@ def test_rows_and_group_permissions_survive_the_move(old_apps):
         timestamp=timezone.now(),
     )
 
-    migrate(leaves())
+    migrate()
 
     organisation = Organisation.objects.get(pk=org.pk)
     assert (organisation.slug, organisation.city) == ("alfa", "Alfen")
@@ -112,7 +99,7 @@ def test_content_types_post_migrate_already_made_for_core_give_way_to_the_old_on
     early_group.permissions.add(early_view, early_change)
     OldGroup.objects.get(pk=early_group.pk).user_set.add(user.pk)
 
-    migrate(leaves())
+    migrate()
 
     core_type = ContentType.objects.get(app_label="core", model="membership")
     assert core_type.pk == old_type.pk

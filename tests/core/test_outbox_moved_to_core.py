@@ -5,8 +5,7 @@ also by a task queued under the old name."""
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.dispatch import task_delay
@@ -19,6 +18,7 @@ from scan.models import RespondentMail
 from scan.services import respondent_for_token
 from scan.services.respondent_mail import respondent_token
 from tests import factories
+from tests.migrating import migrate, migration_graph
 from tests.pulse.conftest import event
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,20 +27,9 @@ MOVE = ("core", "0003_outbox")
 RESPONDENT_PART = ("scan", "0021_respondent_mail")
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def leaves():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 def before_the_move():
     """Each app just before its part of the move (whatever core migration 0003 follows)."""
-    graph = MigrationExecutor(connection).loader.graph
+    graph = migration_graph()
     return [
         *sorted(p.key for p in graph.node_map[MOVE].parents if p.key[0] == "core"),
         *sorted(p.key for p in graph.node_map[RESPONDENT_PART].parents if p.key[0] == "scan"),
@@ -51,7 +40,7 @@ def before_the_move():
 def old_apps():
     apps = migrate(before_the_move())
     yield apps
-    migrate(leaves())  # also when the test failed half-way: the next tests need the schema
+    migrate()  # also when the test failed half-way: the next tests need the schema
 
 
 @pytest.fixture
@@ -92,7 +81,7 @@ def test_queued_mail_survives_the_move_and_goes_once(scene, old_apps):
         next_attempt_at=timezone.now(),
     )
 
-    migrate(leaves())
+    migrate()
 
     part = RespondentMail.objects.get(pk=queued.pk)
     assert (part.respondent_id, part.token_id, part.kind, part.sequence) == (

@@ -5,11 +5,10 @@ only there), a revoked or expired one is still refused, and going back restores 
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from core.tokens import new_token, token_digest
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,15 +19,6 @@ BEFORE = [
 ]
 RESULTS = "/api/v1/organisations"
 PULSE = "/api/v1/pulse/events"
-
-
-def migrate(targets=None):
-    """Migrate to ``targets`` (every app's latest migration when None); the apps of that state."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 def results(client, raw):

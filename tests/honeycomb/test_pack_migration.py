@@ -4,21 +4,12 @@ byte for byte, and 0009 drops the column."""
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("honeycomb", "0007_release_overall_score")]
-
-
-def migrate(targets=None):
-    """Migrate to ``targets``, or to every app's latest migration (the state later tests need)."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 def test_packs_in_the_column_move_to_the_private_storage(round_a, settings):
