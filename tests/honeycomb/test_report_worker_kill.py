@@ -11,8 +11,6 @@ queued or running, and a failed job is not handed to the next request.
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,56 +20,14 @@ from django.conf import settings as django_settings
 from honeycomb import report_jobs, services
 from honeycomb.models import ReportJob, ReportStatus
 from tests import factories
-from tests.scan.test_worker_kill import alive, broker, database_url, folder  # noqa: F401
+from tests.scan.test_worker_kill import broker, database_url, folder  # noqa: F401
+from tests.worker_process import WorkerProcess, alive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 ROOT = Path(django_settings.BASE_DIR)
 RUNNING_LIMIT = 2  # seconds before a running job counts as lost (15 minutes in production)
 DEADLINE = 120  # seconds for the whole scenario (a busy machine starts workers slowly)
-
-
-class ReportWorker:
-    """`celery worker` on the reports queue, in a process group of its own."""
-
-    def __init__(self, label: str, env: dict, log: Path):
-        self.label = label
-        self.log = log
-        with open(log, "wb") as out:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "tests.report_worker",
-                    "worker",
-                    "--pool=prefork",
-                    "--concurrency=1",
-                    "--queues=reports",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=INFO",
-                    f"--hostname=report-kill-{label}-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(timeout=10)
-
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return f"--- worker {self.label} ---\n" + "\n".join(text.splitlines()[-lines:])
 
 
 @pytest.fixture
@@ -94,10 +50,17 @@ def report_workers(broker, folder, settings):  # noqa: F811
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "PYTHONUNBUFFERED": "1",
     }
-    started: list[ReportWorker] = []
+    started: list[WorkerProcess] = []
 
-    def start(label: str, **extra_env: str) -> ReportWorker:
-        worker = ReportWorker(label, {**env, **extra_env}, folder / f"worker-{label}.log")
+    def start(label: str, **extra_env: str) -> WorkerProcess:
+        worker = WorkerProcess(
+            label,
+            {**env, **extra_env},
+            folder / f"worker-{label}.log",
+            app="tests.report_worker",
+            queues="reports",
+            concurrency=1,
+        )
         started.append(worker)
         return worker
 

@@ -13,8 +13,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -34,6 +32,7 @@ from core.models import OutgoingMail
 from scan import services
 from tests import factories
 from tests.broker import reset_pool
+from tests.worker_process import WorkerProcess, alive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -146,73 +145,6 @@ class Mailbox:
         (self.path / "hold").unlink()
 
 
-def alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # a zombie is dead
-
-
-class Worker:
-    """`celery worker` in a process group of its own, so one signal reaches all its processes."""
-
-    def __init__(self, label: str, env: dict, log: Path):
-        self.label = label
-        self.log = log
-        with open(log, "wb") as out:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "cms",
-                    "worker",
-                    "--pool=prefork",
-                    f"--concurrency={CONCURRENCY}",
-                    "--queues=celery,mail,reports,pulse",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=INFO",
-                    f"--hostname=kill-{label}-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env={**env, "KLANTRAAT_TEST_WORKER_LABEL": label},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def signal_group(self, sig: int) -> None:
-        try:
-            os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
-
-    def kill(self) -> None:
-        self.signal_group(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        """Kill whatever is left of the group (a warm shutdown takes seconds on this transport
-        and the test no longer needs the worker)."""
-        if self.process.poll() is None:
-            self.kill()
-        self.signal_group(signal.SIGKILL)  # pool processes of an already dead main process
-
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return f"--- worker {self.label} ---\n" + "\n".join(text.splitlines()[-lines:])
-
-
 @pytest.fixture
 def workers(broker, folder):
     """Starts worker processes against this test's database, broker and mail folder; kills
@@ -231,10 +163,17 @@ def workers(broker, folder):
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "PYTHONUNBUFFERED": "1",
     }
-    started: list[Worker] = []
+    started: list[WorkerProcess] = []
 
-    def start(label: str) -> Worker:
-        worker = Worker(label, env, folder / f"worker-{label}.log")
+    def start(label: str) -> WorkerProcess:
+        worker = WorkerProcess(
+            label,
+            {**env, "KLANTRAAT_TEST_WORKER_LABEL": label},
+            folder / f"worker-{label}.log",
+            app="cms",
+            queues="celery,mail,reports,pulse",
+            concurrency=CONCURRENCY,
+        )
         started.append(worker)
         return worker
 

@@ -25,11 +25,11 @@ from tests.scan.test_worker_kill import (  # noqa: F401 (fixtures)
     CLAIM_TIMEOUT,
     DEADLINE,
     Mailbox,
-    alive,
     broker,
     folder,
     workers,
 )
+from tests.worker_process import alive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
