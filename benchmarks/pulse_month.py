@@ -159,8 +159,8 @@ def _send_in_workers(batches: list[list[int]]) -> int:
 
 
 def simulated_month() -> None:
+    from core.outbox import queue as outbox
     from pulse import services
-    from scan.services import outbox
 
     rng = random.Random(23)
     start = time.perf_counter()
