@@ -26,6 +26,8 @@ so the client takes little of the two cores the server needs. Run with `make loa
    larger of the two pages (cms.views.bench_view_floor).
 
 LOAD_PARTS=viewers runs only the viewers (no respondents are seeded); the default runs all.
+The workers share one cache, Redis, as in production (LOAD_CACHE_URL, emptied at the start);
+each worker has done at start what cms.wsgi does before a first request (cms/warmup.py).
 
 Prints throughput and p50/p95 latency; asserts nothing.
 """
@@ -62,8 +64,27 @@ WORKERS = os.environ.get("LOAD_WORKERS", "4")
 THREADS = os.environ.get("LOAD_THREADS", "2")
 DB = os.environ.get("LOAD_DB", "klantraat_load")
 PARTS = os.environ.get("LOAD_PARTS", "all")  # "all", or "viewers" for the viewers alone
+
+
+def shared_cache_url() -> str:
+    """The cache every gunicorn worker shares, as production has it (Redis; LOAD_CACHE_URL,
+    default database 15 of the local server), emptied so the run starts cold. Without a
+    reachable Redis each worker keeps its own cache, and the report says so."""
+    url = os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except Exception:  # noqa: BLE001 (no server, or not Redis: the per-process cache)
+        return "locmemcache://klantraat-load"
+    return url
+
+
+CACHE_URL = shared_cache_url()
+CACHE_NAME = "shared Redis cache" if CACHE_URL.startswith("redis") else "a cache per worker"
 ENV = {
     **os.environ,
+    "CACHE_URL": CACHE_URL,
     "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
     "DJANGO_DEBUG": "0",
@@ -393,7 +414,8 @@ def main() -> None:
 
     print(
         f"Load test: {USERS} concurrent respondents, {SECONDS} s per run, gunicorn "
-        f"({WORKERS} workers x {THREADS} threads) + PostgreSQL, wrk on the same 2 cores"
+        f"({WORKERS} workers x {THREADS} threads, {CACHE_NAME}) + PostgreSQL, wrk on the same"
+        " 2 cores"
     )
     print(
         f"{'':12} {'':6} {'think':>6} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}"
@@ -482,7 +504,8 @@ def report_viewers(out: dict, *, title: bool = False) -> None:
         print(
             f"{VIEWERS} viewers (a page every {VIEW_THINK_MS / 1000:.0f} s ±50 %) of a closed"
             f" round of {RELEASE_RESPONDENTS} respondents, {VIEW_SECONDS} s each, gunicorn"
-            f" ({WORKERS} workers x {THREADS} threads) + PostgreSQL, wrk on the same machine"
+            f" ({WORKERS} workers x {THREADS} threads, {CACHE_NAME}) + PostgreSQL, wrk on the"
+            " same machine"
         )
     print_rows(out, ("viewfloor", "results", "dashboard"))
     floor = out["viewfloor"]["p95"]
