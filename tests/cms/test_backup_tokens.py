@@ -10,16 +10,9 @@ from cms.backup import export_organisation, import_organisation
 from core.models import AccessToken, Organisation, TokenScope
 from honeycomb.services import api_token_create
 from pulse.services import ingest_token_create
+from tests.bearer import pulse
 
 pytestmark = pytest.mark.django_db
-
-PULSE = "/api/v1/pulse/events"
-
-
-def pulse(client, raw):
-    return client.post(
-        PULSE, {"events": []}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
-    )
 
 
 def test_pulse_tokens_are_backed_up_and_personal_tokens_are_not(client, people, org_a):

@@ -12,22 +12,11 @@ from core.models import AccessToken, AuditEvent, TokenScope
 from core.services.tokens import token_create, token_revoke, tokens_of_organisation, tokens_of_user
 from honeycomb.services import api_token_create
 from pulse.services import ingest_token_create
+from tests.bearer import pulse, results
 
 pytestmark = pytest.mark.django_db
 
-RESULTS = "/api/v1/organisations"
-PULSE = "/api/v1/pulse/events"
 UNKNOWN = "Dit token is onbekend of ingetrokken."
-
-
-def results(client, raw):
-    return client.get(RESULTS, HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def pulse(client, raw):
-    return client.post(
-        PULSE, {"events": []}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
-    )
 
 
 def test_each_api_refuses_the_other_scope_as_an_unknown_token(client, people, org_a):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.tokens import new_token, token_digest
+from tests.bearer import pulse, results
 from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,18 +18,6 @@ BEFORE = [
     ("pulse", "0009_organisation_in_core"),
     ("core", "0002_access_tokens"),
 ]
-RESULTS = "/api/v1/organisations"
-PULSE = "/api/v1/pulse/events"
-
-
-def results(client, raw):
-    return client.get(RESULTS, HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def pulse(client, raw):
-    return client.post(
-        PULSE, {"events": []}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
-    )
 
 
 def old_tokens(old_apps, people, org_a):
