@@ -233,52 +233,52 @@ def consensus_levels(scan_round: ScanRound) -> dict[str, int]:
     return dict(scan_round.consensus.values_list("cell_code", "level"))
 
 
-def frozen_snapshots(rounds: list[ScanRound]) -> dict[int, dict]:
-    """The snapshot in force (not withdrawn) of each signed round among these; no query when
-    none of them is signed."""
+def _signed_snapshots(rounds: list[ScanRound]) -> QuerySet | None:
+    """The snapshots in force (not withdrawn) of the signed rounds among these; None when
+    none of them is signed (no query)."""
     from .models import FrozenResults
 
     signed = [r.pk for r in rounds if r.signed_at is not None]
     if not signed:
-        return {}
-    rows = FrozenResults.objects.filter(round_id__in=signed, withdrawn_at__isnull=True).values_list(
-        "round_id", "data"
-    )
-    return dict(rows)
+        return None
+    return FrozenResults.objects.filter(round_id__in=signed, withdrawn_at__isnull=True)
+
+
+def _newest_releases(round_ids: list[int]) -> QuerySet:
+    """The latest release of each of these rounds."""
+    from .models import Release
+
+    newest = Release.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
+    return Release.objects.filter(round_id__in=round_ids, number=Subquery(newest[:1]))
+
+
+def frozen_snapshots(rounds: list[ScanRound]) -> dict[int, dict]:
+    """The snapshot in force (not withdrawn) of each signed round among these; no query when
+    none of them is signed."""
+    snapshots = _signed_snapshots(rounds)
+    return {} if snapshots is None else dict(snapshots.values_list("round_id", "data"))
 
 
 def latest_releases(rounds: list[ScanRound]) -> dict[int, dict]:
     """The snapshot of each round's latest release among these, in one query."""
-    from .models import Release
-
     if not rounds:
         return {}
-    newest = Release.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
-    rows = Release.objects.filter(
-        round_id__in=[r.pk for r in rounds], number=Subquery(newest[:1])
-    ).values_list("round_id", "data")
-    return dict(rows)
+    return dict(_newest_releases([r.pk for r in rounds]).values_list("round_id", "data"))
 
 
 def snapshot_overalls(rounds: list[ScanRound]) -> dict[int, tuple[str, int, dict | None]]:
     """Per round the snapshot its figures come from, as for ``frozen_snapshots`` and
     ``latest_releases`` ("signed" or "release", and its id: a snapshot's figures never
     change), with that snapshot's overall table alone, picked out by the database."""
-    from .models import FrozenResults, Release
-
     found: dict[int, tuple[str, int, dict | None]] = {}
-    signed = [r.pk for r in rounds if r.signed_at is not None]
-    if signed:
-        rows = FrozenResults.objects.filter(round_id__in=signed, withdrawn_at__isnull=True)
-        for round_id, pk, table in rows.values_list("round_id", "pk", "data__scores__overall"):
+    overall = ("round_id", "pk", "data__scores__overall")
+    snapshots = _signed_snapshots(rounds)
+    if snapshots is not None:
+        for round_id, pk, table in snapshots.values_list(*overall):
             found[round_id] = ("signed", pk, table)
     rest = [r.pk for r in rounds if r.pk not in found]
     if rest:
-        newest = (
-            Release.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
-        )
-        latest = Release.objects.filter(round_id__in=rest, number=Subquery(newest[:1]))
-        for round_id, pk, table in latest.values_list("round_id", "pk", "data__scores__overall"):
+        for round_id, pk, table in _newest_releases(rest).values_list(*overall):
             found[round_id] = ("release", pk, table)
     return found
 
