@@ -327,7 +327,7 @@ def unreleased(scan_round: ScanRound) -> RoundResults:
     )
 
 
-def published_results(
+def _published(
     scan_round: ScanRound, signed: dict[int, dict], released: dict[int, dict]
 ) -> RoundResults:
     """A round's results from its signed snapshot or its latest release (as read by
@@ -348,7 +348,7 @@ def results_for_rounds(rounds: list[ScanRound]) -> dict[int, RoundResults]:
         return {}
     signed = selectors.frozen_snapshots(rounds)
     released = selectors.latest_releases([r for r in rounds if r.pk not in signed])
-    return {r.pk: published_results(r, signed, released) for r in rounds}
+    return {r.pk: _published(r, signed, released) for r in rounds}
 
 
 def round_results(scan_round: ScanRound) -> RoundResults:

@@ -72,12 +72,3 @@ def token_revoke(
 def tokens_of_user(user, scope: TokenScope) -> QuerySet[AccessToken]:
     """A person's own tokens of ``scope``, newest first."""
     return AccessToken.objects.for_scope(scope).filter(user=user).order_by("-created_at")
-
-
-def tokens_of_organisation(organisation, scope: TokenScope) -> QuerySet[AccessToken]:
-    """An organisation's tokens of ``scope``, newest first."""
-    return (
-        AccessToken.objects.for_scope(scope)
-        .filter(organisation=organisation)
-        .order_by("-created_at")
-    )
