@@ -20,7 +20,6 @@ import datetime as dt
 import os
 import random
 import time
-from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
@@ -175,54 +174,48 @@ class StandInAutovacuum:
         self.autovacuum: str | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.failure: BaseException | None = None
-        self.connection: Any = None
 
-    @staticmethod
-    def tables() -> list[str]:
+    def _analyze(self) -> None:
+        """ANALYZE on the calling thread's own database connection (Django keeps one per
+        thread, in autocommit)."""
+        from django.db import connection
+
         from core.models import OutgoingMail
         from pulse.models import PulseInvitation
 
-        return [OutgoingMail._meta.db_table, PulseInvitation._meta.db_table]
-
-    def _analyze(self) -> None:
-        self.connection.execute(f"ANALYZE {', '.join(self.tables())}")
+        tables = ", ".join(m._meta.db_table for m in (OutgoingMail, PulseInvitation))
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
         self.runs += 1
 
     def _run(self) -> None:
+        from django.db import connection
+
         try:
             while not self.stopped.wait(self.every):
                 self._analyze()
         except BaseException as failure:  # raised in the benchmark's thread by __exit__
             self.failure = failure
+        finally:
+            connection.close()
 
     def __enter__(self):
-        import psycopg
         from django.db import connection
 
         if connection.vendor != "postgresql":
             return self
-        settings = connection.settings_dict
-        self.connection = psycopg.connect(
-            host=settings["HOST"] or None,
-            port=settings["PORT"] or None,
-            dbname=settings["NAME"],
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-            autocommit=True,
-        )
-        self.autovacuum = self.connection.execute("SHOW autovacuum").fetchone()[0]
-        if self.autovacuum == "on":
-            return self
-        self._analyze()
-        self.thread.start()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW autovacuum")
+            self.autovacuum = cursor.fetchone()[0]
+        if self.autovacuum == "off":
+            self._analyze()
+            self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.stopped.set()
         if self.thread.is_alive():
             self.thread.join()
-        if self.connection is not None:
-            self.connection.close()
         if self.autovacuum == "off":
             print(
                 f"statistics: this server runs without autovacuum; ANALYZE every {self.every:g} s"
